@@ -1,0 +1,45 @@
+"""The result of measuring one photo, shared by every view's detector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from footlog.domain.views import Foot, Status, View
+
+Point = tuple[float, float]  # (x, y) in full-resolution pixels of the upright photo
+
+
+@dataclass
+class MeasureResult:
+    """Landmarks and measures of one photo, with the detector's own doubt.
+
+    Landmarks are in pixels of the upright (EXIF-oriented) photo at full resolution.
+    Measures are in the units of `footlog.domain.views.MEASURES`.
+    """
+
+    view: View
+    foot: Foot
+    status: Status
+    landmarks: dict[str, Point] = field(default_factory=dict)
+    measures: dict[str, float] = field(default_factory=dict)
+    scale_mm_per_px: float | None = None
+    warnings: list[str] = field(default_factory=list)
+    detector_version: str = ""
+    seconds: float = 0.0
+    # Extra drawable geometry (outline, axis, calibration), for the editor and overlays.
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `measure --json` object of the command line."""
+        return {
+            "view": str(self.view),
+            "foot": str(self.foot),
+            "status": str(self.status),
+            "landmarks": {k: [round(v[0], 2), round(v[1], 2)] for k, v in self.landmarks.items()},
+            "measures": {k: round(v, 4) for k, v in self.measures.items()},
+            "scale_mm_per_px": self.scale_mm_per_px,
+            "warnings": list(self.warnings),
+            "detector_version": self.detector_version,
+            "seconds": round(self.seconds, 4),
+        }

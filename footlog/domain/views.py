@@ -1,0 +1,104 @@
+"""Views, feet, and the stable names of landmarks and measures.
+
+Names are the identifiers of the project's measure reference (docs/MEASURES.md); the
+database, JSON output, CSV exports and tests use them exactly as written here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Foot(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    UNKNOWN = "unknown"
+
+
+class View(StrEnum):
+    DORSAL = "dorsal"
+    MEDIAL = "medial"
+    PLANTAR = "plantar"
+    UNKNOWN = "unknown"
+
+
+class Status(StrEnum):
+    """Outcome of measuring one photo."""
+
+    OK = "ok"
+    REVIEW = "review"  # a number was produced but the detector doubts it
+    FAILED = "failed"  # no number; the warnings say why
+    MANUAL = "manual"  # every landmark used was placed or checked by the person
+
+
+DORSAL_LANDMARKS: tuple[str, ...] = (
+    "hallux_tip",
+    "toe2_tip",
+    "toe3_tip",
+    "toe4_tip",
+    "toe5_tip",
+    "mt1_medial",
+    "hallux_medial",
+    "midfoot_medial",
+    "mt5_lateral",
+    "toe5_lateral",
+    "cleft12",
+)
+
+MEDIAL_LANDMARKS: tuple[str, ...] = (
+    "heel_back",
+    "toe_tip",
+    "mtp1",
+    "floor_heel",
+    "floor_toe",
+    "arch_apex",
+    "dorsum_50",
+)
+
+# The plantar view is measured from the print's outline; it has no named point landmarks
+# of its own in the reference, only the points its measures are drawn from.
+PLANTAR_LANDMARKS: tuple[str, ...] = ()
+
+LANDMARKS_BY_VIEW: dict[View, tuple[str, ...]] = {
+    View.DORSAL: DORSAL_LANDMARKS,
+    View.MEDIAL: MEDIAL_LANDMARKS,
+    View.PLANTAR: PLANTAR_LANDMARKS,
+}
+
+
+@dataclass(frozen=True)
+class MeasureInfo:
+    """A measure's stable name, unit and a one-line human description."""
+
+    name: str
+    unit: str  # "deg", "mm" or "1" (a ratio)
+    view: View
+    label: str
+    needs_scale: bool = False
+
+
+MEASURES: dict[str, MeasureInfo] = {
+    m.name: m
+    for m in (
+        MeasureInfo("hallux_angle", "deg", View.DORSAL, "Hallux angle"),
+        MeasureInfo("toe_splay", "deg", View.DORSAL, "Toe splay"),
+        MeasureInfo("toe_spread_ratio", "1", View.DORSAL, "Toe spread ratio"),
+        MeasureInfo("forefoot_width", "mm", View.DORSAL, "Forefoot width", needs_scale=True),
+        MeasureInfo("foot_length", "mm", View.DORSAL, "Foot length", needs_scale=True),
+        MeasureInfo("arch_height_index", "1", View.MEDIAL, "Arch height index"),
+        MeasureInfo("arch_height_ratio", "1", View.MEDIAL, "Arch height ratio"),
+        MeasureInfo("arch_height", "mm", View.MEDIAL, "Arch height", needs_scale=True),
+        MeasureInfo("arch_index", "1", View.PLANTAR, "Arch index (Cavanagh-Rodgers)"),
+        MeasureInfo("chippaux_smirak_index", "1", View.PLANTAR, "Chippaux-Smirak index"),
+        MeasureInfo("staheli_index", "1", View.PLANTAR, "Staheli index"),
+        MeasureInfo("clarke_angle", "deg", View.PLANTAR, "Clarke's angle"),
+    )
+}
+
+# The measure a thumbnail or a listing shows first, per view.
+MAIN_MEASURE: dict[View, str] = {
+    View.DORSAL: "hallux_angle",
+    View.MEDIAL: "arch_height_index",
+    View.PLANTAR: "arch_index",
+}
