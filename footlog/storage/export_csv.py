@@ -1,0 +1,102 @@
+"""CSV export of everything a person may want in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from footlog.domain.views import MEASURES
+from footlog.storage.library import Library, Person
+from footlog.storage.photo_store import list_photos
+from footlog.storage.run_store import list_events, list_runs
+
+PHOTO_COLUMNS = [
+    "id",
+    "person",
+    "taken_at",
+    "taken_at_source",
+    "utc_offset_min",
+    "foot",
+    "view",
+    "status",
+    "original_name",
+    "sha256",
+    "width",
+    "height",
+    "scale_mm_per_px",
+    "detector_version",
+    "note",
+]
+MEASURE_COLUMNS = [
+    "photo_id",
+    "person",
+    "taken_at",
+    "foot",
+    "view",
+    "status",
+    "measure",
+    "value",
+    "unit",
+]
+RUN_COLUMNS = [
+    "id",
+    "person",
+    "start",
+    "distance_m",
+    "duration_s",
+    "activity_type",
+    "name",
+    "gear",
+    "footwear",
+    "footwear_source",
+    "counts_toward_mileage",
+    "source_file",
+    "external_id",
+]
+EVENT_COLUMNS = ["id", "person", "date", "foot", "text"]
+
+
+def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+    """Write atomically: a reader never sees half a file, a full disk leaves the old one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_csv(lib: Library, folder: Path, person: Person | None = None) -> list[Path]:
+    """Write photos.csv, measures.csv, runs.csv and events.csv into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    photos = list_photos(lib, person)
+    measures = [
+        {
+            **{k: p[k] for k in ("person", "taken_at", "foot", "view", "status")},
+            "photo_id": p["id"],
+            "measure": name,
+            "value": value,
+            "unit": MEASURES[name].unit if name in MEASURES else "",
+        }
+        for p in sorted(photos, key=lambda p: (p["taken_at"], p["id"]))
+        for name, value in sorted(p["measures"].items())
+    ]
+    out = {
+        "photos.csv": (PHOTO_COLUMNS, photos),
+        "measures.csv": (MEASURE_COLUMNS, measures),
+        "runs.csv": (RUN_COLUMNS, list_runs(lib, person)),
+        "events.csv": (EVENT_COLUMNS, list_events(lib, person)),
+    }
+    written = []
+    for name, (columns, rows) in out.items():
+        _write_csv(folder / name, columns, rows)
+        written.append(folder / name)
+    return written

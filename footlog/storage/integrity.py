@@ -1,0 +1,35 @@
+"""A full check of a library: the database, and every photo file against its hash."""
+
+from __future__ import annotations
+
+from footlog.storage.library import INCOMING_DIR, Library
+from footlog.storage.photo_store import file_sha256
+
+
+def check_library(lib: Library, verify_hashes: bool = True) -> list[str]:
+    """Return one sentence per problem found; an empty list means consistent."""
+    problems: list[str] = []
+    result = [r[0] for r in lib.db.execute("PRAGMA integrity_check").fetchall()]
+    if result != ["ok"]:
+        problems.extend(f"database: {line}" for line in result)
+    for table, rowid, parent, _ in lib.db.execute("PRAGMA foreign_key_check").fetchall():
+        problems.append(f"database: row {rowid} of {table} points to a missing {parent}")
+    pending = lib.db.execute("SELECT count(*) FROM incoming").fetchone()[0]
+    if pending:
+        problems.append(f"{pending} interrupted import(s) not yet undone")
+
+    known: set[str] = set()
+    for row in lib.db.query("SELECT id, sha256, file_name FROM photos"):
+        known.add(row["file_name"])
+        path = lib.photo_path(row["file_name"])
+        if not path.is_file():
+            problems.append(f"photo {row['id']}: its file {row['file_name']} is missing")
+        elif verify_hashes and file_sha256(path) != row["sha256"]:
+            problems.append(f"photo {row['id']}: its file {row['file_name']} has changed")
+    for path in lib.photos_dir.iterdir():
+        if path.name == INCOMING_DIR:
+            if any(path.iterdir()):
+                problems.append("partial copies left in photos/.incoming")
+        elif path.name not in known:
+            problems.append(f"photos/{path.name} belongs to no photo")
+    return problems

@@ -1,0 +1,207 @@
+"""A library is a folder: `footlog.db`, `photos/` (originals by SHA-256) and `cache/`.
+
+Originals under `photos/` are copied byte for byte and never modified. Everything under
+`cache/` (thumbnails, rectified images) is derived and may be deleted at any time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import platformdirs
+from sqlite_utils import Database
+
+from footlog.storage.database import LibraryError, open_database
+
+try:  # POSIX advisory locks; on other systems writers are not serialised across processes.
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+DB_NAME = "footlog.db"
+PHOTOS_DIR = "photos"
+INCOMING_DIR = ".incoming"
+CACHE_DIR = "cache"
+LOCK_NAME = "footlog.lock"
+DEFAULT_PERSON = "Me"
+
+
+def default_library_dir() -> Path:
+    """Where the library lives when `--library` is not given (per-user data folder)."""
+    return Path(platformdirs.user_data_dir("footlog", appauthor=False)) / "library"
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+
+
+class Library:
+    """An open library folder. Use `Library.open(path)`; close it when done."""
+
+    def __init__(self, root: Path, db: Database) -> None:
+        self.root = root
+        self.db = db
+
+    # -- opening -----------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path | str | None = None, create: bool = True) -> Library:
+        """Open the library at `root` (default: the per-user library), creating it if asked.
+
+        Opening also undoes any photo import that a killed process left half done.
+        """
+        root = Path(root) if root is not None else default_library_dir()
+        db_path = root / DB_NAME
+        if not db_path.exists():
+            if not create:
+                raise LibraryError(f"no footlog library at {root}")
+            if root.exists() and not root.is_dir():
+                raise LibraryError(f"{root} is a file, not a library folder")
+            if root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")):
+                raise LibraryError(
+                    f"{root} already holds other files; choose an empty folder for a new library"
+                )
+            try:
+                (root / PHOTOS_DIR / INCOMING_DIR).mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise LibraryError(f"cannot create a library at {root}: {exc.strerror}") from exc
+        (root / PHOTOS_DIR / INCOMING_DIR).mkdir(parents=True, exist_ok=True)
+        lib = cls(root, open_database(db_path))
+        lib.recover_interrupted_imports()
+        return lib
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- paths -------------------------------------------------------------------------
+
+    @property
+    def photos_dir(self) -> Path:
+        return self.root / PHOTOS_DIR
+
+    @property
+    def incoming_dir(self) -> Path:
+        return self.root / PHOTOS_DIR / INCOMING_DIR
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / CACHE_DIR
+
+    def photo_path(self, file_name: str) -> Path:
+        return self.photos_dir / file_name
+
+    # -- writer lock -------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Serialise the file-and-row steps of imports between processes."""
+        if fcntl is None:  # pragma: no cover
+            yield
+            return
+        with open(self.root / LOCK_NAME, "a+") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def recover_interrupted_imports(self) -> int:
+        """Remove what an import killed half-way left behind; return how many photos.
+
+        A photo is recorded in `incoming` before its file is moved into `photos/`, and that
+        record is deleted in the transaction that adds the photo row. A record still present
+        therefore names a file that has no row: it is removed, with the record.
+        """
+        undone = 0
+        with self.write_lock():
+            for row in list(self.db.query("SELECT sha256, file_name FROM incoming")):
+                has_row = self.db.execute(
+                    "SELECT 1 FROM photos WHERE sha256 = ?", [row["sha256"]]
+                ).fetchone()
+                if not has_row:
+                    with contextlib.suppress(FileNotFoundError):
+                        (self.photos_dir / row["file_name"]).unlink()
+                    undone += 1
+                with self.db.atomic():
+                    self.db.execute("DELETE FROM incoming WHERE sha256 = ?", [row["sha256"]])
+            for leftover in self.incoming_dir.iterdir():
+                # Partial copies: never referenced by any row.
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+        return undone
+
+    # -- people ------------------------------------------------------------------------
+
+    def people(self) -> list[Person]:
+        return [
+            Person(r["id"], r["name"])
+            for r in self.db.query("SELECT id, name FROM people ORDER BY id")
+        ]
+
+    def add_person(self, name: str) -> Person:
+        name = name.strip()
+        if not name:
+            raise LibraryError("a person needs a name")
+        if any(p.name.casefold() == name.casefold() for p in self.people()):
+            raise LibraryError(f"there is already a person called {name!r}")
+        with self.db.atomic():
+            cur = self.db.execute(
+                "INSERT INTO people (name, created_at) VALUES (?, ?)", [name, utc_now_iso()]
+            )
+        return Person(int(cur.lastrowid), name)
+
+    def person(self, name: str | None = None) -> Person:
+        """The person a command acts on.
+
+        With one person in the library, that one; with none, a default person is created;
+        with several, `name` is required.
+        """
+        people = self.people()
+        if name is not None:
+            for p in people:
+                if p.name.casefold() == name.strip().casefold():
+                    return p
+            known = ", ".join(p.name for p in people) or "none yet"
+            raise LibraryError(f"no person called {name!r} in this library (people: {known})")
+        if not people:
+            return self.add_person(DEFAULT_PERSON)
+        if len(people) == 1:
+            return people[0]
+        names = ", ".join(p.name for p in people)
+        raise LibraryError(f"this library holds several people ({names}); say which with --person")
+
+    def rename_person(self, person: Person, new_name: str) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE people SET name = ? WHERE id = ?", [new_name.strip(), person.id]
+            )
+
+    # -- settings ----------------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )

@@ -1,0 +1,253 @@
+"""Photos in a library: atomic import of originals, listing, and editing their facts."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from footlog.domain.naming import guess_foot, guess_view
+from footlog.domain.views import Foot, View
+from footlog.imaging.capture_date import capture_time
+from footlog.imaging.photo_io import PhotoError, probe
+from footlog.storage.database import LibraryError
+from footlog.storage.library import Library, Person, utc_now_iso
+
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif"}
+_EXT_BY_FORMAT = {"jpeg": "jpg", "png": "png", "tiff": "tif", "webp": "webp", "heic": "heic"}
+_CHUNK = 1 << 20
+
+
+@dataclass
+class ImportOutcome:
+    """What happened to one file: `added`, `duplicate` or `error` (with a reason)."""
+
+    path: Path
+    result: str
+    photo_id: int | None = None
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+
+    def of(self, result: str) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.result == result]
+
+
+def walk_photo_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files to import: each file given, and every file below each folder given.
+
+    Inside folders only files with a photo suffix are taken (a folder of photos often holds
+    sidecar files); a file named explicitly is always tried, so its error can be reported.
+    """
+    for path in paths:
+        if path.is_dir():
+            for sub in sorted(path.rglob("*")):
+                if (
+                    sub.is_file()
+                    and not sub.name.startswith(".")
+                    and sub.suffix.lower() in PHOTO_SUFFIXES
+                ):
+                    yield sub
+        else:
+            yield path
+
+
+def _copy_and_hash(source: Path, target: Path) -> str:
+    """Copy `source` to `target` (fsynced) and return the SHA-256 of the bytes copied."""
+    digest = hashlib.sha256()
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        while chunk := src.read(_CHUNK):
+            digest.update(chunk)
+            dst.write(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    # A rename is durable only once its directory is synced (POSIX).
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def import_photo(
+    lib: Library,
+    source: Path,
+    person: Person,
+    foot: Foot | None = None,
+    view: View | None = None,
+) -> ImportOutcome:
+    """Copy one photo into the library, atomically.
+
+    After a kill at any moment the photo is either wholly in the library (row and file,
+    hash verified) or absent: the copy goes to `photos/.incoming/` first, is verified,
+    recorded in `incoming`, moved into place, and the photo row is added in the transaction
+    that deletes the `incoming` record. `Library.open` undoes what a kill left between.
+    """
+    source = Path(source)
+    if not source.is_file():
+        reason = "no such file" if not source.exists() else "not a file"
+        return ImportOutcome(source, "error", reason=reason)
+    temp = lib.incoming_dir / f"{uuid.uuid4().hex}.part"
+    try:
+        try:
+            sha = _copy_and_hash(source, temp)
+        except OSError as exc:
+            return ImportOutcome(source, "error", reason=f"cannot copy the file: {exc.strerror}")
+        existing = lib.db.execute("SELECT id FROM photos WHERE sha256 = ?", [sha]).fetchone()
+        if existing:
+            return ImportOutcome(
+                source, "duplicate", photo_id=existing[0], reason="already in the library"
+            )
+        try:
+            info = probe(temp)
+        except PhotoError as exc:
+            return ImportOutcome(source, "error", reason=str(exc))
+        # The copy is what the library keeps: hash it again as written to disk.
+        if file_sha256(temp) != sha:
+            return ImportOutcome(source, "error", reason="the copy did not match the original")
+        when = capture_time(source, info, data_path=temp)
+        row: dict[str, Any] = {
+            "person_id": person.id,
+            "sha256": sha,
+            "file_name": f"{sha}.{_EXT_BY_FORMAT.get(info.format, 'bin')}",
+            "original_name": source.name,
+            "original_path": str(source.resolve()),
+            "format": info.format,
+            "byte_size": temp.stat().st_size,
+            "taken_at": when.taken_at.replace(tzinfo=None).isoformat(timespec="seconds"),
+            "taken_at_source": when.source,
+            "utc_offset_min": when.utc_offset_minutes,
+            "foot": str(foot or guess_foot(_name_hint(source))),
+            "view": str(view or guess_view(_name_hint(source))),
+            "width": info.width,
+            "height": info.height,
+            "imported_at": utc_now_iso(),
+        }
+        return ImportOutcome(source, "added", photo_id=_commit_photo(lib, temp, row))
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def _name_hint(path: Path) -> str:
+    """The file name with its parent folder: 'left/IMG_1.jpg' says which foot too."""
+    return f"{path.parent.name}/{path.stem}"
+
+
+def _commit_photo(lib: Library, temp: Path, row: dict[str, Any]) -> int:
+    final = lib.photo_path(row["file_name"])
+    with lib.write_lock():
+        again = lib.db.execute("SELECT id FROM photos WHERE sha256 = ?", [row["sha256"]]).fetchone()
+        if again:  # another process added the same bytes meanwhile
+            return int(again[0])
+        with lib.db.atomic():
+            lib.db.execute(
+                "INSERT OR REPLACE INTO incoming (sha256, file_name, started_at) VALUES (?, ?, ?)",
+                [row["sha256"], row["file_name"], utc_now_iso()],
+            )
+        if final.exists() and file_sha256(final) == row["sha256"]:
+            pass  # identical bytes already there (e.g. a photo deleted from the db only)
+        else:
+            os.replace(temp, final)
+            _fsync_dir(lib.photos_dir)
+        with lib.db.atomic():
+            columns = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            cur = lib.db.execute(
+                f"INSERT INTO photos ({columns}) VALUES ({marks})", list(row.values())
+            )
+            lib.db.execute("DELETE FROM incoming WHERE sha256 = ?", [row["sha256"]])
+        return int(cur.lastrowid)
+
+
+# -- reading and editing ------------------------------------------------------------------
+
+PHOTO_EDITABLE = {"taken_at", "taken_at_source", "utc_offset_min", "foot", "view", "note"}
+
+
+def list_photos(lib: Library, person: Person | None = None) -> list[dict[str, Any]]:
+    """Photos newest first, each with its measures as a dict of name to value."""
+    where, args = ("WHERE p.person_id = ?", [person.id]) if person else ("", [])
+    rows = list(
+        lib.db.query(
+            f"SELECT p.*, people.name AS person FROM photos p "
+            f"JOIN people ON people.id = p.person_id {where} "
+            f"ORDER BY p.taken_at DESC, p.id DESC",
+            args,
+        )
+    )
+    measures: dict[int, dict[str, float]] = {}
+    for m in lib.db.query("SELECT photo_id, name, value FROM measures"):
+        measures.setdefault(m["photo_id"], {})[m["name"]] = m["value"]
+    for r in rows:
+        r["measures"] = measures.get(r["id"], {})
+        r["warnings"] = json.loads(r["warnings"] or "[]")
+    return rows
+
+
+def get_photo(lib: Library, photo_id: int) -> dict[str, Any]:
+    row = lib.db.execute("SELECT * FROM photos WHERE id = ?", [photo_id]).fetchone()
+    if row is None:
+        raise LibraryError(f"no photo with id {photo_id}")
+    cols = [d[0] for d in lib.db.execute("SELECT * FROM photos LIMIT 0").description]
+    photo = dict(zip(cols, row, strict=True))
+    photo["warnings"] = json.loads(photo["warnings"] or "[]")
+    return photo
+
+
+def update_photo(lib: Library, photo_id: int, **changes: Any) -> None:
+    """Change a photo's date, foot, view or note; anything else is refused."""
+    unknown = set(changes) - PHOTO_EDITABLE
+    if unknown:
+        raise LibraryError(f"cannot edit {', '.join(sorted(unknown))} of a photo")
+    if "taken_at" in changes and "taken_at_source" not in changes:
+        changes["taken_at_source"] = "user"
+    get_photo(lib, photo_id)
+    sets = ", ".join(f"{k} = ?" for k in changes)
+    with lib.db.atomic():
+        lib.db.execute(f"UPDATE photos SET {sets} WHERE id = ?", [*changes.values(), photo_id])
+
+
+def delete_photo(lib: Library, photo_id: int) -> None:
+    """Remove a photo from the library (the library's copy too; the user's original stays)."""
+    photo = get_photo(lib, photo_id)
+    with lib.write_lock():
+        # The `incoming` record makes the file's removal finish on the next open if the
+        # process dies between the commit and the unlink.
+        with lib.db.atomic():
+            lib.db.execute("DELETE FROM photos WHERE id = ?", [photo_id])
+            lib.db.execute(
+                "INSERT OR REPLACE INTO incoming (sha256, file_name, started_at) VALUES (?, ?, ?)",
+                [photo["sha256"], photo["file_name"], utc_now_iso()],
+            )
+        with contextlib.suppress(FileNotFoundError):
+            lib.photo_path(photo["file_name"]).unlink()
+        with lib.db.atomic():
+            lib.db.execute("DELETE FROM incoming WHERE sha256 = ?", [photo["sha256"]])
+
+
+def export_photo_copy(lib: Library, photo_id: int, target: Path) -> None:
+    shutil.copyfile(lib.photo_path(get_photo(lib, photo_id)["file_name"]), target)

@@ -1,0 +1,142 @@
+"""The library's schema, as numbered sqlite-utils migrations.
+
+Each migration is a function applied once, inside a transaction together with the record
+of it having been applied. Never edit a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("footlog")
+
+# Statements are executed one at a time: executescript() would COMMIT the transaction
+# that Migrations.apply() wraps around each migration.
+_INITIAL_SCHEMA = [
+    """
+    CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        created_at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE photos (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+        file_name TEXT NOT NULL,              -- name inside photos/: <sha256>.<ext>
+        original_name TEXT NOT NULL,
+        original_path TEXT,
+        format TEXT NOT NULL,
+        byte_size INTEGER NOT NULL,
+        taken_at TEXT NOT NULL,               -- wall-clock time where taken, ISO 8601
+        taken_at_source TEXT NOT NULL
+            CHECK (taken_at_source IN ('exif', 'filename', 'file_time', 'user')),
+        utc_offset_min INTEGER,               -- minutes east of UTC, when known
+        foot TEXT NOT NULL DEFAULT 'unknown' CHECK (foot IN ('left', 'right', 'unknown')),
+        view TEXT NOT NULL DEFAULT 'unknown'
+            CHECK (view IN ('dorsal', 'medial', 'plantar', 'unknown')),
+        width INTEGER NOT NULL,               -- upright pixels, EXIF orientation applied
+        height INTEGER NOT NULL,
+        imported_at TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'ok', 'review', 'failed', 'manual')),
+        warnings TEXT NOT NULL DEFAULT '[]',  -- JSON array of sentences
+        scale_mm_per_px REAL,
+        calibration TEXT,                     -- which scale was used, and its residual
+        detector_version TEXT,
+        measured_at TEXT
+    )
+    """,
+    "CREATE INDEX photos_person_taken ON photos(person_id, taken_at)",
+    """
+    CREATE TABLE landmarks (
+        photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        x REAL NOT NULL,                      -- full-resolution upright pixels
+        y REAL NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('auto', 'manual')),
+        auto_x REAL,                          -- the detector's position, to reset to
+        auto_y REAL,
+        detector_version TEXT,
+        PRIMARY KEY (photo_id, name)
+    )
+    """,
+    """
+    CREATE TABLE measures (
+        photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        value REAL NOT NULL,
+        unit TEXT NOT NULL,
+        detector_version TEXT,
+        PRIMARY KEY (photo_id, name)
+    )
+    """,
+    """
+    CREATE TABLE gear (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        name TEXT NOT NULL COLLATE NOCASE,
+        footwear TEXT NOT NULL CHECK (footwear IN ('barefoot', 'minimal', 'shod', 'unknown')),
+        UNIQUE (person_id, name)
+    )
+    """,
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        start TEXT NOT NULL,                  -- ISO 8601 with offset (UTC when unknown)
+        distance_m REAL,
+        duration_s REAL,
+        activity_type TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        gear TEXT NOT NULL DEFAULT '',
+        footwear TEXT NOT NULL CHECK (footwear IN ('barefoot', 'minimal', 'shod', 'unknown')),
+        footwear_source TEXT NOT NULL
+            CHECK (footwear_source IN ('override', 'gear', 'keyword', 'none')),
+        footwear_override TEXT
+            CHECK (footwear_override IN ('barefoot', 'minimal', 'shod', 'unknown')),
+        counts_toward_mileage INTEGER NOT NULL,
+        source_file TEXT NOT NULL DEFAULT '',
+        external_id TEXT,
+        imported_at TEXT NOT NULL,
+        UNIQUE (person_id, external_id)
+    )
+    """,
+    "CREATE INDEX runs_person_start ON runs(person_id, start)",
+    """
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        date TEXT NOT NULL,                   -- ISO 8601 date
+        text TEXT NOT NULL,
+        foot TEXT NOT NULL DEFAULT 'both' CHECK (foot IN ('left', 'right', 'both'))
+    )
+    """,
+    # A photo file being moved into photos/: recorded before the move and removed in the
+    # same transaction that adds the photo row, so an import killed in between can be undone
+    # exactly, without guessing which files are orphans.
+    """
+    CREATE TABLE incoming (
+        sha256 TEXT PRIMARY KEY,
+        file_name TEXT NOT NULL,
+        started_at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )
+    """,
+]
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    for statement in _INITIAL_SCHEMA:
+        db.execute(statement)

@@ -1,0 +1,39 @@
+"""Shared fixtures. Qt runs offscreen in every test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DATA = Path(__file__).parent / "data"
+PHOTOS = DATA / "photos"
+
+
+@pytest.fixture
+def library(tmp_path: Path):
+    """A new, empty library in a temporary folder."""
+    from footlog.storage.library import Library
+
+    lib = Library.open(tmp_path / "library")
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def photo_files(tmp_path: Path) -> list[Path]:
+    """A few small JPEGs with distinct content and dated names."""
+    from PIL import Image
+
+    folder = tmp_path / "camera"
+    folder.mkdir()
+    paths = []
+    for i, name in enumerate(["IMG_20110512_154233.jpg", "left_2015-03-01.jpg", "right.png"]):
+        img = Image.new("RGB", (64 + i, 48), (200, 150 - 20 * i, 120))
+        path = folder / name
+        img.save(path)
+        paths.append(path)
+    return paths
