@@ -18,8 +18,16 @@ def test_new_library_has_its_folders_and_pragmas(library: Library) -> None:
     assert library.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert library.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert library.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    assert {"people", "photos", "landmarks", "measures", "runs", "gear", "events",
-            "settings"} <= set(library.db.table_names())
+    assert {
+        "people",
+        "photos",
+        "landmarks",
+        "measures",
+        "runs",
+        "gear",
+        "events",
+        "settings",
+    } <= set(library.db.table_names())
 
 
 def test_foreign_keys_are_enforced(library: Library) -> None:

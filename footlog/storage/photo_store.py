@@ -124,11 +124,11 @@ def import_photo(
         try:
             info = probe(temp)
         except PhotoError as exc:
-            return ImportOutcome(source, "error", reason=str(exc))
+            return ImportOutcome(source, "error", reason=exc.reason)
         # The copy is what the library keeps: hash it again as written to disk.
         if file_sha256(temp) != sha:
             return ImportOutcome(source, "error", reason="the copy did not match the original")
-        when = capture_time(source, info, data_path=temp)
+        when = capture_time(source, info)
         row: dict[str, Any] = {
             "person_id": person.id,
             "sha256": sha,

@@ -1,0 +1,478 @@
+"""Reading foot photos: check that a file is a photo footlog can use, and decode it upright.
+
+Every pixel array returned here is H x W x 3, dtype uint8, RGB, *upright*: the EXIF orientation
+has been applied, so the picture looks the way the person saw it on their phone.
+
+Coordinates are continuous pixel coordinates of that upright picture: (0, 0) is the top-left
+corner of the top-left pixel, x grows to the right, y downwards, and the centre of the pixel in
+column i, row j is (i + 0.5, j + 0.5).  In this convention a reduced picture maps onto the full
+resolution one by a single multiplication, `full_xy = reduced_xy * scale` (see `ReducedImage`).
+
+Colour profiles (ICC) are ignored: geometry is what footlog measures, not colour.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import ExifTags, Image, UnidentifiedImageError
+
+try:
+    import pillow_heif
+except ImportError:  # pragma: no cover - pillow-heif is a dependency; degrade to a clear message
+    pillow_heif = None
+else:
+    pillow_heif.register_heif_opener()
+
+# Pillow format name -> footlog format name.  Phones save many JPEGs as "MPO" (a JPEG with a
+# second picture, such as a depth map, appended); for footlog those are plain JPEGs.
+_FORMATS: dict[str, str] = {
+    "JPEG": "jpeg",
+    "MPO": "jpeg",
+    "PNG": "png",
+    "TIFF": "tiff",
+    "WEBP": "webp",
+    "HEIF": "heic",
+}
+_JPEG_FORMATS = frozenset({"JPEG", "MPO"})
+
+# Camera RAW files are TIFF underneath; Pillow would open them and silently return the small
+# embedded preview instead of the photo, so they are refused by name before opening.
+_RAW_SUFFIXES = frozenset({
+    ".dng", ".cr2", ".cr3", ".crw", ".nef", ".nrw", ".arw", ".srf", ".sr2", ".orf", ".rw2",
+    ".raf", ".pef", ".srw", ".x3f", ".3fr", ".iiq", ".erf", ".kdc", ".mrw", ".raw",
+})  # fmt: skip
+_HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"})
+
+DAMAGED = "the file is truncated or damaged"
+EMPTY = "empty file"
+HEIC_MISSING = "HEIC support missing (install the pillow-heif package)"
+_SUPPORTED_LIST = "use JPEG, PNG, TIFF, WebP or HEIC"
+
+# Stored -> upright transposition for each EXIF orientation value (EXIF 2.32, tag 0x0112).
+_TRANSPOSE: dict[int, Image.Transpose] = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+class PhotoError(Exception):
+    """A file footlog cannot use as a photo; `reason` says why in words a person understands."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path.name}: {reason}")
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    """What `probe` learnt about a photo file that decodes completely.
+
+    `width` and `height` are the upright size in pixels (EXIF orientation applied).
+    `orientation` is the EXIF orientation value written in the file (1-8, 1 when absent), for
+    information only: width, height and every `read_*` result already have it applied, never
+    apply it again.  EXIF texts are kept as written (e.g. "2021:03:04 10:11:12", "+02:00");
+    `footlog.imaging.capture_date` interprets them.
+    """
+
+    path: Path
+    format: str  # "jpeg", "png", "tiff", "webp" or "heic"
+    width: int  # px, upright
+    height: int  # px, upright
+    orientation: int
+    file_size: int  # bytes
+    datetime_original: str | None = None  # EXIF DateTimeOriginal (0x9003), local wall clock
+    offset_time_original: str | None = None  # EXIF OffsetTimeOriginal (0x9011), "+HH:MM"
+    datetime_digitized: str | None = None  # EXIF DateTimeDigitized (0x9004)
+    offset_time_digitized: str | None = None  # EXIF OffsetTimeDigitized (0x9012)
+    camera_make: str | None = None
+    camera_model: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class ReducedImage:
+    """An upright picture decoded at reduced size, and how it maps to full resolution.
+
+    `scale` is full-resolution pixels per reduced pixel (>= 1.0; 1.0 when the photo already
+    fits).  It is the same along x and y, so `full_xy = reduced_xy * scale` in the continuous
+    coordinates of this module.  To keep one exact scale, up to one reduced pixel's worth of
+    the full photo may be left out at the right or bottom edge (never at the top or left).
+    """
+
+    pixels: np.ndarray  # H x W x 3 uint8 RGB, upright
+    scale: float  # full-resolution px per reduced px
+    full_width: int  # px, upright full-resolution size
+    full_height: int
+
+    def to_full(self, x: float, y: float) -> tuple[float, float]:
+        """Reduced-picture coordinates (px) -> full-resolution upright coordinates (px)."""
+        return x * self.scale, y * self.scale
+
+    def to_reduced(self, x: float, y: float) -> tuple[float, float]:
+        """Full-resolution upright coordinates (px) -> reduced-picture coordinates (px)."""
+        return x / self.scale, y / self.scale
+
+
+def probe(path: str | os.PathLike[str]) -> PhotoInfo:
+    """Identify a photo, read its EXIF facts and check that it decodes completely.
+
+    Raises PhotoError when the file is missing, empty, not a supported image, truncated or
+    damaged.  JPEGs are verified by decoding at 1/8 scale, which still reads every byte of
+    compressed data (so truncation is caught) at about half the cost of a full decode.
+    """
+    path = Path(path)
+    with _open(path) as im:
+        fmt = _FORMATS[im.format or ""]
+        # TIFF and HEIC decoders apply the orientation themselves and then drop the tag, so
+        # the value written in the file has to be read before loading.
+        written = _written_orientation(im)
+        stored_size = im.size
+        if im.format in _JPEG_FORMATS:
+            im.draft(None, (1, 1))
+        _load(im, path)
+        applied = _orientation_tag(im)
+        width, height = _upright_size(stored_size, applied)
+        exif = _safe_exif(im)
+        exif_ifd = _safe_ifd(exif, ExifTags.IFD.Exif)
+        return PhotoInfo(
+            path=path,
+            format=fmt,
+            width=width,
+            height=height,
+            orientation=written if written is not None else applied,
+            file_size=path.stat().st_size,
+            datetime_original=_text(exif_ifd.get(ExifTags.Base.DateTimeOriginal)),
+            offset_time_original=_text(exif_ifd.get(ExifTags.Base.OffsetTimeOriginal)),
+            datetime_digitized=_text(exif_ifd.get(ExifTags.Base.DateTimeDigitized)),
+            offset_time_digitized=_text(exif_ifd.get(ExifTags.Base.OffsetTimeDigitized)),
+            camera_make=_text(exif.get(ExifTags.Base.Make)),
+            camera_model=_text(exif.get(ExifTags.Base.Model)),
+        )
+
+
+def read_full(path: str | os.PathLike[str]) -> np.ndarray:
+    """The whole photo at full resolution: H x W x 3 uint8 RGB, upright."""
+    return _read(Path(path), None).pixels
+
+
+def read_upright(path: str | os.PathLike[str], max_side: int | None = None) -> np.ndarray:
+    """H x W x 3 uint8 RGB upright pixels, no side longer than `max_side` px when given.
+
+    Use `read_reduced` instead when positions found in the picture must be mapped back to
+    the full-resolution photo; it returns the scale as well.
+    """
+    if max_side is None:
+        return read_full(path)
+    return read_reduced(path, max_side).pixels
+
+
+def read_reduced(path: str | os.PathLike[str], max_side: int) -> ReducedImage:
+    """The photo upright, shrunk so that its longer side is `max_side` px (never enlarged).
+
+    JPEGs are decoded in draft mode at 1/2, 1/4 or 1/8 scale (libjpeg's scaled IDCT, an area
+    average) to the smallest size still at least as large as the result, then resampled, which
+    makes a 12-megapixel photo several times faster to read than `read_full`.
+    """
+    if max_side < 1:
+        raise ValueError(f"max_side must be a positive number of pixels, not {max_side}")
+    return _read(Path(path), max_side)
+
+
+# --- decoding ---------------------------------------------------------------------------------
+
+
+def _read(path: Path, max_side: int | None) -> ReducedImage:
+    """Decode upright RGB, reduced to `max_side` when given (JPEG draft mode when possible)."""
+    with _open(path) as im:
+        stored_size = im.size
+        draft_box: tuple[float, float, float, float] | None = None
+        if max_side is not None and im.format in _JPEG_FORMATS:
+            orientation = _orientation_tag(im)  # JPEG keeps its tag through loading
+            fit = _fit(*_upright_size(stored_size, orientation), max_side)
+            if fit is not None:
+                out_w, out_h, _ = fit
+                wanted = (out_h, out_w) if orientation >= 5 else (out_w, out_h)
+                drafted = im.draft("RGB", wanted)
+                if drafted is not None:
+                    # Pillow reports the full photo's extent in drafted pixels, e.g.
+                    # (0, 0, 4001/8, 3001/8): the last drafted pixel may be partial.
+                    draft_box = drafted[1]
+        _load(im, path)
+        # Read after loading: TIFF and HEIC decoders apply the orientation themselves and
+        # then remove the tag, JPEG, PNG and WebP leave it to us.
+        orientation = _orientation_tag(im)
+        decoded_size = im.size
+        rgb = _to_rgb(im, path)
+        method = _TRANSPOSE.get(orientation)
+        image = rgb.transpose(method) if method is not None else rgb
+        full_w, full_h = _upright_size(stored_size, orientation)
+        fit = _fit(full_w, full_h, max_side) if max_side is not None else None
+        if fit is None:
+            return ReducedImage(_to_array(image), 1.0, full_w, full_h)
+        out_w, out_h, scale = fit
+        # The part of the decoded picture that covers the full photo, in decoded pixels: the
+        # whole picture, except after a JPEG draft decode whose last pixels may be partial.
+        valid = draft_box if draft_box is not None else (0.0, 0.0, *map(float, decoded_size))
+        x0, y0, x1, _ = _upright_rect(valid, decoded_size, orientation)
+        per_full = (x1 - x0) / full_w  # decoded px per full-resolution px
+        box = (
+            x0,
+            y0,
+            min(x0 + out_w * scale * per_full, image.width),
+            min(y0 + out_h * scale * per_full, image.height),
+        )
+        if box == (0, 0, *image.size) and (out_w, out_h) == image.size:
+            reduced = image  # draft mode already hit the size exactly
+        else:
+            reduced = image.resize((out_w, out_h), Image.Resampling.BILINEAR, box=box)
+        return ReducedImage(_to_array(reduced), scale, full_w, full_h)
+
+
+def _open(path: Path) -> Image.Image:
+    """Open (not decode) a supported image, turning every failure into a PhotoError."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise PhotoError(path, "file not found") from None
+    except OSError as exc:
+        raise PhotoError(path, f"cannot read the file ({exc.strerror or exc})") from exc
+    if not path.is_file():
+        raise PhotoError(path, "not a file")
+    if stat.st_size == 0:
+        raise PhotoError(path, EMPTY)
+    if path.suffix.lower() in _RAW_SUFFIXES:
+        raise PhotoError(
+            path, "not an image footlog can read (a camera RAW file; export it as JPEG first)"
+        )
+    try:
+        im = Image.open(path, formats=_openable_formats())
+    except UnidentifiedImageError:
+        raise PhotoError(path, _unidentified_reason(path)) from None
+    except Image.DecompressionBombError as exc:
+        raise PhotoError(path, _too_large()) from exc
+    except MemoryError:
+        raise
+    except OSError as exc:
+        raise PhotoError(path, f"cannot read the file ({exc.strerror or exc})") from exc
+    except Exception as exc:  # a damaged header can make any plugin raise almost anything
+        raise PhotoError(path, DAMAGED) from exc
+    if im.format not in _FORMATS:  # cannot happen with `formats=`; kept as a guard
+        im.close()
+        raise PhotoError(path, f"not an image footlog can read ({im.format}; {_SUPPORTED_LIST})")
+    return im
+
+
+def _openable_formats() -> list[str]:
+    """The supported Pillow formats that are actually registered (HEIF needs pillow-heif)."""
+    Image.init()
+    return [name for name in _FORMATS if name in Image.OPEN]
+
+
+def _load(im: Image.Image, path: Path) -> None:
+    """Decode the pixels; a truncated or corrupt file raises PhotoError.
+
+    Pillow's ImageFile.LOAD_TRUNCATED_IMAGES must stay False (its default) for this to
+    catch truncated files; footlog never changes it.
+    """
+    try:
+        im.load()
+    except MemoryError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise PhotoError(path, _too_large()) from exc
+    except Exception as exc:  # decoders report damage as OSError, SyntaxError, ValueError...
+        raise PhotoError(path, DAMAGED) from exc
+
+
+def _too_large() -> str:
+    limit = 2 * (Image.MAX_IMAGE_PIXELS or 0) / 1e6
+    return f"the image is too large (more than {limit:.0f} megapixels)"
+
+
+def _unidentified_reason(path: Path) -> str:
+    """Why Pillow could not identify the file, guessed from its first bytes."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(64)
+    except OSError:
+        return DAMAGED
+    brand = head[8:12] if head[4:8] == b"ftyp" else b""
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")) or (
+        head.startswith(b"RIFF") and head[8:12] == b"WEBP"
+    ):
+        return DAMAGED  # the right signature, but the header does not parse
+    if brand in _HEIF_BRANDS:
+        return DAMAGED if pillow_heif is not None else HEIC_MISSING
+    if brand in (b"avif", b"avis"):
+        return f"not an image footlog can read (AVIF; {_SUPPORTED_LIST})"
+    if brand:
+        return "not an image footlog can read (a video or other media file)"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return f"not an image footlog can read (GIF; {_SUPPORTED_LIST})"
+    if head.startswith(b"BM"):
+        return f"not an image footlog can read (BMP; {_SUPPORTED_LIST})"
+    if head.startswith(b"%PDF"):
+        return "not an image footlog can read (a PDF document)"
+    if _looks_like_text(head):
+        return "not an image footlog can read (it is a text file)"
+    return "not an image footlog can read (unknown format)"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        # The 64-byte window may cut a multi-byte character; retry without its tail.
+        try:
+            text = head[:-3].decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return all(ch.isprintable() or ch in "\r\n\t\f" for ch in text.lstrip("\ufeff"))
+
+
+# --- colour -----------------------------------------------------------------------------------
+
+
+def _to_rgb(im: Image.Image, path: Path) -> Image.Image:
+    """Any Pillow mode -> 8-bit RGB; transparency is composited on white."""
+    mode = im.mode
+    if mode == "RGB":
+        return im
+    if mode.startswith("I") or mode == "F":  # 16/32-bit integer or float greyscale
+        grey = Image.fromarray(_deep_grey_to_uint8(np.asarray(im)))
+        return grey.convert("RGB")
+    try:
+        transparent = mode in ("RGBA", "LA", "La", "RGBa", "PA") or (
+            mode == "P" and "transparency" in im.info
+        )
+        if transparent:
+            rgba = im.convert("RGBA")
+            white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            return Image.alpha_composite(white, rgba).convert("RGB")
+        # L, 1, P, CMYK, YCbCr...; CMYK is converted naively (no ICC), enough for geometry.
+        return im.convert("RGB")
+    except ValueError as exc:  # e.g. LAB TIFFs: Pillow has no conversion to RGB
+        raise PhotoError(path, f"unsupported colour mode ({mode})") from exc
+
+
+def _deep_grey_to_uint8(values: np.ndarray) -> np.ndarray:
+    """16-bit, 32-bit or float greyscale -> uint8, keeping the full tonal range."""
+    if values.dtype.kind == "f":
+        v = values.astype(np.float64)
+        peak = np.nanmax(v) if v.size else 0.0
+        if peak <= 1.0:  # float images are conventionally 0..1
+            v = v * 255.0
+        return np.clip(np.nan_to_num(v), 0, 255).round().astype(np.uint8)
+    v = values.astype(np.int64)
+    if v.size and v.max() > 255:  # 16-bit data (Pillow keeps some 16-bit files as mode "I")
+        return ((np.clip(v, 0, 65535) + 128) // 257).astype(np.uint8)
+    return np.clip(v, 0, 255).astype(np.uint8)
+
+
+def _to_array(im: Image.Image) -> np.ndarray:
+    """An RGB Pillow image -> a writable, C-contiguous H x W x 3 uint8 array."""
+    return np.array(im, dtype=np.uint8, copy=True)
+
+
+# --- orientation geometry ---------------------------------------------------------------------
+
+
+def _orientation_tag(im: Image.Image) -> int:
+    """The EXIF orientation still to apply to the decoded pixels (1 when none)."""
+    value = _safe_exif(im).get(ExifTags.Base.Orientation, 1)
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _written_orientation(im: Image.Image) -> int | None:
+    """The orientation value written in the file when the decoder will apply it itself."""
+    original = im.info.get("original_orientation")  # set by pillow-heif, which resets the tag
+    if isinstance(original, int) and 1 <= original <= 8:
+        return original
+    tags = getattr(im, "tag_v2", None)  # TIFF: Pillow transposes on load and drops the tag
+    if tags is not None:
+        value = tags.get(ExifTags.Base.Orientation)
+        if isinstance(value, int) and 1 <= value <= 8:
+            return value
+    return None
+
+
+def _upright_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
+    """Stored (w, h) -> upright (w, h): orientations 5-8 swap width and height."""
+    return (size[1], size[0]) if orientation >= 5 else size
+
+
+def _to_upright_point(
+    x: float, y: float, size: tuple[int, int], orientation: int
+) -> tuple[float, float]:
+    """A stored-picture point -> the same point after the orientation's transposition."""
+    w, h = size
+    return {
+        1: (x, y),
+        2: (w - x, y),
+        3: (w - x, h - y),
+        4: (x, h - y),
+        5: (y, x),
+        6: (h - y, x),
+        7: (h - y, w - x),
+        8: (y, w - x),
+    }[orientation]
+
+
+def _upright_rect(
+    rect: tuple[float, float, float, float], size: tuple[int, int], orientation: int
+) -> tuple[float, float, float, float]:
+    """A stored-picture rectangle (x0, y0, x1, y1) -> the rectangle after transposition."""
+    ax, ay = _to_upright_point(rect[0], rect[1], size, orientation)
+    bx, by = _to_upright_point(rect[2], rect[3], size, orientation)
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _fit(width: int, height: int, max_side: int) -> tuple[int, int, float] | None:
+    """Reduced (w, h) and scale (full px per reduced px) for `max_side`; None if it fits."""
+    longest = max(width, height)
+    if longest <= max_side:
+        return None
+    scale = longest / max_side
+    # The shorter side is rounded down, so that `scale` holds exactly on both axes and the
+    # resampling box stays inside the photo.
+    if width >= height:
+        return max_side, max(1, math.floor(height / scale + 1e-9)), scale
+    return max(1, math.floor(width / scale + 1e-9)), max_side, scale
+
+
+# --- EXIF -------------------------------------------------------------------------------------
+
+
+def _safe_exif(im: Image.Image) -> Image.Exif:
+    """The image's EXIF, or an empty one when it is damaged (the pixels may still be fine)."""
+    try:
+        return im.getexif()
+    except Exception:  # broken EXIF blocks raise many kinds of errors inside Pillow
+        return Image.Exif()
+
+
+def _safe_ifd(exif: Image.Exif, ifd: int) -> dict[int, object]:
+    try:
+        return dict(exif.get_ifd(ifd))
+    except Exception:
+        return {}
+
+
+def _text(value: object) -> str | None:
+    """An EXIF ASCII value, without the NUL padding and blanks some cameras write."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not isinstance(value, str):
+        return None
+    value = value.replace("\x00", "").strip()
+    return value or None
