@@ -16,7 +16,7 @@ from typing import Any
 from footlog import __version__
 from footlog.domain.runs import Footwear, Run
 from footlog.domain.units import format_duration, parse_distance_m, parse_duration_s
-from footlog.domain.views import Foot, View
+from footlog.domain.views import MEASURES, Foot, View
 from footlog.storage.database import LibraryError
 from footlog.storage.library import Library
 
@@ -324,6 +324,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_measure(args: argparse.Namespace) -> int:
+    from footlog.imaging.photo_io import PhotoError
+    from footlog.measuring import measure_file
+
+    try:
+        result = measure_file(
+            Path(args.photo),
+            View(args.view) if args.view else View.UNKNOWN,
+            Foot(args.foot) if args.foot else Foot.UNKNOWN,
+        )
+    except PhotoError as exc:
+        raise UsageError(f"{args.photo}: {exc.reason}") from exc
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(f"{result.view} view, {result.foot} foot: {result.status}")
+        for name, value in result.measures.items():
+            unit = MEASURES[name].unit
+            print(f"  {MEASURES[name].label}: {value:.1f}{'' if unit == '1' else ' ' + unit}")
+        for warning in result.warnings:
+            print(f"  ! {warning}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from footlog.gui.main import run_gui
@@ -353,6 +377,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-measure", action="store_true", help="import without measuring")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("measure", help="measure one photo file (no library needed)")
+    p.add_argument("photo", metavar="PHOTO")
+    p.add_argument("--view", choices=[v.value for v in View if v != View.UNKNOWN])
+    p.add_argument("--foot", choices=[f.value for f in Foot if f != Foot.UNKNOWN])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_measure)
 
     p = sub.add_parser("photos", help="list the photos of the library")
     p.add_argument("--json", action="store_true")

@@ -75,9 +75,10 @@ def save_detection(lib: Library, photo_id: int, result: MeasureResult) -> None:
                 [photo_id, name, x, y, x, y, version],
             )
         lib.db.execute(
-            "UPDATE photos SET status = ?, warnings = ?, scale_mm_per_px = ?, calibration = ?, "
-            "detector_version = ?, measured_at = ? WHERE id = ?",
+            "UPDATE photos SET status = ?, auto_status = ?, warnings = ?, scale_mm_per_px = ?, "
+            "calibration = ?, detector_version = ?, measured_at = ? WHERE id = ?",
             [
+                str(result.status),
                 str(result.status),
                 json.dumps(result.warnings),
                 result.scale_mm_per_px,

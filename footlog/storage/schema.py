@@ -44,6 +44,8 @@ _INITIAL_SCHEMA = [
         note TEXT NOT NULL DEFAULT '',
         status TEXT NOT NULL DEFAULT 'pending'
             CHECK (status IN ('pending', 'ok', 'review', 'failed', 'manual')),
+        auto_status TEXT NOT NULL DEFAULT 'pending'  -- the detector's own verdict
+            CHECK (auto_status IN ('pending', 'ok', 'review', 'failed')),
         warnings TEXT NOT NULL DEFAULT '[]',  -- JSON array of sentences
         scale_mm_per_px REAL,
         calibration TEXT,                     -- which scale was used, and its residual

@@ -1,0 +1,139 @@
+"""Measuring a photo: decode, calibrate, detect, compute; and keeping a library photo's
+measures true to its mix of automatic and manual landmarks.
+
+Measures are always computed from landmarks by the formulas of `footlog.domain`: the
+detector's own numbers are never stored as such, so a dragged landmark and a detected one
+are treated alike.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+
+from footlog.analysis.dorsal import DETECTOR_VERSION as DORSAL_VERSION
+from footlog.analysis.dorsal import measure_dorsal
+from footlog.domain.dorsal_measures import dorsal_measures
+from footlog.domain.results import MeasureResult, Point
+from footlog.domain.views import Foot, Status, View
+from footlog.imaging.photo_io import read_reduced
+from footlog.storage.library import Library
+from footlog.storage.measure_store import (
+    load_landmarks,
+    replace_measures,
+    save_detection,
+)
+from footlog.storage.photo_store import get_photo
+
+# Long side of the image the detectors work on (px). Draft-mode JPEG decoding makes this
+# cost a fraction of a full decode; landmarks are mapped back to full resolution.
+ANALYSIS_MAX_SIDE = 1000
+
+DETECTOR_VERSIONS = {View.DORSAL: DORSAL_VERSION}
+
+
+def measure_file(
+    path: Path | str, view: View = View.UNKNOWN, foot: Foot = Foot.UNKNOWN
+) -> MeasureResult:
+    """Measure one photo file (no library needed). `seconds` covers open to result."""
+    t0 = time.perf_counter()
+    reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
+    result = measure_pixels(reduced.pixels, reduced.scale, view, foot)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def measure_pixels(
+    pixels: np.ndarray, scale_to_full: float, view: View, foot: Foot
+) -> MeasureResult:
+    """Run the detector for `view` on a reduced upright image and add calibrated measures."""
+    assumed = view == View.UNKNOWN
+    if assumed:
+        view = View.DORSAL
+    if view != View.DORSAL:
+        return MeasureResult(
+            view,
+            foot,
+            Status.FAILED,
+            warnings=[f"footlog cannot measure {view} photos yet"],
+            detector_version=DETECTOR_VERSIONS.get(view, ""),
+        )
+    calibration = _calibrate(pixels, scale_to_full)
+    result = measure_dorsal(pixels, scale_to_full, foot)
+    if assumed:
+        result.warnings.insert(0, "the view was not given: measured as a photo from above")
+    if calibration is not None:
+        result.extras["calibration"] = calibration
+        result.scale_mm_per_px = calibration.get("mm_per_px")
+        result.warnings.extend(calibration.get("warnings", []))
+    result.measures = compute_measures(view, result.landmarks, result.foot, calibration)
+    if not result.measures and result.status != Status.FAILED:
+        result.status = Status.FAILED
+    return result
+
+
+def _calibrate(pixels: np.ndarray, scale_to_full: float) -> dict | None:
+    """The calibration as a JSON-able dict, or None when calibration is not available."""
+    try:
+        from footlog.imaging.calibration import calibrate
+    except ImportError:
+        return None
+    cal = calibrate(pixels, scale_to_full)
+    return cal.to_json() if hasattr(cal, "to_json") else None
+
+
+def compute_measures(
+    view: View, landmarks: Mapping[str, Point], foot: Foot, calibration: Mapping | None
+) -> dict[str, float]:
+    """The view's measures from its landmarks (full-resolution px).
+
+    With a floor homography, landmarks are first mapped onto the floor plane in mm, which
+    removes perspective from the angles and gives mm measures directly.
+    """
+    if view != View.DORSAL or not landmarks:
+        return {}
+    homography = (calibration or {}).get("homography")
+    if homography is not None:
+        from footlog.domain.calibration import apply_homography
+
+        names = list(landmarks)
+        floor = apply_homography(
+            np.asarray(homography, float), np.asarray([landmarks[n] for n in names], float)
+        )
+        return dorsal_measures(dict(zip(names, map(tuple, floor), strict=True)), foot, 1.0)
+    return dorsal_measures(dict(landmarks), foot)
+
+
+def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
+    """Detect, store, and recompute measures from the stored (possibly manual) landmarks."""
+    photo = get_photo(lib, photo_id)
+    result = measure_file(
+        lib.photo_path(photo["file_name"]), View(photo["view"]), Foot(photo["foot"])
+    )
+    save_detection(lib, photo_id, result)
+    recompute_library_measures(lib, photo_id, result.foot, result.extras.get("calibration"))
+    return result
+
+
+def recompute_library_measures(
+    lib: Library, photo_id: int, foot: Foot | None = None, calibration: Mapping | None = None
+) -> dict[str, float]:
+    """Recompute and store a photo's measures from its current landmarks."""
+    import json
+
+    photo = get_photo(lib, photo_id)
+    stored = load_landmarks(lib, photo_id)
+    if calibration is None and photo["calibration"]:
+        calibration = json.loads(photo["calibration"])
+    side = foot if foot not in (None, Foot.UNKNOWN) else Foot(photo["foot"])
+    view = View(photo["view"]) if photo["view"] != "unknown" else View.DORSAL
+    measures = compute_measures(view, {n: (s.x, s.y) for n, s in stored.items()}, side, calibration)
+    # A photo with a landmark placed by hand is the person's measurement: "manual". When
+    # every landmark is given back to the detector, the detector's verdict returns.
+    manual = any(s.source == "manual" for s in stored.values())
+    status = "manual" if manual and measures else photo["auto_status"]
+    replace_measures(lib, photo_id, measures, photo["detector_version"], status)
+    return measures
