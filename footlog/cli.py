@@ -446,6 +446,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LibraryError, UsageError) as exc:
         print(f"footlog: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as Unix tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"footlog: {exc.strerror or exc}{where}", file=sys.stderr)

@@ -1,0 +1,303 @@
+"""Reading the text of run logs: encodings, CSV tables, numbers and durations (dates: `dates`).
+
+Every parser here raises ValueError with a message fit to show the person; the importers add
+the file and line and collect it. Nothing here knows any one format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+#: Cell values that mean "no value" (Garmin writes "--").
+MISSING = frozenset({"", "-", "--", "—", "n/a", "na", "null", "none", "nan"})
+
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+# --- Text ----------------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes of a text file as str: UTF-16 when it starts with a UTF-16 byte-order mark (Excel's
+    "Unicode text"), else UTF-8 (with or without BOM), else Windows-1252 (older Excel on Windows).
+
+    Raises ValueError when none fits.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"starts like UTF-16 text but is not ({exc.reason})") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ValueError("is neither UTF-8 nor Windows-1252 text") from exc
+
+
+def looks_binary(head: bytes) -> bool:
+    """True for bytes that are not text: NUL bytes (outside UTF-16) or many control bytes."""
+    if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13))
+    return controls > len(head) // 100 + 2
+
+
+def header_key(cell: str) -> str:
+    """A column name in comparable form: "Aktivitäts-ID" -> "aktivitats id",
+    "Distance (km)" -> "distance km", "distance_km" -> "distance km"."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", cell).casefold())
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w]+|_", " ", plain).split())
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """A cell value as quoted in an error message: repr, cut short when long."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The delimiter among `,` `;` and tab that splits the header line into the most fields.
+
+    Ties go to the comma. Quotes are honoured, so a header like `"Date, UTC";km` splits on `;`.
+    """
+    best, best_count = ",", 1
+    for delimiter in CSV_DELIMITERS:
+        fields = next(csv.reader([first_line], delimiter=delimiter), [])
+        if len(fields) > best_count:
+            best, best_count = delimiter, len(fields)
+    return best
+
+
+@dataclass
+class CsvTable:
+    """A CSV file's header and an iterator over its data rows as (line number, cells).
+
+    `keys` are the header cells through `header_key`; `header` keeps them as written.
+    Blank lines are left out; short rows are returned as they are (see `cell`).
+    """
+
+    header: list[str]
+    keys: list[str]
+    delimiter: str
+    rows: Iterator[tuple[int, list[str]]]
+
+    def indices(self, *aliases: str) -> list[int]:
+        """Positions of the columns named by the first alias present, in file order."""
+        for alias in aliases:
+            found = [i for i, key in enumerate(self.keys) if key == alias]
+            if found:
+                return found
+        return []
+
+    def index(self, *aliases: str) -> int | None:
+        """Position of the first column named by the first alias present, or None."""
+        found = self.indices(*aliases)
+        return found[0] if found else None
+
+
+def cell(row: list[str], index: int | None) -> str:
+    """The trimmed text at `index`, or "" when the column is absent or the row is short."""
+    if index is None or index >= len(row):
+        return ""
+    return row[index].strip()
+
+
+def open_csv(data: bytes) -> CsvTable:
+    """Decode a CSV file and read its header. Raises ValueError for an empty or binary file,
+    an undecodable one, or one with no header."""
+    if not data.strip():
+        raise ValueError("the file is empty")
+    if looks_binary(data[:4096]):
+        raise ValueError("holds binary data, not CSV text")
+    text = decode_text(data)
+    lines = text.splitlines()
+    delimiter: str | None = None
+    # Excel writes "sep=;" as a first line when asked to; it names the delimiter.
+    if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) == 5:
+        delimiter = lines[0].strip()[4]
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    if not first_line:
+        raise ValueError("the file has no header line")
+    delimiter = delimiter or sniff_delimiter(first_line)
+    # strict: an unclosed quote is an error, not a field that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    try:
+        for row in reader:
+            if any(field.strip() for field in row):
+                header = row
+                break
+    except csv.Error as exc:
+        raise ValueError(f"the header cannot be read as CSV ({exc})") from exc
+    if header is None:
+        raise ValueError("the file has no header line")
+    header = [name.strip().lstrip("\ufeff") for name in header]
+    return CsvTable(header, [header_key(name) for name in header], delimiter, _data_rows(reader))
+
+
+def _data_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for each non-blank row. A malformed row ends the table with a
+    ValueError naming its line (csv cannot resynchronise after a broken quote)."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = getattr(reader, "line_num", 0)
+            raise ValueError(f"line {line}: not readable as CSV ({exc}); stopped here") from exc
+        if any(field.strip() for field in row):
+            yield getattr(reader, "line_num", 0), row
+
+
+def all_rows(table: CsvTable) -> tuple[list[tuple[int, list[str]]], str | None]:
+    """Every data row that can be read, and why reading stopped early (None if it did not)."""
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in table.rows:
+            rows.append(row)
+    except ValueError as exc:
+        return rows, str(exc)
+    return rows, None
+
+
+def first_csv_row(head: bytes) -> list[str] | None:
+    """The header keys of a CSV file from its first bytes, or None if it is not CSV text.
+
+    For `recognises()`: cheap, never raises.
+    """
+    if not head.strip() or looks_binary(head):
+        return None
+    try:
+        text = decode_text(head)
+    except ValueError:
+        # The head may cut a multi-byte character in two; what is before it is enough.
+        text = head.decode("utf-8", errors="ignore")
+    lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()]
+    if lines and lines[0].strip().lower().startswith("sep="):
+        lines = lines[1:]
+    if not lines:
+        return None
+    first = lines[0]
+    try:
+        row = next(csv.reader([first], delimiter=sniff_delimiter(first)), [])
+    except csv.Error:
+        return None
+    return [header_key(name) for name in row]
+
+
+# --- Numbers and durations -----------------------------------------------------------------------
+
+_PLAIN_NUMBER = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_THOUSANDS_GROUPS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def parse_number(
+    text: str, *, single_comma: Literal["decimal", "thousands"] = "decimal"
+) -> float | None:
+    """A number as sources write it: "10.02", "10,02", "1,234.5", "1.234,5", "1 234,5".
+
+    None for a missing value ("", "--"). When both `,` and `.` appear, the later one is the
+    decimal mark. A lone comma is a decimal mark unless `single_comma="thousands"` and it is
+    followed by exactly three digits ("1,234" in an English Garmin export).
+    Raises ValueError for anything else.
+    """
+    raw = text.strip()
+    if _PLAIN_NUMBER.fullmatch(raw):  # "10.02", "3000": most cells, no separators to weigh
+        return float(raw)
+    if raw.casefold() in MISSING:
+        return None
+    value = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
+    if "," in value and "." in value:
+        if value.rfind(",") > value.rfind("."):
+            value = value.replace(".", "").replace(",", ".")
+        else:
+            value = value.replace(",", "")
+    elif value.count(",") > 1 or (
+        single_comma == "thousands" and _THOUSANDS_GROUPS.fullmatch(value)
+    ):
+        value = value.replace(",", "")
+    elif "," in value:
+        value = value.replace(",", ".")
+    elif value.count(".") > 1:
+        value = value.replace(".", "")  # "1.234.567": dots as thousands separators
+    if not _NUMBER.fullmatch(value) or not math.isfinite(number := float(value)):
+        raise ValueError(f"{shown(raw)} is not a number")
+    return number
+
+
+_CLOCK = re.compile(
+    r"(?:(?P<days>\d+)[d.]\s*)?(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{1,2}(?:[.,]\d+)?)"
+)
+
+
+def parse_duration(text: str) -> float | None:
+    """Seconds from "3723", "3723.4", "01:02:03", "1:02:03.5", "45:12" (minutes:seconds) or
+    "1d 02:03:04". None for a missing value; ValueError for anything else or a negative time."""
+    raw = text.strip()
+    if raw.casefold() in MISSING:
+        return None
+    match = _CLOCK.fullmatch(raw)
+    if match:
+        seconds = float(match["s"].replace(",", "."))
+        minutes = int(match["m"])
+        hours = int(match["h"] or 0) + 24 * int(match["days"] or 0)
+        if seconds >= 60 or (match["h"] is not None and minutes >= 60):
+            raise ValueError(f"{shown(raw)} is not a duration")
+        return hours * 3600 + minutes * 60 + seconds
+    try:
+        value = parse_number(raw)
+    except ValueError:
+        raise ValueError(f"{shown(raw)} is not a duration (seconds or hh:mm:ss)") from None
+    if value is None or value < 0:
+        raise ValueError(f"{shown(raw)} is not a duration")
+    return value
+
+
+def fit_seconds(value: float | timedelta | None) -> float | None:
+    """Seconds from a number or timedelta (fitdecode gives either), or None."""
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return float(value)
+
+
+# --- XML -----------------------------------------------------------------------------------------
+
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def xml_text(data: bytes) -> str:
+    """An XML file's text, decoded by its declared encoding (else UTF-8, else Windows-1252),
+    with any byte-order mark and leading blank space removed: Strava's TCX files start with
+    spaces, which XML parsers reject ("XML declaration not at start of entity")."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return decode_text(data).lstrip("\ufeff \t\r\n")
+    stripped = data.lstrip(b"\xef\xbb\xbf").lstrip()
+    declared = _XML_ENCODING.match(stripped)
+    if declared:
+        try:
+            return stripped.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(stripped)

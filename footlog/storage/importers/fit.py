@@ -1,0 +1,189 @@
+"""Garmin FIT activity files (from watches, Strava's export as `.fit.gz`), read with fitdecode.
+
+One run per `session` message: `sport` (a FIT enum name such as "running"), `start_time`
+(UTC), `total_distance` (metres) and `total_elapsed_time` (seconds; `total_timer_time`, which
+leaves out pauses, when elapsed is missing). Files without a session (a recording cut short)
+fall back to their laps, then to their records' first and last timestamps and last distance.
+
+The external id is "fit:" with the device serial number and the file's creation time from the
+`file_id` message, which stay the same when the file is copied, renamed or re-exported; files
+without them use a hash of their bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import PurePath
+from typing import Any
+
+import fitdecode
+
+from footlog.domain.runs import Run, normalise_activity_type
+from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions, file_id
+from footlog.storage.importers.cells import fit_seconds
+from footlog.storage.importers.registry import register
+
+
+@dataclass
+class _FitContent:
+    """The messages of a FIT file that footlog reads, as {field name: value}."""
+
+    file_id: dict[str, Any] = field(default_factory=dict)
+    sessions: list[dict[str, Any]] = field(default_factory=list)
+    laps: list[dict[str, Any]] = field(default_factory=list)
+    first_record: dict[str, Any] | None = None
+    last_record: dict[str, Any] | None = None
+    last_distance: float | None = None
+    sport: dict[str, Any] = field(default_factory=dict)
+    problem: str | None = None  # why reading stopped early, if it did
+
+
+@register
+class FitImporter(Importer):
+    """FIT activity files."""
+
+    name = "FIT"
+    priority = 10
+
+    def recognises(self, path: PurePath, head: bytes) -> bool:
+        # The header holds ".FIT" at bytes 8 to 11 whatever the file is called.
+        return path.suffix.lower() == ".fit" or head[8:12] == b".FIT"
+
+    def read_bytes(
+        self, data: bytes, source: str, options: ImportOptions | None = None
+    ) -> ImportedRuns:
+        result = ImportedRuns()
+        if len(data) < 12 or data[8:12] != b".FIT":
+            result.error(source, "not a FIT file (no FIT header)")
+            return result
+        content = _read_messages(data)
+        summaries = (
+            content.sessions or _laps_as_session(content.laps) or _records_as_session(content)
+        )
+        if content.problem:
+            kept = "; what came before was read" if summaries else ""
+            result.error(source, f"damaged FIT file: {content.problem}{kept}")
+        if not summaries:
+            if not content.problem:
+                result.error(source, "a FIT file with no activity in it (no session or records)")
+            return result
+        base_id = _stable_id(content.file_id, data)
+        for number, summary in enumerate(summaries, start=1):
+            run = _session_run(summary, content, source)
+            if run is None:
+                result.error(source, f"session {number} has no start time")
+                continue
+            run.external_id = base_id if len(summaries) == 1 else f"{base_id}:{number}"
+            result.runs.append(run)
+        return result
+
+
+def _read_messages(data: bytes) -> _FitContent:
+    content = _FitContent()
+    try:
+        with fitdecode.FitReader(
+            io.BytesIO(data),
+            check_crc=fitdecode.CrcCheck.RAISE,
+            error_handling=fitdecode.ErrorHandling.RAISE,
+        ) as reader:
+            for frame in reader:
+                if frame.frame_type == fitdecode.FIT_FRAME_DATA:
+                    _keep(frame, content)
+    except fitdecode.FitError as exc:
+        content.problem = str(exc) or type(exc).__name__
+    return content
+
+
+def _fields(message: fitdecode.FitDataMessage) -> dict[str, Any]:
+    return {f.name: f.value for f in message.fields if f.value is not None}
+
+
+def _keep(message: fitdecode.FitDataMessage, content: _FitContent) -> None:
+    name = message.name
+    if name == "file_id" and not content.file_id:
+        content.file_id = _fields(message)
+    elif name == "session":
+        content.sessions.append(_fields(message))
+    elif name == "lap":
+        content.laps.append(_fields(message))
+    elif name == "sport" and not content.sport:
+        content.sport = _fields(message)
+    elif name == "record":
+        record = _fields(message)
+        if isinstance(record.get("timestamp"), datetime):
+            if content.first_record is None:
+                content.first_record = record
+            content.last_record = record
+        if isinstance(record.get("distance"), int | float):
+            content.last_distance = float(record["distance"])
+
+
+def _laps_as_session(laps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A session summed from laps, for files whose session message is missing."""
+    starts = [lap["start_time"] for lap in laps if isinstance(lap.get("start_time"), datetime)]
+    if not starts:
+        return []
+    summary: dict[str, Any] = {"start_time": min(starts)}
+    for key in ("total_distance", "total_elapsed_time", "total_timer_time"):
+        values = [fit_seconds(lap[key]) for lap in laps if lap.get(key) is not None]
+        if values:
+            summary[key] = sum(v for v in values if v is not None)
+    for key in ("sport", "sub_sport"):
+        if key in laps[0]:
+            summary[key] = laps[0][key]
+    return [summary]
+
+
+def _records_as_session(content: _FitContent) -> list[dict[str, Any]]:
+    """A session from the first and last timed records, for files cut short."""
+    if content.first_record is None or content.last_record is None:
+        return []
+    start, end = content.first_record["timestamp"], content.last_record["timestamp"]
+    summary: dict[str, Any] = {
+        "start_time": start,
+        "total_elapsed_time": (end - start).total_seconds(),
+    }
+    if content.last_distance is not None:
+        summary["total_distance"] = content.last_distance
+    return [summary]
+
+
+def _session_run(summary: dict[str, Any], content: _FitContent, source: str) -> Run | None:
+    start = summary.get("start_time")
+    if not isinstance(start, datetime):
+        return None
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=UTC)
+    distance = summary.get("total_distance")
+    duration = fit_seconds(summary.get("total_elapsed_time")) or fit_seconds(
+        summary.get("total_timer_time")
+    )
+    sport = summary.get("sport", content.sport.get("sport"))
+    # fitdecode names the sports it knows and gives bare numbers for the others; a number
+    # must not be read as one of the GPX type numbers `normalise_activity_type` knows.
+    if sport is None:
+        activity_type = "run"  # a FIT file that names no sport, given to footlog: likely a run
+    else:
+        activity_type = normalise_activity_type(sport) if isinstance(sport, str) else "other"
+    sub_sport = summary.get("sub_sport")
+    if activity_type == "other" and isinstance(sub_sport, str):
+        # "generic" or "training" sports: the sub-sport may tell (e.g. "treadmill").
+        activity_type = normalise_activity_type(sub_sport)
+    return Run(
+        start=start,
+        distance_m=float(distance) if isinstance(distance, int | float) else None,
+        duration_s=duration,
+        activity_type=activity_type,
+        name=str(content.sport.get("name") or ""),
+        source_file=source,
+    )
+
+
+def _stable_id(file_id_fields: dict[str, Any], data: bytes) -> str:
+    serial = file_id_fields.get("serial_number")
+    created = file_id_fields.get("time_created")
+    if serial and isinstance(created, datetime):
+        return f"fit:{serial}:{int(created.timestamp())}"
+    return file_id("fit", data)
