@@ -6,13 +6,18 @@ drive a terminal progress bar and the window a Qt worker with the same code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from footlog.domain.views import Foot, View
 from footlog.storage.importers.registry import read_run_files
 from footlog.storage.library import Library, Person
-from footlog.storage.photo_store import ImportReport, import_photo, walk_photo_paths
+from footlog.storage.photo_store import (
+    ImportReport,
+    import_photo,
+    update_photo,
+    walk_photo_paths,
+)
 from footlog.storage.run_store import SaveSummary, save_runs
 
 Progress = Callable[[int, int, str], None]  # (done, total, what is being done)
@@ -28,21 +33,36 @@ def import_photos(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     measure: bool = True,
+    overrides: Mapping[Path, Mapping[str, str]] | None = None,
 ) -> ImportReport:
     """Import every photo under `paths`; one bad file never stops the batch.
 
     Each photo is committed on its own, so cancelling (or a kill) keeps what was done.
+    `overrides` maps a file to facts the person chose before importing it: `foot`, `view`
+    and `taken_at` (ISO 8601 wall-clock time), which win over what footlog would guess.
     """
     files = list(walk_photo_paths(paths))
+    overrides = overrides or {}
     report = ImportReport()
     for index, path in enumerate(files):
         if cancelled is not None and cancelled():
             break
         if progress is not None:
             progress(index, len(files), path.name)
-        outcome = import_photo(lib, path, person, foot=foot, view=view)
+        facts = overrides.get(path, {})
+        outcome = import_photo(
+            lib,
+            path,
+            person,
+            foot=Foot(facts["foot"]) if facts.get("foot") else foot,
+            view=View(facts["view"]) if facts.get("view") else view,
+        )
         report.outcomes.append(outcome)
-        if measure and outcome.result == "added" and outcome.photo_id is not None:
+        if outcome.result != "added" or outcome.photo_id is None:
+            continue
+        if facts.get("taken_at"):
+            update_photo(lib, outcome.photo_id, taken_at=facts["taken_at"])
+        if measure:
             measure_photo_in_library(lib, outcome.photo_id)
     if progress is not None:
         progress(len(report.outcomes), len(files), "done")
@@ -50,12 +70,16 @@ def import_photos(
 
 
 def measure_photo_in_library(lib: Library, photo_id: int) -> None:
-    """Run the detector on a library photo and store its result (manual landmarks kept)."""
+    """Run the detector on a library photo and store its result (manual landmarks kept).
+
+    A detector that crashes on one photo marks that photo failed and lets the batch go on.
+    """
+    from footlog.measuring import measure_library_photo, record_detector_crash
+
     try:
-        from footlog.measuring import measure_library_photo
-    except ImportError:  # the detector layer is optional until installed
-        return
-    measure_library_photo(lib, photo_id)
+        measure_library_photo(lib, photo_id)
+    except Exception as exc:  # any detector bug must not lose an import
+        record_detector_crash(lib, photo_id, exc)
 
 
 def import_runs(
@@ -65,3 +89,29 @@ def import_runs(
     imported = read_run_files(list(paths))
     summary = save_runs(lib, person, imported.runs)
     return summary, list(imported.errors)
+
+
+def preview_photo(path: Path) -> dict[str, str]:
+    """What footlog would record for a photo before importing it (header read only).
+
+    Returns `taken_at` (ISO wall-clock), `taken_at_source`, `foot`, `view`, and `error`
+    (empty when the header looks fine; the full check happens on import).
+    """
+    from footlog.domain.naming import guess_foot, guess_view
+    from footlog.imaging.capture_date import capture_time
+    from footlog.imaging.photo_io import PhotoError, probe
+
+    hint = f"{path.parent.name}/{path.stem}"
+    facts = {"foot": str(guess_foot(hint)), "view": str(guess_view(hint)), "error": ""}
+    try:
+        info = probe(path, verify=False)
+    except PhotoError as exc:
+        info = None
+        facts["error"] = exc.reason
+    try:
+        when = capture_time(path, info)
+        facts["taken_at"] = when.taken_at.isoformat(timespec="seconds")
+        facts["taken_at_source"] = when.source
+    except OSError as exc:
+        facts.update(taken_at="", taken_at_source="", error=facts["error"] or str(exc))
+    return facts

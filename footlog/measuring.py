@@ -14,8 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-from footlog.analysis.dorsal import DETECTOR_VERSION as DORSAL_VERSION
-from footlog.analysis.dorsal import measure_dorsal
 from footlog.domain.dorsal_measures import dorsal_measures
 from footlog.domain.results import MeasureResult, Point
 from footlog.domain.views import Foot, Status, View
@@ -31,8 +29,6 @@ from footlog.storage.photo_store import get_photo
 # Long side of the image the detectors work on (px). Draft-mode JPEG decoding makes this
 # cost a fraction of a full decode; landmarks are mapped back to full resolution.
 ANALYSIS_MAX_SIDE = 1000
-
-DETECTOR_VERSIONS = {View.DORSAL: DORSAL_VERSION}
 
 
 def measure_file(
@@ -50,6 +46,10 @@ def measure_pixels(
     pixels: np.ndarray, scale_to_full: float, view: View, foot: Foot
 ) -> MeasureResult:
     """Run the detector for `view` on a reduced upright image and add calibrated measures."""
+    # OpenCV and the detectors load on first use: the window and the command line start
+    # faster, and editing landmarks never needs them.
+    from footlog.analysis.dorsal import measure_dorsal
+
     assumed = view == View.UNKNOWN
     if assumed:
         view = View.DORSAL
@@ -59,7 +59,6 @@ def measure_pixels(
             foot,
             Status.FAILED,
             warnings=[f"footlog cannot measure {view} photos yet"],
-            detector_version=DETECTOR_VERSIONS.get(view, ""),
         )
     calibration = _calibrate(pixels, scale_to_full)
     result = measure_dorsal(pixels, scale_to_full, foot)
@@ -137,3 +136,19 @@ def recompute_library_measures(
     status = "manual" if manual and measures else photo["auto_status"]
     replace_measures(lib, photo_id, measures, photo["detector_version"], status)
     return measures
+
+
+def record_detector_crash(lib: Library, photo_id: int, exc: Exception) -> None:
+    """Mark a photo failed because the detector itself broke on it, saying so plainly."""
+    photo = get_photo(lib, photo_id)
+    result = MeasureResult(
+        View(photo["view"]),
+        Foot(photo["foot"]),
+        Status.FAILED,
+        warnings=[
+            f"footlog's detector stopped on this photo ({type(exc).__name__}: {exc}); "
+            "place the landmarks by hand or re-run it after an update"
+        ],
+    )
+    save_detection(lib, photo_id, result)
+    recompute_library_measures(lib, photo_id)

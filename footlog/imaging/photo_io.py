@@ -123,12 +123,14 @@ class ReducedImage:
         return x / self.scale, y / self.scale
 
 
-def probe(path: str | os.PathLike[str]) -> PhotoInfo:
+def probe(path: str | os.PathLike[str], *, verify: bool = True) -> PhotoInfo:
     """Identify a photo, read its EXIF facts and check that it decodes completely.
 
     Raises PhotoError when the file is missing, empty, not a supported image, truncated or
     damaged.  JPEGs are verified by decoding at 1/8 scale, which still reads every byte of
     compressed data (so truncation is caught) at about half the cost of a full decode.
+    With `verify=False` only the header is read (a quick preview before importing; the
+    upright size may then be wrong for TIFF and HEIC, whose decoders rotate).
     """
     path = Path(path)
     with _open(path) as im:
@@ -137,9 +139,10 @@ def probe(path: str | os.PathLike[str]) -> PhotoInfo:
         # the value written in the file has to be read before loading.
         written = _written_orientation(im)
         stored_size = im.size
-        if im.format in _JPEG_FORMATS:
-            im.draft(None, (1, 1))
-        _load(im, path)
+        if verify:
+            if im.format in _JPEG_FORMATS:
+                im.draft(None, (1, 1))
+            _load(im, path)
         applied = _orientation_tag(im)
         width, height = _upright_size(stored_size, applied)
         exif = _safe_exif(im)

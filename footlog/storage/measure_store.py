@@ -146,3 +146,21 @@ def landmark_rows(lib: Library, photo_id: int) -> list[dict[str, Any]]:
     return list(
         lib.db.query("SELECT * FROM landmarks WHERE photo_id = ? ORDER BY name", [photo_id])
     )
+
+
+def restore_landmark(lib: Library, photo_id: int, name: str, state: StoredLandmark | None) -> None:
+    """Put a landmark back exactly as `state` was (None: it did not exist). For undo."""
+    with lib.db.atomic():
+        if state is None:
+            lib.db.execute(
+                "DELETE FROM landmarks WHERE photo_id = ? AND name = ?", [photo_id, name]
+            )
+            return
+        auto_x, auto_y = state.auto if state.auto is not None else (None, None)
+        lib.db.execute(
+            "INSERT INTO landmarks (photo_id, name, x, y, source, auto_x, auto_y) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(photo_id, name) DO UPDATE SET "
+            "x = excluded.x, y = excluded.y, source = excluded.source, "
+            "auto_x = excluded.auto_x, auto_y = excluded.auto_y",
+            [photo_id, name, state.x, state.y, state.source, auto_x, auto_y],
+        )

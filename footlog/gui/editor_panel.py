@@ -1,0 +1,202 @@
+"""The side panel of the photo editor: status, measures, facts, landmarks, actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from footlog.domain.views import MEASURES
+from footlog.gui.landmark_guide import LandmarkGuide
+from footlog.gui.library_view import STATUS_COLOURS
+from footlog.gui.undo_commands import landmark_words
+from footlog.storage.measure_store import StoredLandmark
+
+SOURCE_WORDS = {
+    "exif": "from the camera",
+    "filename": "from the file name",
+    "file_time": "from the file's time",
+    "user": "set by you",
+}
+
+
+def format_measure(name: str, value: float) -> str:
+    info = MEASURES[name]
+    if info.unit == "deg":
+        return f"{value:+.1f}°"
+    if info.unit == "mm":
+        return f"{value:.0f} mm"
+    return f"{value:.3f}"
+
+
+class EditorPanel(QWidget):
+    facts_edited = Signal(dict)
+    reset_requested = Signal(str)
+    rerun_requested = Signal()
+    place_requested = Signal()
+    landmark_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._loading = False
+        self._taken_at = ""
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+
+        self.measures_box = QGroupBox("Measures")
+        self.measures_form = QFormLayout(self.measures_box)
+
+        facts = QGroupBox("Photo")
+        form = QFormLayout(facts)
+        self.date = QDateTimeEdit()
+        self.date.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.date.setCalendarPopup(True)
+        self.date_source = QLabel()
+        self.foot = QComboBox()
+        self.foot.addItems(["unknown", "left", "right"])
+        self.view = QComboBox()
+        self.view.addItems(["unknown", "dorsal", "medial", "plantar"])
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("a note, e.g. after a long run")
+        form.addRow("Taken", self.date)
+        form.addRow("", self.date_source)
+        form.addRow("Foot", self.foot)
+        form.addRow("View", self.view)
+        form.addRow("Note", self.note)
+        self.date.editingFinished.connect(self._date_edited)
+        self.foot.activated.connect(lambda _i: self._emit({"foot": self.foot.currentText()}))
+        self.view.activated.connect(lambda _i: self._emit({"view": self.view.currentText()}))
+        self.note.editingFinished.connect(lambda: self._emit({"note": self.note.text()}))
+
+        marks = QGroupBox("Landmarks")
+        marks_layout = QVBoxLayout(marks)
+        self.landmarks = QListWidget()
+        self.landmarks.currentItemChanged.connect(self._landmark_chosen)
+        self.reset_button = QPushButton("Reset to detector")
+        self.reset_button.setToolTip("Give the selected landmark back to the detector")
+        self.reset_button.clicked.connect(self._reset_clicked)
+        self.place_button = QPushButton("Place by clicking…")
+        self.place_button.setToolTip("Click each missing landmark on the photo, in order")
+        self.place_button.clicked.connect(self.place_requested)
+        self.rerun_button = QPushButton("Re-run detector")
+        self.rerun_button.clicked.connect(self.rerun_requested)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.place_button)
+        marks_layout.addWidget(self.landmarks, 1)
+        marks_layout.addLayout(buttons)
+        marks_layout.addWidget(self.rerun_button)
+
+        self.guide_box = QGroupBox("Click on the photo")
+        guide_layout = QVBoxLayout(self.guide_box)
+        self.guide_text = QLabel()
+        self.guide_text.setWordWrap(True)
+        self.guide = LandmarkGuide()
+        guide_layout.addWidget(self.guide_text)
+        guide_layout.addWidget(self.guide, 0, Qt.AlignmentFlag.AlignHCenter)
+        guide_layout.addWidget(QLabel("Esc stops placing."))
+        self.guide_box.hide()
+
+        layout = QVBoxLayout(self)
+        for widget in (self.title, self.status, self.measures_box, self.guide_box, facts, marks):
+            layout.addWidget(widget)
+        layout.setStretchFactor(marks, 1)
+
+    # -- showing -----------------------------------------------------------------------
+
+    def show_photo(
+        self,
+        photo: dict,
+        measures: dict[str, float],
+        landmarks: dict[str, StoredLandmark],
+        expected: tuple[str, ...],
+    ) -> None:
+        self._loading = True
+        self.title.setText(f"<b>{photo['original_name']}</b>")
+        colour = STATUS_COLOURS.get(photo["status"]).name()
+        warnings = "".join(f"<li>{w}</li>" for w in photo["warnings"])
+        self.status.setText(
+            f"<span style='color:{colour}; font-weight:bold'>"
+            f"{photo['status']}</span>" + (f"<ul>{warnings}</ul>" if warnings else "")
+        )
+        self.show_measures(measures)
+        self._taken_at = photo["taken_at"]
+        when = datetime.fromisoformat(photo["taken_at"])
+        self.date.setDateTime(QDateTime(when.date(), when.time()))
+        self.date_source.setText(SOURCE_WORDS.get(photo["taken_at_source"], ""))
+        self.foot.setCurrentText(photo["foot"])
+        self.view.setCurrentText(photo["view"])
+        self.note.setText(photo["note"])
+        current = self.landmarks.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self.landmarks.clear()
+        for name in dict.fromkeys([*expected, *landmarks]):
+            lm = landmarks.get(name)
+            state = (
+                "missing" if lm is None else ("placed by you" if lm.source == "manual" else "found")
+            )
+            item = QListWidgetItem(f"{landmark_words(name)} — {state}")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(name)
+            self.landmarks.addItem(item)
+            if name == keep:
+                self.landmarks.setCurrentItem(item)
+        self._loading = False
+
+    def show_measures(self, measures: dict[str, float]) -> None:
+        while self.measures_form.rowCount():
+            self.measures_form.removeRow(0)
+        if not measures:
+            self.measures_form.addRow(QLabel("No measure: landmarks are missing."))
+        for name, value in measures.items():
+            value_label = QLabel(format_measure(name, value))
+            value_label.setObjectName(f"measure_{name}")
+            self.measures_form.addRow(MEASURES[name].label, value_label)
+
+    def show_guide(self, name: str | None, words: str = "") -> None:
+        self.guide_box.setVisible(name is not None)
+        self.guide.set_landmark(name)
+        if name:
+            self.guide_text.setText(f"Click the <b>{words}</b> ({name}).")
+
+    # -- edits -------------------------------------------------------------------------
+
+    def _emit(self, changes: dict) -> None:
+        if not self._loading:
+            self.facts_edited.emit(changes)
+
+    def _date_edited(self) -> None:
+        shown = self.date.dateTime().toString("yyyy-MM-ddTHH:mm:ss")
+        if shown[:16] != self._taken_at[:16]:  # leaving the field unchanged is no edit
+            self._taken_at = shown
+            self._emit({"taken_at": shown})
+
+    def _landmark_chosen(self, item: QListWidgetItem | None, _previous) -> None:
+        if item is not None and not self._loading:
+            self.landmark_selected.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def selected_landmark(self) -> str | None:
+        item = self.landmarks.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _reset_clicked(self) -> None:
+        name = self.selected_landmark()
+        if name:
+            self.reset_requested.emit(name)

@@ -1,0 +1,93 @@
+"""A small picture of a foot seen from above, showing where a landmark lies.
+
+Used while placing landmarks by hand: the person sees the landmark's name and a dot on a
+schematic right foot (toes up), so they know what to click.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QWidget
+
+# Schematic right foot, toes up, in a 100 x 160 box (medial side on the left).
+_OUTLINE = [
+    (30, 150),
+    (22, 120),
+    (20, 95),
+    (18, 70),
+    (16, 48),
+    (14, 30),
+    (16, 14),
+    (26, 8),
+    (34, 14),
+    (38, 22),
+    (42, 12),
+    (50, 10),
+    (55, 20),
+    (58, 16),
+    (64, 16),
+    (67, 25),
+    (71, 22),
+    (76, 25),
+    (78, 33),
+    (82, 32),
+    (86, 38),
+    (86, 48),
+    (84, 62),
+    (80, 85),
+    (72, 115),
+    (62, 140),
+    (52, 152),
+]
+_POSITIONS = {
+    "hallux_tip": (26, 8),
+    "toe2_tip": (50, 10),
+    "toe3_tip": (62, 16),
+    "toe4_tip": (74, 24),
+    "toe5_tip": (83, 33),
+    "cleft12": (38, 26),
+    "mt1_medial": (16, 52),
+    "hallux_medial": (14, 30),
+    "midfoot_medial": (21, 110),
+    "mt5_lateral": (85, 56),
+    "toe5_lateral": (86, 40),
+}
+
+
+class LandmarkGuide(QWidget):
+    """Draws the schematic foot with `landmark` highlighted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.landmark: str | None = None
+        self.setMinimumSize(QSize(110, 170))
+
+    def set_landmark(self, name: str | None) -> None:
+        self.landmark = name
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(120, 190)
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        box = QRectF(self.rect()).adjusted(5, 5, -5, -5)
+        k = min(box.width() / 100, box.height() / 160)
+        painter.translate(box.center().x() - 50 * k, box.center().y() - 80 * k)
+        painter.scale(k, k)
+        path = QPainterPath(QPointF(*_OUTLINE[0]))
+        for p in _OUTLINE[1:]:
+            path.lineTo(QPointF(*p))
+        path.closeSubpath()
+        painter.setPen(QPen(QColor("#8d6e63"), 1.2))
+        painter.setBrush(QBrush(QColor("#ffe0c4")))
+        painter.drawPath(path)
+        for name, (x, y) in _POSITIONS.items():
+            current = name == self.landmark
+            painter.setPen(QPen(Qt.GlobalColor.black, 0.8))
+            painter.setBrush(QBrush(QColor("#d50000") if current else QColor("#9e9e9e")))
+            r = 4.5 if current else 2.0
+            painter.drawEllipse(QPointF(x, y), r, r)
+        painter.end()

@@ -1,0 +1,47 @@
+"""Starting the window: `footlog` with no command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from footlog import __version__
+from footlog.gui.main_window import MainWindow
+from footlog.gui.session import LibrarySession
+from footlog.storage.database import LibraryError
+from footlog.storage.library import default_library_dir
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("footlog")
+    app.setOrganizationName("footlog")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("org.footlog.footlog")
+    return app
+
+
+def open_window(library: Path | None, settings: QSettings | None = None) -> MainWindow:
+    """Open the main window on `library`, else the last library used, else the default."""
+    settings = settings or QSettings("footlog", "footlog")
+    root = library or (
+        Path(str(settings.value("library"))) if settings.value("library") else default_library_dir()
+    )
+    session = LibrarySession.open(root)
+    window = MainWindow(session, settings)
+    window.show()
+    return window
+
+
+def run_gui(library: Path | None = None) -> int:
+    app = make_app()
+    try:
+        window = open_window(library)
+    except LibraryError as exc:
+        QMessageBox.critical(None, "footlog", f"The library cannot be opened:\n{exc}")
+        return 1
+    window.raise_()
+    return app.exec()

@@ -1,0 +1,371 @@
+"""The main window: library, photo editor and run log as tabs, with menus for everything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+)
+
+from footlog import __version__
+from footlog.gui.import_dialog import ImportDialog
+from footlog.gui.library_view import LibraryView
+from footlog.gui.photo_editor import PhotoEditor
+from footlog.gui.runs_view import RunLogView
+from footlog.gui.session import LibrarySession
+from footlog.gui.workers import Worker, photo_import_job
+from footlog.storage.database import LibraryError
+from footlog.storage.photo_store import PHOTO_SUFFIXES, walk_photo_paths
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: LibrarySession, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or QSettings("footlog", "footlog")
+        self.session = session
+        self.worker: Worker | None = None
+        self.undo_group = QUndoGroup(self)
+        self.setAcceptDrops(True)
+        self._build_status_bar()
+        self._build_tabs()
+        self._build_menus()
+        self._restore_geometry()
+        self._update_title()
+
+    # -- construction ------------------------------------------------------------------
+
+    def _build_tabs(self) -> None:
+        self.tabs = QTabWidget()
+        self.library_view = LibraryView(self.session)
+        self.editor = PhotoEditor(self.session)
+        self.runs_view = RunLogView(self.session)
+        self.tabs.addTab(self.library_view, "Photos")
+        self.tabs.addTab(self.editor, "Editor")
+        self.tabs.addTab(self.runs_view, "Runs")
+        self.setCentralWidget(self.tabs)
+        self.undo_group.addStack(self.editor.undo_stack)
+        self.undo_group.setActiveStack(self.editor.undo_stack)
+        self.library_view.open_photo.connect(self.open_photo)
+
+    def _build_status_bar(self) -> None:
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel_work)
+        self.status_text = QLabel()
+        self.statusBar().addWidget(self.status_text, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New Library…", self.new_library, QKeySequence.StandardKey.New)
+        self._action(
+            file_menu, "&Open Library…", self.choose_library, QKeySequence.StandardKey.Open
+        )
+        file_menu.addSeparator()
+        self._action(
+            file_menu,
+            "&Import Photos…",
+            self.choose_photos,
+            "Ctrl+I",
+            "Copy photos into the library and measure them",
+        )
+        self._action(
+            file_menu,
+            "Import &Runs…",
+            self.runs_view_import,
+            None,
+            "Import Strava, Garmin, GPX, TCX or FIT files",
+        )
+        self._action(file_menu, "Export &CSV…", self.export_csv, None)
+        self._action(
+            file_menu,
+            "Print Calibration &Sheet…",
+            self.save_sheet,
+            None,
+            "A page with markers that gives each photo a scale in millimetres",
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = bar.addMenu("&Edit")
+        undo = self.undo_group.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_group.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        edit.addAction(undo)
+        edit.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+
+        photo = bar.addMenu("&Photo")
+        self._action(photo, "&Re-run Detector", self.editor.rerun_detector, "Ctrl+R")
+        self._action(photo, "Reset &Landmark", self._reset_selected, "Ctrl+Backspace")
+        self._action(photo, "&Place Landmarks by Clicking", self.editor.start_placing, "Ctrl+P")
+        photo.addSeparator()
+        self._action(photo, "&Next Photo", lambda: self._step_photo(1), "PgDown")
+        self._action(photo, "Pre&vious Photo", lambda: self._step_photo(-1), "PgUp")
+        photo.addSeparator()
+        self._action(
+            photo,
+            "Zoom &In",
+            lambda: self.editor.canvas.zoom_by(1.25),
+            QKeySequence.StandardKey.ZoomIn,
+        )
+        self._action(
+            photo,
+            "Zoom &Out",
+            lambda: self.editor.canvas.zoom_by(0.8),
+            QKeySequence.StandardKey.ZoomOut,
+        )
+        self._action(photo, "&Fit to Window", self.editor.canvas.fit, "Ctrl+0")
+        self._action(photo, "&Actual Size (100 %)", self.editor.canvas.actual_size, "Ctrl+1")
+
+        view = bar.addMenu("&View")
+        for index, name in enumerate(("&Photos", "&Editor", "&Runs")):
+            self._action(
+                view,
+                name,
+                lambda _=False, i=index: self.tabs.setCurrentIndex(i),
+                f"Alt+{index + 1}",
+            )
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About footlog", self.about)
+
+    # -- library -----------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"footlog — {self.session.root}")
+        self.status_text.setText(f"Library {self.session.root}")
+
+    def switch_library(self, root: Path) -> None:
+        try:
+            session = LibrarySession.open(root)
+        except LibraryError as exc:
+            QMessageBox.warning(self, "footlog", f"That library cannot be opened: {exc}")
+            return
+        self.settings.setValue("library", str(root))
+        # The simplest way to rebind every view: a fresh window on the new session.
+        window = MainWindow(session, self.settings)
+        window.show()
+        self.close()
+
+    def new_library(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose an empty folder for the library")
+        if folder:
+            self.switch_library(Path(folder))
+
+    def choose_library(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a footlog library folder")
+        if folder:
+            self.switch_library(Path(folder))
+
+    # -- photos ------------------------------------------------------------------------
+
+    def open_photo(self, photo_id: int) -> None:
+        self.editor.open_photo(photo_id)
+        self.tabs.setCurrentWidget(self.editor)
+
+    def _step_photo(self, step: int) -> None:
+        ids = self.library_view.model.photo_ids()
+        if not ids:
+            return
+        current = self.editor.photo_id
+        index = ids.index(current) + step if current in ids else 0
+        if 0 <= index < len(ids):
+            self.open_photo(ids[index])
+            self.library_view.select_photo(ids[index])
+
+    def _reset_selected(self) -> None:
+        name = self.editor.panel.selected_landmark()
+        selected = [i.name for i in self.editor.canvas.items_by_name.values() if i.isSelected()]
+        for landmark in selected or ([name] if name else []):
+            self.editor.reset_landmark(landmark)
+
+    def choose_photos(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import photos",
+            str(Path.home()),
+            "Photos (" + " ".join(f"*{s}" for s in sorted(PHOTO_SUFFIXES)) + ");;All files (*)",
+        )
+        if files:
+            self.import_photos([Path(f) for f in files])
+
+    def import_photos(self, paths: list[Path], ask: bool = True) -> None:
+        """Show the import dialog, then import and measure in the background."""
+        if self.worker is not None:
+            QMessageBox.information(self, "footlog", "An import is already running.")
+            return
+        files = list(walk_photo_paths(paths))
+        if not files:
+            QMessageBox.information(self, "footlog", "No photos were found there.")
+            return
+        overrides = None
+        if ask:
+            dialog = ImportDialog(files, self)
+            if dialog.exec() != ImportDialog.DialogCode.Accepted:
+                return
+            overrides = dialog.overrides()
+        job = photo_import_job(self.session.root, self.session.person.name, files, overrides)
+        self.start_worker(Worker(job), f"Importing {len(files)} photos…", self._import_done)
+
+    def start_worker(self, worker: Worker, text: str, done) -> None:
+        self.worker = worker
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.status_text.setText(text)
+        worker.progress.connect(self._worker_progress)
+        worker.finished.connect(done)
+        worker.failed.connect(self._worker_failed)
+        worker.start()
+
+    def _worker_progress(self, done: int, total: int, what: str) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        if what != "done":
+            self.status_text.setText(f"Importing and measuring {what} ({done + 1} of {total})")
+        # Show photos as they arrive rather than all at the end.
+        if done and done % 5 == 0:
+            self.session.photos_changed.emit()
+
+    def _finish_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.wait()
+        self.worker = None
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def _import_done(self, report) -> None:
+        self._finish_worker()
+        self.session.photos_changed.emit()
+        added, dup = len(report.of("added")), len(report.of("duplicate"))
+        errors = report.of("error")
+        self.status_text.setText(
+            f"{added} photo(s) imported, {dup} already in the library, {len(errors)} not imported"
+        )
+        if errors:
+            lines = "\n".join(f"• {o.path.name}: {o.reason}" for o in errors[:30])
+            more = f"\n… and {len(errors) - 30} more" if len(errors) > 30 else ""
+            QMessageBox.warning(
+                self,
+                "Some files were not imported",
+                f"These files were not imported:\n{lines}{more}\n\nThe other photos were imported.",
+            )
+
+    def _worker_failed(self, reason: str) -> None:
+        self._finish_worker()
+        self.session.photos_changed.emit()
+        QMessageBox.critical(
+            self, "footlog", f"The work stopped: {reason}\nWhat was finished before is kept."
+        )
+
+    def cancel_work(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.status_text.setText("Cancelling after the current photo…")
+
+    # -- other actions -----------------------------------------------------------------
+
+    def runs_view_import(self) -> None:
+        self.tabs.setCurrentWidget(self.runs_view)
+        self.runs_view.choose_files()
+
+    def export_csv(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export CSV files into")
+        if not folder:
+            return
+        from footlog.storage.export_csv import export_csv
+
+        try:
+            written = export_csv(self.session.library, Path(folder), self.session.person)
+        except OSError as exc:
+            QMessageBox.warning(self, "footlog", f"Export failed: {exc.strerror or exc}")
+            return
+        self.status_text.setText(f"Exported {len(written)} CSV files to {folder}")
+
+    def save_sheet(self) -> None:
+        target, _ = QFileDialog.getSaveFileName(
+            self, "Save the calibration sheet", "footlog-sheet.pdf", "PDF (*.pdf)"
+        )
+        if not target:
+            return
+        from footlog.imaging.calibration_sheet import write_sheet
+
+        paper = default_paper()
+        write_sheet(Path(target), paper)
+        self.status_text.setText(f"Saved {target}: print it at 100 % (actual size)")
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About footlog",
+            f"<b>footlog {__version__}</b><p>Track the structure of your feet "
+            "against barefoot mileage.</p><p>Measures are photographic, not "
+            "radiographic; see the methods in the report.</p>",
+        )
+
+    # -- drag and drop, geometry ---------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            # Let the drop finish before the dialog opens (some platforms block otherwise).
+            QTimer.singleShot(0, lambda: self.import_photos(paths))
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+
+    def closeEvent(self, event) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait()
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("library", str(self.session.root))
+        super().closeEvent(event)
+
+
+def default_paper() -> str:
+    """US Letter where the system's locale uses it, else A4."""
+    from PySide6.QtCore import QLocale
+
+    letter = {
+        QLocale.Territory.UnitedStates,
+        QLocale.Territory.Canada,
+        QLocale.Territory.Mexico,
+        QLocale.Territory.Philippines,
+    }
+    return "letter" if QLocale().territory() in letter else "a4"

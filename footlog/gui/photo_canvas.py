@@ -1,0 +1,219 @@
+"""The photo with its landmarks: zoom, pan, drag a landmark, click to place one.
+
+Scene coordinates are full-resolution pixels of the upright photo, the same coordinates
+the library stores, so nothing is converted between what is drawn and what is saved.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsPathItem,
+    QGraphicsPixmapItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+)
+
+AUTO_COLOUR = QColor("#ffb300")
+MANUAL_COLOUR = QColor("#00b0ff")
+LINE_COLOUR = QColor(255, 255, 255, 220)
+RADIUS = 7.0  # screen px: landmarks keep their size whatever the zoom
+
+# The lines that define each measure, drawn between landmarks (extended a little).
+MEASURE_LINES: tuple[tuple[str, str], ...] = (
+    ("midfoot_medial", "mt1_medial"),
+    ("mt1_medial", "hallux_medial"),
+    ("mt5_lateral", "toe5_lateral"),
+)
+
+
+class LandmarkItem(QGraphicsEllipseItem):
+    """One draggable landmark with its name beside it."""
+
+    def __init__(self, canvas: PhotoCanvas, name: str, manual: bool) -> None:
+        super().__init__(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS)
+        self.canvas, self.name = canvas, name
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setZValue(10)
+        # A dark plate behind the name keeps it readable on skin, paper and floor alike.
+        self.plate = QGraphicsRectItem(self)
+        self.plate.setBrush(QBrush(QColor(0, 0, 0, 150)))
+        self.plate.setPen(QPen(Qt.PenStyle.NoPen))
+        self.label = QGraphicsSimpleTextItem(name, self.plate)
+        self.label.setBrush(QBrush(QColor("white")))
+        text = self.label.boundingRect()
+        self.plate.setRect(0, 0, text.width() + 6, text.height() + 2)
+        self.label.setPos(3, 1)
+        self.plate.setPos(RADIUS + 3, -text.height() / 2 - 1)
+        self._press: QPointF | None = None
+        self.set_manual(manual)
+
+    def set_manual(self, manual: bool) -> None:
+        colour = MANUAL_COLOUR if manual else AUTO_COLOUR
+        self.setPen(QPen(QColor("black"), 1.5))
+        self.setBrush(QBrush(colour))
+        self.setToolTip(f"{self.name} ({'placed by you' if manual else 'found by footlog'})")
+
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            self.canvas.item_moved(self)
+        return super().itemChange(change, value)
+
+    def mousePressEvent(self, event) -> None:
+        self._press = self.pos()
+        self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        if self._press is not None and self.pos() != self._press:
+            self.canvas.landmark_dropped.emit(self.name, self.pos().x(), self.pos().y())
+        self._press = None
+
+
+class PhotoCanvas(QGraphicsView):
+    """Shows a photo; emits what the person does with its landmarks."""
+
+    landmark_moving = Signal(str, float, float)  # name, x, y (px) while dragging
+    landmark_dropped = Signal(str, float, float)  # one finished drag: one undo step
+    photo_clicked = Signal(float, float)  # for placing landmarks by clicking
+    zoom_changed = Signal(float)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform
+        )
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setBackgroundBrush(QBrush(QColor(40, 40, 40)))
+        self.pixmap_item = QGraphicsPixmapItem()
+        self.pixmap_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self.scene().addItem(self.pixmap_item)
+        self.items_by_name: dict[str, LandmarkItem] = {}
+        self.lines: list[QGraphicsLineItem] = []
+        self.outline_item = QGraphicsPathItem()
+        self.outline_item.setPen(QPen(QColor(0, 230, 118, 160), 0))
+        self.scene().addItem(self.outline_item)
+        self.full_size = (0, 0)
+        self.placing = False  # clicks place a landmark instead of panning
+        self._fitted = True
+
+    # -- content -----------------------------------------------------------------------
+
+    def set_image(self, image: QImage, full_width: int, full_height: int) -> None:
+        """Show `image`, scaled so that it covers the full-resolution photo's pixels."""
+        self.full_size = (full_width, full_height)
+        self.pixmap_item.setPixmap(QPixmap.fromImage(image))
+        self.pixmap_item.setScale(full_width / max(1, image.width()))
+        self.scene().setSceneRect(QRectF(0, 0, full_width, full_height))
+        if self._fitted:
+            self.fit()
+
+    def set_landmarks(self, landmarks: Mapping[str, tuple[float, float, bool]]) -> None:
+        """name -> (x, y, manual). Rebuilds the items; keeps nothing from before."""
+        for item in self.items_by_name.values():
+            self.scene().removeItem(item)
+        self.items_by_name = {}
+        for name, (x, y, manual) in landmarks.items():
+            item = LandmarkItem(self, name, manual)
+            item.setPos(x, y)
+            self.scene().addItem(item)
+            self.items_by_name[name] = item
+        self.update_lines()
+
+    def set_outline(self, points: list[tuple[float, float]] | None) -> None:
+        path = QPainterPath()
+        if points:
+            path.moveTo(*points[0])
+            for p in points[1:]:
+                path.lineTo(*p)
+            path.closeSubpath()
+        self.outline_item.setPath(path)
+
+    def positions(self) -> dict[str, tuple[float, float]]:
+        return {n: (i.pos().x(), i.pos().y()) for n, i in self.items_by_name.items()}
+
+    def item_moved(self, item: LandmarkItem) -> None:
+        self.update_lines()
+        self.landmark_moving.emit(item.name, item.pos().x(), item.pos().y())
+
+    def update_lines(self) -> None:
+        for line in self.lines:
+            self.scene().removeItem(line)
+        self.lines = []
+        pos = self.positions()
+        pen = QPen(LINE_COLOUR, 2)
+        pen.setCosmetic(True)
+        for a, b in MEASURE_LINES:
+            if a in pos and b in pos:
+                line = QLineF(QPointF(*pos[a]), QPointF(*pos[b]))
+                # Extend beyond the second point: the angle is read between the extensions.
+                extended = QLineF(line.p1(), line.pointAt(1.35))
+                item = self.scene().addLine(extended, pen)
+                item.setZValue(5)
+                self.lines.append(item)
+
+    # -- zoom and pan --------------------------------------------------------------------
+
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def fit(self) -> None:
+        self._fitted = True
+        if self.full_size[0]:
+            self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self.zoom_changed.emit(self.zoom())
+
+    def actual_size(self) -> None:
+        self._fitted = False
+        self.resetTransform()
+        self.zoom_changed.emit(self.zoom())
+
+    def zoom_by(self, factor: float) -> None:
+        self._fitted = False
+        new = min(16.0, max(0.02, self.zoom() * factor))
+        self.scale(new / self.zoom(), new / self.zoom())
+        self.zoom_changed.emit(self.zoom())
+
+    def wheelEvent(self, event) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(math.pow(1.25, steps))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._fitted:
+            self.fit()
+
+    def mousePressEvent(self, event) -> None:
+        if self.placing and event.button() == Qt.MouseButton.LeftButton:
+            p = self.mapToScene(event.position().toPoint())
+            if self.sceneRect().contains(p):
+                self.photo_clicked.emit(p.x(), p.y())
+            return
+        super().mousePressEvent(event)
+
+    def set_placing(self, placing: bool) -> None:
+        self.placing = placing
+        self.setDragMode(
+            QGraphicsView.DragMode.NoDrag if placing else QGraphicsView.DragMode.ScrollHandDrag
+        )
+        self.viewport().setCursor(
+            Qt.CursorShape.CrossCursor if placing else Qt.CursorShape.OpenHandCursor
+        )

@@ -1,0 +1,246 @@
+"""The photo editor: a photo with its landmarks and measures, every landmark draggable.
+
+One drag is one undo step. Measures update while dragging (computed in memory) and are
+stored when the drag ends. The detector can be re-run; manual landmarks survive it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QImage, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from footlog.domain.views import LANDMARKS_BY_VIEW, Foot, View
+from footlog.gui.editor_panel import EditorPanel
+from footlog.gui.photo_canvas import PhotoCanvas
+from footlog.gui.session import LibrarySession
+from footlog.gui.undo_commands import landmark_words, move_command, reset_command
+from footlog.imaging.photo_io import read_full
+from footlog.imaging.thumbnails import ensure_thumbnail
+from footlog.measuring import compute_measures, measure_library_photo
+from footlog.storage.measure_store import load_landmarks, load_measures
+from footlog.storage.photo_store import get_photo, update_photo
+
+
+class _ImageSignals(QObject):
+    loaded = Signal(int, QImage)  # photo id, full-resolution image
+
+
+class _LoadFull(QRunnable):
+    def __init__(self, photo_id: int, path, signals: _ImageSignals) -> None:
+        super().__init__()
+        self.photo_id, self.path, self.signals = photo_id, path, signals
+
+    def run(self) -> None:
+        try:
+            pixels = read_full(self.path)
+        except Exception:  # the thumbnail stays on screen; the editor still works
+            return
+        h, w = pixels.shape[:2]
+        image = QImage(pixels.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+        self.signals.loaded.emit(self.photo_id, image)
+
+
+class PhotoEditor(QWidget):
+    """Edits one photo at a time; `undo_stack` holds that photo's landmark edits."""
+
+    def __init__(self, session: LibrarySession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.photo_id: int | None = None
+        self.photo: dict | None = None
+        self.undo_stack = QUndoStack(self)
+        self.canvas = PhotoCanvas()
+        self.panel = EditorPanel()
+        splitter = QSplitter()
+        splitter.addWidget(self.canvas)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 1)
+        splitter.setSizes([900, 320])
+        empty = QLabel("<h2>No photo open</h2><p>Double-click a photo in the Photos tab "
+                       "(or select it and press Enter) to see and correct its landmarks.</p>")
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(empty)
+        self.stack.addWidget(splitter)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self._signals = _ImageSignals()
+        self._signals.loaded.connect(self._full_image_loaded)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._placing: list[str] = []
+
+        self.canvas.landmark_moving.connect(self._moving)
+        self.canvas.landmark_dropped.connect(self._dropped)
+        self.canvas.photo_clicked.connect(self._placed)
+        self.panel.facts_edited.connect(self._facts_edited)
+        self.panel.reset_requested.connect(self.reset_landmark)
+        self.panel.rerun_requested.connect(self.rerun_detector)
+        self.panel.place_requested.connect(self.start_placing)
+        self.panel.landmark_selected.connect(self._select_item)
+        session.photo_changed.connect(self._photo_changed_elsewhere)
+
+    # -- loading -----------------------------------------------------------------------
+
+    def open_photo(self, photo_id: int) -> None:
+        lib = self.session.library
+        self.stop_placing()
+        self.photo_id = photo_id
+        self.photo = get_photo(lib, photo_id)
+        self.stack.setCurrentIndex(1)
+        self.undo_stack.clear()
+        path = lib.photo_path(self.photo["file_name"])
+        # The thumbnail shows at once; the full-resolution photo replaces it when decoded.
+        try:
+            thumb = QImage(str(ensure_thumbnail(path, lib.cache_dir, self.photo["sha256"])))
+        except Exception:
+            thumb = QImage()
+        self.canvas._fitted = True
+        if not thumb.isNull():
+            self.canvas.set_image(thumb, self.photo["width"], self.photo["height"])
+        self._pool.start(_LoadFull(photo_id, path, self._signals))
+        self.refresh()
+
+    def wait_for_image(self, msecs: int = 30000) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    def _full_image_loaded(self, photo_id: int, image: QImage) -> None:
+        if photo_id == self.photo_id and self.photo is not None:
+            self.canvas.set_image(image, self.photo["width"], self.photo["height"])
+
+    def refresh(self) -> None:
+        """Reread the photo's landmarks and measures from the library."""
+        if self.photo_id is None:
+            return
+        lib = self.session.library
+        self.photo = get_photo(lib, self.photo_id)
+        stored = load_landmarks(lib, self.photo_id)
+        self.canvas.set_landmarks({n: (s.x, s.y, s.source == "manual") for n, s in stored.items()})
+        self.panel.show_photo(
+            self.photo, load_measures(lib, self.photo_id), stored, self._expected_landmarks()
+        )
+
+    def _expected_landmarks(self) -> tuple[str, ...]:
+        view = View(self.photo["view"]) if self.photo else View.UNKNOWN
+        return LANDMARKS_BY_VIEW.get(view if view != View.UNKNOWN else View.DORSAL, ())
+
+    def _photo_changed_elsewhere(self, photo_id: int) -> None:
+        if photo_id == self.photo_id:
+            self.refresh()
+
+    # -- dragging ----------------------------------------------------------------------
+
+    def _calibration(self) -> dict | None:
+        raw = self.photo.get("calibration") if self.photo else None
+        return json.loads(raw) if raw else None
+
+    def _moving(self, _name: str, _x: float, _y: float) -> None:
+        if self.photo is None:
+            return
+        view = View(self.photo["view"]) if self.photo["view"] != "unknown" else View.DORSAL
+        measures = compute_measures(
+            view, self.canvas.positions(), Foot(self.photo["foot"]), self._calibration()
+        )
+        self.panel.show_measures(measures)
+
+    def _dropped(self, name: str, x: float, y: float) -> None:
+        if self.photo_id is None:
+            return
+        self.undo_stack.push(
+            move_command(
+                self.session.library, self.photo_id, name, x, y, self.session.photo_changed.emit
+            )
+        )
+
+    def reset_landmark(self, name: str) -> None:
+        if self.photo_id is None:
+            return
+        command = reset_command(
+            self.session.library, self.photo_id, name, self.session.photo_changed.emit
+        )
+        if command is not None:
+            self.undo_stack.push(command)
+
+    def _select_item(self, name: str) -> None:
+        self.canvas.scene().clearSelection()
+        item = self.canvas.items_by_name.get(name)
+        if item is not None:
+            item.setSelected(True)
+            self.canvas.ensureVisible(item)
+
+    # -- detector and facts ------------------------------------------------------------
+
+    def rerun_detector(self) -> None:
+        if self.photo_id is None:
+            return
+        self.setCursor(Qt.CursorShape.WaitCursor)
+        try:
+            measure_library_photo(self.session.library, self.photo_id)
+        except Exception as exc:
+            QMessageBox.warning(self, "footlog", f"The detector could not run: {exc}")
+        finally:
+            self.unsetCursor()
+        self.session.photo_changed.emit(self.photo_id)
+
+    def _facts_edited(self, changes: dict) -> None:
+        if self.photo_id is None:
+            return
+        update_photo(self.session.library, self.photo_id, **changes)
+        if "foot" in changes or "view" in changes:
+            # Side and view change how measures are read (the sign of the angles).
+            from footlog.measuring import recompute_library_measures
+
+            recompute_library_measures(self.session.library, self.photo_id)
+        self.session.photo_changed.emit(self.photo_id)
+
+    # -- placing landmarks by clicking ------------------------------------------------
+
+    def start_placing(self) -> None:
+        """Click each missing landmark in order (all of them when none is missing)."""
+        if self.photo_id is None:
+            return
+        present = set(load_landmarks(self.session.library, self.photo_id))
+        expected = list(self._expected_landmarks())
+        self._placing = [n for n in expected if n not in present] or expected
+        self.canvas.set_placing(True)
+        self._prompt_next()
+
+    def stop_placing(self) -> None:
+        self._placing = []
+        self.canvas.set_placing(False)
+        self.panel.show_guide(None)
+
+    def _prompt_next(self) -> None:
+        if not self._placing:
+            self.stop_placing()
+            return
+        self.panel.show_guide(self._placing[0], landmark_words(self._placing[0]))
+
+    def _placed(self, x: float, y: float) -> None:
+        if not self._placing or self.photo_id is None:
+            return
+        name = self._placing.pop(0)
+        self.undo_stack.push(
+            move_command(
+                self.session.library, self.photo_id, name, x, y, self.session.photo_changed.emit
+            )
+        )
+        self._prompt_next()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self._placing:
+            self.stop_placing()
+            return
+        super().keyPressEvent(event)

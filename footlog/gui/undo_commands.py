@@ -1,0 +1,92 @@
+"""Undoable edits of a photo's landmarks.
+
+Commands hold ids and values (mementos), never references to scene items, so they stay
+valid when the editor is closed and reopened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from footlog.measuring import recompute_library_measures
+from footlog.storage.library import Library
+from footlog.storage.measure_store import StoredLandmark, load_landmarks, restore_landmark
+
+LANDMARK_WORDS = {
+    "hallux_tip": "big toe tip",
+    "toe2_tip": "second toe tip",
+    "toe3_tip": "third toe tip",
+    "toe4_tip": "fourth toe tip",
+    "toe5_tip": "little toe tip",
+    "mt1_medial": "big toe joint (medial bump)",
+    "hallux_medial": "big toe's inner edge",
+    "midfoot_medial": "midfoot inner edge",
+    "mt5_lateral": "little toe joint (outer bump)",
+    "toe5_lateral": "little toe's outer edge",
+    "cleft12": "web between first and second toe",
+}
+
+
+def landmark_words(name: str) -> str:
+    return LANDMARK_WORDS.get(name, name.replace("_", " "))
+
+
+class LandmarkCommand(QUndoCommand):
+    """Sets one landmark of one photo from a state to another, and recomputes measures."""
+
+    def __init__(
+        self,
+        lib: Library,
+        photo_id: int,
+        name: str,
+        before: StoredLandmark | None,
+        after: StoredLandmark | None,
+        text: str,
+        changed: Callable[[int], None],
+    ) -> None:
+        super().__init__(text)
+        self.lib, self.photo_id, self.name = lib, photo_id, name
+        self.before, self.after, self.changed = before, after, changed
+
+    def _apply(self, state: StoredLandmark | None) -> None:
+        restore_landmark(self.lib, self.photo_id, self.name, state)
+        recompute_library_measures(self.lib, self.photo_id)
+        self.changed(self.photo_id)
+
+    def redo(self) -> None:
+        self._apply(self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before)
+
+
+def move_command(
+    lib: Library, photo_id: int, name: str, x: float, y: float, changed: Callable[[int], None]
+) -> LandmarkCommand:
+    """'Move big toe tip': the landmark becomes manual at (x, y) px."""
+    before = load_landmarks(lib, photo_id).get(name)
+    auto = before.auto if before is not None else None
+    after = StoredLandmark(name, float(x), float(y), "manual", auto)
+    verb = "Move" if before is not None else "Place"
+    return LandmarkCommand(
+        lib, photo_id, name, before, after, f"{verb} {landmark_words(name)}", changed
+    )
+
+
+def reset_command(
+    lib: Library, photo_id: int, name: str, changed: Callable[[int], None]
+) -> LandmarkCommand | None:
+    """'Reset big toe tip': back to the detector's position; None when nothing to reset."""
+    before = load_landmarks(lib, photo_id).get(name)
+    if before is None or before.source != "manual":
+        return None
+    after = (
+        StoredLandmark(name, before.auto[0], before.auto[1], "auto", before.auto)
+        if before.auto is not None
+        else None
+    )
+    return LandmarkCommand(
+        lib, photo_id, name, before, after, f"Reset {landmark_words(name)}", changed
+    )

@@ -1,0 +1,162 @@
+"""The main window, driven as a person would: import, open, drag, undo, cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+pytest.importorskip("pytestqt")
+
+from gui_helpers import drag, photo_with_landmarks, temp_settings
+from PySide6.QtCore import QPoint
+
+from footlog.gui.main_window import MainWindow
+from footlog.gui.session import LibrarySession
+from footlog.storage.integrity import check_library
+from footlog.storage.library import Library
+from footlog.storage.measure_store import load_landmarks, load_measures
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):
+    session = LibrarySession.open(tmp_path / "library")
+    win = MainWindow(session, temp_settings(tmp_path))
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    yield win
+    if win.worker is not None:
+        win.worker.cancel()
+        win.worker.wait()
+    win.library_view.loader.wait()
+    session.close()
+
+
+def _photos(folder: Path, count: int) -> list[Path]:
+    folder.mkdir()
+    rng = np.random.default_rng(3)
+    paths = []
+    for i in range(count):
+        path = folder / f"IMG_2021{1 + i % 12:02d}15_120000_{i}.jpg"
+        Image.fromarray(rng.integers(0, 255, (120, 160, 3), dtype=np.uint8)).save(path)
+        paths.append(path)
+    return paths
+
+
+def test_import_runs_in_the_background_and_shows_the_photos(window, qtbot, tmp_path):
+    paths = _photos(tmp_path / "camera", 4)
+    window.import_photos(paths, ask=False)
+    assert window.worker is not None and window.progress.isVisible()
+    qtbot.waitUntil(lambda: window.worker is None, timeout=60000)
+    assert window.library_view.model.photo_count() == 4
+    assert "4 photo(s) imported" in window.status_text.text()
+    assert window.library_view.stack.currentWidget() is window.library_view.list
+
+
+def test_cancelling_an_import_half_way_keeps_the_library_consistent(window, qtbot, tmp_path):
+    paths = _photos(tmp_path / "camera", 40)
+    window.import_photos(paths, ask=False)
+
+    def cancel_after_three(done: int, _total: int, _what: str) -> None:
+        if done >= 3:
+            window.cancel_work()
+
+    window.worker.progress.connect(cancel_after_three)
+    qtbot.waitUntil(lambda: window.worker is None, timeout=60000)
+    imported = window.library_view.model.photo_count()
+    assert 3 <= imported < 40
+    with Library.open(window.session.root) as lib:
+        assert check_library(lib) == []
+
+
+def test_drag_a_landmark_updates_the_measure_and_undo_restores_it(window, qtbot, photo_files):
+    lib = window.session.library
+    photo_id = photo_with_landmarks(lib, photo_files[0])
+    window.session.photos_changed.emit()
+    before = load_measures(lib, photo_id)["hallux_angle"]
+    window.open_photo(photo_id)
+    window.editor.wait_for_image()
+    qtbot.wait(50)
+    canvas = window.editor.canvas
+    item = canvas.items_by_name["hallux_medial"]
+    start = canvas.mapFromScene(item.pos())
+    # Drag the big toe's inner edge toward the second toe (laterally, +x for a right foot).
+    drag(canvas.viewport(), start, start + QPoint(40, 0))
+    moved = load_landmarks(lib, photo_id)["hallux_medial"]
+    assert moved.source == "manual"
+    assert moved.x > 10.5
+    after = load_measures(lib, photo_id)["hallux_angle"]
+    assert after > before + 1.0
+    label = window.editor.panel.findChild(type(window.editor.panel.title), "measure_hallux_angle")
+    assert label is not None and f"{after:+.1f}" in label.text()
+    assert "Move big toe's inner edge" in window.undo_action.text()
+
+    window.undo_action.trigger()
+    restored = load_landmarks(lib, photo_id)["hallux_medial"]
+    assert (restored.x, restored.y, restored.source) == (10.0, 12.0, "auto")
+    assert load_measures(lib, photo_id)["hallux_angle"] == pytest.approx(before)
+    assert canvas.items_by_name["hallux_medial"].pos().x() == pytest.approx(10.0)
+
+    window.redo_action.trigger()
+    assert load_landmarks(lib, photo_id)["hallux_medial"].source == "manual"
+
+
+def test_place_landmarks_by_clicking(window, qtbot, photo_files):
+    from footlog.storage.photo_store import import_photo, update_photo
+
+    lib = window.session.library
+    photo_id = import_photo(lib, photo_files[0], lib.person()).photo_id
+    update_photo(lib, photo_id, foot="right", view="dorsal")
+    window.open_photo(photo_id)
+    window.editor.wait_for_image()
+    window.editor.start_placing()
+    assert window.editor.panel.guide_box.isVisibleTo(window.editor.panel)
+    first = window.editor._placing[0]
+    canvas = window.editor.canvas
+    target = canvas.mapFromScene(20.0, 30.0)
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, pos=target)
+    placed = load_landmarks(lib, photo_id)[first]
+    assert placed.source == "manual"
+    assert placed.x == pytest.approx(20.0, abs=1.0) and placed.y == pytest.approx(30.0, abs=1.0)
+    assert window.editor._placing and window.editor._placing[0] != first
+    QTest.keyClick(window.editor, Qt.Key.Key_Escape)
+    assert not window.editor.canvas.placing
+
+
+def test_editing_the_foot_is_stored(window, qtbot, photo_files):
+    from footlog.measuring import recompute_library_measures
+    from footlog.storage.measure_store import set_manual_landmark
+
+    lib = window.session.library
+    photo_id = photo_with_landmarks(lib, photo_files[0])
+    set_manual_landmark(lib, photo_id, "hallux_medial", 14.0, 12.0)  # toward the 2nd toe
+    recompute_library_measures(lib, photo_id)
+    as_right = load_measures(lib, photo_id)["hallux_angle"]
+    assert as_right > 5
+    window.open_photo(photo_id)
+    panel = window.editor.panel
+    panel.foot.setCurrentText("left")
+    panel.foot.activated.emit(panel.foot.currentIndex())
+    from footlog.storage.photo_store import get_photo
+
+    assert get_photo(lib, photo_id)["foot"] == "left"
+    # The same landmarks read as a left foot turn the big toe the other way.
+    assert load_measures(lib, photo_id)["hallux_angle"] == pytest.approx(-as_right)
+
+
+def test_filters_and_empty_state(window, photo_files):
+    assert window.library_view.stack.currentWidget() is window.library_view.empty
+    lib = window.session.library
+    photo_with_landmarks(lib, photo_files[0])
+    window.session.photos_changed.emit()
+    view = window.library_view
+    assert view.model.photo_count() == 1
+    view.foot_combo.setCurrentIndex(1)  # left only
+    assert view.model.photo_count() == 0
+    assert "0 of 1" in view.count_label.text()
