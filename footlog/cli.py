@@ -348,6 +348,30 @@ def cmd_measure(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sheet(args: argparse.Namespace) -> int:
+    from footlog.imaging.calibration_sheet import write_sheet
+
+    path = write_sheet(Path(args.out), args.paper)
+    print(f"{path}: print it at 100 % (actual size) and check the 100 mm ruler")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from footlog.demo import build_demo_library, demo_library_dir
+
+    root = args.library or demo_library_dir()
+    if (root / "footlog.db").exists():
+        print(f"Opening the demo library in {root}", file=sys.stderr)
+    else:
+        print(f"Building a demo library in {root} …", file=sys.stderr)
+        build_demo_library(root, progress=_progress_bar(13, "photo"))
+    if args.no_window:
+        print(root)
+        return 0
+    args.library = root
+    return cmd_gui(args)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from footlog.gui.main import run_gui
@@ -369,6 +393,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--person", help="whose photos and runs, when the library holds several")
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="open the window on a demo library of real photos")
+    p.add_argument("--no-window", action="store_true", help="build the library and print it")
+    p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("import", help="import photos or folders of photos")
     p.add_argument("paths", nargs="+", metavar="PATH")
@@ -432,6 +460,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = export_sub.add_parser("csv", help="photos, measures, runs and events as CSV files")
     p.add_argument("folder", metavar="DIR")
     p.set_defaults(func=cmd_export_csv)
+
+    p = sub.add_parser("sheet", help="write the printable calibration sheet (PDF)")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    p.set_defaults(func=cmd_sheet)
 
     p = sub.add_parser("check", help="verify the library: database, files and hashes")
     p.set_defaults(func=cmd_check)
