@@ -1,0 +1,219 @@
+"""Calibration of a photo: the floor-plane homography and the scale, as pure geometry.
+
+Units and frames used throughout:
+
+- image points are continuous pixels of the upright photo at FULL resolution, (x, y), origin
+  at the top-left corner of the top-left pixel (see `footlog.imaging.photo_io`);
+- floor points are millimetres in the plane of the reference object: for a sheet or a plain
+  page the origin is the page's top-left corner with the page in portrait (x along the short
+  side, y along the long side, y "down" like the image); for a card, the card's top-left
+  corner with the card in landscape;
+- a homography `H` is a 3 x 3 array mapping image px -> floor mm (homogeneous, H[2, 2] == 1).
+
+Nothing here imports OpenCV: the detectors live in `footlog.imaging.calibration`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+Method = Literal["sheet", "a4", "letter", "card", "none"]
+
+
+@dataclass(frozen=True)
+class RectSize:
+    """A flat rectangle of known size, in mm; `width_mm <= height_mm`."""
+
+    name: str
+    width_mm: float
+    height_mm: float
+
+    @property
+    def aspect(self) -> float:
+        """Long side / short side (>= 1)."""
+        return self.height_mm / self.width_mm
+
+    def corners_mm(self) -> np.ndarray:
+        """The 4 corners (mm), clockwise on screen from the top-left: TL, TR, BR, BL."""
+        w, h = self.width_mm, self.height_mm
+        return np.array([[0.0, 0.0], [w, 0.0], [w, h], [0.0, h]])
+
+
+A4 = RectSize("a4", 210.0, 297.0)
+LETTER = RectSize("letter", 215.9, 279.4)
+# ISO/IEC 7810 ID-1 (bank cards, ID cards): 85.60 x 53.98 mm, corner radius ~3 mm.
+ID1_CARD = RectSize("card", 53.98, 85.60)
+
+
+@dataclass
+class Calibration:
+    """How image pixels map to millimetres on the floor, and how much to trust it.
+
+    `homography` maps full-resolution upright image px -> floor mm (None without a scale).
+    `mm_per_px` is the local scale at the reference object's centre (mm per full-res px).
+    `residual_mm` is the fit's RMS error in mm (None when it cannot be estimated).
+    `corners_px` are the reference object's 4 corners (TL, TR, BR, BL of its floor frame)
+    in full-res px, some possibly extrapolated or outside the photo.
+    `warnings` are plain sentences for the person.
+    """
+
+    method: Method
+    homography: np.ndarray | None = None
+    mm_per_px: float | None = None
+    residual_mm: float | None = None
+    corners_px: np.ndarray | None = None
+    warnings: list[str] = field(default_factory=list)
+    points_used: int = 0  # image points behind the fit (marker corners, page corners...)
+    seconds: float = 0.0
+
+    @property
+    def has_scale(self) -> bool:
+        return self.homography is not None and self.mm_per_px is not None
+
+    def perspective_strength(self) -> float | None:
+        """`perspective_strength` over the reference object's quad (1.0 = no perspective)."""
+        if self.homography is None or self.corners_px is None:
+            return None
+        return perspective_strength(self.homography, self.corners_px)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-friendly dict (rounded numbers)."""
+        return {
+            "method": self.method,
+            "homography": None if self.homography is None else self.homography.tolist(),
+            "mm_per_px": None if self.mm_per_px is None else round(self.mm_per_px, 6),
+            "residual_mm": None if self.residual_mm is None else round(self.residual_mm, 3),
+            "corners_px": None
+            if self.corners_px is None
+            else np.round(self.corners_px, 2).tolist(),
+            "warnings": list(self.warnings),
+        }
+
+
+def no_calibration(warnings: list[str] | None = None) -> Calibration:
+    """The result when nothing of known size was found."""
+    return Calibration("none", warnings=list(warnings or []))
+
+
+# --- homographies -----------------------------------------------------------------------------
+
+
+def apply_homography(h: np.ndarray, pts: Any) -> np.ndarray:
+    """Map points (N x 2, or a single (x, y)) through `h`; returns N x 2 float64."""
+    p = np.asarray(pts, dtype=np.float64).reshape(-1, 2)
+    q = p @ h[:, :2].T + h[:, 2]
+    return q[:, :2] / q[:, 2:3]
+
+
+def jacobian(h: np.ndarray, point: Any) -> np.ndarray:
+    """2 x 2 derivative of the mapping `h` at `point` (output units per input unit)."""
+    x, y = np.asarray(point, dtype=np.float64).reshape(2)
+    u, v, w = h @ np.array([x, y, 1.0])
+    # d(u/w)/dx = (h00 w - u h20) / w^2, and so on.
+    return np.array(
+        [
+            [(h[0, 0] * w - u * h[2, 0]) / w**2, (h[0, 1] * w - u * h[2, 1]) / w**2],
+            [(h[1, 0] * w - v * h[2, 0]) / w**2, (h[1, 1] * w - v * h[2, 1]) / w**2],
+        ]
+    )
+
+
+def mm_per_px_at(h: np.ndarray, point: Any) -> float:
+    """Local scale (mm per full-res px) of `h` at image `point`: the square root of the
+    area ratio, i.e. the geometric mean over directions."""
+    return math.sqrt(abs(float(np.linalg.det(jacobian(h, point)))))
+
+
+def perspective_strength(h: np.ndarray, points_px: Any) -> float:
+    """How far `h` is from a pure similarity over the region spanned by `points_px`.
+
+    Returns the largest local scale divided by the smallest (singular values of the local
+    derivative, sampled over the quad/polygon's vertices, edge midpoints and centroid): 1.0 for
+    a similarity (camera straight above), ~1.1 for a mild tilt, > 1.3 for a strong one.
+    """
+    p = np.asarray(points_px, dtype=np.float64).reshape(-1, 2)
+    samples = [p, (p + np.roll(p, -1, axis=0)) / 2, p.mean(axis=0, keepdims=True)]
+    svals = np.array([np.linalg.svd(jacobian(h, q), compute_uv=False) for q in np.vstack(samples)])
+    return float(svals.max() / max(svals.min(), 1e-12))
+
+
+def _normaliser(pts: np.ndarray) -> np.ndarray:
+    """Hartley normalisation: centroid to 0, mean distance sqrt(2)."""
+    c = pts.mean(axis=0)
+    d = np.sqrt(((pts - c) ** 2).sum(axis=1)).mean()
+    s = math.sqrt(2) / d if d > 0 else 1.0
+    return np.array([[s, 0, -s * c[0]], [0, s, -s * c[1]], [0, 0, 1.0]])
+
+
+def fit_homography(src: Any, dst: Any) -> np.ndarray:
+    """Least-squares homography src -> dst (N >= 4 point pairs) by normalised DLT."""
+    s = np.asarray(src, dtype=np.float64).reshape(-1, 2)
+    d = np.asarray(dst, dtype=np.float64).reshape(-1, 2)
+    if len(s) < 4 or len(s) != len(d):
+        raise ValueError("a homography needs at least 4 point pairs")
+    ts, td = _normaliser(s), _normaliser(d)
+    sn, dn = apply_homography(ts, s), apply_homography(td, d)
+    rows = []
+    for (x, y), (u, v) in zip(sn, dn, strict=True):
+        rows.append([-x, -y, -1, 0, 0, 0, u * x, u * y, u])
+        rows.append([0, 0, 0, -x, -y, -1, v * x, v * y, v])
+    _, _, vt = np.linalg.svd(np.asarray(rows))
+    hn = vt[-1].reshape(3, 3)
+    h = np.linalg.inv(td) @ hn @ ts
+    return h / h[2, 2]
+
+
+def reprojection_rms(h: np.ndarray, src: Any, dst: Any) -> float:
+    """RMS distance between `h(src)` and `dst`, in the units of dst."""
+    err = apply_homography(h, src) - np.asarray(dst, dtype=np.float64).reshape(-1, 2)
+    return float(np.sqrt((err**2).sum(axis=1).mean()))
+
+
+# --- rectangles seen in perspective -------------------------------------------------------------
+
+
+def order_quad(quad: Any) -> np.ndarray:
+    """4 image points -> TL, TR, BR, BL order (clockwise on screen, y down), starting at the
+    point nearest the image's top-left."""
+    q = np.asarray(quad, dtype=np.float64).reshape(4, 2)
+    c = q.mean(axis=0)
+    ang = np.arctan2(q[:, 1] - c[1], q[:, 0] - c[0])  # increasing = clockwise on screen
+    q = q[np.argsort(ang)]
+    start = int(np.argmin(q.sum(axis=1)))
+    return np.roll(q, -start, axis=0)
+
+
+def rectangle_aspect(quad_px: Any, focal_px: float, centre_px: Any) -> float:
+    """Side ratio |TL-TR| / |TL-BL| of the real rectangle seen as `quad_px` (TL, TR, BR, BL)
+    by a pinhole camera of focal length `focal_px` and principal point `centre_px` (px)."""
+    q = np.asarray(quad_px, dtype=np.float64).reshape(4, 2) - np.asarray(centre_px, float)
+    h = fit_homography([[0, 0], [1, 0], [1, 1], [0, 1]], q)
+    k_inv = np.diag([1 / focal_px, 1 / focal_px, 1.0])
+    return float(np.linalg.norm(k_inv @ h[:, 0]) / np.linalg.norm(k_inv @ h[:, 1]))
+
+
+def focal_from_rectangle(quad_px: Any, centre_px: Any) -> float | None:
+    """Focal length (px) that makes `quad_px` the image of a rectangle, or None when the
+    quad is too close to a parallelogram (focal length unobservable) or inconsistent."""
+    q = np.asarray(quad_px, dtype=np.float64).reshape(4, 2) - np.asarray(centre_px, float)
+    h = fit_homography([[0, 0], [1, 0], [1, 1], [0, 1]], q)
+    h1, h2 = h[:, 0], h[:, 1]
+    den = h1[2] * h2[2]
+    scale = float(np.abs(q).max())
+    # The perspective terms must be large enough for the division to mean something.
+    if abs(den) * scale**2 < 1e-3 * abs(h1[0] * h2[0] + h1[1] * h2[1]) + 1e-12:
+        return None
+    f2 = -(h1[0] * h2[0] + h1[1] * h2[1]) / den
+    return math.sqrt(f2) if f2 > 0 else None
+
+
+def homography_to_rect(quad_px: Any, size: RectSize, landscape: bool = False) -> np.ndarray:
+    """Homography image px -> mm mapping the ordered quad (TL, TR, BR, BL) onto `size`'s
+    corners, in portrait (TL-TR along the short side) or landscape."""
+    w, h = (size.height_mm, size.width_mm) if landscape else (size.width_mm, size.height_mm)
+    dst = np.array([[0.0, 0.0], [w, 0.0], [w, h], [0.0, h]])
+    return fit_homography(quad_px, dst)

@@ -1,0 +1,265 @@
+"""Calibrate a photo: find the floor-plane homography (image px -> mm) and the scale.
+
+`calibrate` tries, in order: footlog's printed sheet (ArUco markers), a plain A4 or US Letter
+page, an ID-1 card, and otherwise reports no scale.  It works on a reduced picture (long side
+<= ~1000 px) for speed; `scale_to_full` (full-resolution px per picture px, as
+`ReducedImage.scale`) turns every result into full-resolution coordinates.
+
+Pixel conventions: OpenCV puts pixel centres at integers, `footlog.imaging.photo_io` at
+i + 0.5; full-resolution points are `(opencv_xy + 0.5) * scale`.
+"""
+
+from __future__ import annotations
+
+import time
+
+import cv2
+import numpy as np
+
+from footlog.domain.calibration import (
+    ID1_CARD,
+    Calibration,
+    apply_homography,
+    homography_to_rect,
+    mm_per_px_at,
+    no_calibration,
+    reprojection_rms,
+)
+from footlog.imaging.calibration_card import find_card
+from footlog.imaging.calibration_paper import find_paper
+from footlog.imaging.calibration_sheet import LAYOUTS, MARKER_DICTIONARY
+
+MAX_WORK_SIDE = 1000  # px; larger pictures are reduced first
+MARKER_RANSAC_MM = 3.0
+
+_detector: cv2.aruco.ArucoDetector | None = None
+
+
+def _aruco() -> cv2.aruco.ArucoDetector:
+    """The marker detector, tuned for phone photos of a sheet on the floor (built once)."""
+    global _detector
+    if _detector is None:
+        params = cv2.aruco.DetectorParameters()
+        params.cornerRefinementMethod = cv2.aruco.CORNER_REFINE_SUBPIX
+        params.cornerRefinementWinSize = 4
+        params.adaptiveThreshWinSizeMin = 5
+        params.adaptiveThreshWinSizeMax = 35
+        params.adaptiveThreshWinSizeStep = 10
+        params.minMarkerPerimeterRate = 0.03  # markers are >= ~25 px wide at 1000 px
+        dictionary = cv2.aruco.getPredefinedDictionary(getattr(cv2.aruco, MARKER_DICTIONARY))
+        _detector = cv2.aruco.ArucoDetector(dictionary, params)
+    return _detector
+
+
+def calibrate(
+    image_rgb: np.ndarray, scale_to_full: float = 1.0, hint: str | None = None
+) -> Calibration:
+    """Find the floor calibration of an upright RGB picture (H x W x 3 uint8).
+
+    `hint` ("sheet", "a4", "letter", "card") is tried first; the others follow.
+    """
+    t0 = time.perf_counter()
+    img = image_rgb
+    scale = float(scale_to_full)
+    if max(img.shape[:2]) > MAX_WORK_SIDE:
+        f = MAX_WORK_SIDE / max(img.shape[:2])
+        img = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        scale /= f
+    order = ["sheet", "paper", "card"]
+    if hint in ("a4", "letter"):
+        order = ["paper", "sheet", "card"]
+    elif hint == "card":
+        order = ["card", "sheet", "paper"]
+    result: Calibration | None = None
+    for method in order:
+        result = {"sheet": _from_sheet, "paper": _from_paper, "card": _from_card}[method](
+            img, scale
+        )
+        if result is not None:
+            break
+    if result is None:
+        result = no_calibration(["No calibration sheet, paper or card found: no scale in mm."])
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def to_full(pts_cv: np.ndarray, scale: float) -> np.ndarray:
+    """OpenCV px of the working picture -> full-resolution px (photo_io convention)."""
+    return (np.asarray(pts_cv, dtype=np.float64) + 0.5) * scale
+
+
+# --- a. the printed sheet ---------------------------------------------------------------------
+
+
+def _from_sheet(img: np.ndarray, scale: float) -> Calibration | None:
+    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    corners, ids, _ = _aruco().detectMarkers(grey)
+    if ids is None or len(ids) == 0:
+        return None
+    ids = ids.ravel()
+    # The sheet is the layout whose ids were seen most.
+    name, layout = max(LAYOUTS.items(), key=lambda kv: sum(int(i) in kv[1].markers for i in ids))
+    found = [(int(i), c.reshape(4, 2)) for i, c in zip(ids, corners, strict=True)]
+    found = [(i, c) for i, c in found if i in layout.markers]
+    if not found:
+        return None
+    src = to_full(np.vstack([c for _, c in found]), scale)
+    dst = np.vstack([layout.marker_corners_mm(i) for i, _ in found])
+    warnings: list[str] = []
+    if len(found) == 1:
+        h, _ = cv2.findHomography(src, dst, 0)
+        residual = None
+        warnings.append(
+            "Only one marker of the sheet is visible: the scale is rough; keep more of the "
+            "sheet's margins in view."
+        )
+    else:
+        h, mask = cv2.findHomography(src, dst, cv2.RANSAC, MARKER_RANSAC_MM)
+        if h is None:
+            return None
+        inl = mask.ravel().astype(bool)
+        h, _ = cv2.findHomography(src[inl], dst[inl], 0)  # least squares on the inliers
+        residual = reprojection_rms(h, src[inl], dst[inl])
+        if len(found) == 2:
+            warnings.append("Only two markers of the sheet are visible: the scale is less sure.")
+        if (~inl).sum():
+            warnings.append(
+                f"{int((~inl).sum()) // 4 or 1} marker(s) did not fit and were ignored."
+            )
+    if h is None:
+        return None
+    h = h / h[2, 2]
+    paper_name = "A4" if name == "a4" else "US Letter"
+    warnings.insert(
+        0, f"footlog {paper_name} sheet: {len(found)} of {len(layout.markers)} markers seen."
+    )
+    corners_mm = layout.paper.corners_mm()
+    return _result("sheet", h, corners_mm, residual, warnings, 4 * len(found))
+
+
+# --- b. a plain page --------------------------------------------------------------------------
+
+
+def _from_paper(img: np.ndarray, scale: float) -> Calibration | None:
+    fit = find_paper(img)
+    if fit is None:
+        return None
+    quad = to_full(fit.quad, scale)
+    # Portrait frame: the side TL-TR (first side) must be the short one.
+    landscape = np.linalg.norm(quad[1] - quad[0]) > np.linalg.norm(quad[3] - quad[0])
+    if landscape:
+        quad = np.roll(quad, -1, axis=0)  # start at TR: its first side is then the short one
+    h = homography_to_rect(quad, fit.paper)
+    # Residual: how far the seen edge points fall from the page's sides (mm, RMS), and the
+    # page's estimated aspect ratio vs the real one, as a length error over half the page.
+    corners_mm = fit.paper.corners_mm()
+    mm = apply_homography(h, to_full(np.vstack(fit.edge_points), scale))
+    w_mm, h_mm = fit.paper.width_mm, fit.paper.height_mm
+    # Each edge point's distance to the nearest side of the page (mm).
+    dists = np.abs(np.stack([mm[:, 0], mm[:, 0] - w_mm, mm[:, 1], mm[:, 1] - h_mm])).min(axis=0)
+    edge_rms = float(np.sqrt(np.mean(dists**2)))
+    aspect_mm = abs(fit.aspect / fit.paper.aspect - 1) * fit.paper.height_mm / 2
+    residual = float(np.hypot(edge_rms, aspect_mm))
+    name = "A4" if fit.paper.name == "a4" else "US Letter"
+    warnings = [f"Plain {name} page used for scale (its size was told from its shape)."]
+    if fit.hidden_corners:
+        warnings.append(
+            f"{fit.hidden_corners} corner(s) of the page hidden: placed by extending its edges."
+        )
+    if edge_rms > 1.5:
+        warnings.append("The page's edges are not straight (folded or curled paper).")
+    return _result(fit.paper.name, h, corners_mm, residual, warnings, 4)  # type: ignore[arg-type]
+
+
+# --- c. a card --------------------------------------------------------------------------------
+
+
+def _from_card(img: np.ndarray, scale: float) -> Calibration | None:
+    fit = find_card(img)
+    if fit is None:
+        return None
+    quad = to_full(fit.quad, scale)
+    # Landscape frame: the side TL-TR must be the long one.
+    if np.linalg.norm(quad[1] - quad[0]) < np.linalg.norm(quad[3] - quad[0]):
+        quad = np.roll(quad, -1, axis=0)
+    h = homography_to_rect(quad, ID1_CARD, landscape=True)
+    corners_mm = np.array([[0, 0], [85.6, 0], [85.6, 53.98], [0, 53.98]])
+    px_per_work = scale
+    # A card's corners are known to ~1 working px; over its 86 mm that is the scale's error.
+    corner_err_mm = (1.0 + fit.fit_rms_px) * px_per_work * mm_per_px_at(h, quad.mean(axis=0))
+    aspect_mm = abs(fit.aspect / ID1_CARD.aspect - 1) * ID1_CARD.height_mm
+    residual = float(np.hypot(corner_err_mm, aspect_mm)) * 2.0
+    warnings = [
+        "A card gives only a rough scale: lengths far from it, or off its plane, are less sure."
+    ]
+    return _result("card", h, corners_mm, residual, warnings, 4)
+
+
+# --- shared -----------------------------------------------------------------------------------
+
+
+def _result(
+    method: str,
+    h: np.ndarray,
+    corners_mm: np.ndarray,
+    residual: float | None,
+    warnings: list[str],
+    points: int,
+) -> Calibration:
+    inv = np.linalg.inv(h)
+    corners_px = apply_homography(inv, corners_mm)
+    centre_px = apply_homography(inv, corners_mm.mean(axis=0))[0]
+    cal = Calibration(
+        method,  # type: ignore[arg-type]
+        homography=h,
+        mm_per_px=mm_per_px_at(h, centre_px),
+        residual_mm=residual,
+        corners_px=corners_px,
+        warnings=warnings,
+        points_used=points,
+    )
+    strength = cal.perspective_strength()
+    if strength is not None and strength > 1.3 and method != "sheet":
+        cal.warnings.append(
+            "Strong perspective: the photo was not taken from straight above; "
+            "lengths away from the reference are less sure."
+        )
+    return cal
+
+
+def rectify(
+    image_rgb: np.ndarray,
+    calibration: Calibration,
+    px_per_mm: float,
+    scale_to_full: float = 1.0,
+    margin_mm: float = 40.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A top-down view of the floor plane around the reference object.
+
+    `image_rgb` is the photo at any reduction (`scale_to_full` full-res px per its px).
+    Returns the rectified image (`px_per_mm` px per mm, covering the reference's corners plus
+    `margin_mm`) and `H_rect`, the 3 x 3 homography from `image_rgb`'s OpenCV px to the
+    rectified image's OpenCV px.
+    """
+    if calibration.homography is None or calibration.corners_px is None:
+        raise ValueError("no homography: the photo has no calibration")
+    mm = apply_homography(calibration.homography, calibration.corners_px)
+    lo = mm.min(axis=0) - margin_mm
+    hi = mm.max(axis=0) + margin_mm
+    size = np.ceil((hi - lo) * px_per_mm).astype(int)
+    # cv px -> full px: (p + 0.5) * s;  mm -> rectified cv px: (mm - lo) * k - 0.5
+    s = scale_to_full
+    to_full_m = np.array([[s, 0, 0.5 * s], [0, s, 0.5 * s], [0, 0, 1.0]])
+    to_out = np.array(
+        [
+            [px_per_mm, 0, -lo[0] * px_per_mm - 0.5],
+            [0, px_per_mm, -lo[1] * px_per_mm - 0.5],
+            [0, 0, 1.0],
+        ]
+    )
+    h_rect = to_out @ calibration.homography @ to_full_m
+    h_rect /= h_rect[2, 2]
+    out = cv2.warpPerspective(
+        image_rgb, h_rect, (int(size[0]), int(size[1])), flags=cv2.INTER_LINEAR
+    )
+    return out, h_rect

@@ -1,0 +1,286 @@
+"""Find a plain sheet of paper (A4 or US Letter) lying on the floor, partly under a foot.
+
+Works on a small RGB picture and returns the page's four corners in that picture's OpenCV
+pixel coordinates (pixel centres at integers); the caller converts to full resolution.  The
+page is a bright, smooth region; the foot and leg may cover any part of it, whole corners
+included, so the corners come from intersecting the *visible straight edges* (sides of the
+region's convex hull, each refined to the real brightness step and fitted with a line), not
+from the region's extreme points.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from footlog.domain.calibration import (
+    A4,
+    LETTER,
+    RectSize,
+    focal_from_rectangle,
+    order_quad,
+    rectangle_aspect,
+)
+
+# A phone's main camera is ~26 mm equivalent: focal ~ 0.6 x the image diagonal (px).  Used
+# when the page itself does not tell the focal length (camera nearly straight above).
+PRIOR_FOCAL_PER_DIAGONAL = 0.6
+# Relative aspect-ratio error tolerated when naming the paper: A4 (1.414) and Letter (1.294)
+# are 9 % apart, so 4.5 % is the midpoint.
+ASPECT_TOLERANCE = 0.045
+PAPERS: tuple[RectSize, ...] = (A4, LETTER)
+WORK_SIDE = 640  # px, long side of the picture the page is searched in
+
+
+@dataclass
+class QuadFit:
+    """A page-like quadrilateral found in the picture (OpenCV px of the input picture)."""
+
+    quad: np.ndarray  # 4 x 2, TL, TR, BR, BL (on screen)
+    edge_points: list[np.ndarray]  # per side (TL-TR, TR-BR, BR-BL, BL-TL), edge points
+    support: float  # fraction of the quad's perimeter seen as a straight edge
+    fill: float  # region area / quad area
+    hidden_corners: int  # corners with no page pixel near them (extrapolated)
+    aspect: float  # estimated real long/short side ratio
+    paper: RectSize  # A4 or Letter
+    contrast: float  # median brightness step across the seen edges (grey levels)
+    score: float
+
+
+def find_paper(rgb: np.ndarray) -> QuadFit | None:
+    """The best page-like quad in `rgb` (any size; searched at WORK_SIDE px), or None."""
+    h0, w0 = rgb.shape[:2]
+    f = min(1.0, WORK_SIDE / max(h0, w0))
+    small = rgb if f == 1.0 else cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    # max(R, G, B): white and bluish-shaded paper are both bright.
+    grey = cv2.max(cv2.max(small[..., 0], small[..., 1]), small[..., 2])
+    grey = cv2.GaussianBlur(grey, (3, 3), 0)
+    h, w = grey.shape
+    gf = grey.astype(np.float32)
+    # Smooth = low local standard deviation: paper, not carpet fibres or wood grain.  The
+    # smooth core stops ~3 px short of the page's edge; `_edge_along` finds the edge itself.
+    mean = cv2.blur(gf, (5, 5))
+    smooth = (cv2.blur(gf * gf, (5, 5)) - mean * mean < 5.0**2).astype(np.uint8)
+    # Skin is bright and smooth too, but reddish (Lab a* > ~12): never part of the page.
+    a_star = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)[..., 1]
+    skin = (a_star >= 128 + 12).astype(np.uint8)
+    smooth &= 1 - skin
+    skinf = skin.astype(np.float32)
+    opener = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
+    closer = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
+    best: QuadFit | None = None
+    otsu, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    # Two brightness levels: Otsu's, and a higher one for a light floor.
+    for level in sorted({int(otsu), int(np.percentile(grey, 80))}):
+        core = (grey > level).astype(np.uint8) & smooth
+        core = cv2.morphologyEx(core, cv2.MORPH_OPEN, opener)
+        # Closing bridges the thin dark lines of folds across the page.
+        core = cv2.morphologyEx(core, cv2.MORPH_CLOSE, closer)
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(core, connectivity=4)
+        for i in np.argsort(-stats[1:, cv2.CC_STAT_AREA])[:3] + 1:
+            area = float(stats[i, cv2.CC_STAT_AREA])
+            if area < 0.03 * h * w:
+                break
+            x, y, bw, bh = stats[i, :4]
+            region = (labels[y : y + bh, x : x + bw] == i).astype(np.uint8)
+            fit = _fit_region(region, (int(x), int(y)), area, gf, skinf)
+            if fit is not None and (best is None or fit.score > best.score):
+                best = fit
+    if best is not None and f != 1.0:
+        # Back to the input picture's OpenCV px (pixel centres at integers).
+        best.quad = (best.quad + 0.5) / f - 0.5
+        best.edge_points = [(p + 0.5) / f - 0.5 for p in best.edge_points]
+    return best
+
+
+def _fit_region(
+    region: np.ndarray, offset: tuple[int, int], area: float, grey: np.ndarray, skin: np.ndarray
+) -> QuadFit | None:
+    h, w = grey.shape
+    contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    contour = max(contours, key=len).reshape(-1, 2).astype(np.float64) + offset
+    # A region running along the photo's border is the floor, not a page in full view.
+    x, y = contour[:, 0], contour[:, 1]
+    if ((x <= 1) | (y <= 1) | (x >= w - 2) | (y >= h - 2)).mean() > 0.2:
+        return None
+    hull = cv2.convexHull(contour.astype(np.float32))
+    eps = 0.01 * cv2.arcLength(hull, True)
+    poly = cv2.approxPolyDP(hull, eps, True).reshape(-1, 2).astype(np.float64)
+    while len(poly) > 8:
+        eps *= 1.4
+        poly = cv2.approxPolyDP(hull, eps, True).reshape(-1, 2).astype(np.float64)
+    if len(poly) < 4:
+        return None
+    # Rank every choice of 4 hull sides by how much of the quad they cover, then refine the
+    # few best (refining is the expensive part).
+    k = len(poly)
+    ranked = []
+    for sides in itertools.combinations(range(k), 4):
+        quad = _intersect_sides([_line(poly[i], poly[(i + 1) % k]) for i in sides])
+        if quad is None or not _plausible(quad, w, h):
+            continue
+        q32 = quad.astype(np.float32)
+        quad_area = cv2.contourArea(q32)
+        fill = area / quad_area if quad_area > 0 else 0.0
+        if not 0.4 <= fill <= 1.1:
+            continue
+        seen = sum(float(np.linalg.norm(poly[i] - poly[(i + 1) % k])) for i in sides)
+        ranked.append((seen / cv2.arcLength(q32, True) + 0.3 * fill, fill, quad))
+    ranked.sort(key=lambda r: -r[0])
+    best: QuadFit | None = None
+    for _, fill, quad in ranked[:3]:
+        fit = _refine(order_quad(quad), contour, fill, grey, skin)
+        if fit is not None and (best is None or fit.score > best.score):
+            best = fit
+    return best
+
+
+def _line(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Homogeneous line through two points."""
+    return np.array([p[1] - q[1], q[0] - p[0], p[0] * q[1] - p[1] * q[0]])
+
+
+def _intersect_sides(lines: list[np.ndarray]) -> np.ndarray | None:
+    """Corner j = side j-1 meets side j, for 4 consecutive sides; None if two are parallel."""
+    corners = []
+    for a, b in zip(lines[-1:] + lines[:-1], lines, strict=True):
+        x = np.cross(a, b)
+        if abs(x[2]) < 1e-9:
+            return None
+        corners.append(x[:2] / x[2])
+    return np.array(corners)
+
+
+def _plausible(quad: np.ndarray, w: int, h: int) -> bool:
+    margin = 0.2 * max(w, h)  # hidden corners may lie a little outside the photo
+    inside = (quad > -margin).all() and (quad[:, 0] < w + margin).all()
+    return bool(inside and (quad[:, 1] < h + margin).all()) and cv2.isContourConvex(
+        quad.astype(np.float32)
+    )
+
+
+def _inside(quad: np.ndarray, w: int, h: int, margin: float) -> bool:
+    m = margin * max(w, h)
+    return bool((quad > -m).all() and (quad[:, 0] < w + m).all() and (quad[:, 1] < h + m).all())
+
+
+def _refine(
+    quad: np.ndarray, contour: np.ndarray, fill: float, grey: np.ndarray, skin: np.ndarray
+) -> QuadFit | None:
+    """Find each side's real edge near the hull side, fit lines, check that it is a page."""
+    h, w = grey.shape
+    lines, edge_points, steps = [], [], []
+    seen = 0.0
+    centre = quad.mean(axis=0)
+    for j in range(4):
+        p, q = quad[j], quad[(j + 1) % 4]
+        pts, step, covered = _edge_along(grey, skin, p, q, centre)
+        if len(pts) < 6:
+            return None
+        lines.append(_fit_line(pts))
+        edge_points.append(pts)
+        seen += covered * float(np.linalg.norm(q - p))
+        steps.append(step)
+    refined = _intersect_sides(lines)
+    if refined is None or not _plausible(refined, w, h):
+        return None
+    support = seen / cv2.arcLength(refined.astype(np.float32), True)
+    contrast = float(np.median(np.concatenate(steps)))
+    # Half the outline seen as straight edges, with a real step from page to floor.
+    if support < 0.5 or contrast < 25:
+        return None
+    near = max(6.0, 0.02 * max(w, h))
+    hidden = sum(int(np.min(np.linalg.norm(contour - c, axis=1)) > near) for c in refined)
+    # The instructions ask for the whole sheet in view: a corner beyond the photo's edge
+    # is more often a floor tile's than a page's; two hidden corners need clear edges.
+    if hidden > 2 or (hidden == 2 and support < 0.75) or not _inside(refined, w, h, 0.01):
+        return None
+    aspect, paper = _name_paper(refined, (w, h))
+    if paper is None:
+        return None
+    aspect_err = abs(aspect / paper.aspect - 1)
+    score = support + 0.3 * min(fill, 1.0) - 0.1 * hidden - 3.0 * aspect_err
+    return QuadFit(refined, edge_points, support, fill, hidden, aspect, paper, contrast, score)
+
+
+def _fit_line(pts: np.ndarray) -> np.ndarray:
+    """Total-least-squares homogeneous line through points."""
+    c = pts.mean(axis=0)
+    _, vecs = np.linalg.eigh(np.cov((pts - c).T))
+    return _line(c, c + vecs[:, 1])
+
+
+_SAMPLES = 48
+_STEP = 0.5
+_OFFSETS = np.arange(-7.0, 10.01, _STEP)  # px along the outward normal (the core is inset)
+
+
+def _edge_along(
+    grey: np.ndarray, skin: np.ndarray, p: np.ndarray, q: np.ndarray, inside: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Edge points along side pq: at each sample, the sub-pixel position of the strongest
+    bright-to-dark step going outward.  Returns the inlier points (N x 2, px), their step
+    heights (grey levels) and the fraction of the side they cover."""
+    u = (q - p) / (np.linalg.norm(q - p) + 1e-12)
+    normal = np.array([u[1], -u[0]])
+    if (inside - p) @ normal > 0:
+        normal = -normal  # outward
+    base = p + np.outer(np.linspace(0.03, 0.97, _SAMPLES), q - p)
+    coords = (base[:, None, :] + _OFFSETS[None, :, None] * normal).astype(np.float32)
+    prof = cv2.remap(grey, coords[..., 0], coords[..., 1], cv2.INTER_LINEAR)
+    deriv = prof[:, 2:] - prof[:, :-2]  # brightness falling outward = negative
+    k = np.argmin(deriv, axis=1)
+    kk = np.clip(k, 1, deriv.shape[1] - 2)
+    rows = np.arange(_SAMPLES)
+    a, b, c = deriv[rows, kk - 1], deriv[rows, kk], deriv[rows, kk + 1]
+    denom = a - 2 * b + c
+    safe = np.where(np.abs(denom) > 1e-6, denom, 1.0)
+    sub = np.where(np.abs(denom) > 1e-6, 0.5 * (a - c) / safe, 0.0)
+    idx = kk + 1  # profile index of the steepest point
+    off = _OFFSETS[0] + _STEP * (idx + np.clip(sub, -1, 1))
+    # Step height: 1-4 px inside minus 1.5-4.5 px outside the edge found.
+    cum = np.concatenate([np.zeros((_SAMPLES, 1)), np.cumsum(prof, axis=1)], axis=1)
+    n = prof.shape[1]
+    i0, i1 = np.clip(idx - 8, 0, n), np.clip(idx - 2, 0, n)
+    o0, o1 = np.clip(idx + 3, 0, n), np.clip(idx + 9, 0, n)
+    inner = (cum[rows, i1] - cum[rows, i0]) / np.maximum(i1 - i0, 1)
+    outer = (cum[rows, o1] - cum[rows, o0]) / np.maximum(o1 - o0, 1)
+    step = np.where((i1 > i0) & (o1 > o0), inner - outer, 0.0)
+    pts = base + off[:, None] * normal
+    # Beyond a page's edge lies the floor; beyond the foot's outline on the page, skin.
+    beyond = (pts + 4 * normal).astype(np.float32)
+    on_skin = (
+        cv2.remap(skin, beyond[None, :, 0], beyond[None, :, 1], cv2.INTER_NEAREST).ravel() > 0.5
+    )
+    good = (step > 15) & (k > 0) & (k < deriv.shape[1] - 1) & ~on_skin
+    # Robust line: drop samples far from a fit through the others (the foot, a fold or a
+    # shadow crossing the side).
+    for _ in range(2):
+        if good.sum() < 6:
+            break
+        line = _fit_line(pts[good])
+        dist = np.abs(pts @ line[:2] + line[2]) / np.hypot(line[0], line[1])
+        good &= dist < max(1.0, 2.5 * float(np.median(dist[good])))
+    return pts[good], step[good], float(good.mean())
+
+
+def _name_paper(quad: np.ndarray, size: tuple[int, int]) -> tuple[float, RectSize | None]:
+    """Estimated long/short ratio of the real rectangle, and the paper it matches (or None)."""
+    w, h = size
+    centre = (w / 2, h / 2)
+    focal = focal_from_rectangle(quad, centre)
+    diag = math.hypot(w, h)
+    # A focal length outside 0.35-1.6 x the diagonal is not a phone camera: the quad's
+    # perspective is then noise (curled paper, corner errors), so use the prior instead.
+    if focal is None or not 0.35 * diag < focal < 1.6 * diag:
+        focal = PRIOR_FOCAL_PER_DIAGONAL * diag
+    ratio = rectangle_aspect(quad, focal, centre)
+    aspect = max(ratio, 1 / ratio)
+    best = min(PAPERS, key=lambda p: abs(aspect / p.aspect - 1))
+    if abs(aspect / best.aspect - 1) > ASPECT_TOLERANCE:
+        return aspect, None
+    return aspect, best
