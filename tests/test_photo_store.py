@@ -115,3 +115,22 @@ def test_folder_walk_takes_photos_only(tmp_path: Path, photo_files):
     Image.new("RGB", (10, 10)).save(folder / "sub" / "deep.webp")
     found = sorted(p.name for p in photo_store.walk_photo_paths([folder]))
     assert found == sorted([p.name for p in photo_files] + ["deep.webp"])
+
+
+def test_recovery_leaves_other_live_imports_alone(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = tmp_path / "lib"
+    Library.open(root).close()
+    incoming = root / "photos" / ".incoming"
+    live = incoming / f"{os.getpid()}-abc.part"  # a copy this (running) process is making
+    live.write_bytes(b"half a photo")
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead = incoming / f"{done.stdout.strip()}-def.part"  # left by a process that is gone
+    dead.write_bytes(b"half a photo")
+    with Library.open(root) as lib:
+        assert check_library(lib) == []
+    assert live.exists()
+    assert not dead.exists()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from footlog.storage.library import INCOMING_DIR, Library
+from footlog.storage.library import INCOMING_DIR, Library, writer_alive
 from footlog.storage.photo_store import file_sha256
 
 
@@ -28,8 +28,9 @@ def check_library(lib: Library, verify_hashes: bool = True) -> list[str]:
             problems.append(f"photo {row['id']}: its file {row['file_name']} has changed")
     for path in lib.photos_dir.iterdir():
         if path.name == INCOMING_DIR:
-            if any(path.iterdir()):
-                problems.append("partial copies left in photos/.incoming")
+            stale = [p for p in path.iterdir() if not writer_alive(p.name)]
+            if stale:
+                problems.append(f"{len(stale)} partial copies left in photos/.incoming")
         elif path.name not in known:
             problems.append(f"photos/{path.name} belongs to no photo")
     return problems

@@ -7,6 +7,8 @@ Originals under `photos/` are copied byte for byte and never modified. Everythin
 from __future__ import annotations
 
 import contextlib
+import os
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +30,23 @@ INCOMING_DIR = ".incoming"
 CACHE_DIR = "cache"
 LOCK_NAME = "footlog.lock"
 DEFAULT_PERSON = "Me"
+
+
+def writer_alive(part_name: str) -> bool:
+    """Whether the process that named a partial copy '<pid>-<id>.part' is still running."""
+    pid_text = part_name.split("-", 1)[0]
+    if not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists but is not ours, or the platform cannot tell: keep the file
+    return True
 
 
 def default_library_dir() -> Path:
@@ -141,10 +160,17 @@ class Library:
                 with self.db.atomic():
                     self.db.execute("DELETE FROM incoming WHERE sha256 = ?", [row["sha256"]])
             for leftover in self.incoming_dir.iterdir():
-                # Partial copies: never referenced by any row.
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
+                # Partial copies are never referenced by any row. Each is named after the
+                # process writing it: only those of processes that are gone are removed, so
+                # an import running in another window or process is left alone.
+                if not writer_alive(leftover.name):
+                    with contextlib.suppress(OSError):
+                        leftover.unlink()
         return undone
+
+    def partial_copy_path(self) -> Path:
+        """A new temporary path in photos/.incoming/ owned by this process."""
+        return self.incoming_dir / f"{os.getpid()}-{uuid.uuid4().hex}.part"
 
     # -- people ------------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import shutil
-import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +109,7 @@ def import_photo(
     if not source.is_file():
         reason = "no such file" if not source.exists() else "not a file"
         return ImportOutcome(source, "error", reason=reason)
-    temp = lib.incoming_dir / f"{uuid.uuid4().hex}.part"
+    temp = lib.partial_copy_path()
     try:
         try:
             sha = _copy_and_hash(source, temp)
