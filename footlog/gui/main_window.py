@@ -20,6 +20,7 @@ from footlog import __version__
 from footlog.gui.import_dialog import ImportDialog
 from footlog.gui.library_view import LibraryView
 from footlog.gui.photo_editor import PhotoEditor
+from footlog.gui.run_models import wait_for_imports
 from footlog.gui.runs_view import RunLogView
 from footlog.gui.session import LibrarySession
 from footlog.gui.workers import Worker, photo_import_job
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(self.editor.undo_stack)
         self.undo_group.setActiveStack(self.editor.undo_stack)
         self.library_view.open_photo.connect(self.open_photo)
+        self.runs_view.import_finished.connect(self.status_text.setText)
 
     def _build_status_bar(self) -> None:
         self.progress = QProgressBar()
@@ -293,7 +295,7 @@ class MainWindow(QMainWindow):
 
     def runs_view_import(self) -> None:
         self.tabs.setCurrentWidget(self.runs_view)
-        self.runs_view.choose_files()
+        self.runs_view.import_files()
 
     def export_csv(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export CSV files into")
@@ -353,6 +355,9 @@ class MainWindow(QMainWindow):
         if self.worker is not None:
             self.worker.cancel()
             self.worker.wait()
+        wait_for_imports()  # a run import finishing after the window is gone would abort Qt
+        self.library_view.loader.clear_pending()
+        self.library_view.loader.wait()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("library", str(self.session.root))
         super().closeEvent(event)
