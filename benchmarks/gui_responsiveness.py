@@ -1,0 +1,154 @@
+"""The window's start-up on a large library, and the event loop's longest pause during an
+import.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/gui_responsiveness.py [--photos 1000]
+
+1. Builds a library of N photos (small generated JPEGs, imported without measuring, with
+   measures written directly so every thumbnail shows one), then times, in a fresh
+   process, from interpreter start to the main window's first paint. Python's own start-up
+   (`python -c pass`) is printed beside it as the baseline.
+2. Imports 50 photos (copies of the bundled demo photos with distinct bytes) through the
+   window's background worker, with measuring, while a 5 ms QTimer probe records the
+   longest gap between its ticks: the longest time the window could not respond.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+STARTUP_PROBE = r"""
+import sys, time
+t0 = time.perf_counter()
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from footlog.gui.main import make_app, open_window
+app = make_app()
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            print(f"{time.perf_counter() - t0:.3f}")
+            QTimer.singleShot(0, app.quit)
+            app.removeEventFilter(self)
+        return False
+probe = FirstPaint()
+app.installEventFilter(probe)
+settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
+window = open_window(__import__("pathlib").Path(sys.argv[1]), settings)
+app.exec()
+"""
+
+
+def build_large_library(root: Path, count: int) -> None:
+    from footlog.storage.library import Library
+    from footlog.storage.photo_store import import_photo, update_photo
+
+    rng = np.random.default_rng(1)
+    folder = root.parent / "generated"
+    folder.mkdir()
+    with Library.open(root) as lib:
+        me = lib.person()
+        for i in range(count):
+            path = folder / f"IMG_{2010 + i % 15}{1 + i % 12:02d}{1 + i % 28:02d}_0700{i:04d}.jpg"
+            base = np.full((300, 400, 3), (180, 150, 130), np.uint8)
+            base[rng.integers(0, 300), :] = rng.integers(0, 255, 3)
+            Image.fromarray(base).save(path, quality=80)
+            pid = import_photo(lib, path, me).photo_id
+            update_photo(lib, pid, foot="left" if i % 2 else "right", view="dorsal")
+            lib.db.execute("INSERT INTO measures VALUES (?, 'hallux_angle', ?, 'deg', 't')",
+                           [pid, float(rng.normal(8, 3))])
+            lib.db.execute("UPDATE photos SET status = 'ok' WHERE id = ?", [pid])
+        lib.db.conn.commit()
+
+
+def startup_seconds(root: Path, settings: Path) -> float:
+    out = subprocess.run([sys.executable, "-c", STARTUP_PROBE, str(root), str(settings)],
+                         capture_output=True, text=True, check=True, timeout=120)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def python_startup_seconds() -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return time.perf_counter() - t0
+
+
+def longest_pause_during_import(tmp: Path) -> tuple[float, float, int]:
+    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+
+    from footlog.gui.main import make_app, open_window
+
+    demo = ROOT / "assets" / "demo" / "photos"
+    sources = sorted(demo.glob("*.jpg"))
+    folder = tmp / "import"
+    folder.mkdir()
+    paths = []
+    for i in range(50):
+        data = sources[i % len(sources)].read_bytes()
+        path = folder / f"photo_{i:02d}.jpg"
+        path.write_bytes(data + i.to_bytes(4, "little"))  # distinct bytes, same picture
+        paths.append(path)
+    app = make_app()
+    settings = QSettings(str(tmp / "s2.ini"), QSettings.Format.IniFormat)
+    window = open_window(tmp / "import-library", settings)
+    clock = QElapsedTimer()
+    gaps: list[float] = []
+    last = [0.0]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed() / 1e9
+        gaps.append(now - last[0])
+        last[0] = now
+
+    probe = QTimer()
+    probe.setInterval(5)
+    probe.timeout.connect(tick)
+    t0 = time.perf_counter()
+    clock.start()
+    probe.start()
+    window.import_photos(paths, ask=False)
+    while window.worker is not None:
+        app.processEvents()
+        time.sleep(0.001)
+    elapsed = time.perf_counter() - t0
+    probe.stop()
+    count = window.library_view.model.photo_count()
+    window.close()
+    return max(gaps[1:]), elapsed, count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--photos", type=int, default=1000)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        root = tmp / "large" / "library"
+        root.parent.mkdir()
+        t0 = time.perf_counter()
+        build_large_library(root, args.photos)
+        print(f"built a {args.photos}-photo library in {time.perf_counter() - t0:.1f} s")
+        base = min(python_startup_seconds() for _ in range(3))
+        cold = startup_seconds(root, tmp / "s1.ini")
+        warm = min(startup_seconds(root, tmp / "s1.ini") for _ in range(3))
+        print(f"python start-up alone: {base:.3f} s")
+        print(f"start to painted window on {args.photos} photos: first {cold:.3f} s, "
+              f"best of 3 after {warm:.3f} s (target < 2 s)")
+        pause, elapsed, count = longest_pause_during_import(tmp)
+        print(f"import of 50 photos with measuring: {elapsed:.1f} s, {count} in the library; "
+              f"longest event-loop pause {pause * 1000:.0f} ms (target < 100 ms)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

@@ -1,0 +1,120 @@
+"""Automatic dorsal-view detector: photo -> landmarks, measures, status.
+
+Pipeline (working image of WORK_SIDE px on the long side):
+1. segmentation.segment_foot: the paper is the known background, the foot is the
+   non-paper blob on it;
+2. outline.build_outline: contour, leg entry, distal direction, axis, forefoot width W;
+3. dorsal_landmarks.find_landmarks: toes, webs, side, tangent points;
+4. domain.dorsal_measures: the measures by the reference definitions;
+5. quality: status and reasons.
+Landmarks are returned in full-resolution pixels of the upright photo.
+"""
+
+from __future__ import annotations
+
+import time
+
+import cv2
+import numpy as np
+
+from footlog.analysis.dorsal_landmarks import find_landmarks
+from footlog.analysis.frame import align
+from footlog.analysis.outline import build_outline
+from footlog.analysis.quality import SIDE_CLEAR, check_geometry, edge_blur, worst
+from footlog.analysis.segmentation import segment_foot
+from footlog.analysis.toes import find_toe_row, side_cue
+from footlog.domain.dorsal_measures import dorsal_measures
+from footlog.domain.results import MeasureResult
+from footlog.domain.views import Foot, Status, View
+
+DETECTOR_VERSION = "dorsal-0.2"
+WORK_SIDE = 640  # px; toe webs ~3 px wide, cheap enough for the speed budget
+BLUR_LIMIT = 0.03  # edge width above 3 % of the forefoot width: too blurred to trust
+
+
+def _to_full(p: np.ndarray, f: float) -> tuple[float, float]:
+    # Pixel index i is the continuous coordinate i + 0.5 (footlog.imaging.photo_io), and
+    # continuous coordinates scale by a single factor to full resolution.
+    return (float((p[0] + 0.5) * f), float((p[1] + 0.5) * f))
+
+
+def measure_dorsal(
+    image_rgb_reduced: np.ndarray, scale_to_full: float, foot_hint: Foot = Foot.UNKNOWN
+) -> MeasureResult:
+    """Measure a dorsal photo.
+
+    image_rgb_reduced: upright RGB uint8 image, any size (a reduced decode of the photo).
+    scale_to_full: full-resolution pixels per pixel of `image_rgb_reduced`.
+    foot_hint: the side the person said it is; used when the toes cannot tell, and a
+        disagreement with the toes is reported.
+    """
+    t0 = time.perf_counter()
+    res = MeasureResult(View.DORSAL, foot_hint, Status.FAILED, detector_version=DETECTOR_VERSION)
+    img = np.ascontiguousarray(image_rgb_reduced[..., :3])
+    h, w = img.shape[:2]
+    k = min(1.0, WORK_SIDE / max(h, w))
+    if k < 1.0:
+        img = cv2.resize(img, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
+    f = scale_to_full * (w / img.shape[1])
+
+    seg = segment_foot(img)
+    res.warnings += seg.warnings
+    if seg.paper_hull is not None:
+        res.extras["paper"] = [_to_full(p, f) for p in seg.paper_hull]
+    o = build_outline(seg.mask, seg.valid_edge) if seg.mask.any() else None
+    if o is None:
+        res.warnings.append("no foot outline found")
+        return _done(res, t0)
+    res.extras["outline"] = [_to_full(p, f) for p in o.pts[::2]]
+    W = o.width
+    res.extras["axis"] = {"tip": _to_full(o.tip, f), "distal": [float(o.d[0]), float(o.d[1])],
+                          "forefoot_width_px": float(W * f)}
+    gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    fr = align(seg.mask, gray, seg.valid_edge, o.d)
+
+    # Side: the toe row recedes from the big toe to the little toe.
+    cue = side_cue(fr, W)
+    status = Status.OK
+    side_from_toes = Foot.RIGHT if cue > 0 else Foot.LEFT
+    foot = side_from_toes
+    if abs(cue) < SIDE_CLEAR:
+        status = Status.REVIEW
+        if foot_hint != Foot.UNKNOWN:
+            foot = foot_hint
+        res.warnings.append("the toes do not show clearly which foot this is: check the side")
+    elif foot_hint != Foot.UNKNOWN and foot_hint != side_from_toes:
+        status = Status.REVIEW
+        res.warnings.append(
+            f"the toes look like a {side_from_toes} foot, not a {foot_hint} foot: check")
+    if foot == Foot.LEFT:
+        fr = fr.mirror()  # work on every foot as a right foot (big toe on the left)
+    res.foot = foot
+
+    row = find_toe_row(fr, W)
+    if row is None:
+        res.warnings.append("no toe row found on the outline")
+        return _done(res, t0)
+    g = find_landmarks(fr, row, W)
+    res.warnings += row.warnings + g.warnings
+    res.landmarks = {k_: _to_full(fr.to_image(v), f) for k_, v in g.landmarks.items()}
+    try:
+        res.measures = dorsal_measures(res.landmarks, foot)
+    except ValueError as e:
+        res.warnings.append(f"measures could not be computed: {e}")
+    q, why = check_geometry(fr, row, g, W, res.measures)
+    status = worst(status, q)
+    res.warnings += why
+    if seg.paper_hull is None:
+        status = worst(status, Status.REVIEW)
+    blur = edge_blur(gray, o)
+    res.extras["edge_blur"] = blur
+    if blur > BLUR_LIMIT:
+        status = worst(status, Status.REVIEW)
+        res.warnings.append("the photo looks blurred: the outline may be inaccurate")
+    res.status = status if res.measures else Status.FAILED
+    return _done(res, t0)
+
+
+def _done(res: MeasureResult, t0: float) -> MeasureResult:
+    res.seconds = time.perf_counter() - t0
+    return res

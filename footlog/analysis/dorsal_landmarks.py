@@ -1,0 +1,218 @@
+"""Dorsal landmarks in the canonical foot-aligned frame (docs/MEASURES.md, view `dorsal`;
+the refined `midfoot_medial` is described in docs/DETECTOR.md).
+
+The frame shows a right foot with the toes up: distal is -y, medial is -x, lateral +x.
+The medial border is the leftmost foot pixel of each row, the lateral border the
+rightmost. `mt1_medial`, `hallux_medial` and `midfoot_medial` are vertices of the convex
+hull of the medial border (the two tangent lines from `mt1_medial` are hull edges), found
+by alternating the two tangents and the hull vertex between them until they agree; the
+lateral side likewise. Every window is a fraction of the forefoot width W (px), from foot
+proportions, not from any one photo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from footlog.analysis.frame import Frame, row_extent
+from footlog.analysis.toes import ToeRow
+
+# Window of `midfoot_medial`, measured along the axis from `mt1_medial` (W): the medial
+# border of the midfoot, from behind the first metatarsal head to the navicular region.
+# In the test photos (person photographing their own standing foot) the leg hides the
+# medial border from 0.8-2.1 W behind mt1_medial (median ~1.6 W), so a window that ends
+# at 1.2 W is fully visible on most photos; it starts at 0.4 W so that the first
+# metatarsal head's own bulge never serves as the reference line.
+MIDFOOT_WINDOW = (0.4, 1.2)
+MIDFOOT_MIN_SEEN = 0.8  # less visible border than this behind mt1_medial (W): review
+# mt1_medial lies within this (W) proximal of the 1-2 web level; in the reference photos
+# it lies 0.23-0.37 W behind the web, 0.67-0.82 W behind the hallux tip.
+MT1_REACH = 0.55
+MT1_START = 0.3  # first guess (W behind the web) before the hull iteration
+LEG_TURN_DEG = 30.0  # the medial border turning medially by more than this: the leg
+TOE5_ROWS = 0.3  # the little toe's lateral outline spans this (W) proximal of its tip
+# mt5_lateral searched this far (W) proximal of the toe 5 tip (the fifth metatarsal head
+# lies ~0.4-0.7 W behind it), starting from the middle of the window.
+MT5_WINDOW = (0.3, 1.0)
+ITERATIONS = 5
+
+
+@dataclass
+class DorsalGeometry:
+    """Landmarks (canonical frame px) plus what the quality checks need to know."""
+
+    landmarks: dict[str, np.ndarray] = field(default_factory=dict)
+    midfoot_short: bool = False  # the visible medial border ends before the window
+    leg_cut_at: float | None = None  # W proximal of mt1 where the leg hides the border
+    warnings: list[str] = field(default_factory=list)
+
+
+def _border(fr: Frame, lateral: bool) -> tuple[np.ndarray, np.ndarray]:
+    """x of the medial (or lateral) border of each row and whether it is a skin edge."""
+    left, right = row_extent(fr.mask)
+    xs = right if lateral else left
+    ok = np.isfinite(xs)
+    ys = np.nonzero(ok)[0]
+    valid = np.zeros(len(xs), bool)
+    xi = xs[ok].astype(int)
+    # A border pixel next to the frame or the paper edge is not the foot's own outline.
+    near = fr.valid[ys, np.clip(xi, 0, fr.mask.shape[1] - 1)] > 0
+    valid[ys] = near
+    return xs, valid
+
+
+def _tangent(origin: np.ndarray, pts: np.ndarray, down: bool, lat: float) -> int:
+    """Index of the tangent point in `pts` seen from `origin`: the point whose direction
+    from `origin` (up or down the axis) is turned farthest outward (lat = -1 medial,
+    +1 lateral)."""
+    v = pts - origin
+    along = v[:, 1] if down else -v[:, 1]
+    return int(np.argmax(np.arctan2(lat * v[:, 0], along)))
+
+
+def _apex(pts: np.ndarray, a: np.ndarray, b: np.ndarray, lat: float) -> int:
+    """Index of the point of `pts` farthest outward (lat sign) from the line a-b."""
+    t = b - a
+    n = np.array([t[1], -t[0]]) / (np.linalg.norm(t) + 1e-9)
+    if n[0] * lat < 0:
+        n = -n
+    return int(np.argmax((pts - a) @ n))
+
+
+def _leg_cut(xs: np.ndarray, valid: np.ndarray, y_from: int, y_turn: int, W: float) -> int:
+    """Last row (>= y_from) where the medial border is still the foot's own: before a
+    gap, the frame or paper edge, or (from row y_turn on, past the first metatarsal head,
+    which itself bulges medially) a sustained turn medially: the ankle and the leg coming
+    over the outline."""
+    k = max(3, round(0.1 * W))
+    limit = np.tan(np.radians(LEG_TURN_DEG))
+    y = y_from
+    n = len(xs)
+    while y + 1 < n:
+        if not np.isfinite(xs[y + 1]) or not valid[y + 1]:
+            return y
+        # Medial is -x: going proximally, x falling faster than the limit.
+        if (y >= y_turn and y + k < n and np.isfinite(xs[y + k])
+                and (xs[y] - xs[y + k]) / k > limit):
+            return y
+        y += 1
+    return y
+
+
+def medial_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> None:
+    """mt1_medial, hallux_medial and midfoot_medial into `g` (canonical frame px)."""
+    xs, valid = _border(fr, lateral=False)
+    hallux = row.tips[0]
+    if hallux is None:
+        g.warnings.append("the big toe could not be found")
+        return
+    hy = int(hallux[1])
+    web = row.cleft12 if row.cleft12 is not None else row.clefts[0]
+    if web is not None:
+        y_web = int(web[1])
+    else:
+        # Hallux proportions: the 1-2 web lies ~0.35 W behind the hallux tip.
+        y_web = int(hy + 0.35 * W)
+        g.warnings.append("the web between the big toe and the second toe is not clear")
+    rows = np.arange(len(xs))
+    pts = np.stack([xs, rows], axis=1)
+    hal = valid & (rows >= hy) & (rows <= y_web)
+    if hal.sum() < 3:
+        g.warnings.append("the medial outline of the big toe is not visible")
+        return
+    y_end = _leg_cut(xs, valid, y_web, int(y_web + MT1_REACH * W), W)
+    mt1_rows = valid & (rows > y_web) & (rows <= min(y_end, y_web + MT1_REACH * W))
+    if mt1_rows.sum() < 3:
+        g.warnings.append("the medial border of the forefoot is not visible")
+        return
+    hal_pts, mt1_pts = pts[hal], pts[mt1_rows]
+    # Start at the usual place: the border may run medially all the way to the leg, so
+    # its most medial point is not the metatarsal head; the hull iteration finds it.
+    mt1 = mt1_pts[int(np.argmin(np.abs(mt1_pts[:, 1] - (y_web + MT1_START * W))))]
+    hm = mm = None
+    for _ in range(ITERATIONS):
+        hm = hal_pts[_tangent(mt1, hal_pts, down=False, lat=-1.0)]
+        lo, hi = mt1[1] + MIDFOOT_WINDOW[0] * W, mt1[1] + MIDFOOT_WINDOW[1] * W
+        mid = valid & (rows >= lo) & (rows <= min(hi, y_end))
+        if mid.sum() < 3:
+            mm = None
+            break
+        mid_pts = pts[mid]
+        mm = mid_pts[_tangent(mt1, mid_pts, down=True, lat=-1.0)]
+        new = mt1_pts[_apex(mt1_pts, mm, hm, lat=-1.0)]
+        if np.array_equal(new, mt1):
+            break
+        mt1 = new
+    g.leg_cut_at = float((y_end - mt1[1]) / W)
+    if mm is None:
+        g.midfoot_short = True
+        g.warnings.append(
+            "the medial border of the midfoot is hidden (by the leg or the photo's edge) "
+            f"from {g.leg_cut_at:.1f} forefoot widths behind the big toe joint: "
+            "no hallux angle")
+        g.landmarks.update(mt1_medial=mt1, hallux_medial=hm)
+        return
+    g.midfoot_short = y_end < mt1[1] + MIDFOOT_MIN_SEEN * W
+    if y_end < mt1[1] + MIDFOOT_WINDOW[1] * W and mm[1] >= y_end - 0.03 * W:
+        # The tangent still wanted to go on where the outline stops: the reference line
+        # depends on where the leg happens to cross.
+        g.midfoot_short = True
+    g.landmarks.update(mt1_medial=mt1, hallux_medial=hm, midfoot_medial=mm)
+
+
+def lateral_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> None:
+    """mt5_lateral and toe5_lateral into `g` (canonical frame px)."""
+    t5 = row.tips[4]
+    if t5 is None or row.clefts[3] is None:
+        # Without the 4-5 cleft the last piece may be toes 3-5 together: its outline is
+        # not the little toe's, and a toe splay from it would be confidently wrong.
+        g.warnings.append("the little toe could not be isolated: no toe splay")
+        return
+    xs, valid = _border(fr, lateral=True)
+    rows = np.arange(len(xs))
+    pts = np.stack([xs, rows], axis=1)
+    ty = t5[1]
+    toe = valid & (rows >= ty) & (rows <= ty + TOE5_ROWS * W)
+    win = valid & (rows >= ty + MT5_WINDOW[0] * W) & (rows <= ty + MT5_WINDOW[1] * W)
+    if toe.sum() < 3 or win.sum() < 3:
+        g.warnings.append("the lateral border of the forefoot is not visible")
+        return
+    toe_pts, win_pts = pts[toe], pts[win]
+    mt5 = win_pts[int(np.argmin(np.abs(win_pts[:, 1] - (ty + 0.5 * W))))]
+    def toe_line(mt5: np.ndarray) -> np.ndarray:
+        # The little toe's outline distal to the metatarsal head only.
+        above = toe_pts[toe_pts[:, 1] < mt5[1] - 0.05 * W]
+        return above[_tangent(mt5, above, down=False, lat=1.0)] if len(above) else mt5
+
+    for _ in range(ITERATIONS):
+        t5l = toe_line(mt5)
+        back = valid & (rows >= mt5[1] + 0.25 * W) & (rows <= mt5[1] + 1.0 * W)
+        if back.sum() < 3:
+            break
+        back_pts = pts[back]
+        lm = back_pts[_tangent(mt5, back_pts, down=True, lat=1.0)]
+        new = win_pts[_apex(win_pts, lm, t5l, lat=1.0)]
+        if np.array_equal(new, mt5):
+            break
+        mt5 = new
+    t5l = toe_line(mt5)
+    if np.array_equal(t5l, mt5):
+        g.warnings.append("the little toe's outline is not visible: no toe splay")
+        return
+    g.landmarks.update(mt5_lateral=mt5, toe5_lateral=t5l)
+
+
+def find_landmarks(fr: Frame, row: ToeRow, W: float) -> DorsalGeometry:
+    """All dorsal landmarks of a canonical frame that can be found, in frame px."""
+    g = DorsalGeometry()
+    names = ["hallux_tip", "toe2_tip", "toe3_tip", "toe4_tip", "toe5_tip"]
+    for name, t in zip(names, row.tips, strict=True):
+        if t is not None:
+            g.landmarks[name] = np.asarray(t, float)
+    if row.cleft12 is not None:
+        g.landmarks["cleft12"] = np.asarray(row.cleft12, float)
+    medial_landmarks(fr, row, W, g)
+    lateral_landmarks(fr, row, W, g)
+    return g

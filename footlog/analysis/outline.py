@@ -1,0 +1,127 @@
+"""Foot outline geometry: contour, leg entry, foot axis, forefoot width.
+
+Everything is in pixels of the working image. Length thresholds are fractions of the
+forefoot width `W` (estimated here), so the rules do not depend on the image size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+
+@dataclass
+class Outline:
+    """The foot's outer contour and its frame.
+
+    raw: (N, 2) int contour as found; pts: (N, 2) float smoothed contour points (x, y),
+        same order and indices.
+    valid: (N,) bool, True where the contour is a real skin edge.
+    d: unit distal direction; perp: unit vector perpendicular to d (which side is lateral
+        is decided later, from the toes).
+    tip: the most distal contour point (x, y); width: forefoot width estimate W in px.
+    entry: where the leg leaves the visible area (x, y), or None.
+    """
+
+    raw: np.ndarray
+    pts: np.ndarray
+    valid: np.ndarray
+    d: np.ndarray
+    perp: np.ndarray
+    tip: np.ndarray
+    width: float
+    entry: np.ndarray | None
+
+    def prox(self, p: np.ndarray) -> np.ndarray:
+        """Distance proximal from the most distal point, along the axis (px)."""
+        return (self.tip - p) @ self.d
+
+    def across(self, p: np.ndarray) -> np.ndarray:
+        """Coordinate across the axis (px), along `perp`."""
+        return (p - self.tip) @ self.perp
+
+
+def largest_contour(mask: np.ndarray) -> np.ndarray | None:
+    """Largest external contour of a 0/1 mask as (N, 2) int array, or None."""
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    if not contours:
+        return None
+    return max(contours, key=cv2.contourArea).reshape(-1, 2)
+
+
+def smooth_closed(pts: np.ndarray, k: int) -> np.ndarray:
+    """Circular moving average over 2k+1 points (removes the pixel staircase)."""
+    if k <= 0:
+        return pts.astype(float)
+    n = len(pts)
+    idx = (np.arange(n)[:, None] + np.arange(-k, k + 1)[None, :]) % n
+    return pts[idx].astype(float).mean(axis=1)
+
+
+def _widths(mask_pts: np.ndarray, tip: np.ndarray, d: np.ndarray, perp: np.ndarray,
+            bin_px: float) -> tuple[np.ndarray, np.ndarray]:
+    """Chord width of the mask at each proximal level (bins of `bin_px`)."""
+    prox = (tip - mask_pts) @ d
+    acr = (mask_pts - tip) @ perp
+    keep = prox >= 0
+    b = (prox[keep] / bin_px).astype(int)
+    nb = int(b.max()) + 1 if b.size else 1
+    lo = np.full(nb, np.inf)
+    hi = np.full(nb, -np.inf)
+    np.minimum.at(lo, b, acr[keep])
+    np.maximum.at(hi, b, acr[keep])
+    w = np.where(np.isfinite(lo), hi - lo, 0.0)
+    return (np.arange(nb) + 0.5) * bin_px, w
+
+
+def build_outline(mask: np.ndarray, valid_edge: np.ndarray) -> Outline | None:
+    """Contour, leg entry, distal direction, axis and forefoot width of the foot mask."""
+    cnt = largest_contour(mask)
+    if cnt is None or len(cnt) < 50:
+        return None
+    h, w = mask.shape
+    pts = smooth_closed(cnt, 2)
+    valid = valid_edge[cnt[:, 1], cnt[:, 0]].astype(bool)
+    entry = pts[~valid].mean(axis=0) if (~valid).sum() >= 3 else None
+
+    ys, xs = np.nonzero(mask)
+    step = max(1, int(np.sqrt(len(xs) / 20000)))
+    mpts = np.stack([xs[::step], ys[::step]], axis=1).astype(float)
+    centroid = mpts.mean(axis=0)
+    if entry is not None:
+        # The toes are the part of the blob farthest from where the leg comes in.
+        far = np.linalg.norm(pts - entry, axis=1)
+        far[~valid] = -1
+        d = pts[int(np.argmax(far))] - entry
+    else:
+        # No leg visible: fall back on the long axis; the distal end is chosen later.
+        _, vecs = np.linalg.eigh(np.cov((mpts - centroid).T))
+        d = vecs[:, -1]
+    d = d / np.linalg.norm(d)
+
+    width = 0.0
+    for _ in range(3):
+        perp = np.array([-d[1], d[0]])
+        tip = pts[valid][int(np.argmax(pts[valid] @ d))] if valid.any() else pts[0]
+        levels, wid = _widths(mpts, tip, d, perp, bin_px=max(1.0, 0.004 * max(h, w)))
+        # Forefoot width: the widest chord within about one width of the toe tips (the
+        # forefoot), before the leg or heel can contribute.
+        ok = levels <= 1.2 * wid
+        if not ok.any():
+            return None
+        width = float(wid[ok].max())
+        # Axis: principal direction of the foot body (toes to ~1.8 W proximal), which
+        # excludes most of the leg even when the leg bends away in the photo.
+        prox = (tip - mpts) @ d
+        body = mpts[(prox >= 0) & (prox <= 1.8 * width)]
+        if len(body) < 20:
+            return None
+        c = body.mean(axis=0)
+        _, vecs = np.linalg.eigh(np.cov((body - c).T))
+        nd = vecs[:, -1]
+        d = nd if nd @ d >= 0 else -nd
+    perp = np.array([-d[1], d[0]])
+    tip = pts[valid][int(np.argmax(pts[valid] @ d))] if valid.any() else pts[0]
+    return Outline(cnt, pts, valid, d, perp, tip, width, entry)

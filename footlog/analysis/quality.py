@@ -1,0 +1,114 @@
+"""Quality checks of a dorsal measurement: decide ok / review / failed, in plain words.
+
+A wrong number said with confidence is worse than no number, so every doubt the detector
+can name lowers the status. Limits are anatomical (ranges seen in adult feet, generous) or
+fractions of the forefoot width W, never tuned to a single photo.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from footlog.analysis.dorsal_landmarks import DorsalGeometry
+from footlog.analysis.frame import Frame
+from footlog.analysis.outline import Outline
+from footlog.analysis.toes import ToeRow
+from footlog.domain.views import Status
+
+# Plausible ranges of the measures (deg, deg, ratio). Outside them the landmarks are
+# more likely wrong than the foot extraordinary.
+HALLUX_RANGE = (-25.0, 50.0)
+SPLAY_RANGE = (-40.0, 40.0)
+SPREAD_RANGE = (0.6, 1.6)
+SIDE_CLEAR = 0.08  # toe-row slope margin (W) below which the side is not trusted
+STRONG_CLEFT = 1.5  # cleft evidence below this: the toes are only just separable
+
+
+def worst(a: Status, b: Status) -> Status:
+    """The more doubtful of two statuses."""
+    rank = {Status.OK: 0, Status.REVIEW: 1, Status.FAILED: 2}
+    return a if rank.get(a, 0) >= rank.get(b, 0) else b
+
+
+def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
+                   measures: dict[str, float]) -> tuple[Status, list[str]]:
+    """Status and reasons from the toe row, the landmarks (canonical frame px) and the
+    measures."""
+    status, why = Status.OK, []
+    lm = g.landmarks
+    if not all(k in lm for k in ("mt1_medial", "hallux_medial", "midfoot_medial")):
+        return Status.FAILED, ["the big toe and the medial border of the foot were not found"]
+
+    # Toes touching the frame or the paper edge: the foot may be cut off.
+    hx, hy = lm.get("hallux_tip", (0.0, 0.0))
+    y0 = max(0, int(hy) - 2)
+    if not fr.valid[y0 : int(hy) + 3, max(0, int(hx) - 2) : int(hx) + 3].all():
+        status = worst(status, Status.REVIEW)
+        why.append("the big toe touches the edge of the photo or of the paper")
+    missing = [k + 1 for k, t in enumerate(row.tips) if t is None]
+    if missing:
+        status = worst(status, Status.REVIEW)
+        why.append(f"toes {missing} could not be separated: check the toe points")
+    elif min(row.cleft_scores) < STRONG_CLEFT:
+        status = worst(status, Status.REVIEW)
+        why.append("some toes are only faintly separated: check the toe points")
+    if g.midfoot_short:
+        status = worst(status, Status.REVIEW)
+        why.append(
+            "the leg or the photo's edge hides most of the medial border of the midfoot: "
+            "the hallux angle rests on a short stretch of it")
+
+    # Proportions (W): first metatarsal head 0.5-1.2 W behind the hallux tip, forefoot
+    # width close to W.
+    if "hallux_tip" in lm:
+        r = float(np.linalg.norm(lm["hallux_tip"] - lm["mt1_medial"])) / W
+        if not 0.45 <= r <= 1.3:
+            status = worst(status, Status.REVIEW)
+            why.append("the big toe joint is at an unusual place: check mt1_medial")
+    if "mt5_lateral" in lm:
+        r = float(np.linalg.norm(lm["mt5_lateral"] - lm["mt1_medial"])) / W
+        if not 0.8 <= r <= 1.2:
+            status = worst(status, Status.REVIEW)
+            why.append("the forefoot width is unusual: check mt1_medial and mt5_lateral")
+
+    for name, (lo, hi) in (("hallux_angle", HALLUX_RANGE), ("toe_splay", SPLAY_RANGE),
+                           ("toe_spread_ratio", SPREAD_RANGE)):
+        v = measures.get(name)
+        if v is not None and not lo <= v <= hi:
+            status = worst(status, Status.REVIEW)
+            why.append(f"{name} = {v:.1f} is outside the usual range: check the points")
+    return status, why
+
+
+def edge_blur(gray: np.ndarray, o: Outline) -> float:
+    """Width of the foot/paper edge in units of W (≈ blur radius / foot size).
+
+    Ratio of the intensity step across the outline to the peak gradient there: a sharp
+    edge has a width of a pixel or two, a blurred one many.
+    """
+    g = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 1.0)
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3) / 8.0
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    mag = np.hypot(gx, gy)
+    pts = o.pts[o.valid]
+    if len(pts) < 20:
+        return 0.0
+    # Normal of the outline at each point, from neighbouring points.
+    t = np.roll(pts, -3, axis=0) - np.roll(pts, 3, axis=0)
+    nrm = np.stack([-t[:, 1], t[:, 0]], axis=1)
+    nrm /= np.linalg.norm(nrm, axis=1, keepdims=True) + 1e-9
+    reach = max(3.0, 0.04 * o.width)
+    h, w = gray.shape
+
+    def sample(img: np.ndarray, p: np.ndarray) -> np.ndarray:
+        x = np.clip(np.round(p[:, 0]).astype(int), 0, w - 1)
+        y = np.clip(np.round(p[:, 1]).astype(int), 0, h - 1)
+        return img[y, x]
+
+    step = np.abs(sample(g, pts + reach * nrm) - sample(g, pts - reach * nrm))
+    peak = np.max([sample(mag, pts + s * nrm) for s in np.linspace(-3, 3, 7)], axis=0)
+    good = step > 15  # only edges with real contrast tell anything about blur
+    if good.sum() < 20:
+        return 0.0
+    return float(np.median(step[good] / (peak[good] + 1e-6)) / o.width)

@@ -1,0 +1,323 @@
+"""Toe row in the foot-aligned frame: side, toe clefts, toe tips, the 1-2 web.
+
+The frame has the toes pointing up (-y). The upper envelope of the mask (topmost foot pixel
+per column) over the forefoot is the distal profile: toe tips are its peaks and clefts its
+dips. Pressed-together toes leave only shallow dips, so the image is used as well: the gaps
+between touching toes are dark creases just below the envelope. Both cues are combined into
+one cleft score per column, and the four clefts are chosen jointly with plausible toe widths
+(hallux ~ 1/3 of the toe row, lesser toes ~ 1/6 each), so that a nail edge or a skin fold
+cannot pass for a cleft. Every length is a fraction of the forefoot width W (px).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from footlog.analysis.frame import Frame, row_extent, top_envelope
+
+TOE_ROW_DEPTH = 0.9  # the toe row and metatarsal heads lie within this many W of the tip
+BAND = (0.03, 0.16)  # band below the envelope (W) where inter-toe creases are sought
+DIP_UNIT = 0.03  # an envelope dip this deep (W) scores 1
+VALLEY_UNIT = 0.06  # a crease this much darker than its toes (fraction of skin grey) scores 1
+MIN_NOTCH = 0.015  # the smallest silhouette notch (W) a cleft leaves
+MIN_CLEFT = 0.7  # clefts scoring below this are not trusted (toes not separable there)
+CREASE_MIN = 0.04  # a crease at least this dark (fraction of skin grey) is followed
+# Toe widths as fractions of the toe-row span (medial to lateral extreme), generous ranges
+# around adult proportions: hallux 25-35 % of forefoot width, lesser toes 12-20 %.
+HALLUX_W = (0.17, 0.46)
+LESSER_W = (0.08, 0.30)
+TOE5_W = (0.05, 0.40)
+
+
+@dataclass
+class ToeRow:
+    """Toe row of a canonical (right-looking, big toe left) aligned frame, px.
+
+    tips: (x, y) of the toe tips from the hallux to toe 5 (None where not found).
+    clefts: (x, y) envelope dips 1-2, 2-3, 3-4, 4-5 (None where not separable).
+    cleft_scores: evidence of each cleft (>= MIN_CLEFT: trusted).
+    cleft12: deepest point of the 1-2 web (end of the crease), or None.
+    x_med, x_lat: medial and lateral extremes of the forefoot (columns).
+    """
+
+    tips: list[tuple[float, float] | None]
+    clefts: list[tuple[float, float] | None]
+    cleft_scores: list[float]
+    cleft12: tuple[float, float] | None
+    x_med: float
+    x_lat: float
+    warnings: list[str] = field(default_factory=list)
+
+
+def side_cue(fr: Frame, W: float) -> float:
+    """How much more distal the left half of the toe row is than the right half (W).
+
+    Positive: big toe on the left (a right foot in an unmirrored frame). The toe tips
+    recede from the big toe to the little toe, so the distal profile slopes down toward
+    the little toe; the fitted slope over the toe row, times its span, is the margin.
+    """
+    x0, x1, env = _toe_row(fr, W, canonical=False)
+    xs = np.arange(x0, x1 + 1)
+    e = env[x0 : x1 + 1]
+    ok = np.isfinite(e)
+    if ok.sum() < 5:
+        return 0.0
+    slope = np.polyfit(xs[ok], e[ok], 1)[0]
+    return float(slope * (x1 - x0) / W)
+
+
+def _toe_row(fr: Frame, W: float, canonical: bool = True) -> tuple[int, int, np.ndarray]:
+    """Columns (x0, x1) spanned by the forefoot near the toes, and the upper envelope.
+
+    canonical: the big toe is on the left (the frame is mirrored as a right foot).
+    """
+    env = top_envelope(fr.mask)
+    tip_y = np.nanmin(env)
+    left, right = row_extent(fr.mask)
+    rows = slice(int(tip_y), int(tip_y + TOE_ROW_DEPTH * W))
+    # Medial start: the hallux's own medial edge (rows of the distal quarter W), so that
+    # the concave medial border below the hallux is not mistaken for a toe cleft.
+    hallux_rows = slice(int(tip_y), int(tip_y + 0.25 * W))
+    x0 = int(np.nanmin(left[hallux_rows if canonical else rows]))
+    x1 = int(np.nanmax(right[rows]))
+    # Columns whose top lies far below the toe row belong to the border, not to a toe.
+    env = np.where(env <= tip_y + TOE_ROW_DEPTH * W, env, np.nan)
+    return x0, x1, env
+
+
+def _dip_depth(e: np.ndarray, reach: int) -> np.ndarray:
+    """Depth (px, >= 0) of the envelope below the bridge over each column.
+
+    The bridge joins the most distal columns within `reach` on either side, so only
+    notches with toe on both sides count; the concave medial or lateral border below the
+    end toes has no bridge and scores nothing.
+    """
+    n = len(e)
+    out = np.zeros(n)
+    for i in range(1, n - 1):
+        lo, hi = max(0, i - reach), min(n, i + reach + 1)
+        dl = i - np.arange(lo, i)  # distances to the left columns (> 0)
+        dr = np.arange(i + 1, hi) - i
+        # Local convex hull from above: the lowest-y chord over column i.
+        chord = (e[lo:i, None] * dr[None, :] + e[None, i + 1 : hi] * dl[:, None]) / (
+            dl[:, None] + dr[None, :])
+        out[i] = max(0.0, e[i] - float(chord.min()))
+    return out
+
+
+def crease_map(fr: Frame, y0: int, y1: int, W: float) -> np.ndarray:
+    """Thin dark lines (creases, gaps between touching toes) in rows y0..y1 of the frame,
+    as a fraction of the skin grey: black top-hat with a disk of ~0.08 W.
+
+    The outline's own dark rim (shading of the rounded toe sides, the shadow on the paper)
+    is removed by keeping only pixels well inside the mask.
+    """
+    g = cv2.GaussianBlur(fr.gray[y0:y1], (0, 0), max(0.7, 0.006 * W))
+    k = max(3, round(0.08 * W) | 1)
+    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    hat = cv2.morphologyEx(g, cv2.MORPH_BLACKHAT, disk)
+    e = max(1, round(0.025 * W))
+    inner = cv2.erode(fr.mask[y0:y1], cv2.getStructuringElement(cv2.MORPH_ELLIPSE,
+                                                                (2 * e + 1,) * 2))
+    skin = float(np.median(g[inner > 0])) if inner.any() else 128.0
+    return np.where(inner > 0, hat / (skin + 1e-6), 0.0)
+
+
+def _valley(fr: Frame, xs: np.ndarray, e: np.ndarray, W: float) -> np.ndarray:
+    """Crease darkness per column in a band just below the envelope (fraction of skin)."""
+    y0 = int(np.nanmin(e))
+    y1 = min(fr.mask.shape[0], int(np.nanmax(e) + BAND[1] * W) + 2)
+    cm = crease_map(fr, y0, y1, W)
+    a, b = max(1, round(BAND[0] * W)), max(2, round(BAND[1] * W))
+    out = np.zeros(len(xs))
+    for k, (x, y) in enumerate(zip(xs, e, strict=True)):
+        lo, hi = int(y) + a - y0, min(y1 - y0, int(y) + b - y0)
+        if hi > lo:
+            out[k] = float(np.mean(cm[lo:hi, x]))
+    return out
+
+
+def find_toe_row(fr: Frame, W: float) -> ToeRow | None:
+    """Toes of a canonical frame (big toe on the left); None when no toe row is seen."""
+    x0, x1, env = _toe_row(fr, W)
+    span = x1 - x0
+    if span < 0.5 * W:
+        return None
+    xs, e_s, score, notch, _ = cleft_evidence(fr, W, x0, x1, env)
+    cand = _peaks(np.where(notch, score, 0.0), max(2, round(0.04 * W)))
+    e = e_s
+    cuts, scores = _choose_clefts(cand, score, e_s, span, W)
+    # A cleft is the deepest point of its notch (the score peak may sit on its side).
+    reach = max(2, round(0.03 * W))
+    for j, c in enumerate(cuts):
+        if c is not None:
+            lo, hi = max(0, c - reach), min(len(e) - 1, c + reach)
+            cuts[j] = lo + int(np.argmax(e[lo : hi + 1]))
+    skip = max(1, round(0.015 * W))
+    tips: list[tuple[float, float] | None] = []
+    clefts: list[tuple[float, float] | None] = []
+    bounds = [0, *[c if c is not None else -1 for c in cuts], len(xs) - 1]
+    for k in range(5):
+        a, b = bounds[k], bounds[k + 1]
+        if a < 0 or b < 0 or b <= a:
+            tips.append(None)
+            continue
+        # The tip is the most distal point of the toe's outline. A staggered lesser toe
+        # may descend all the way from the notch at its medial corner: its tip is then
+        # just lateral of that notch, so the notch itself is left out.
+        lo = min(b, a + skip)
+        i = lo + int(np.argmin(e[lo : b + 1]))
+        tips.append((float(xs[i]), float(e[i])))
+    for c in cuts:
+        clefts.append(None if c is None else (float(xs[c]), float(e[c])))
+    row = ToeRow(tips, clefts, scores, None, float(x0), float(x1))
+    if clefts[0] is not None:
+        row.cleft12 = follow_crease(fr, clefts[0], W)
+    return row
+
+
+def cleft_evidence(fr: Frame, W: float, x0: int, x1: int,
+                   env: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Columns, smoothed envelope, cleft score and notch flag over the toe row."""
+    xs = np.arange(x0, x1 + 1)
+    e = env[x0 : x1 + 1].copy()
+    ok = np.isfinite(e)
+    e = np.interp(xs, xs[ok], e[ok]) if ok.any() else np.zeros(len(xs))
+    e_s = np.convolve(np.pad(e, 1, mode="edge"), np.ones(3) / 3, mode="valid")
+    dip = _dip_depth(e_s, max(3, round(0.22 * (x1 - x0))))
+    score = dip / (DIP_UNIT * W) + _valley(fr, xs, e_s, W) / VALLEY_UNIT
+    score = np.convolve(np.pad(score, 1, mode="edge"), np.ones(3) / 3, mode="valid")
+    # Every cleft, even between pressed toes, leaves at least a small notch in the
+    # silhouette (the toe tips are rounded); a dark line under a convex stretch of the
+    # envelope is a nail edge or the shaded side of a toe.
+    notch = _grow(dip >= MIN_NOTCH * W, 2)
+    return xs, e_s, score, notch, dip
+
+
+def _grow(b: np.ndarray, r: int) -> np.ndarray:
+    """Boolean 1-D dilation by `r` samples."""
+    return np.convolve(b.astype(float), np.ones(2 * r + 1), mode="same") > 0
+
+
+def _apex(e: np.ndarray, a: int, b: int) -> tuple[int, float]:
+    """Index and height (px) of the envelope point farthest above the chord a-b.
+
+    Staggered toes are tilted in the frame (toe 5 may sit lower than the 4-5 notch), so
+    a toe's tip is its apex relative to the line joining its two clefts, not simply its
+    topmost pixel.
+    """
+    x = np.arange(a, b + 1, dtype=float)
+    y = e[a : b + 1]
+    dx, dy = float(b - a), float(e[b] - e[a])
+    n = np.hypot(dx, dy) + 1e-9
+    # Height above the chord (toward smaller y), perpendicular to it.
+    h = ((x - a) * dy - (y - e[a]) * dx) / n
+    k = int(np.argmax(h))
+    return a + k, float(h[k])
+
+
+def _is_toe(e: np.ndarray, a: int, b: int, k: int, rise: float) -> bool:
+    """Whether columns a..b of the envelope look like toe number k + 1 (0 = hallux).
+
+    Hallux and toe 2 stand level with the row: their most distal point lies inside the
+    piece, above both clefts. Toes 3-5 are staggered: their apex stands above the chord.
+    """
+    if k == 4:
+        return True  # the little toe has no cleft on its lateral side to stand above
+    if k >= 2:
+        return _apex(e, a, b)[1] >= rise
+    i = a + int(np.argmin(e[a : b + 1]))
+    inside = a + 0.1 * (b - a) < i < b - 0.1 * (b - a)
+    return inside and min(e[a], e[b]) - e[i] >= rise
+
+
+def _peaks(s: np.ndarray, sep: int) -> list[int]:
+    """Local maxima of `s` at least `sep` apart, strongest first (at most 14)."""
+    order = np.argsort(-s)
+    out: list[int] = []
+    for i in order:
+        if s[i] <= 0.15:
+            break
+        if all(abs(int(i) - j) >= sep for j in out):
+            out.append(int(i))
+        if len(out) >= 14:
+            break
+    return out
+
+
+def _choose_clefts(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
+                   W: float) -> tuple[list[int | None], list[float]]:
+    """The four clefts (column indices, medial to lateral) best supported by the scores
+    with plausible toes; weak ones are returned as None.
+
+    A plausible toe has a plausible width (the hallux the widest) and a tip strictly
+    between its clefts, standing out distally above both (a nail edge or a skin fold
+    inside one toe leaves the tip on one side of the false cleft).
+    """
+    best: tuple[float, tuple[int, ...]] | None = None
+    n = len(score) - 1
+    rise = 0.015 * W
+    for combo in itertools.combinations(sorted(cand), 4):
+        b = [0, *combo, n]
+        widths = np.diff(b) / span
+        if not (HALLUX_W[0] <= widths[0] <= HALLUX_W[1]
+                and all(LESSER_W[0] <= w <= LESSER_W[1] for w in widths[1:4])
+                and TOE5_W[0] <= widths[4] <= TOE5_W[1]
+                and widths[0] >= 1.1 * widths[1:4].max()):
+            continue
+        if not all(_is_toe(e, b[k], b[k + 1], k, rise) for k in range(5)):
+            continue
+        # Weak clefts count little: a combination is as good as its weakest link.
+        vals = np.sqrt(np.minimum(score[list(combo)], 9.0))
+        total = float(vals.sum() + 2.0 * vals.min())
+        if best is None or total > best[0]:
+            best = (total, combo)
+    if best is None:
+        return [None] * 4, [0.0] * 4
+    s = [float(score[c]) for c in best[1]]
+    cuts: list[int | None] = [c if v >= MIN_CLEFT else None for c, v in zip(best[1], s,
+                                                                            strict=True)]
+    return cuts, s
+
+
+def follow_crease(fr: Frame, start: tuple[float, float], W: float) -> tuple[float, float]:
+    """Deepest point of a web: the proximal end of the dark crease between two toes that
+    starts at the envelope notch `start` (px); the notch itself when no crease shows.
+
+    Between pressed toes the skin crease runs on well below the silhouette notch, and
+    the reference places the web at its proximal end. The crease is the strongest
+    connected dark line in a cone (within ~30 deg of the axis) below the notch that
+    begins near the notch; creases close to the outline are hidden by its shading, so
+    the line may start a little below the notch.
+    """
+    x0, y0 = float(start[0]), round(start[1])
+    h, w = fr.mask.shape
+    y1 = min(h, int(y0 + 0.6 * W))
+    if y1 - y0 < 3:
+        return float(x0), float(y0)
+    cm = crease_map(fr, y0, y1, W)
+    cm = cv2.GaussianBlur(cm.astype(np.float32), (0, 0), max(0.7, 0.008 * W))
+    rr, cc = np.mgrid[0 : y1 - y0, 0:w]
+    cone = np.abs(cc - x0) <= 0.05 * W + 0.55 * rr
+    strong = ((cm >= CREASE_MIN) & cone).astype(np.uint8)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(strong, connectivity=8)
+    best, best_mass = 0, 0.0
+    for i in range(1, n):
+        top = stats[i, cv2.CC_STAT_TOP]
+        tall = stats[i, cv2.CC_STAT_HEIGHT]
+        # A crease begins within ~0.2 W of the notch and runs along the toes (taller
+        # than wide), unlike a skin fold or a freckle.
+        if top > 0.2 * W or tall < 0.06 * W or tall < 0.8 * stats[i, cv2.CC_STAT_WIDTH]:
+            continue
+        mass = float(cm[lab == i].sum())
+        if mass > best_mass:
+            best, best_mass = i, mass
+    if best == 0:
+        return float(x0), float(y0)
+    ys, xs = np.nonzero(lab == best)
+    j = int(np.argmax(ys))
+    return float(xs[j]), float(ys[j] + y0)
