@@ -160,3 +160,25 @@ def test_filters_and_empty_state(window, photo_files):
     view.foot_combo.setCurrentIndex(1)  # left only
     assert view.model.photo_count() == 0
     assert "0 of 1" in view.count_label.text()
+
+
+def test_rerun_detector_keeps_manual_landmarks(window, qtbot, tmp_path):
+    import shutil
+
+    from footlog.storage.measure_store import set_manual_landmark
+    from testdata import PHOTOS
+
+    lib = window.session.library
+    source = tmp_path / "right_dorsal.jpg"
+    shutil.copy(PHOTOS / "ala-jaidi__t.jpg", source)
+    photo_id = photo_with_landmarks(lib, source)
+    set_manual_landmark(lib, photo_id, "hallux_tip", 123.0, 45.0)
+    window.open_photo(photo_id)
+    window.editor.rerun_detector()
+    assert not window.editor.panel.rerun_button.isEnabled()
+    qtbot.waitUntil(lambda: window.editor.panel.rerun_button.isEnabled(), timeout=60000)
+    kept = load_landmarks(lib, photo_id)["hallux_tip"]
+    assert (kept.x, kept.y, kept.source) == (123.0, 45.0, "manual")
+    from footlog.storage.photo_store import get_photo
+
+    assert get_photo(lib, photo_id)["detector_version"].startswith("dorsal-")

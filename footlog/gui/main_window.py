@@ -355,6 +355,7 @@ class MainWindow(QMainWindow):
         if self.worker is not None:
             self.worker.cancel()
             self.worker.wait()
+        self.editor.wait_for_detector()
         wait_for_imports()  # a run import finishing after the window is gone would abort Qt
         self.library_view.loader.clear_pending()
         self.library_view.loader.wait()

@@ -24,9 +24,11 @@ from footlog.gui.editor_panel import EditorPanel
 from footlog.gui.photo_canvas import PhotoCanvas
 from footlog.gui.session import LibrarySession
 from footlog.gui.undo_commands import landmark_words, move_command, reset_command
+from footlog.gui.workers import Worker
 from footlog.imaging.photo_io import read_full
 from footlog.imaging.thumbnails import ensure_thumbnail
 from footlog.measuring import compute_measures, measure_library_photo
+from footlog.storage.library import Library
 from footlog.storage.measure_store import load_landmarks, load_measures
 from footlog.storage.photo_store import get_photo, update_photo
 
@@ -81,6 +83,7 @@ class PhotoEditor(QWidget):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._placing: list[str] = []
+        self._rerun: Worker | None = None
 
         self.canvas.landmark_moving.connect(self._moving)
         self.canvas.landmark_dropped.connect(self._dropped)
@@ -183,16 +186,41 @@ class PhotoEditor(QWidget):
     # -- detector and facts ------------------------------------------------------------
 
     def rerun_detector(self) -> None:
-        if self.photo_id is None:
+        """Measure the photo again in the background; manual landmarks are kept."""
+        if self.photo_id is None or self._rerun is not None:
             return
-        self.setCursor(Qt.CursorShape.WaitCursor)
-        try:
-            measure_library_photo(self.session.library, self.photo_id)
-        except Exception as exc:
-            QMessageBox.warning(self, "footlog", f"The detector could not run: {exc}")
-        finally:
-            self.unsetCursor()
-        self.session.photo_changed.emit(self.photo_id)
+        photo_id, root = self.photo_id, self.session.root
+
+        def job(_progress, _cancelled) -> int:
+            with Library.open(root) as lib:  # a thread gets its own connection
+                measure_library_photo(lib, photo_id)
+            return photo_id
+
+        self._rerun = Worker(job)
+        self._rerun.finished.connect(self._rerun_done)
+        self._rerun.failed.connect(self._rerun_failed)
+        self.panel.rerun_button.setEnabled(False)
+        self.panel.rerun_button.setText("Measuring…")
+        self._rerun.start()
+
+    def wait_for_detector(self, msecs: int = 60000) -> bool:
+        return self._rerun is None or self._rerun.wait(msecs)
+
+    def _rerun_finished(self) -> None:
+        if self._rerun is not None:
+            self._rerun.wait()
+        self._rerun = None
+        self.panel.rerun_button.setEnabled(True)
+        self.panel.rerun_button.setText("Re-run detector")
+
+    def _rerun_done(self, photo_id: int) -> None:
+        self._rerun_finished()
+        self.session.photo_changed.emit(photo_id)
+        self.session.photos_changed.emit()
+
+    def _rerun_failed(self, reason: str) -> None:
+        self._rerun_finished()
+        QMessageBox.warning(self, "footlog", f"The detector could not run: {reason}")
 
     def _facts_edited(self, changes: dict) -> None:
         if self.photo_id is None:
