@@ -372,6 +372,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return cmd_gui(args)
 
 
+def cmd_self_check(args: argparse.Namespace) -> int:
+    from footlog.self_check import run_self_check
+
+    results = run_self_check()
+    for name, passed, detail in results:
+        print(f"{'ok  ' if passed else 'FAIL'} {name}: {detail}")
+    return 0 if all(passed for _, passed, _ in results) else 1
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from footlog.gui.main import run_gui
@@ -465,6 +474,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
     p.set_defaults(func=cmd_sheet)
+
+    p = sub.add_parser("self-check", help="check headlessly that footlog works here")
+    p.set_defaults(func=cmd_self_check)
 
     p = sub.add_parser("check", help="verify the library: database, files and hashes")
     p.set_defaults(func=cmd_check)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from importlib.resources import as_file, files
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from footlog import __version__
@@ -21,7 +23,18 @@ def make_app() -> QApplication:
     app.setOrganizationName("footlog")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("org.footlog.footlog")
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The application icon at every size shipped in assets/icons."""
+    icon = QIcon()
+    folder = files("footlog.assets") / "icons"
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        with as_file(folder / f"footlog-{size}.png") as path:
+            icon.addFile(str(path), QSize(size, size))
+    return icon
 
 
 def open_window(library: Path | None, settings: QSettings | None = None) -> MainWindow:

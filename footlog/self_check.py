@@ -1,0 +1,78 @@
+"""`footlog self-check`: a headless check that an installed or bundled footlog works.
+
+It opens the window offscreen on a temporary library, measures a bundled photo, writes a
+calibration sheet, and says what passed. Used after building the bundle, and by people
+reporting a problem.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from importlib.resources import as_file, files
+from pathlib import Path
+
+
+def run_self_check() -> list[tuple[str, bool, str]]:
+    """Return (check, passed, detail) for each check."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    results: list[tuple[str, bool, str]] = []
+    tmp = Path(tempfile.mkdtemp(prefix="footlog-check-"))
+
+    def check(name: str, action) -> None:
+        t0 = time.perf_counter()
+        try:
+            detail = action()
+        except Exception as exc:  # a self-check reports, it does not crash
+            results.append((name, False, f"{type(exc).__name__}: {exc}"))
+        else:
+            results.append((name, True, f"{detail} ({time.perf_counter() - t0:.2f} s)"))
+
+    def measure() -> str:
+        from footlog.measuring import measure_file
+
+        photo = files("footlog.assets") / "demo" / "photos" / "ala-jaidi__t.jpg"
+        with as_file(photo) as path:
+            result = measure_file(path)
+        return f"{result.status}, {len(result.landmarks)} landmarks"
+
+    def library() -> str:
+        from footlog.app import import_photos
+        from footlog.storage.integrity import check_library
+        from footlog.storage.library import Library
+
+        photo = files("footlog.assets") / "demo" / "photos" / "ala-jaidi__1.jpg"
+        with Library.open(tmp / "library") as lib, as_file(photo) as path:
+            report = import_photos(lib, [path], lib.person())
+            problems = check_library(lib)
+        if problems or len(report.of("added")) != 1:
+            raise RuntimeError("; ".join(problems) or "the photo was not imported")
+        return "import and integrity check"
+
+    def window() -> str:
+        from PySide6.QtCore import QSettings
+
+        from footlog.gui.main import make_app, open_window
+
+        app = make_app()
+        settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+        win = open_window(tmp / "library", settings)
+        app.processEvents()
+        image = win.grab().toImage()
+        win.close()
+        if image.isNull() or image.width() < 100:
+            raise RuntimeError("the window did not render")
+        return f"window rendered {image.width()}x{image.height()} on {app.platformName()}"
+
+    def sheet() -> str:
+        from footlog.imaging.calibration_sheet import write_sheet
+
+        path = write_sheet(tmp / "sheet.pdf", "a4")
+        return f"{path.stat().st_size} bytes"
+
+    check("measure a photo", measure)
+    check("library", library)
+    check("window", window)
+    check("calibration sheet", sheet)
+    return results
