@@ -313,6 +313,43 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"not a date: {text!r} (use 2024-05-01)") from exc
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    from footlog.charts import CHARTS, save_figure
+    from footlog.domain.stats_text import summary_lines
+    from footlog.timeline import load_timeline
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise UsageError(f"{out}: the chart is written as .png, .svg or .pdf")
+    with _open_library(args) as lib:
+        data = load_timeline(
+            lib, lib.person(args.person), _parse_day(args.date_from), _parse_day(args.date_to)
+        )
+    measure = args.measure or (
+        data.measures_present[0] if data.measures_present else "hallux_angle"
+    )
+    if args.kind == "overview":
+        fig = CHARTS["overview"](data, args.foot)
+    else:
+        fig = CHARTS[args.kind](data, measure, args.foot)
+    save_figure(fig, out)
+    print(out)
+    if args.kind != "overview":
+        feet = ("left", "right") if args.foot == "both" else (args.foot,)
+        for line in summary_lines(data.stats, measure, feet):
+            print(f"  {line}", file=sys.stderr)
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from footlog.storage.integrity import check_library
 
@@ -345,6 +382,29 @@ def cmd_measure(args: argparse.Namespace) -> int:
             print(f"  {MEASURES[name].label}: {value:.1f}{'' if unit == '1' else ' ' + unit}")
         for warning in result.warnings:
             print(f"  ! {warning}")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from footlog.compare import compare_photos, render_overlay
+
+    with _open_library(args) as lib:
+        try:
+            comparison = compare_photos(lib, args.first, args.second)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+        image = render_overlay(lib, comparison, opacity=args.opacity, curtain=args.curtain)
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        raise UsageError("the overlay is written as PNG or JPEG: give --out FILE.png")
+    image.save(out)
+    print(comparison.summary())
+    for name, diff in comparison.differences().items():
+        unit = MEASURES[name].unit if name in MEASURES else ""
+        print(
+            f"  {name}: {comparison.measures_first[name]:.2f} -> "
+            f"{comparison.measures_second[name]:.2f} ({diff:+.2f} {unit})"
+        )
     return 0
 
 
@@ -466,9 +526,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="export data: 'export csv DIR'")
     export_sub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
-    p = export_sub.add_parser("csv", help="photos, measures, runs and events as CSV files")
+    p = export_sub.add_parser(
+        "csv", help="photos, measures, runs, events, sessions and statistics as CSV files"
+    )
     p.add_argument("folder", metavar="DIR")
     p.set_defaults(func=cmd_export_csv)
+
+    p = sub.add_parser("chart", help="draw the timeline as PNG, SVG or PDF: 'chart timeline'")
+    p.add_argument(
+        "kind",
+        choices=["timeline", "scatter", "overview"],
+        help="timeline: over time with mileage; scatter: against barefoot km; "
+        "overview: all measures",
+    )
+    p.add_argument("--out", required=True, metavar="FILE.(png|svg|pdf)")
+    p.add_argument("--measure", choices=sorted(MEASURES), help="default: the first measured")
+    p.add_argument("--foot", choices=["left", "right", "both"], default="both")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="first day, 2020-01-01")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="last day, 2024-12-31")
+    p.set_defaults(func=cmd_chart)
+
+    p = sub.add_parser("compare", help="overlay two photos aligned on their landmarks")
+    p.add_argument("first", type=int, metavar="PHOTO_ID")
+    p.add_argument("second", type=int, metavar="PHOTO_ID")
+    p.add_argument("--out", required=True, metavar="FILE.png")
+    p.add_argument("--opacity", type=float, default=0.5, help="of the second photo (0-1)")
+    p.add_argument("--curtain", type=float, help="split at this fraction of the width instead")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("sheet", help="write the printable calibration sheet (PDF)")
     p.add_argument("--out", required=True, metavar="FILE.pdf")

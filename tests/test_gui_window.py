@@ -165,8 +165,9 @@ def test_filters_and_empty_state(window, photo_files):
 def test_rerun_detector_keeps_manual_landmarks(window, qtbot, tmp_path):
     import shutil
 
-    from footlog.storage.measure_store import set_manual_landmark
     from testdata import PHOTOS
+
+    from footlog.storage.measure_store import set_manual_landmark
 
     lib = window.session.library
     source = tmp_path / "right_dorsal.jpg"
@@ -182,3 +183,30 @@ def test_rerun_detector_keeps_manual_landmarks(window, qtbot, tmp_path):
     from footlog.storage.photo_store import get_photo
 
     assert get_photo(lib, photo_id)["detector_version"].startswith("dorsal-")
+
+
+def test_compare_tab_blends_and_drags_the_curtain(window, qtbot, photo_files):
+    from footlog.storage.photo_store import update_photo
+
+    lib = window.session.library
+    first = photo_with_landmarks(lib, photo_files[0])
+    second = photo_with_landmarks(lib, photo_files[1])
+    update_photo(lib, second, taken_at="2030-01-01T10:00:00")
+    window.session.photos_changed.emit()
+    view = window.compare_view
+    window.tabs.setCurrentWidget(view)
+    assert view.first_combo.currentData() == first
+    assert view.second_combo.currentData() == second
+    assert view.comparison is not None and view.canvas.first is not None
+    assert "aligned on 6 landmarks" in view.summary.text()
+    assert view.table.rowCount() >= 2
+    view.slider.setValue(20)
+    assert view.canvas.opacity == pytest.approx(0.2)
+    view.curtain.setChecked(True)
+    assert view.canvas.curtain == pytest.approx(0.2)
+    target = view.canvas._target()
+    x = int(target.left() + 0.75 * target.width())
+    drag(view.canvas, QPoint(x - 5, int(target.center().y())),
+         QPoint(x, int(target.center().y())))
+    assert view.canvas.curtain == pytest.approx(0.75, abs=0.02)
+    assert view.slider.value() == pytest.approx(75, abs=2)

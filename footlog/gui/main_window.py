@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from footlog import __version__
+from footlog.gui.compare_view import CompareView
 from footlog.gui.import_dialog import ImportDialog
 from footlog.gui.library_view import LibraryView
 from footlog.gui.photo_editor import PhotoEditor
@@ -52,6 +53,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.library_view, "Photos")
         self.tabs.addTab(self.editor, "Editor")
         self.tabs.addTab(self.runs_view, "Runs")
+        self.compare_view = CompareView(self.session)
+        self.tabs.addTab(self.compare_view, "Compare")
         self.setCentralWidget(self.tabs)
         self.undo_group.addStack(self.editor.undo_stack)
         self.undo_group.setActiveStack(self.editor.undo_stack)
@@ -146,7 +149,7 @@ class MainWindow(QMainWindow):
         self._action(photo, "&Actual Size (100 %)", self.editor.canvas.actual_size, "Ctrl+1")
 
         view = bar.addMenu("&View")
-        for index, name in enumerate(("&Photos", "&Editor", "&Runs")):
+        for index, name in enumerate(("&Photos", "&Editor", "&Runs", "&Compare")):
             self._action(
                 view,
                 name,

@@ -68,8 +68,10 @@ class PhotoEditor(QWidget):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([900, 320])
-        empty = QLabel("<h2>No photo open</h2><p>Double-click a photo in the Photos tab "
-                       "(or select it and press Enter) to see and correct its landmarks.</p>")
+        empty = QLabel(
+            "<h2>No photo open</h2><p>Double-click a photo in the Photos tab "
+            "(or select it and press Enter) to see and correct its landmarks.</p>"
+        )
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
         self.stack.addWidget(empty)
@@ -131,6 +133,9 @@ class PhotoEditor(QWidget):
         self.photo = get_photo(lib, self.photo_id)
         stored = load_landmarks(lib, self.photo_id)
         self.canvas.set_landmarks({n: (s.x, s.y, s.source == "manual") for n, s in stored.items()})
+        self.canvas.set_outline(
+            json.loads(self.photo["outline"]) if self.photo["outline"] else None
+        )
         self.panel.show_photo(
             self.photo, load_measures(lib, self.photo_id), stored, self._expected_landmarks()
         )

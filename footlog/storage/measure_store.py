@@ -76,7 +76,7 @@ def save_detection(lib: Library, photo_id: int, result: MeasureResult) -> None:
             )
         lib.db.execute(
             "UPDATE photos SET status = ?, auto_status = ?, warnings = ?, scale_mm_per_px = ?, "
-            "calibration = ?, detector_version = ?, measured_at = ? WHERE id = ?",
+            "calibration = ?, outline = ?, detector_version = ?, measured_at = ? WHERE id = ?",
             [
                 str(result.status),
                 str(result.status),
@@ -84,6 +84,9 @@ def save_detection(lib: Library, photo_id: int, result: MeasureResult) -> None:
                 result.scale_mm_per_px,
                 json.dumps(result.extras.get("calibration"))
                 if "calibration" in result.extras
+                else None,
+                json.dumps([[round(x, 1), round(y, 1)] for x, y in result.extras["outline"]])
+                if result.extras.get("outline")
                 else None,
                 version,
                 utc_now_iso(),

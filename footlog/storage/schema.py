@@ -49,6 +49,7 @@ _INITIAL_SCHEMA = [
         warnings TEXT NOT NULL DEFAULT '[]',  -- JSON array of sentences
         scale_mm_per_px REAL,
         calibration TEXT,                     -- which scale was used, and its residual
+        outline TEXT,                         -- JSON [[x, y], ...]: the foot's outline, px
         detector_version TEXT,
         measured_at TEXT
     )
