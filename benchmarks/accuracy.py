@@ -2,11 +2,17 @@
 
 Usage: .venv/bin/python benchmarks/accuracy.py [--photos DIR] [--out DIR] [--no-overlays]
 
-For every photo with a `<photo>.json` reference of view `dorsal`: landmarks found, error of
-each landmark in px and as a fraction of the reference forefoot width
-(|mt1_medial - mt5_lateral|), error of each measure, status. Then the statuses of the
-photos in `hard/`, the overall figures against the targets, and the repeatability of the
-hallux angle over the photos of the same foot. Overlays go to benchmarks/out/.
+Every photo goes through the real pipeline, `footlog.measuring.measure_file` (reduced
+decode, calibration, detector, measures recomputed from the landmarks through the floor
+homography when a page/sheet/card was found). For every photo with a `<photo>.json`
+reference of view `dorsal`: landmarks found, error of each landmark in px and as a fraction
+of the reference forefoot width (|mt1_medial - mt5_lateral|), and the error of each measure
+against the reference landmarks passed through the SAME `compute_measures` with the SAME
+calibration (apples to apples: a calibration error moves both alike). Photos of `--photos`
+without a reference (another folder, so that a constant tuned to one photo shows) are
+listed with their status and measures. Then the statuses of the photos in `hard/`, the
+overall figures against the targets, and the repeatability of the hallux angle over the
+photos of the same foot. Overlays go to benchmarks/out/.
 """
 
 from __future__ import annotations
@@ -23,10 +29,10 @@ from PIL import Image, ImageDraw, ImageOps
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from footlog.analysis.dorsal import measure_dorsal  # noqa: E402
 from footlog.domain.results import MeasureResult  # noqa: E402
-from footlog.domain.views import DORSAL_LANDMARKS, Foot  # noqa: E402
-from footlog.imaging.photo_io import probe, read_reduced  # noqa: E402
+from footlog.domain.views import DORSAL_LANDMARKS, Foot, View  # noqa: E402
+from footlog.imaging.photo_io import probe  # noqa: E402
+from footlog.measuring import compute_measures, measure_file  # noqa: E402
 
 PHOTO_EXT = {".jpg", ".jpeg", ".png", ".heic", ".webp"}
 # Same right foot, photographed again (tests/data/photos/README.md).
@@ -42,8 +48,15 @@ def photos_in(folder: Path) -> list[Path]:
 
 
 def run(path: Path) -> MeasureResult:
-    r = read_reduced(path, 800)
-    return measure_dorsal(r.pixels, r.scale)
+    """The whole pipeline on one file, as the program runs it (no side hint)."""
+    return measure_file(path, View.DORSAL)
+
+
+def reference_measures(ref: dict, res: MeasureResult) -> dict[str, float]:
+    """The reference landmarks through the same formulas and calibration as the result."""
+    lm = {k: tuple(v) for k, v in ref["landmarks"].items()}
+    return compute_measures(View.DORSAL, lm, Foot(ref["side"]),
+                            res.extras.get("calibration"))
 
 
 def overlay(path: Path, res: MeasureResult, ref: dict | None, out: Path) -> None:
@@ -97,19 +110,28 @@ def main(argv: list[str] | None = None) -> int:
     for path in photos_in(args.photos):
         jf = path.with_name(path.name + ".json")
         if not jf.exists():
+            res = run(path)
+            print(f"\n{path.name} (no reference): status={res.status} foot={res.foot} "
+                  f"{res.seconds * 1000:.0f} ms  " + " | ".join(
+                      f"{k}={v:.2f}" for k, v in res.measures.items()))
+            if res.warnings:
+                print("  warnings: " + "; ".join(res.warnings))
+            if not args.no_overlays:
+                overlay(path, res, None, args.out)
             continue
         ref = json.loads(jf.read_text())
         if ref.get("view") != "dorsal":
             continue
         n += 1
         res = run(path)
+        cal = (res.extras.get("calibration") or {}).get("method", "none")
         rl = {k: np.asarray(v, float) for k, v in ref["landmarks"].items()}
         width = float(np.linalg.norm(rl["mt1_medial"] - rl["mt5_lateral"]))
         missing = [k for k in DORSAL_LANDMARKS if k not in res.landmarks]
         found_all += not missing
         side_ok = res.foot == Foot(ref["side"])
         print(f"\n{path.name}: status={res.status} foot={res.foot} (ref {ref['side']}"
-              f"{'' if side_ok else ' WRONG'}) {res.seconds * 1000:.0f} ms, "
+              f"{'' if side_ok else ' WRONG'}) {res.seconds * 1000:.0f} ms, calibration {cal}, "
               f"W_ref={width:.0f}px, found {len(DORSAL_LANDMARKS) - len(missing)}/"
               f"{len(DORSAL_LANDMARKS)}")
         errs = []
@@ -120,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                 errs.append(f"{k}={e:.0f}px/{e / width:.1%}(±{unc})")
                 lm_err_frac.append(e / width)
         print("  " + "  ".join(errs))
-        rm = ref.get("measures", {})
+        rm = reference_measures(ref, res)
         parts = []
         for k, v in res.measures.items():
             if k in rm:

@@ -3,8 +3,9 @@
 Usage: .venv/bin/python benchmarks/speed.py [--photos DIR] [--repeat N]
 
 Each dorsal photo is re-encoded as a 12 MP phone JPEG (4000x3000 or 3000x4000, quality 90)
-in a temporary folder. Per photo, in the same run: time to measure (open the file ->
-MeasureResult, including the reduced decode) divided by the time to decode the same file
+in a temporary folder. Per photo, in the same run: time of the whole
+`footlog.measuring.measure_file` (open the file -> MeasureResult: reduced decode,
+calibration, detector, measures) divided by the time to decode the same file
 at full resolution. Prints each ratio and the median (target <= 1.0).
 """
 
@@ -24,8 +25,8 @@ from PIL import Image, ImageOps
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from footlog.analysis.dorsal import measure_dorsal  # noqa: E402
-from footlog.imaging.photo_io import read_reduced  # noqa: E402
+from footlog.domain.views import View  # noqa: E402
+from footlog.measuring import measure_file  # noqa: E402
 
 PHOTO_EXT = {".jpg", ".jpeg", ".png"}
 
@@ -66,8 +67,7 @@ def main(argv: list[str] | None = None) -> int:
                     np.asarray(im.convert("RGB"))
 
             def measure(path: Path = big) -> None:
-                r = read_reduced(path, 800)
-                measure_dorsal(r.pixels, r.scale)
+                measure_file(path, View.DORSAL)
 
             measure()  # warm-up (imports, OpenCV initialisation)
             t_dec = best_of(decode, args.repeat)

@@ -1,21 +1,29 @@
 """Synthetic dorsal foot photos with exactly known landmarks.
 
-The foot is built in a canonical frame of a RIGHT foot, in units of the forefoot width
-(W = 1): distal is -y, medial is -x, `mt1_medial` at (-0.5, 0). Shapes:
-- heel: a circle; the medial border runs straight from `mt1_medial` to its tangent point
-  on the heel circle, which is therefore exactly `midfoot_medial`;
-- body: polygon mt1 -> toe bases -> mt5 -> lateral heel tangent -> heel -> medial tangent;
-- toes: tapered capsules (base circle, tip circle); `hallux_medial` is the tangent point
-  from `mt1_medial` on the hallux tip circle, `toe5_lateral` the tangent point from
-  `mt5_lateral` on the little toe's tip circle; tips are the most distal points.
-The canonical picture is mirrored for a left foot, scaled, rotated, put through a mild
-perspective (tangency and vertices survive projective maps, so landmarks stay exact), drawn
-skin-coloured on white paper on a textured floor with a lighting gradient, a shadow, noise
-and optionally the leg entering from the frame. Measures are computed from the exact
-landmarks with `footlog.domain.dorsal_measures` (the definitions, applied to truth).
-
-Hallux angles are drawn in [2, 25] deg: with a varus toe the first metatarsal head is no
-longer an outline vertex and `mt1_medial` would need a bump model (not built yet).
+The foot is built on the floor plane, in the canonical frame of a RIGHT foot, in units of
+the forefoot width (W = 1): distal is -y, medial is -x, `mt1_medial` at (0, 0).
+- Medial border: from `mt1_medial` a nearly straight, slightly concave stretch to
+  `midfoot_medial` (0.75-1.1 W behind), where the border turns laterally toward the heel,
+  so the hull line `mt1_medial`-`midfoot_medial` is exact (the refined definition of
+  docs/DETECTOR.md: the tangent point lies 0.4-1.2 W behind `mt1_medial`).
+- Hallux: convex hull of `mt1_medial`, a base point and a tip circle; its medial edge is
+  the line from `mt1_medial` turned by the hallux angle, touching the circle at
+  `hallux_medial`.
+- Lesser toes: convex hulls of a base segment and a tip circle, side by side. Their sides
+  either leave a gap (a deep cleft) or overlap (a shallow notch at the tips, plus a dark
+  skin crease drawn down between them), as on real feet.
+- Little toe: hull of `mt5_lateral`, a base point and a tip circle, so the line from
+  `mt5_lateral` touches the circle at `toe5_lateral`; the lateral border behind
+  `mt5_lateral` turns medially, so it is a hull vertex.
+- Leg (optional): from the ankle, 1.0-1.8 W behind `mt1_medial`, at -40..40 deg to the
+  axis, widening toward the camera; its medial edge meets the foot's border wherever that
+  falls (sometimes continuing it, sometimes bulging medially like a malleolus).
+The foot lies on an A4 page (210 x 297 mm, W ~ 95-105 mm) on a textured floor and is
+photographed by a pinhole camera (focal 0.6 x image diagonal) tilted 0-20 deg in any
+direction, with any in-plane roll (toes sometimes pointing down). Tangency and vertices
+survive the projective map, so the image landmarks are exact. Measures are computed from
+the image landmarks with `footlog.domain.dorsal_measures`; `floor_measures` are the same
+measures on the floor plane (what a perspective-free measurement must give).
 """
 
 from __future__ import annotations
@@ -28,14 +36,17 @@ import numpy as np
 from footlog.domain.dorsal_measures import dorsal_measures
 from footlog.domain.views import Foot
 
+MM_PER_W = 100.0  # floor mm per forefoot width (only for the page's size)
+
 
 @dataclass
 class SyntheticFoot:
     image: np.ndarray  # RGB uint8, upright
     landmarks: dict[str, tuple[float, float]]  # image px
-    measures: dict[str, float]
+    measures: dict[str, float]  # from the image landmarks
     foot: Foot
     params: dict[str, float]
+    floor_measures: dict[str, float]  # from the floor-plane landmarks (no perspective)
 
 
 def _rot(v: np.ndarray, deg: float) -> np.ndarray:
@@ -45,151 +56,255 @@ def _rot(v: np.ndarray, deg: float) -> np.ndarray:
     return np.array([c * v[0] - s * v[1], s * v[0] + c * v[1]])
 
 
-def _tangent_point(p: np.ndarray, c: np.ndarray, r: float, side: float) -> np.ndarray:
-    """Tangent point on circle (c, r) of a line through p; side +1/-1 picks which one."""
-    v = c - p
-    dist = np.linalg.norm(v)
-    a = np.arcsin(r / dist)
-    u = v / dist
-    t = np.sqrt(dist**2 - r**2)
-    return p + t * _rot(u, np.degrees(side * a))
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v)
 
 
-def _canonical(rng: np.random.Generator) -> tuple[dict, list, dict[str, np.ndarray], dict]:
-    """Shapes and exact landmarks of a canonical right foot (W = 1)."""
-    ha = rng.uniform(2, 25)  # hallux angle target (deg)
-    tilt5 = rng.uniform(-12, 8)  # little toe direction vs axis (deg, + = lateral)
-    m1 = np.array([-0.5, 0.0])
-    m5 = np.array([0.5, rng.uniform(0.15, 0.35)])
-    heel_c = np.array([rng.uniform(0.0, 0.1), rng.uniform(1.75, 1.95)])
-    heel_r = rng.uniform(0.28, 0.34)
-    # Medial tangent from mt1 to the heel (touches the heel's medial side).
-    mid = _tangent_point(m1, heel_c, heel_r, side=+1.0)
-    if mid[0] > heel_c[0]:
-        mid = _tangent_point(m1, heel_c, heel_r, side=-1.0)
-    proximal_dir = (m1 - mid) / np.linalg.norm(m1 - mid)  # points distally
-    # Hallux: tip circle placed so the tangent from mt1 turns `ha` laterally.
-    r_tip = rng.uniform(0.13, 0.16)
-    edge_dir = _rot(proximal_dir, ha)  # right foot: lateral = clockwise
-    lat_n = _rot(edge_dir, 90)  # lateral normal of the medial hallux edge
-    length = rng.uniform(0.55, 0.7)
-    hm = m1 + length * edge_dir
-    h_tip_c = hm + r_tip * lat_n
-    h_base_c = m1 + 0.22 * edge_dir + 0.16 * lat_n
-    toes = [(h_base_c, 0.15, h_tip_c, r_tip)]
-    # Lesser toes: bases along the distal edge, shorter toward the little toe.
-    bases = [np.array([-0.08, -0.16]), np.array([0.12, -0.08]), np.array([0.29, 0.02])]
-    lens = [rng.uniform(0.36, 0.46), rng.uniform(0.3, 0.38), rng.uniform(0.26, 0.32)]
-    spread = rng.uniform(-3, 6)
-    for k, (b, ln) in enumerate(zip(bases, lens, strict=True)):
-        d = _rot(np.array([0.0, -1.0]), ha * 0.4 * (1 - k / 3) + spread * (k + 1) / 4)
-        toes.append((b, 0.085, b + ln * d, rng.uniform(0.07, 0.085)))
-    # Little toe: tip circle such that the tangent from mt5 has direction tilt5.
-    t5_dir = _rot(np.array([0.0, -1.0]), tilt5)
+def _circle(c: np.ndarray, r: float, n: int = 48) -> np.ndarray:
+    t = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    return c + r * np.c_[np.cos(t), np.sin(t)]
+
+
+def _hull(*parts: np.ndarray) -> np.ndarray:
+    pts = np.vstack([np.atleast_2d(p) for p in parts]).astype(np.float32)
+    return cv2.convexHull(pts).reshape(-1, 2).astype(float)
+
+
+def _bezier(p0: np.ndarray, c: np.ndarray, p1: np.ndarray, n: int = 24) -> np.ndarray:
+    t = np.linspace(0, 1, n)[:, None]
+    return (1 - t) ** 2 * p0 + 2 * (1 - t) * t * c + t**2 * p1
+
+
+def _shape(rng: np.random.Generator) -> dict:
+    """Polygons (floor, W units) and exact landmarks of a canonical right foot."""
+    ha = rng.uniform(2, 25)  # hallux angle (deg)
+    m1 = np.zeros(2)
+    beta = rng.uniform(-3, 4)  # midfoot line vs the axis (deg, + = turned medially)
+    back = _rot(np.array([0.0, 1.0]), beta)  # proximal direction of the medial border
+    lm_len = rng.uniform(0.75, 1.1)
+    mid = m1 + lm_len * back
+    lat = np.array([back[1], -back[0]])  # lateral unit normal of the medial border (+x)
+    sag = rng.uniform(0.004, 0.015)
+    medial = _bezier(mid, 0.5 * (m1 + mid) + 2 * sag * lat, m1)  # mid -> m1, concave
+    turn = rng.uniform(10, 22)  # the border turns laterally at midfoot_medial
+    heel_c = np.array([rng.uniform(0.42, 0.52), rng.uniform(1.75, 1.95)])
+    heel_r = rng.uniform(0.3, 0.34)
+    c_heel = mid + 0.35 * _rot(back, -turn)
+    heel_m = heel_c + heel_r * np.array([-1.0, 0.0])
+    if (heel_m - mid) @ lat < 0.05:  # keep the heel lateral to the midfoot line
+        heel_m = mid + 0.05 * lat + (heel_c[1] - mid[1]) * back
+    arch = _bezier(heel_m, c_heel, mid)  # heel -> mid
+    # Hallux.
+    edge = _rot(-back, ha)  # distal direction of the hallux's medial edge (valgus: lateral)
+    hlat = np.array([-edge[1], edge[0]])
+    lh = rng.uniform(0.5, 0.62)
+    hm = m1 + lh * edge
+    rh = rng.uniform(0.14, 0.17)
+    hc = hm + rh * hlat
+    # The 1-2 web lies 0.33-0.42 W behind the hallux tip, at the hallux's lateral side.
+    h_tip_y = hc[1] - rh
+    hb = np.array([hc[0] + rh * rng.uniform(0.75, 1.0), h_tip_y + rng.uniform(0.33, 0.42)])
+    hallux = _hull(m1, _circle(hc, rh), hb, hb + np.array([0.0, 0.2]),
+                   m1 + 0.3 * edge + 0.05 * hlat)
+    # Lesser toes, side by side from the hallux's lateral side.
+    m5 = np.array([1.0, rng.uniform(0.12, 0.3)])
+    tilt5 = rng.uniform(-12, 2)  # little toe's lateral edge vs the axis (deg, + lateral)
+    t5dir = _rot(np.array([0.0, -1.0]), tilt5)
     r5 = rng.uniform(0.065, 0.08)
-    t5l = m5 + rng.uniform(0.32, 0.4) * t5_dir
-    t5_c = t5l - r5 * _rot(t5_dir, 90)
-    t5_base = m5 + 0.12 * t5_dir - 0.1 * _rot(t5_dir, 90)
-    toes.append((t5_base, 0.07, t5_c, r5))
-    lat_heel = _tangent_point(m5, heel_c, heel_r, side=-1.0)
-    if lat_heel[0] < heel_c[0]:
-        lat_heel = _tangent_point(m5, heel_c, heel_r, side=+1.0)
-    body = [mid, m1, h_base_c + np.array([0, -0.05]), *bases, t5_base, m5, lat_heel]
-    lm = {"mt1_medial": m1, "hallux_medial": hm, "midfoot_medial": mid,
-          "mt5_lateral": m5, "toe5_lateral": t5l,
-          "cleft12": 0.5 * (h_base_c + bases[0]) + np.array([0.0, -0.02])}
-    for name, (_, _, c, r) in zip(["hallux_tip", "toe2_tip", "toe3_tip", "toe4_tip",
-                                   "toe5_tip"], toes, strict=True):
-        lm[name] = c + np.array([0.0, -r])
-    heel = {"c": heel_c, "r": heel_r}
-    return heel, toes, lm, {"body": np.array(body), "target_hallux_angle": ha}
+    t5l = m5 + rng.uniform(0.3, 0.4) * t5dir
+    t5c = t5l + r5 * _rot(t5dir, -90)  # circle centre medial of the lateral edge
+    toes = [hallux]
+    tips = [hc + rh * np.array([0.0, -1.0])]
+    creases: list[tuple[np.ndarray, np.ndarray]] = []
+    x = hb[0] + rng.uniform(-0.02, 0.02)
+    webs = [hb]
+    x_end = t5c[0] - r5
+    widths = np.array([0.17, 0.16, 0.15]) * rng.uniform(0.9, 1.1, 3)
+    gaps = rng.uniform(-0.5, 1.0, 4) * 0.03  # < 0: overlapping sides (shallow notch)
+    scale_w = (x_end - x - gaps.sum()) / widths.sum()
+    widths = widths * scale_w
+    for k in range(3):
+        x0 = x + gaps[k]
+        r = widths[k] / 2
+        # Tips recede from toe 2 (about level with the hallux) to toe 4; webs lie
+        # 0.25-0.33 W behind the tips.
+        tip_y = tips[0][1] + (0.0, 0.1, 0.2)[k] + rng.uniform(-0.05, 0.08)
+        base_y = tip_y + rng.uniform(0.25, 0.33) + 0.12
+        tdir = _rot(np.array([0.0, -1.0]), rng.uniform(-8, 4))
+        base_c = np.array([x0 + r, base_y])
+        tip_c = base_c + (base_y - tip_y - r) / -tdir[1] * tdir
+        # Toes widen toward their base: neighbours touch there even with a gap at the tips.
+        toe = _hull(_circle(tip_c, r), base_c + np.array([-1.2 * r, 0.15]),
+                    base_c + np.array([1.2 * r, 0.15]))
+        toes.append(toe)
+        tips.append(tip_c + r * np.array([0.0, -1.0]))
+        if gaps[k] < 0.01:  # touching toes: a skin crease runs down between them
+            creases.append((np.array([x0 - gaps[k] / 2, tip_c[1] + 0.6 * r]),
+                            np.array([x0 - gaps[k] / 2, base_y + rng.uniform(-0.05, 0.08)])))
+        x = x0 + 2 * r
+        webs.append(np.array([x + gaps[k + 1] / 2, base_y - 0.12]))
+    if gaps[3] < 0.01:
+        creases.append((np.array([x + gaps[3] / 2, t5c[1] + 0.5 * r5]),
+                        np.array([x + gaps[3] / 2, m5[1] - 0.05])))
+    t5_base = np.array([t5c[0] - r5, t5c[1] - r5 + rng.uniform(0.2, 0.26)])
+    toe5 = _hull(m5, _circle(t5c, r5), t5_base)
+    toes.append(toe5)
+    tips.append(t5c + r5 * np.array([0.0, -1.0]))
+    lat_back = m5 + rng.uniform(0.5, 0.8) * _rot(np.array([0.0, 1.0]), rng.uniform(6, 12))
+    heel_l = heel_c + heel_r * np.array([1.0, 0.0])
+    lateral = _bezier(m5, lat_back, heel_l)
+    heel_arc = heel_c + heel_r * np.c_[np.cos(np.linspace(0, np.pi, 24)),
+                                       np.sin(np.linspace(0, np.pi, 24))]
+    body = np.vstack([medial, hb, *webs[1:], t5_base, lateral,
+                      heel_arc, arch])
+    gap12 = (toes[1][:, 0].min() + hb[0]) / 2  # between the hallux and toe 2
+    lm = {"mt1_medial": m1, "hallux_medial": hm, "midfoot_medial": mid, "mt5_lateral": m5,
+          "toe5_lateral": t5l, "cleft12": np.array([gap12, hb[1] - 0.02])}
+    for name, t in zip(["hallux_tip", "toe2_tip", "toe3_tip", "toe4_tip", "toe5_tip"], tips,
+                       strict=True):
+        lm[name] = t
+    return {"body": body, "toes": toes, "creases": creases, "lm": lm, "ha": ha,
+            "heel_c": heel_c, "heel_r": heel_r}
+
+
+def _camera(rng: np.random.Generator, size: tuple[int, int], px_per_w: float,
+            centre: np.ndarray, roll: float, tilt: float) -> np.ndarray:
+    """Homography floor (W units) -> image px of a pinhole camera looking at `centre`."""
+    w, h = size
+    f = 0.6 * np.hypot(w, h)
+    dist = f / px_per_w  # camera distance (W units) giving px_per_w at the centre
+    az = rng.uniform(0, 2 * np.pi)
+    t = np.radians(tilt)
+    target = np.array([centre[0], centre[1], 0.0])
+    # World: floor at Z = 0, Z pointing down into the floor (right-handed with y down).
+    cam = target + dist * np.array([np.sin(t) * np.cos(az), np.sin(t) * np.sin(az), -np.cos(t)])
+    z = _unit(target - cam)
+    y = np.array([0.0, 1.0, 0.0]) - z[1] * z
+    y = y / np.linalg.norm(y)
+    x = np.cross(y, z)
+    r = np.radians(roll)
+    x, y = np.cos(r) * x + np.sin(r) * y, -np.sin(r) * x + np.cos(r) * y
+    R = np.stack([x, y, z])
+    K = np.array([[f, 0, w / 2], [0, f, h / 2], [0, 0, 1.0]])
+    H = K @ np.column_stack([R[:, 0], R[:, 1], -R @ cam])
+    return H / H[2, 2]
 
 
 def make_foot(seed: int, size: tuple[int, int] = (900, 1200), leg: bool | None = None,
-              foot: Foot | None = None) -> SyntheticFoot:
-    """One synthetic dorsal photo (width, height) with its exact landmarks and measures."""
+              foot: Foot | None = None, pose_seed: int | None = None) -> SyntheticFoot:
+    """One synthetic dorsal photo (width, height) with its exact landmarks and measures.
+
+    `seed` draws the foot, the page, the floor and the lighting; `pose_seed` (default:
+    `seed`) draws the camera pose, so one foot can be photographed from many poses.
+    """
     rng = np.random.default_rng(seed)
+    prng = np.random.default_rng(seed if pose_seed is None else 10_000 + pose_seed)
     w, h = size
     foot = foot or (Foot.RIGHT if rng.random() < 0.5 else Foot.LEFT)
-    leg = bool(rng.random() < 0.7) if leg is None else leg
-    heel, toes, lm, extra = _canonical(rng)
-    scale = rng.uniform(0.20, 0.26) * min(w, h)  # px per W
-    angle = rng.uniform(-25, 25)
-    mirror = -1.0 if foot == Foot.LEFT else 1.0
-    centre = np.array([w / 2, h / 2]) + rng.uniform(-0.04, 0.04, 2) * [w, h]
-    a = np.radians(angle)
-    rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
-    sim = np.eye(3)
-    sim[:2, :2] = scale * rot @ np.diag([mirror, 1.0])
-    sim[:2, 2] = centre - scale * rot @ np.array([0.0, 0.85])
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    dst = (src + rng.uniform(-0.04, 0.04, (4, 2)) * [w, h]).astype(np.float32)
-    persp = cv2.getPerspectiveTransform(src, dst)
-    H = persp @ sim
+    leg = bool(rng.random() < 0.75) if leg is None else leg
+    s = _shape(rng)
+    mirror = np.diag([-1.0, 1.0]) if foot == Foot.LEFT else np.eye(2)
+    on_page = np.radians(rng.uniform(-8, 8))  # foot turned on the page
+    cr, sr = np.cos(on_page), np.sin(on_page)
+    A = np.array([[cr, -sr], [sr, cr]]) @ mirror
+
+    def floor(p: np.ndarray) -> np.ndarray:
+        return np.atleast_2d(p) @ A.T
+
+    px_per_w = prng.uniform(0.19, 0.25) * min(w, h)
+    roll = prng.uniform(-30, 30) + (180.0 if prng.random() < 0.12 else 0.0)
+    tilt = prng.uniform(0, 20)
+    centre = floor(np.array([0.45, 0.7]))[0] + prng.uniform(-0.15, 0.15, 2)
+    H = _camera(prng, size, px_per_w, centre, roll, tilt)
 
     def tr(p: np.ndarray) -> np.ndarray:
-        p = np.atleast_2d(p)
-        q = np.c_[p, np.ones(len(p))] @ H.T
+        q = np.c_[floor(p), np.ones(len(np.atleast_2d(p)))] @ H.T
         return q[:, :2] / q[:, 2:3]
 
-    ss = 4  # supersampling for smooth edges
+    ss = 3
 
-    def poly(p: np.ndarray) -> np.ndarray:
-        return np.round(tr(p) * ss).astype(np.int32)
-
-    def circle_poly(c: np.ndarray, r: float) -> np.ndarray:
-        t = np.linspace(0, 2 * np.pi, 72, endpoint=False)
-        return c + r * np.c_[np.cos(t), np.sin(t)]
+    def fill(img: np.ndarray, p: np.ndarray, value: int = 255) -> None:
+        cv2.fillPoly(img, [np.round(tr(p) * ss).astype(np.int32)], value)
 
     big = np.zeros((h * ss, w * ss), np.uint8)
-    cv2.fillPoly(big, [poly(extra["body"])], 255)
-    cv2.fillPoly(big, [poly(circle_poly(heel["c"], heel["r"]))], 255)
-    for b, rb, c, rt in toes:
-        n = (c - b) / np.linalg.norm(c - b)
-        nn = np.array([-n[1], n[0]])
-        cap = np.array([b + rb * nn, c + rt * nn, c - rt * nn, b - rb * nn])
-        cv2.fillPoly(big, [poly(cap)], 255)
-        cv2.fillPoly(big, [poly(circle_poly(c, rt))], 255)
-        cv2.fillPoly(big, [poly(circle_poly(b, rb))], 255)
+    fill(big, s["body"])
+    for toe in s["toes"]:
+        fill(big, toe)
+    leg_params = (0.0, 0.0)
     if leg:
-        d_leg = np.array([rng.uniform(-0.3, 0.3), 1.0])
-        a0 = heel["c"] + np.array([0.05, -0.1])
-        a1 = a0 + 6.0 * d_leg
-        nn = np.array([-d_leg[1], d_leg[0]]) / np.linalg.norm(d_leg)
-        cv2.fillPoly(big, [poly(np.array([a0 + 0.24 * nn, a1 + 0.3 * nn, a1 - 0.3 * nn,
-                                          a0 - 0.24 * nn]))], 255)
-    foot_a = cv2.resize(big, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
+        psi = rng.uniform(-40, 40)
+        d_leg = _rot(np.array([0.0, 1.0]), psi)
+        n_leg = np.array([-d_leg[1], d_leg[0]])
+        ankle = np.array([rng.uniform(0.35, 0.55), rng.uniform(1.0, 1.8)])
+        hw0, hw1 = rng.uniform(0.38, 0.48), rng.uniform(0.7, 1.0)
+        far = ankle + 8.0 * d_leg
+        fill(big, np.vstack([ankle + hw0 * n_leg, far + hw1 * n_leg, far - hw1 * n_leg,
+                             ankle - hw0 * n_leg]))
+        fill(big, _circle(ankle, hw0))
+        leg_params = (psi, float(ankle[1]))
+    foot_a = cv2.resize(cv2.GaussianBlur(big, (0, 0), 1.0), (w, h),
+                        interpolation=cv2.INTER_AREA).astype(np.float32) / 255
 
-    # Background: textured floor, A4 paper around the foot, lighting, shadow, noise.
-    floor_col = np.array(rng.choice([[120, 80, 50], [150, 150, 145], [90, 90, 95],
-                                     [170, 160, 140]]), np.float32)
-    tex = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 2)
-    stripes = np.sin(np.arange(w)[None, :] / rng.uniform(4, 12) + tex * 2)
-    img = floor_col[None, None, :] * (1 + 0.12 * tex[..., None] + 0.06 * stripes[..., None])
-    paper_c = np.array([[-0.85, -1.2], [0.95, -1.2], [0.95, 1.65], [-0.85, 1.65]])
-    paper_c = paper_c * [1.0, 1.0] + rng.uniform(-0.08, 0.08, (1, 2))
-    paper = np.zeros((h, w), np.uint8)
-    cv2.fillPoly(paper, [np.round(tr(paper_c)).astype(np.int32)], 1)
-    paper_col = np.array([245, 244, 240], np.float32) - rng.uniform(0, 12, 3)
-    img[paper > 0] = paper_col
-    shift = rng.uniform(-0.03, 0.03, 2) * min(w, h)
+    # Floor: wood, carpet, concrete or tiles; an A4 page under the foot.
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    floor_col = np.array(rng.choice([[125, 82, 52], [150, 148, 140], [95, 92, 96],
+                                     [175, 160, 138], [60, 58, 62]]), np.float32)
+    tex = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0),
+                           rng.uniform(1, 3))
+    ang = np.radians(roll)
+    stripes = np.sin((xx * np.cos(ang) + yy * np.sin(ang)) / rng.uniform(4, 14) + tex * 2)
+    img = floor_col * (1 + 0.12 * tex[..., None] + 0.07 * stripes[..., None])
+    pw, ph = 210 / MM_PER_W, 297 / MM_PER_W
+    toe_gap = rng.uniform(0.12, 0.3)  # page margin in front of the toes (W)
+    top = min(t[1] for t in s["lm"].values()) - toe_gap
+    left = 0.5 - pw / 2 + rng.uniform(-0.1, 0.1)
+    page = np.array([[left, top], [left + pw, top], [left + pw, top + ph], [left, top + ph]])
+    paper = np.zeros((h * ss, w * ss), np.uint8)
+    fill(paper, page, 1)
+    paper = cv2.resize(paper * 255, (w, h), interpolation=cv2.INTER_AREA)[..., None] / 255.0
+    paper_col = np.array([246, 245, 242], np.float32) - rng.uniform(0, 14, 3)
+    img = img * (1 - paper) + paper_col * paper
+    shift = rng.uniform(-0.025, 0.025, 2) * min(w, h)
     m_shift = np.float32([[1, 0, shift[0]], [0, 1, shift[1]]])
-    shadow = cv2.GaussianBlur(cv2.warpAffine(foot_a, m_shift, (w, h)), (0, 0), 6)
-    img *= (1 - 0.25 * shadow)[..., None]
-    skin = np.array(rng.choice([[225, 180, 155], [200, 150, 120], [160, 110, 80],
-                                [110, 75, 55]]), np.float32)
-    dist = cv2.distanceTransform((foot_a > 0.5).astype(np.uint8), cv2.DIST_L2, 5)
-    shade = 0.8 + 0.2 * np.clip(dist / (0.15 * scale), 0, 1)
-    skin_img = skin[None, None, :] * shade[..., None]
+    shadow = cv2.GaussianBlur(cv2.warpAffine(foot_a, m_shift, (w, h)), (0, 0),
+                              rng.uniform(4, 10))
+    img *= (1 - rng.uniform(0.15, 0.35) * shadow)[..., None]
+
+    # Skin: tone, shading toward the edges, creases between touching toes, pale nails.
+    skin = np.array(rng.choice([[228, 186, 160], [210, 160, 130], [176, 124, 92],
+                                [120, 82, 60], [236, 200, 180]]), np.float32)
+    inside = (foot_a > 0.5).astype(np.uint8)
+    dist = cv2.distanceTransform(inside, cv2.DIST_L2, 5)
+    shade = 0.78 + 0.22 * np.clip(dist / (0.12 * px_per_w), 0, 1)
+    skin_img = skin * shade[..., None] * (1 + 0.03 * tex[..., None])
+    marks = np.zeros((h * ss, w * ss), np.uint8)
+    for a, b in s["creases"]:
+        cv2.line(marks, tuple(np.round(tr(a)[0] * ss).astype(int)),
+                 tuple(np.round(tr(b)[0] * ss).astype(int)), 255,
+                 max(1, round(0.012 * px_per_w * ss)))
+    marks_f = cv2.GaussianBlur(cv2.resize(marks, (w, h), interpolation=cv2.INTER_AREA),
+                               (0, 0), 1.0).astype(np.float32) / 255
+    skin_img *= (1 - rng.uniform(0.3, 0.5) * marks_f)[..., None]
+    nails = np.zeros((h * ss, w * ss), np.uint8)
+    for k, t in enumerate(np.array([s["lm"][n] for n in ("hallux_tip", "toe2_tip",
+                                                          "toe3_tip", "toe4_tip")])):
+        c = tr(t + np.array([0.0, 0.1 if k == 0 else 0.06]))[0] * ss
+        rr = (0.09 if k == 0 else 0.05) * px_per_w * ss
+        cv2.ellipse(nails, tuple(np.round(c).astype(int)), (int(rr), int(rr * 0.8)), 0, 0,
+                    360, 255, -1)
+    nails_f = cv2.resize(nails, (w, h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
+    skin_img = skin_img * (1 - 0.5 * nails_f[..., None]) + (
+        0.5 * nails_f[..., None] * np.minimum(skin * 1.12 + 10, 255))
     img = img * (1 - foot_a[..., None]) + skin_img * foot_a[..., None]
     gx, gy = rng.uniform(-0.25, 0.25, 2)
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     light = 1 + gx * (xx / w - 0.5) + gy * (yy / h - 0.5)
-    img = img * light[..., None] + rng.normal(0, rng.uniform(1, 5), img.shape)
+    img = img * light[..., None] + rng.normal(0, rng.uniform(1, 4), img.shape)
     image = np.clip(img, 0, 255).astype(np.uint8)
 
-    lm_img = {k: tuple(float(c) for c in tr(v)[0]) for k, v in lm.items()}
-    measures = dorsal_measures(lm_img, foot)
-    params = {"hallux_angle_target": float(extra["target_hallux_angle"]), "rotation": angle,
-              "px_per_width": float(scale), "leg": float(leg)}
-    return SyntheticFoot(image, lm_img, measures, foot, params)
+    lm_img = {k: tuple(float(c) for c in tr(v)[0]) for k, v in s["lm"].items()}
+    lm_floor = {k: tuple(float(c) for c in floor(v)[0]) for k, v in s["lm"].items()}
+    params = {"hallux_angle_target": float(s["ha"]), "roll": float(roll),
+              "tilt": float(tilt), "px_per_width": float(px_per_w), "leg": float(leg),
+              "leg_angle": leg_params[0], "ankle_behind_mt1": leg_params[1]}
+    return SyntheticFoot(image, lm_img, dorsal_measures(lm_img, foot), foot, params,
+                         dorsal_measures(lm_floor, foot))

@@ -48,36 +48,49 @@ def test_synthetic_generator_is_exact() -> None:
     f = make_foot(3, leg=False, foot=Foot.LEFT)
     assert f.image.shape == (1200, 900, 3)
     assert f.foot == Foot.LEFT
-    assert abs(f.measures["hallux_angle"] - f.params["hallux_angle_target"]) < 3.0
+    # On the floor the hallux angle is the one the foot was built with.
+    assert abs(f.floor_measures["hallux_angle"] - f.params["hallux_angle_target"]) < 1e-6
     assert set(f.landmarks) >= {"hallux_tip", "mt1_medial", "midfoot_medial", "toe5_lateral"}
 
 
-@pytest.mark.xfail(reason="dorsal-0.2: the synthetic leg runs along the medial border and is "
-                   "not told apart from the foot; toes of the generator are too crude for "
-                   "the toe-row model (see docs/DETECTOR.md, known limits)", strict=False)
-def test_synthetic_side_and_hallux_angle() -> None:
-    """Side right on every synthetic photo measured; hallux angle within 2 deg."""
-    errs = []
-    for seed in range(8):
+def test_synthetic_never_confidently_wrong() -> None:
+    """Every synthetic photo the detector calls `ok` has the right side and hallux angle
+    and toe splay within 1.5 deg; the others say review or failed."""
+    n_ok = 0
+    for seed in range(1000, 1016):
         f = make_foot(seed)
         res = measure_dorsal(f.image, 1.0)
-        if "hallux_angle" not in res.measures:
-            assert res.status == Status.FAILED
+        if res.status != Status.OK:
+            assert res.status == Status.FAILED or res.warnings
             continue
+        n_ok += 1
         assert res.foot == f.foot
-        errs.append(res.measures["hallux_angle"] - f.measures["hallux_angle"])
-    assert len(errs) >= 4
-    assert np.max(np.abs(errs)) <= 2.0
+        for name in ("hallux_angle", "toe_splay"):
+            assert abs(res.measures[name] - f.measures[name]) <= 1.5, (seed, name)
+    assert n_ok >= 2
 
 
-@pytest.mark.xfail(reason="target not reached yet: toe separation/lateral border", strict=False)
+@pytest.mark.xfail(reason="dorsal-0.3: hallux_angle and toe_splay within 1 deg on about a "
+                   "quarter of the generated photos only: the toe-row model fails on toes "
+                   "that touch (shallow notches and creases) (docs/DETECTOR.md)", strict=False)
 def test_synthetic_target_one_degree() -> None:
     """Target: hallux_angle and toe_splay within 1 deg on 95 % of generated photos."""
     ok = 0
     n = 20
-    for seed in range(n):
-        f = make_foot(1000 + seed)
+    for seed in range(1000, 1000 + n):
+        f = make_foot(seed)
         m = measure_dorsal(f.image, 1.0).measures
         ok += (abs(m.get("hallux_angle", 99) - f.measures["hallux_angle"]) <= 1
                and abs(m.get("toe_splay", 99) - f.measures["toe_splay"]) <= 1)
     assert ok >= 0.95 * n
+
+
+@pytest.mark.xfail(reason="dorsal-0.3: see docs/DETECTOR.md for the measured figure", strict=False)
+def test_synthetic_same_foot_twenty_poses() -> None:
+    """Target: one foot under 20 camera poses, hallux angle error SD < 1 deg, all measured."""
+    errs = []
+    for pose in range(20):
+        f = make_foot(1013, pose_seed=pose)
+        m = measure_dorsal(f.image, 1.0).measures
+        errs.append(m.get("hallux_angle", 99.0) - f.measures["hallux_angle"])
+    assert np.std(errs, ddof=1) < 1.0

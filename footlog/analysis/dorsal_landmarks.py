@@ -37,6 +37,7 @@ TOE5_ROWS = 0.3  # the little toe's lateral outline spans this (W) proximal of i
 # lies ~0.4-0.7 W behind it), starting from the middle of the window.
 MT5_WINDOW = (0.3, 1.0)
 ITERATIONS = 5
+TANGENT_TOL_PX = 0.75  # points this close to a tangent line (working px) touch it
 
 
 @dataclass
@@ -69,7 +70,15 @@ def _tangent(origin: np.ndarray, pts: np.ndarray, down: bool, lat: float) -> int
     +1 lateral)."""
     v = pts - origin
     along = v[:, 1] if down else -v[:, 1]
-    return int(np.argmax(np.arctan2(lat * v[:, 0], along)))
+    best = int(np.argmax(np.arctan2(lat * v[:, 0], along)))
+    # On a straight stretch of outline every point touches the line within the pixel
+    # staircase: take the farthest of them (the far end of the hull edge), whose longer
+    # baseline makes the direction least sensitive to a pixel of noise.
+    u = v[best] / (np.linalg.norm(v[best]) + 1e-9)
+    off = np.abs(v[:, 0] * u[1] - v[:, 1] * u[0])
+    dist = np.linalg.norm(v, axis=1)
+    touching = off <= TANGENT_TOL_PX
+    return int(np.argmax(np.where(touching, dist, -1.0)))
 
 
 def _apex(pts: np.ndarray, a: np.ndarray, b: np.ndarray, lat: float) -> int:

@@ -22,6 +22,7 @@ HALLUX_RANGE = (-25.0, 50.0)
 SPLAY_RANGE = (-40.0, 40.0)
 SPREAD_RANGE = (0.6, 1.6)
 SIDE_CLEAR = 0.08  # toe-row slope margin (W) below which the side is not trusted
+MIN_BASELINE = 0.25  # (W) tangent baselines shorter than this: review
 STRONG_CLEFT = 1.5  # cleft evidence below this: the toes are only just separable
 
 
@@ -66,6 +67,21 @@ def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
         if not 0.45 <= r <= 1.3:
             status = worst(status, Status.REVIEW)
             why.append("the big toe joint is at an unusual place: check mt1_medial")
+    # A tangent direction from a short baseline is imprecise (one working pixel over
+    # 0.25 W is ~2 deg) and a short baseline means a landmark slid onto the toe's own edge:
+    # in the reference photos hallux_medial lies 0.28-0.63 W from mt1_medial and
+    # toe5_lateral 0.18-0.6 W from mt5_lateral (synthetic: 0.3-0.4 W).
+    r = float(np.linalg.norm(lm["hallux_medial"] - lm["mt1_medial"])) / W
+    if r < MIN_BASELINE:
+        status = worst(status, Status.REVIEW)
+        why.append("the big toe's medial edge is too short to give its direction: "
+                   "check mt1_medial and hallux_medial")
+    if "toe5_lateral" in lm and "mt5_lateral" in lm:
+        r = float(np.linalg.norm(lm["toe5_lateral"] - lm["mt5_lateral"])) / W
+        if r < MIN_BASELINE:
+            status = worst(status, Status.REVIEW)
+            why.append("the little toe's lateral edge is too short to give its direction: "
+                       "check mt5_lateral and toe5_lateral")
     if "mt5_lateral" in lm:
         r = float(np.linalg.norm(lm["mt5_lateral"] - lm["mt1_medial"])) / W
         if not 0.8 <= r <= 1.2:

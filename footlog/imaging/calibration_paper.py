@@ -51,8 +51,12 @@ class QuadFit:
     score: float
 
 
-def find_paper(rgb: np.ndarray) -> QuadFit | None:
-    """The best page-like quad in `rgb` (any size; searched at WORK_SIDE px), or None."""
+def find_paper(rgb: np.ndarray, seen: np.ndarray | None = None) -> QuadFit | None:
+    """The best page-like quad in `rgb` (any size; searched at WORK_SIDE px), or None.
+
+    `seen`: a polygon (N x 2, OpenCV px of `rgb`) where the page was already found (by the
+    foot segmentation): only that region's edges are fitted, which skips the search.
+    """
     h0, w0 = rgb.shape[:2]
     f = min(1.0, WORK_SIDE / max(h0, w0))
     small = rgb if f == 1.0 else cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
@@ -73,9 +77,20 @@ def find_paper(rgb: np.ndarray) -> QuadFit | None:
     opener = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
     closer = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
     best: QuadFit | None = None
-    otsu, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    # Two brightness levels: Otsu's, and a higher one for a light floor.
-    for level in sorted({int(otsu), int(np.percentile(grey, 80))}):
+    levels: list[int] = []
+    if seen is not None:
+        region = np.zeros((h, w), np.uint8)
+        poly = np.round((np.asarray(seen, float) + 0.5) * f - 0.5).astype(np.int32)
+        cv2.fillPoly(region, [poly], 1)
+        region &= 1 - skin
+        area = float(region.sum())
+        if area >= 0.03 * h * w:
+            best = _fit_region(region, (0, 0), area, gf, skinf)
+    if best is None:
+        otsu, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        # Two brightness levels: Otsu's, and a higher one for a light floor.
+        levels = sorted({int(otsu), int(np.percentile(grey, 80))})
+    for level in levels:
         core = (grey > level).astype(np.uint8) & smooth
         core = cv2.morphologyEx(core, cv2.MORPH_OPEN, opener)
         # Closing bridges the thin dark lines of folds across the page.
