@@ -51,19 +51,9 @@ def run_self_check() -> list[tuple[str, bool, str]]:
         return "import and integrity check"
 
     def window() -> str:
-        from PySide6.QtCore import QSettings
+        from footlog.gui.main import render_check
 
-        from footlog.gui.main import make_app, open_window
-
-        app = make_app()
-        settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-        win = open_window(tmp / "library", settings)
-        app.processEvents()
-        image = win.grab().toImage()
-        win.close()
-        if image.isNull() or image.width() < 100:
-            raise RuntimeError("the window did not render")
-        return f"window rendered {image.width()}x{image.height()} on {app.platformName()}"
+        return render_check(tmp / "library", tmp / "settings.ini")
 
     def sheet() -> str:
         from footlog.imaging.calibration_sheet import write_sheet

@@ -58,3 +58,16 @@ def run_gui(library: Path | None = None) -> int:
         return 1
     window.raise_()
     return app.exec()
+
+
+def render_check(library: Path, settings_file: Path) -> str:
+    """Open the window on `library` and render it once (for `footlog self-check`)."""
+    app = make_app()
+    settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
+    window = open_window(library, settings)
+    app.processEvents()
+    image = window.grab().toImage()
+    window.close()
+    if image.isNull() or image.width() < 100:
+        raise RuntimeError("the window did not render")
+    return f"window rendered {image.width()}x{image.height()} on {app.platformName()}"

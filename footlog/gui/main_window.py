@@ -24,6 +24,7 @@ from footlog.gui.photo_editor import PhotoEditor
 from footlog.gui.run_models import wait_for_imports
 from footlog.gui.runs_view import RunLogView
 from footlog.gui.session import LibrarySession
+from footlog.gui.timeline_view import TimelineView
 from footlog.gui.workers import Worker, photo_import_job
 from footlog.storage.database import LibraryError
 from footlog.storage.photo_store import PHOTO_SUFFIXES, walk_photo_paths
@@ -53,6 +54,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.library_view, "Photos")
         self.tabs.addTab(self.editor, "Editor")
         self.tabs.addTab(self.runs_view, "Runs")
+        self.timeline_view = TimelineView(self.session)
+        self.tabs.addTab(self.timeline_view, "Timeline")
+        self.timeline_view.open_photo.connect(self.open_photo)
         self.compare_view = CompareView(self.session)
         self.tabs.addTab(self.compare_view, "Compare")
         self.setCentralWidget(self.tabs)
@@ -149,7 +153,7 @@ class MainWindow(QMainWindow):
         self._action(photo, "&Actual Size (100 %)", self.editor.canvas.actual_size, "Ctrl+1")
 
         view = bar.addMenu("&View")
-        for index, name in enumerate(("&Photos", "&Editor", "&Runs", "&Compare")):
+        for index, name in enumerate(("&Photos", "&Editor", "&Runs", "&Timeline", "&Compare")):
             self._action(
                 view,
                 name,

@@ -9,6 +9,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from footlog.domain.stats_table import (
+    SESSION_COLUMNS,
+    STATISTICS_COLUMNS,
+    session_rows,
+    statistics_rows,
+)
 from footlog.domain.views import MEASURES
 from footlog.storage.library import Library, Person
 from footlog.storage.photo_store import list_photos
@@ -75,7 +81,8 @@ def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, Any]
 
 
 def export_csv(lib: Library, folder: Path, person: Person | None = None) -> list[Path]:
-    """Write photos.csv, measures.csv, runs.csv and events.csv into `folder`."""
+    """Write photos.csv, measures.csv, runs.csv, events.csv, sessions.csv and
+    statistics.csv (the timeline's sessions and statistics, per person) into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     photos = list_photos(lib, person)
     measures = [
@@ -89,14 +96,39 @@ def export_csv(lib: Library, folder: Path, person: Person | None = None) -> list
         for p in sorted(photos, key=lambda p: (p["taken_at"], p["id"]))
         for name, value in sorted(p["measures"].items())
     ]
+    runs = list_runs(lib, person)
+    events = list_events(lib, person)
+    sessions, statistics = _timeline_rows(photos, runs, events)
     out = {
         "photos.csv": (PHOTO_COLUMNS, photos),
         "measures.csv": (MEASURE_COLUMNS, measures),
-        "runs.csv": (RUN_COLUMNS, list_runs(lib, person)),
-        "events.csv": (EVENT_COLUMNS, list_events(lib, person)),
+        "runs.csv": (RUN_COLUMNS, runs),
+        "events.csv": (EVENT_COLUMNS, events),
+        "sessions.csv": (SESSION_COLUMNS, sessions),
+        "statistics.csv": (STATISTICS_COLUMNS, statistics),
     }
     written = []
     for name, (columns, rows) in out.items():
         _write_csv(folder / name, columns, rows)
         written.append(folder / name)
     return written
+
+
+def _timeline_rows(
+    photos: list[dict[str, Any]], runs: list[dict[str, Any]], events: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Session and statistics rows, one person at a time (rows carry the person's name)."""
+    from footlog.timeline import build_timeline  # app level: imported late, no import cycle
+
+    sessions: list[dict[str, Any]] = []
+    statistics: list[dict[str, Any]] = []
+    for name in sorted({p["person"] for p in photos}):
+        data = build_timeline(
+            [p for p in photos if p["person"] == name],
+            [r for r in runs if r["person"] == name],
+            [e for e in events if e["person"] == name],
+            person=name,
+        )
+        sessions += session_rows(data.stats, name)
+        statistics += statistics_rows(data.stats, name)
+    return sessions, statistics

@@ -1,0 +1,364 @@
+"""The Timeline tab: foot structure over time against barefoot mileage, with the noise shown.
+
+The chart is drawn by `footlog.charts` into a FigureCanvasQTAgg; this widget only chooses
+what to draw, explains it in words, and turns hover/click on a photo point into a tooltip
+and `open_photo(id)`. Hover never redraws the figure: a nearest-point lookup in screen
+pixels over at most a few hundred points is microseconds, a redraw is a few hundred ms.
+"""
+
+from __future__ import annotations
+
+import html
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from matplotlib.backend_bases import MouseEvent
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from footlog.charts import CHARTS, apply_margins, point_at, save_figure
+from footlog.domain.stats_text import format_value, label, summary_lines
+from footlog.domain.views import MEASURES
+from footlog.gui.event_dialog import EventDialog
+from footlog.gui.session import LibrarySession
+from footlog.imaging.photo_io import PhotoError
+from footlog.imaging.thumbnails import ensure_thumbnail
+from footlog.storage.database import LibraryError
+from footlog.storage.run_store import add_event, delete_event, update_event
+from footlog.timeline import TimelineData, load_timeline
+
+KINDS = (
+    ("timeline", "Over time"),
+    ("scatter", "Against barefoot km"),
+    ("overview", "All measures"),
+)
+FOOT_CHOICES = (("both", "Both feet"), ("left", "Left foot"), ("right", "Right foot"))
+EVENT_ID_ROLE = Qt.ItemDataRole.UserRole
+EXPORT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class TimelineView(QWidget):
+    """The Timeline tab. Emits `open_photo(photo_id)` when a photo point is clicked."""
+
+    open_photo = Signal(int)
+
+    def __init__(self, session: LibrarySession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.data: TimelineData | None = None
+        self._dirty = True
+        self._hover_id: int | None = None
+        self._thumbs: dict[int, str] = {}
+        self._build()
+        # Several signals arrive together (a person switch sends four): reload once.
+        self._reload_timer = QTimer(self, singleShot=True, interval=0)
+        self._reload_timer.timeout.connect(self.reload)
+        for signal in (session.photos_changed, session.runs_changed, session.events_changed,
+                       session.person_changed):
+            signal.connect(self.schedule_reload)
+        session.photo_changed.connect(lambda _id: self.schedule_reload())
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.kind_box = QComboBox()
+        for key, text in KINDS:
+            self.kind_box.addItem(text, key)
+        self.measure_box = QComboBox()
+        self.foot_box = QComboBox()
+        for key, text in FOOT_CHOICES:
+            self.foot_box.addItem(text, key)
+        self.all_dates = QCheckBox("All dates")
+        self.all_dates.setChecked(True)
+        self.from_edit, self.to_edit = QDateEdit(), QDateEdit()
+        for edit in (self.from_edit, self.to_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.export_button = QPushButton("Export chart…")
+        bar = QHBoxLayout()
+        for w in (QLabel("Show"), self.kind_box, QLabel("Measure"), self.measure_box,
+                  self.foot_box, self.all_dates, QLabel("From"), self.from_edit,
+                  QLabel("to"), self.to_edit):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+
+        self.canvas = FigureCanvasQTAgg(Figure(figsize=(10, 6.5)))
+        self.canvas.setMinimumSize(480, 320)
+        self.canvas.mpl_connect("motion_notify_event", self._on_motion)
+        self.canvas.mpl_connect("button_press_event", self._on_press)
+        self.canvas.mpl_connect("resize_event", lambda _e: apply_margins(self.canvas.figure))
+
+        self.summary = QTextBrowser()
+        self.summary.setOpenLinks(False)
+        self.events_list = QListWidget()
+        self.add_button = QPushButton("Add…")
+        self.edit_button = QPushButton("Edit…")
+        self.remove_button = QPushButton("Remove")
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.remove_button):
+            buttons.addWidget(b)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(QLabel("<b>What the photos say</b>"))
+        side_layout.addWidget(self.summary, 3)
+        side_layout.addWidget(QLabel("<b>Events</b> (drawn as numbered lines)"))
+        side_layout.addWidget(self.events_list, 1)
+        side_layout.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(self.canvas)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+        for box in (self.kind_box, self.measure_box, self.foot_box):
+            box.currentIndexChanged.connect(self.redraw)
+        self.all_dates.toggled.connect(self._dates_toggled)
+        self.from_edit.dateChanged.connect(self._range_changed)
+        self.to_edit.dateChanged.connect(self._range_changed)
+        self.export_button.clicked.connect(self.export_chart)
+        self.add_button.clicked.connect(self.add_event)
+        self.edit_button.clicked.connect(self.edit_event)
+        self.remove_button.clicked.connect(self.remove_event)
+        self.events_list.itemDoubleClicked.connect(lambda _i: self.edit_event())
+
+    # -- data ------------------------------------------------------------------------------
+
+    def schedule_reload(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self._reload_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.reload()
+
+    def date_range(self) -> tuple[date | None, date | None]:
+        if self.all_dates.isChecked():
+            return None, None
+        return _pydate(self.from_edit.date()), _pydate(self.to_edit.date())
+
+    def reload(self) -> None:
+        """Read the library again and redraw (after any session signal)."""
+        self._dirty = False
+        self._thumbs.clear()
+        start, end = self.date_range()
+        self.data = load_timeline(self.session.library, self.session.person, start, end)
+        self._fill_measures()
+        self._fill_events()
+        if self.all_dates.isChecked():
+            self._show_span()
+        self.redraw()
+
+    def _fill_measures(self) -> None:
+        assert self.data is not None
+        current = self.measure_box.currentData()
+        present = self.data.measures_present
+        names = present + [m for m in MEASURES if m not in present]
+        self.measure_box.blockSignals(True)
+        self.measure_box.clear()
+        for name in names:
+            suffix = "" if name in present else " (no data)"
+            self.measure_box.addItem(label(name) + suffix, name)
+        index = self.measure_box.findData(current) if current else 0
+        self.measure_box.setCurrentIndex(max(0, index))
+        self.measure_box.blockSignals(False)
+
+    def _fill_events(self) -> None:
+        assert self.data is not None
+        selected = self.selected_event_id()
+        self.events_list.clear()
+        for number, e in enumerate(self.data.events, start=1):
+            foot = "" if e.foot == "both" else f" ({e.foot})"
+            item = QListWidgetItem(f"[{number}] {e.day.isoformat()}  {e.text}{foot}")
+            item.setData(EVENT_ID_ROLE, e.id)
+            self.events_list.addItem(item)
+            if e.id == selected:
+                self.events_list.setCurrentItem(item)
+
+    def _show_span(self) -> None:
+        span = self.data.span() if self.data else None
+        if span:
+            for edit, day in ((self.from_edit, span[0]), (self.to_edit, span[1])):
+                edit.blockSignals(True)
+                edit.setDate(_qdate(day))
+                edit.blockSignals(False)
+
+    def _dates_toggled(self, whole: bool) -> None:
+        self.from_edit.setEnabled(not whole)
+        self.to_edit.setEnabled(not whole)
+        self.reload()
+
+    def _range_changed(self) -> None:
+        if not self.all_dates.isChecked():
+            self.reload()
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def measure(self) -> str:
+        return self.measure_box.currentData() or "hallux_angle"
+
+    def foot(self) -> str:
+        return self.foot_box.currentData() or "both"
+
+    def kind(self) -> str:
+        return self.kind_box.currentData() or "timeline"
+
+    def redraw(self) -> None:
+        if self.data is None:
+            return
+        fig = self.canvas.figure  # sized to the widget by the canvas on every resize
+        if self.kind() == "overview":
+            CHARTS["overview"](self.data, self.foot(), fig=fig)
+        else:
+            CHARTS[self.kind()](self.data, self.measure(), self.foot(), fig=fig)
+        self.canvas.draw_idle()
+        feet = ("left", "right") if self.foot() == "both" else (self.foot(),)
+        lines = summary_lines(self.data.stats, self.measure(), feet)
+        self.summary.setHtml("".join(f"<p>{html.escape(line)}</p>" for line in lines))
+
+    # -- hover and click -------------------------------------------------------------------
+
+    def photo_at(self, event: MouseEvent) -> int | None:
+        if event.x is None or event.y is None:
+            return None
+        return point_at(self.canvas.figure, event.x, event.y,
+                        radius_px=8 * self.canvas.device_pixel_ratio)
+
+    def _on_motion(self, event: MouseEvent) -> None:
+        photo_id = self.photo_at(event)
+        if photo_id == self._hover_id:
+            return
+        self._hover_id = photo_id
+        if photo_id is None:
+            QToolTip.hideText()
+            self.canvas.setCursor(Qt.CursorShape.ArrowCursor)
+            return
+        self.canvas.setCursor(Qt.CursorShape.PointingHandCursor)
+        QToolTip.showText(QCursor.pos(), self.tooltip_html(photo_id), self.canvas)
+
+    def _on_press(self, event: MouseEvent) -> None:
+        if event.button != 1:
+            return
+        photo_id = self.photo_at(event)
+        if photo_id is not None:
+            self.open_photo.emit(photo_id)
+
+    def tooltip_html(self, photo_id: int) -> str:
+        """Thumbnail, date, foot and view, and every measure of the photo."""
+        assert self.data is not None
+        info = self.data.photos[photo_id]
+        thumb = self._thumbnail(photo_id)
+        img = f'<img src="{html.escape(thumb)}" width="160"><br>' if thumb else ""
+        values = "<br>".join(
+            f"{html.escape(label(k))}: {html.escape(format_value(k, v))}"
+            for k, v in info.measures.items()
+        )
+        doubt = "<br><i>the detector doubted this photo</i>" if info.status == "review" else ""
+        return (
+            f"{img}<b>{info.taken_at:%Y-%m-%d %H:%M}</b>, {info.foot} foot, {info.view}<br>"
+            f"{values}{doubt}<br><span style='color:gray'>Click to open the photo</span>"
+        )
+
+    def _thumbnail(self, photo_id: int) -> str:
+        if photo_id not in self._thumbs:
+            assert self.data is not None
+            info = self.data.photos[photo_id]
+            lib = self.session.library
+            try:
+                path = ensure_thumbnail(lib.photo_path(info.file_name), lib.cache_dir, info.sha256)
+                self._thumbs[photo_id] = str(path)
+            except (OSError, PhotoError, ValueError):
+                self._thumbs[photo_id] = ""  # missing or unreadable file: text-only tooltip
+        return self._thumbs[photo_id]
+
+    # -- events ----------------------------------------------------------------------------
+
+    def selected_event_id(self) -> int | None:
+        item = self.events_list.currentItem()
+        return int(item.data(EVENT_ID_ROLE)) if item is not None else None
+
+    def add_event(self) -> None:
+        dialog = EventDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            day, text, foot = dialog.values()
+            self._store(lambda: add_event(self.session.library, self.session.person, day, text,
+                                          foot))
+
+    def edit_event(self) -> None:
+        event_id = self.selected_event_id()
+        event = next((e for e in (self.data.events if self.data else []) if e.id == event_id),
+                     None)
+        if event is None:
+            return
+        dialog = EventDialog(self, event.day, event.text, event.foot, title="Edit event")
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            day, text, foot = dialog.values()
+            self._store(lambda: update_event(self.session.library, event.id, date=day,
+                                             text=text, foot=foot))
+
+    def remove_event(self) -> None:
+        event_id = self.selected_event_id()
+        if event_id is None:
+            return
+        answer = QMessageBox.question(self, "Remove event", "Remove the selected event?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._store(lambda: delete_event(self.session.library, event_id))
+
+    def _store(self, change) -> None:
+        try:
+            change()
+        except (LibraryError, sqlite3.Error) as exc:
+            QMessageBox.warning(self, "footlog", f"The event was not saved: {exc}")
+            return
+        self.session.events_changed.emit()
+
+    # -- export ----------------------------------------------------------------------------
+
+    def export_chart(self) -> None:
+        name = f"footlog-{self.kind()}-{self.measure()}.png"
+        target, chosen = QFileDialog.getSaveFileName(self, "Export chart", name, EXPORT_FILTERS)
+        if not target:
+            return
+        path = Path(target)
+        if path.suffix.lower() not in (".png", ".svg", ".pdf"):
+            path = path.with_suffix("." + chosen.split("*.")[-1].rstrip(")"))
+        try:
+            save_figure(self.canvas.figure, path)
+        except OSError as exc:
+            QMessageBox.warning(self, "footlog", f"The chart was not saved: {exc.strerror}")

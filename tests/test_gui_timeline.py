@@ -1,0 +1,154 @@
+"""The Timeline tab, driven like a person would: choices, hover, click, events, export."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from test_charts import make_library
+
+from footlog.charts import photo_points
+from footlog.gui.event_dialog import EventDialog
+from footlog.gui.session import LibrarySession
+from footlog.gui.timeline_view import TimelineView
+from footlog.storage.library import Library
+from footlog.storage.run_store import list_events
+
+
+@pytest.fixture(scope="module")
+def library_root(tmp_path_factory) -> Path:
+    return make_library(tmp_path_factory.mktemp("gui") / "library")
+
+
+@pytest.fixture
+def view(qtbot, library_root: Path, tmp_path: Path):
+    # A copy per test: events are added and removed.
+    import shutil
+
+    root = tmp_path / "library"
+    shutil.copytree(library_root, root)
+    session = LibrarySession(Library.open(root))
+    widget = TimelineView(session)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    session.close()
+
+
+def canvas_pos(view: TimelineView, ax, x: float, y: float) -> QPoint:
+    """Qt widget position of data point (x, y) on `ax` (matplotlib: pixels from the bottom)."""
+    view.canvas.draw()
+    px, py = ax.transData.transform((x, y))
+    ratio = view.canvas.device_pixel_ratio
+    height = view.canvas.figure.bbox.height
+    return QPoint(round(px / ratio), round((height - py) / ratio))
+
+
+def test_choices_redraw_and_explain(view: TimelineView) -> None:
+    assert view.measure_box.currentData() == "hallux_angle"
+    assert "Hallux angle, left" in view.summary.toPlainText()
+    view.measure_box.setCurrentIndex(view.measure_box.findData("toe_splay"))
+    view.foot_box.setCurrentIndex(view.foot_box.findData("right"))
+    text = view.summary.toPlainText()
+    assert "Toe splay, right:" in text and "Toe splay, left:" not in text
+    assert view.canvas.figure.axes[0].get_ylabel() == "Toe splay (°)"
+    view.kind_box.setCurrentIndex(view.kind_box.findData("scatter"))
+    assert "barefoot distance" in view.canvas.figure.axes[0].get_xlabel()
+    view.kind_box.setCurrentIndex(view.kind_box.findData("overview"))
+    assert len([a for a in view.canvas.figure.axes if a.get_visible()]) == 3
+
+
+def test_date_range_limits_the_sessions(view: TimelineView) -> None:
+    before = len(view.data.observations)
+    view.all_dates.setChecked(False)
+    view.from_edit.setDate(QDate(2020, 1, 1))
+    view.to_edit.setDate(QDate(2020, 12, 31))
+    assert 0 < len(view.data.observations) < before
+    assert all(o.taken_at.year == 2020 for o in view.data.observations)
+
+
+def test_hover_and_click_on_a_point(view: TimelineView, qtbot) -> None:
+    points = photo_points(view.canvas.figure)[1]  # the right foot's photos
+    k = 5
+    target_id = points.ids[k]
+    pos = canvas_pos(view, points.ax, points.x[k], points.y[k])
+    html = view.tooltip_html(target_id)
+    assert "<img src=" in html and "Hallux angle" in html  # a real thumbnail path
+    with qtbot.waitSignal(view.open_photo, timeout=2000) as blocker:
+        qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=pos)
+    assert blocker.args == [target_id]
+    qtbot.mouseMove(view.canvas, pos)
+    qtbot.waitUntil(lambda: view._hover_id == target_id, timeout=2000)
+
+
+def test_click_away_from_points_opens_nothing(view: TimelineView, qtbot) -> None:
+    opened: list[int] = []
+    view.open_photo.connect(opened.append)
+    qtbot.mouseClick(view.canvas, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert opened == []
+
+
+def test_events_are_added_edited_and_removed(view: TimelineView, monkeypatch) -> None:
+    def fill(text: str, day: date, foot: str):
+        def fake_exec(dialog: EventDialog) -> int:
+            dialog.text_edit.setText(text)
+            dialog.date_edit.setDate(QDate(day.year, day.month, day.day))
+            dialog.foot_box.setCurrentText(foot)
+            return QDialog.DialogCode.Accepted
+        monkeypatch.setattr(EventDialog, "exec", fake_exec)
+
+    lib = view.session.library
+    fill("New toe spacers", date(2020, 9, 15), "right")
+    view.add_event()
+    view.reload()  # the signal's reload is queued; run it now
+    stored = [e for e in list_events(lib) if e["text"] == "New toe spacers"]
+    assert stored and stored[0]["date"] == "2020-09-15" and stored[0]["foot"] == "right"
+    assert view.events_list.count() == 3
+    key = " ".join(t.get_text() for t in view.canvas.figure.texts)
+    assert "New toe spacers (right foot)" in key
+    assert [t.get_text() for t in view.canvas.figure.axes[0].texts] == ["1", "2", "3"]
+
+    view.events_list.setCurrentRow(1)  # sorted by date: the new one is second
+    fill("Toe spacers, every night", date(2020, 9, 16), "both")
+    view.edit_event()
+    view.reload()
+    assert any(e["text"] == "Toe spacers, every night" for e in list_events(lib))
+
+    view.events_list.setCurrentRow(1)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    view.remove_event()
+    view.reload()
+    assert len(list_events(lib)) == 2 and view.events_list.count() == 2
+
+
+def test_dialog_needs_words() -> None:
+    dialog = EventDialog(None)
+    assert not dialog._ok.isEnabled()
+    dialog.text_edit.setText("Sprained ankle")
+    assert dialog._ok.isEnabled()
+    assert dialog.values()[1:] == ("Sprained ankle", "both")
+
+
+def test_export_current_chart(view: TimelineView, monkeypatch, tmp_path: Path) -> None:
+    from PIL import Image
+
+    target = tmp_path / "chart"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), "PNG image (*.png)"))
+    view.export_chart()
+    with Image.open(tmp_path / "chart.png") as img:
+        assert img.width > 500
+
+
+def test_signals_reload_the_tab(view: TimelineView, qtbot) -> None:
+    from footlog.storage.run_store import add_event
+
+    add_event(view.session.library, view.session.person, date(2021, 1, 1), "Outside", "both")
+    view.session.events_changed.emit()
+    qtbot.waitUntil(lambda: view.events_list.count() == 3, timeout=2000)

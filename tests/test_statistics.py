@@ -1,0 +1,237 @@
+"""Timeline statistics on synthetic histories with known drift and noise."""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pytest
+from scipy import stats as sps
+
+from footlog.domain.mileage import totals
+from footlog.domain.statistics import (
+    MDC_FACTOR,
+    Observation,
+    analyse,
+    build_sessions,
+    cumulative_km_lookup,
+    repeatability,
+)
+from footlog.domain.stats_robust import spearman, theil_sen
+from footlog.domain.stats_table import session_rows, statistics_rows
+from footlog.domain.stats_text import describe_change, summary_lines
+from footlog.timeline import MileageRun, build_timeline, local_day, weekly_totals
+
+START = date(2018, 1, 1)
+KM_PER_DAY = 2.0  # 730 km of barefoot running a year
+
+
+def km_at(day: date) -> float:
+    return max(0, (day - START).days) * KM_PER_DAY
+
+
+def history(
+    seed: int,
+    drift_per_1000km: float = -1.5,
+    noise_sd: float = 1.5,
+    sessions: int = 30,
+    photos_per_session: int = 2,
+    foot: str = "right",
+    measure: str = "hallux_angle",
+    start_value: float = 14.0,
+) -> list[Observation]:
+    """Monthly-ish sessions over ~5 years; each photo = truth + N(0, noise_sd)."""
+    rng = random.Random(seed)
+    obs = []
+    pid = 0
+    for k in range(sessions):
+        day = START + timedelta(days=round(k * 60 + rng.uniform(-10, 10)) + 10)
+        truth = start_value + drift_per_1000km * km_at(day) / 1000
+        for j in range(photos_per_session):
+            pid += 1
+            taken = datetime(day.year, day.month, day.day, 9, j * 2)
+            obs.append(Observation(pid, taken, foot, "dorsal", measure,
+                                   truth + rng.gauss(0, noise_sd)))
+    return obs
+
+
+def test_sessions_group_same_day_photos_and_skip_unknown_feet() -> None:
+    t = datetime(2020, 5, 1, 9, 0)
+    obs = [
+        Observation(1, t, "left", "dorsal", "hallux_angle", 10.0),
+        Observation(2, t + timedelta(minutes=3), "left", "dorsal", "hallux_angle", 12.0),
+        Observation(3, t + timedelta(days=1), "left", "dorsal", "hallux_angle", 11.0),
+        Observation(4, t, "unknown", "dorsal", "hallux_angle", 50.0),
+    ]
+    sessions = build_sessions(obs)
+    assert list(sessions) == [("hallux_angle", "left")]
+    first, second = sessions[("hallux_angle", "left")]
+    assert first.photo_ids == (1, 2) and first.mean == 11.0
+    assert first.sd == pytest.approx(math.sqrt(2))
+    assert second.n == 1 and second.sd is None
+
+
+def test_drift_and_noise_are_recovered_within_their_confidence_intervals() -> None:
+    true_sd, true_slope = 1.5, -2.5
+    stats = analyse(history(seed=3, drift_per_1000km=true_slope, noise_sd=true_sd), km_at)
+    s = stats.get("hallux_angle", "right")
+    assert s is not None and s.trend_km is not None
+    assert s.trend_km.low <= true_slope <= s.trend_km.high
+    assert s.trend_km.excludes_zero()  # 3,500 km at -2.5/1000 km = -8.7 deg: clearly there
+    rep = stats.repeatability["hallux_angle"]
+    assert rep.source == "own" and rep.df == 30
+    # chi-square CI of an SD with df degrees of freedom
+    lo = rep.sem * math.sqrt(rep.df / sps.chi2.ppf(0.975, rep.df))
+    hi = rep.sem * math.sqrt(rep.df / sps.chi2.ppf(0.025, rep.df))
+    assert lo <= true_sd <= hi
+    assert rep.mdc95 == pytest.approx(MDC_FACTOR * rep.sem)
+    assert s.change is not None and s.change.beyond_noise
+    assert "likely a real change" in describe_change(s)
+    # per year: 730 km/year * -2.5/1000 km = -1.8 per year
+    assert s.trend_year.low <= -1.825 <= s.trend_year.high
+
+
+def test_slope_interval_covers_the_truth_about_95_percent_of_the_time() -> None:
+    hits = 0
+    runs = 200
+    for seed in range(runs):
+        s = analyse(history(seed, sessions=15), km_at).get("hallux_angle", "right")
+        hits += s.trend_km.low <= -1.5 <= s.trend_km.high
+    assert 0.88 <= hits / runs <= 0.995
+
+
+def test_no_drift_is_within_noise() -> None:
+    stats = analyse(history(seed=11, drift_per_1000km=0.0, sessions=12), km_at)
+    s = stats.get("hallux_angle", "right")
+    assert s.change is not None and s.change.beyond_noise is False
+    assert "within the ±" in describe_change(s)
+    assert "no change shown" in describe_change(s)
+    assert s.trend_km.low <= 0 <= s.trend_km.high
+    assert not s.trend_km.excludes_zero()
+
+
+def test_too_few_repeats_fall_back_to_the_published_figure() -> None:
+    obs = history(seed=1, sessions=6, photos_per_session=1)
+    obs += history(seed=2, sessions=2, photos_per_session=2)  # 2 repeat days, df 2
+    sessions = [s for ss in build_sessions(obs).values() for s in ss]
+    rep = repeatability("hallux_angle", sessions)
+    assert rep.source == "published" and rep.mdc95 == 6.9
+    assert rep.own_sem is not None and rep.repeat_sessions == 2
+    text = " ".join(summary_lines(analyse(obs, km_at), "hallux_angle", ["right"]))
+    assert "published figure" in text and "Yamaguchi" in text
+
+
+def test_measures_without_a_published_figure_say_so() -> None:
+    single = history(seed=1, sessions=5, photos_per_session=1, measure="toe_splay")
+    rep = repeatability("toe_splay", [s for ss in build_sessions(single).values() for s in ss])
+    assert rep.source == "none" and rep.mdc95 is None
+    few = history(seed=1, sessions=2, photos_per_session=2, measure="toe_splay")
+    rep = repeatability("toe_splay", [s for ss in build_sessions(few).values() for s in ss])
+    assert rep.source == "own_few" and rep.mdc95 is not None
+    s = analyse(single, km_at).get("toe_splay", "right")
+    assert "cannot be judged" in describe_change(s)
+
+
+def test_theil_sen_matches_scipy() -> None:
+    rng = np.random.default_rng(5)
+    x = np.sort(rng.uniform(0, 10, 25))
+    y = 2 - 0.7 * x + rng.standard_t(3, 25)
+    fit = theil_sen(x, y)
+    ref = sps.theilslopes(y, x, 0.95)
+    assert fit.slope == pytest.approx(ref.slope)
+    assert fit.low == pytest.approx(ref.low_slope)
+    assert fit.high == pytest.approx(ref.high_slope)
+
+
+def test_theil_sen_with_three_points_has_no_interval() -> None:
+    fit = theil_sen([0, 1, 2], [0, 1, 3])
+    assert fit.slope == 1.5 and not fit.has_ci  # median of the slopes 1, 1.5, 3
+    assert theil_sen([1, 1], [0, 2]) is None
+
+
+def test_spearman_matches_scipy() -> None:
+    rng = np.random.default_rng(2)
+    for n in (5, 7, 20):
+        x = rng.normal(size=n)
+        y = x + rng.normal(size=n)
+        ours, ref = spearman(x, y), sps.spearmanr(x, y)
+        assert ours.rho == pytest.approx(ref.statistic)
+        if n > 7:  # both use the t approximation there; ours is exact for small n
+            assert ours.p == pytest.approx(ref.pvalue, rel=1e-6)
+        else:
+            assert 0 < ours.p <= 1
+    # exact for small n: a perfect order of 5 happens in 2 of the 120 orders (either sign)
+    assert spearman([1, 2, 3, 4, 5], [2, 4, 5, 8, 9]).p == pytest.approx(2 / 120)
+
+
+def test_small_samples_get_an_honest_sentence() -> None:
+    obs = history(seed=4, sessions=4)
+    text = " ".join(summary_lines(analyse(obs, km_at), "hallux_angle", ["right"]))
+    assert "far too few sessions" in text
+    assert "can tell barefoot running apart" in text
+    obs = history(seed=4, sessions=7)
+    text = " ".join(summary_lines(analyse(obs, km_at), "hallux_angle", ["right"]))
+    assert "under 10 sessions" in text
+
+
+def test_asymmetry_pairs_days_with_both_feet() -> None:
+    left = history(seed=1, foot="left", start_value=16.0, drift_per_1000km=0, sessions=5)
+    right = history(seed=1, foot="right", start_value=12.0, drift_per_1000km=0, sessions=5)
+    right = [Observation(o.photo_id + 1000, *list(o.__dict__.values())[1:]) for o in right]
+    stats = analyse(left + right, km_at)
+    pairs = stats.asymmetry["hallux_angle"]
+    assert len(pairs) == 5
+    assert all(p.difference == pytest.approx(4.0) for p in pairs)  # same seed: same noise
+    lines = summary_lines(stats, "hallux_angle")
+    assert any("left − right: +4.0°" in line for line in lines)
+
+
+def test_cumulative_lookup_is_a_step_function() -> None:
+    at = cumulative_km_lookup([date(2020, 1, 2), date(2020, 1, 5)], [3.0, 8.0])
+    assert at(date(2020, 1, 1)) == 0.0
+    assert at(date(2020, 1, 2)) == 3.0
+    assert at(date(2020, 1, 4)) == 3.0
+    assert at(date(2021, 1, 1)) == 8.0
+
+
+def test_fast_weekly_totals_equal_the_mileage_module() -> None:
+    rng = random.Random(3)
+    runs = [
+        MileageRun(datetime(2020, 1, 1, 6, tzinfo=UTC) + timedelta(days=rng.randrange(400),
+                                                                    hours=rng.randrange(24)),
+                   rng.uniform(1000, 9000), rng.choice(["barefoot", "shod", "minimal"]),
+                   rng.random() > 0.1)
+        for _ in range(300)
+    ]
+    ours = weekly_totals([(local_day(r.start), r) for r in runs])
+    ref = totals(runs, "week", fill_gaps=True)
+    assert [(w.key, round(w.barefoot_m, 6), round(w.shod_m, 6), w.runs) for w in ours] == [
+        (w.key, round(w.barefoot_m, 6), round(w.shod_m, 6), w.runs) for w in ref
+    ]
+
+
+def test_build_timeline_from_rows_and_table_rows() -> None:
+    photos = [
+        {"id": i, "taken_at": f"2021-0{m}-01T09:0{i % 2}:00", "foot": "left", "view": "dorsal",
+         "status": "ok" if i % 3 else "review", "measures": {"hallux_angle": 10 + i * 0.1},
+         "file_name": "x.jpg", "sha256": "0" * 64}
+        for i, m in enumerate([1, 1, 3, 5, 7, 9], start=1)
+    ] + [{"id": 99, "taken_at": "2021-02-01T09:00:00", "foot": "left", "view": "dorsal",
+          "status": "failed", "measures": {}}]
+    runs = [{"start": f"2021-0{m}-0{d}T07:00:00+00:00", "distance_m": 5000.0,
+             "footwear": "barefoot", "counts_toward_mileage": True}
+            for m in range(1, 10) for d in (2, 5)]
+    events = [{"id": 1, "date": "2021-04-01", "text": "New spacers", "foot": "both"}]
+    data = build_timeline(photos, runs, events, person="P")
+    assert 99 not in data.photos
+    s = data.stats.get("hallux_angle", "left")
+    assert [x.barefoot_km for x in s.sessions] == [0.0, 20.0, 40.0, 60.0, 80.0]
+    rows = session_rows(data.stats, "P")
+    assert rows[0]["photo_ids"] == "2 1" and rows[0]["n_photos"] == 2  # in order taken
+    stat = statistics_rows(data.stats, "P")[0]
+    assert stat["mdc_source"] == "published" and stat["sessions"] == 5
+    late = build_timeline(photos, runs, events, date_from=date(2021, 6, 1))
+    assert len(late.stats.get("hallux_angle", "left").sessions) == 2
+    assert late.events == [] and late.cumulative_km[-1] == 90.0  # exposure counts from the start
