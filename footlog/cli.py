@@ -408,6 +408,32 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from footlog.report import write_report
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise UsageError("the report is a PDF: give --out FILE.pdf")
+    with _open_library(args) as lib:
+        person = lib.person(args.person)
+        path = write_report(
+            lib, person, out, _report_day(args.date_from), _report_day(args.date_to),
+            progress=(lambda text: print(f"  {text}…", file=sys.stderr))
+            if sys.stderr.isatty() else None,
+        )
+    print(path)
+    return 0
+
+
+def _report_day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"not a date: {text!r} (use 2024-05-01)") from exc
+
+
 def cmd_sheet(args: argparse.Namespace) -> int:
     from footlog.imaging.calibration_sheet import write_sheet
 
@@ -553,6 +579,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--opacity", type=float, default=0.5, help="of the second photo (0-1)")
     p.add_argument("--curtain", type=float, help="split at this fraction of the width instead")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("report", help="a PDF report for a clinician or a reader")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--from", dest="date_from", metavar="DATE")
+    p.add_argument("--to", dest="date_to", metavar="DATE")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("sheet", help="write the printable calibration sheet (PDF)")
     p.add_argument("--out", required=True, metavar="FILE.pdf")

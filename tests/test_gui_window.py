@@ -210,3 +210,13 @@ def test_compare_tab_blends_and_drags_the_curtain(window, qtbot, photo_files):
          QPoint(x, int(target.center().y())))
     assert view.canvas.curtain == pytest.approx(0.75, abs=0.02)
     assert view.slider.value() == pytest.approx(75, abs=2)
+
+
+def test_export_report_runs_in_the_background(window, qtbot, photo_files, tmp_path):
+    photo_with_landmarks(window.session.library, photo_files[0])
+    target = tmp_path / "report.pdf"
+    window.export_report(str(target))
+    assert window.worker is not None
+    qtbot.waitUntil(lambda: window.worker is None, timeout=60000)
+    assert target.exists() and target.read_bytes().startswith(b"%PDF")
+    assert "Report saved" in window.status_text.text()

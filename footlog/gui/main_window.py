@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
             "Import Strava, Garmin, GPX, TCX or FIT files",
         )
         self._action(file_menu, "Export &CSV…", self.export_csv, None)
+        self._action(file_menu, "Export &Report (PDF)…", self.export_report, "Ctrl+Shift+R",
+                     "A PDF for a clinician or a reader")
         self._action(
             file_menu,
             "Print Calibration &Sheet…",
@@ -254,6 +256,10 @@ class MainWindow(QMainWindow):
         worker.start()
 
     def _worker_progress(self, done: int, total: int, what: str) -> None:
+        if total == 0:  # work without a count: a busy bar and what is being done
+            self.progress.setRange(0, 0)
+            self.status_text.setText(f"{what[:1].upper()}{what[1:]}…")
+            return
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
         if what != "done":
@@ -316,6 +322,33 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "footlog", f"Export failed: {exc.strerror or exc}")
             return
         self.status_text.setText(f"Exported {len(written)} CSV files to {folder}")
+
+    def export_report(self, target: str | None = None) -> None:
+        """Write the PDF report in the background."""
+        if self.worker is not None:
+            QMessageBox.information(self, "footlog", "Please wait for the current work.")
+            return
+        if target is None:
+            target, _ = QFileDialog.getSaveFileName(
+                self, "Save the report", f"footlog-report-{self.session.person.name}.pdf",
+                "PDF (*.pdf)")
+        if not target:
+            return
+        root, name, out = self.session.root, self.session.person.name, Path(target)
+
+        def job(progress, _cancelled):
+            from footlog.report import write_report
+            from footlog.storage.library import Library
+
+            with Library.open(root) as lib:
+                return write_report(lib, lib.person(name), out,
+                                    progress=lambda text: progress(0, 0, text))
+
+        self.start_worker(Worker(job), "Writing the report…", self._report_done)
+
+    def _report_done(self, path) -> None:
+        self._finish_worker()
+        self.status_text.setText(f"Report saved: {path}")
 
     def save_sheet(self) -> None:
         target, _ = QFileDialog.getSaveFileName(
