@@ -55,13 +55,25 @@ _POSITIONS = {
 }
 
 
+# Schematic left foot seen from its inner side, toes to the right, in a 160 x 100 box; the
+# floor is the line y = 80.
+_SIDE_OUTLINE = [(14, 62), (12, 48), (18, 30), (26, 10), (40, 4), (52, 8), (60, 22),
+                 (76, 34), (100, 44), (124, 52), (140, 58), (150, 62), (154, 70), (148, 78),
+                 (134, 80), (118, 80), (104, 76), (80, 70), (60, 70), (42, 76), (28, 80),
+                 (18, 76)]
+_SIDE_POSITIONS = {
+    "heel_back": (12, 56), "toe_tip": (154, 70), "mtp1": (120, 80), "floor_heel": (30, 80),
+    "floor_toe": (120, 80), "arch_apex": (70, 70), "dorsum_50": (84, 37),
+}
+
+
 class LandmarkGuide(QWidget):
     """Draws the schematic foot with `landmark` highlighted."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.landmark: str | None = None
-        self.setMinimumSize(QSize(110, 170))
+        self.setMinimumSize(QSize(150, 170))
 
     def set_landmark(self, name: str | None) -> None:
         self.landmark = name
@@ -71,20 +83,26 @@ class LandmarkGuide(QWidget):
         return QSize(120, 190)
 
     def paintEvent(self, _event) -> None:
+        side = self.landmark in _SIDE_POSITIONS
+        outline, positions = (_SIDE_OUTLINE, _SIDE_POSITIONS) if side else (_OUTLINE, _POSITIONS)
+        width, height = (160, 100) if side else (100, 160)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         box = QRectF(self.rect()).adjusted(5, 5, -5, -5)
-        k = min(box.width() / 100, box.height() / 160)
-        painter.translate(box.center().x() - 50 * k, box.center().y() - 80 * k)
+        k = min(box.width() / width, box.height() / height)
+        painter.translate(box.center().x() - width / 2 * k, box.center().y() - height / 2 * k)
         painter.scale(k, k)
-        path = QPainterPath(QPointF(*_OUTLINE[0]))
-        for p in _OUTLINE[1:]:
+        if side:
+            painter.setPen(QPen(QColor("#5d4037"), 1.0))
+            painter.drawLine(QPointF(0, 80), QPointF(width, 80))  # the floor
+        path = QPainterPath(QPointF(*outline[0]))
+        for p in outline[1:]:
             path.lineTo(QPointF(*p))
         path.closeSubpath()
         painter.setPen(QPen(QColor("#8d6e63"), 1.2))
         painter.setBrush(QBrush(QColor("#ffe0c4")))
         painter.drawPath(path)
-        for name, (x, y) in _POSITIONS.items():
+        for name, (x, y) in positions.items():
             current = name == self.landmark
             painter.setPen(QPen(Qt.GlobalColor.black, 0.8))
             painter.setBrush(QBrush(QColor("#d50000") if current else QColor("#9e9e9e")))

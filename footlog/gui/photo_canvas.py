@@ -14,7 +14,6 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, 
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
-    QGraphicsLineItem,
     QGraphicsPathItem,
     QGraphicsPixmapItem,
     QGraphicsRectItem,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 
 AUTO_COLOUR = QColor("#ffb300")
 MANUAL_COLOUR = QColor("#00b0ff")
-LINE_COLOUR = QColor(255, 255, 255, 220)
+LINE_COLOUR = QColor(255, 64, 129, 230)  # magenta: visible on skin, paper and floors
 RADIUS = 7.0  # screen px: landmarks keep their size whatever the zoom
 
 # The lines that define each measure, drawn between landmarks (extended a little).
@@ -106,7 +105,7 @@ class PhotoCanvas(QGraphicsView):
         self.pixmap_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.scene().addItem(self.pixmap_item)
         self.items_by_name: dict[str, LandmarkItem] = {}
-        self.lines: list[QGraphicsLineItem] = []
+        self.lines: list[QGraphicsItem] = []
         self.outline_item = QGraphicsPathItem()
         self.outline_item.setPen(QPen(QColor(0, 230, 118, 160), 0))
         self.scene().addItem(self.outline_item)
@@ -160,6 +159,7 @@ class PhotoCanvas(QGraphicsView):
         pos = self.positions()
         pen = QPen(LINE_COLOUR, 2)
         pen.setCosmetic(True)
+        self._hallux_arc(pos, pen)
         for a, b in MEASURE_LINES:
             if a in pos and b in pos:
                 line = QLineF(QPointF(*pos[a]), QPointF(*pos[b]))
@@ -168,6 +168,30 @@ class PhotoCanvas(QGraphicsView):
                 item = self.scene().addLine(extended, pen)
                 item.setZValue(5)
                 self.lines.append(item)
+
+    def _hallux_arc(self, pos: dict[str, tuple[float, float]], pen: QPen) -> None:
+        """The arc at mt1_medial between the midfoot line's extension and the big toe's
+        line: the hallux angle as it is read."""
+        if not {"midfoot_medial", "mt1_medial", "hallux_medial"} <= pos.keys():
+            return
+        mid, mt1, hal = (QPointF(*pos[n]) for n in ("midfoot_medial", "mt1_medial",
+                                                     "hallux_medial"))
+        toe = QLineF(mt1, hal)
+        radius = 0.6 * toe.length()
+        if radius < 1:
+            return
+        # Zero of the angle: the midfoot line extended beyond mt1 (Qt angles: degrees, ccw).
+        start = QLineF(mt1, mt1 + (mt1 - mid)).angle()
+        span = ((toe.angle() - start + 180.0) % 360.0) - 180.0
+        path = QPainterPath()
+        box = QRectF(mt1.x() - radius, mt1.y() - radius, 2 * radius, 2 * radius)
+        path.arcMoveTo(box, start)
+        path.arcTo(box, start, span)
+        arc_pen = QPen(QColor(255, 214, 0, 240), 2 * pen.widthF())
+        arc_pen.setCosmetic(True)
+        arc = self.scene().addPath(path, arc_pen)
+        arc.setZValue(5)
+        self.lines.append(arc)
 
     # -- zoom and pan --------------------------------------------------------------------
 
