@@ -52,35 +52,54 @@ def measure_pixels(
 
     assumed = view == View.UNKNOWN
     if assumed:
-        view = View.DORSAL
-    if view != View.DORSAL:
-        return MeasureResult(
-            view,
-            foot,
-            Status.FAILED,
-            warnings=[f"footlog cannot measure {view} photos yet"],
-        )
-    calibration = _calibrate(pixels, scale_to_full)
-    result = measure_dorsal(pixels, scale_to_full, foot)
+        # The person's word always wins; only a photo without a view is guessed.
+        from footlog.analysis.view_guess import LOW_CONFIDENCE, guess_view
+
+        view, confidence = guess_view(pixels)
+    if view == View.MEDIAL:
+        from footlog.analysis.medial import measure_medial
+
+        result = measure_medial(pixels, scale_to_full, foot)
+    elif view == View.PLANTAR:
+        from footlog.analysis.plantar import measure_plantar
+
+        result = measure_plantar(pixels, scale_to_full, foot)
+    else:
+        result = measure_dorsal(pixels, scale_to_full, foot)
+    # The detector's page outline (full-resolution px) spares calibration its own search.
+    calibration = _calibrate(pixels, scale_to_full, result.extras.get("paper"))
     if assumed:
-        result.warnings.insert(0, "the view was not given: measured as a photo from above")
+        result.warnings.insert(0, f"the view was not given: measured as a {view} photo"
+                                  f" (guess confidence {confidence:.0%})")
+        if confidence < LOW_CONFIDENCE and result.status == Status.OK:
+            result.status = Status.REVIEW
     if calibration is not None:
         result.extras["calibration"] = calibration
         result.scale_mm_per_px = calibration.get("mm_per_px")
         result.warnings.extend(calibration.get("warnings", []))
+    if view == View.MEDIAL:
+        from footlog.analysis.medial import calibration_doubt
+
+        calibration_doubt(result, calibration)
     result.measures = compute_measures(view, result.landmarks, result.foot, calibration)
     if not result.measures and result.status != Status.FAILED:
         result.status = Status.FAILED
     return result
 
 
-def _calibrate(pixels: np.ndarray, scale_to_full: float) -> dict | None:
-    """The calibration as a JSON-able dict, or None when calibration is not available."""
+def _calibrate(
+    pixels: np.ndarray, scale_to_full: float, page_seen: list | None = None
+) -> dict | None:
+    """The calibration as a JSON-able dict, or None when calibration is not available.
+
+    `page_seen`: the page outline the detector found (full-resolution px), if any.
+    """
     try:
         from footlog.imaging.calibration import calibrate
     except ImportError:
         return None
-    cal = calibrate(pixels, scale_to_full)
+    seen = np.asarray(page_seen, float) if page_seen else None
+    cal = calibrate(pixels, scale_to_full, page_seen=seen)
     return cal.to_json() if hasattr(cal, "to_json") else None
 
 
@@ -92,7 +111,13 @@ def compute_measures(
     With a floor homography, landmarks are first mapped onto the floor plane in mm, which
     removes perspective from the angles and gives mm measures directly.
     """
-    if view != View.DORSAL or not landmarks:
+    if not landmarks:
+        return {}
+    if view in (View.MEDIAL, View.PLANTAR):
+        from footlog.domain.arch_measures import arch_view_measures
+
+        return arch_view_measures(view, landmarks, calibration)
+    if view != View.DORSAL:
         return {}
     homography = (calibration or {}).get("homography")
     if homography is not None:
@@ -128,7 +153,7 @@ def recompute_library_measures(
     if calibration is None and photo["calibration"]:
         calibration = json.loads(photo["calibration"])
     side = foot if foot not in (None, Foot.UNKNOWN) else Foot(photo["foot"])
-    view = View(photo["view"]) if photo["view"] != "unknown" else View.DORSAL
+    view = View(photo["view"]) if photo["view"] != "unknown" else _view_of(stored)
     measures = compute_measures(view, {n: (s.x, s.y) for n, s in stored.items()}, side, calibration)
     # A photo with a landmark placed by hand is the person's measurement: "manual". When
     # every landmark is given back to the detector, the detector's verdict returns.
@@ -136,6 +161,15 @@ def recompute_library_measures(
     status = "manual" if manual and measures else photo["auto_status"]
     replace_measures(lib, photo_id, measures, photo["detector_version"], status)
     return measures
+
+
+def _view_of(landmarks: Mapping[str, object]) -> View:
+    """The view whose landmarks these are (a photo without a view was measured as a guess)."""
+    if "floor_heel" in landmarks or "arch_apex" in landmarks:
+        return View.MEDIAL
+    if "heel_centre" in landmarks:
+        return View.PLANTAR
+    return View.DORSAL
 
 
 def record_detector_crash(lib: Library, photo_id: int, exc: Exception) -> None:

@@ -56,9 +56,13 @@ MEDIAL_LANDMARKS: tuple[str, ...] = (
     "dorsum_50",
 )
 
-# The plantar view is measured from the print's outline; it has no named point landmarks
-# of its own in the reference, only the points its measures are drawn from.
-PLANTAR_LANDMARKS: tuple[str, ...] = ()
+# The plantar view is measured from the print's outline; the reference names no point
+# landmarks for it. footlog stores the points its measures are drawn from (see
+# docs/DETECTOR_ARCH.md), plus the print's outline without toes as `print_000`, `print_001`…
+PLANTAR_LANDMARKS: tuple[str, ...] = (
+    "heel_centre", "toe2", "fore_medial", "fore_lateral", "mid_medial", "mid_lateral",
+    "heel_medial", "heel_lateral", "clarke_fore", "clarke_heel", "clarke_arch",
+)
 
 LANDMARKS_BY_VIEW: dict[View, tuple[str, ...]] = {
     View.DORSAL: DORSAL_LANDMARKS,

@@ -32,6 +32,10 @@ MEASURE_LINES: tuple[tuple[str, str], ...] = (
     ("midfoot_medial", "mt1_medial"),
     ("mt1_medial", "hallux_medial"),
     ("mt5_lateral", "toe5_lateral"),
+    ("floor_heel", "floor_toe"),  # medial view: the floor line heights are measured from
+    ("heel_centre", "toe2"),  # plantar view: the foot axis
+    ("clarke_fore", "clarke_heel"),  # plantar view: the medial tangent of Clarke's angle
+    ("clarke_fore", "clarke_arch"),
 )
 
 

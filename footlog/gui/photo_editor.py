@@ -132,12 +132,14 @@ class PhotoEditor(QWidget):
         lib = self.session.library
         self.photo = get_photo(lib, self.photo_id)
         stored = load_landmarks(lib, self.photo_id)
-        self.canvas.set_landmarks({n: (s.x, s.y, s.source == "manual") for n, s in stored.items()})
+        # A footprint's outline points are drawn as its outline, not as handles.
+        handles = {n: s for n, s in stored.items() if not n.startswith("print_")}
+        self.canvas.set_landmarks({n: (s.x, s.y, s.source == "manual") for n, s in handles.items()})
         self.canvas.set_outline(
             json.loads(self.photo["outline"]) if self.photo["outline"] else None
         )
         self.panel.show_photo(
-            self.photo, load_measures(lib, self.photo_id), stored, self._expected_landmarks()
+            self.photo, load_measures(lib, self.photo_id), handles, self._expected_landmarks()
         )
 
     def _expected_landmarks(self) -> tuple[str, ...]:

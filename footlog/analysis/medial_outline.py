@@ -1,0 +1,215 @@
+"""Silhouette of a foot seen from the side, and its plantar (bottom) profile.
+
+A side view has no sheet of paper behind the whole foot, so the background is learnt from the
+photo itself: the floor fills the bottom of the frame and the lower parts of its sides, while
+the leg leaves through the top. Pixels whose colour is far from every floor colour are foot.
+Shadows on the floor darken it without changing its hue much, so a pixel darker than a floor
+colour counts only a third as far as a brighter one: the grey cast shadow of the foot on paper
+and the dark contact shadow on wood stay floor.
+
+The colour mask is good on the dorsum and the toes but loses the shaded underside of the heel
+and the arch (the part that matters most). The bottom profile is therefore re-traced as the
+strongest lightness edge at or below the mask's bottom, by dynamic programming over columns
+(a smooth path), which follows the skin/contact-shadow boundary.
+
+All sizes are pixels of the working image; rules are fractions of the silhouette's length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+SHADOW_TOLERANCE = 0.15  # a darker-than-floor pixel counts this much of its lightness gap
+CHROMA_WEIGHT = 2.0  # a/b differences weigh twice lightness (hue is the steadier cue)
+
+
+@dataclass
+class SideSilhouette:
+    """mask: uint8 0/1 foot+leg; bottom: per column the y of the plantar edge (NaN outside
+    the foot); contrast: median colour distance inside the mask over the Otsu threshold."""
+
+    mask: np.ndarray
+    bottom: np.ndarray
+    lab: np.ndarray
+    contrast: float
+    dist: np.ndarray
+    warnings: list[str] = field(default_factory=list)
+
+
+def _lab(rgb: np.ndarray) -> np.ndarray:
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab[..., 1:] -= 128.0
+    return lab
+
+
+def kmeans(samples: np.ndarray, k: int, rounds: int = 8) -> np.ndarray:
+    """k colour centres (k x 3) of `samples` (N x 3), deterministic: seeded at quantiles of
+    lightness, so that the same photo always gives the same mask (OpenCV's k-means draws
+    random seeds from a global generator)."""
+    x = np.asarray(samples, np.float64).reshape(-1, 3)
+    k = max(1, min(k, len(x)))
+    order = np.argsort(x[:, 0], kind="stable")
+    centres = x[order[((np.arange(k) + 0.5) * len(x) / k).astype(int)]].copy()
+    for _ in range(rounds):
+        label = np.argmin(((x[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)
+        for j in range(k):
+            sel = label == j
+            if sel.any():
+                centres[j] = x[sel].mean(axis=0)
+    return centres
+
+
+def floor_distance(lab: np.ndarray, k: int = 8) -> np.ndarray:
+    """Per pixel, the shadow-tolerant colour distance to the nearest floor colour cluster.
+
+    Floor samples: the bottom 10 % of rows and the outer 4 % of columns in the lower half."""
+    h, w = lab.shape[:2]
+    band = np.zeros((h, w), bool)
+    band[int(0.9 * h) :] = True
+    side = max(1, int(0.04 * w))
+    band[h // 2 :, :side] = True
+    band[h // 2 :, -side:] = True
+    centres = kmeans(lab[band][::7], k)
+    # Distances are computed once per quantised colour (a few thousand), not per pixel.
+    q = np.round(lab / 2.0).astype(np.int32)
+    flat = q.reshape(-1, 3)
+    keys = (flat[:, 0] * 256 + (flat[:, 1] + 128)) * 256 + (flat[:, 2] + 128)
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    cols = np.stack([uniq // 65536, (uniq // 256) % 256 - 128, uniq % 256 - 128], 1) * 2.0
+    diff = cols[:, None, :] - centres[None]
+    dl = np.where(diff[..., 0] > 0, diff[..., 0], SHADOW_TOLERANCE * diff[..., 0])
+    dist = np.sqrt(dl**2 + CHROMA_WEIGHT**2 * (diff[..., 1] ** 2 + diff[..., 2] ** 2)).min(1)
+    return dist[inverse.reshape(-1)].reshape(h, w).astype(np.float32)
+
+
+def _largest_filled(m: np.ndarray) -> np.ndarray:
+    n, cc, st, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+    if n < 2:
+        return np.zeros_like(m)
+    i = 1 + int(np.argmax(st[1:, cv2.CC_STAT_AREA]))
+    comp = (cc == i).astype(np.uint8)
+    contours, _ = cv2.findContours(comp, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    out = np.zeros_like(m)
+    cv2.drawContours(out, contours, -1, 1, -1)
+    return out
+
+
+def colour_mask(lab: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
+    """Foot+leg mask by hysteresis on the floor distance: Otsu threshold for seeds, half of
+    it for the region grown from them (shaded skin is only moderately far from the floor)."""
+    d = floor_distance(lab)
+    d8 = np.clip(d, 0, 255).astype(np.uint8)
+    thr, _ = cv2.threshold(d8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    thr = max(float(thr), 8.0)
+    hi = d > thr
+    lo = (d > 0.5 * thr).astype(np.uint8)
+    lo = cv2.morphologyEx(lo, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    _, cc = cv2.connectedComponents(lo, connectivity=4)
+    keep = np.unique(cc[hi & (lo > 0)])
+    m = np.isin(cc, keep[keep > 0]).astype(np.uint8)
+    m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
+    # Thin strips (carpet shadows, a plank joint) touching the foot are cut off.
+    r = max(2, int(0.008 * max(m.shape)))
+    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+    m = cv2.morphologyEx(m, cv2.MORPH_OPEN, disk)
+    m = _largest_filled(m)
+    contrast = float(np.median(d[m > 0]) / thr) if m.any() else 0.0
+    return m, contrast, d / thr
+
+
+def trace_bottom(
+    lab: np.ndarray, mask: np.ndarray, x0: int, x1: int, reach: int, dist: np.ndarray
+) -> np.ndarray:
+    """The plantar edge y(x) for columns x0..x1: the strongest downward colour edge between
+    reach/2 px above the mask's bottom and `reach` px below it, as one smooth path (DP,
+    |dy| <= 2 per column), where the colour above the edge is further from the floor than
+    below it (`dist`: floor distance over its threshold). Returns an array over all columns,
+    NaN outside x0..x1."""
+    h, w = mask.shape
+    out = np.full(w, np.nan)
+    cols = np.arange(x0, x1 + 1)
+    if len(cols) < 5:
+        return out
+    has = mask[:, cols].any(axis=0)
+    yb = np.where(has, h - 1 - np.argmax(mask[::-1, cols], axis=0), 0).astype(float)
+    yb = np.interp(np.arange(len(cols)), np.flatnonzero(has), yb[has]) if has.any() else yb
+    sm = cv2.GaussianBlur(lab, (0, 0), 1.0)
+    gy = np.zeros((h, w), np.float32)
+    for c, wt in ((0, 1.0), (1, CHROMA_WEIGHT), (2, CHROMA_WEIGHT)):
+        g = cv2.Sobel(sm[..., c], cv2.CV_32F, 0, 1, ksize=3) * wt
+        gy += g * g
+    gy = np.sqrt(gy)
+    offs = np.arange(-(reach // 2), reach + 1)
+    ys = np.clip(np.round(yb)[:, None] + offs[None, :], 0, h - 1).astype(int)
+    score = gy[ys, cols[:, None]]  # columns x offsets
+    score = score / max(float(np.percentile(score, 95)), 1e-6)
+    # Skin above, floor below: a cast shadow on pale paper has its own, often stronger,
+    # lower edge, but both sides of it are floor-coloured (shadow-tolerant distance).
+    above = dist[np.clip(ys - 3, 0, h - 1), cols[:, None]]
+    below = dist[np.clip(ys + 3, 0, h - 1), cols[:, None]]
+    score = score * np.clip(above - below, 0.1, 1.0)
+    score = score * np.exp(-np.abs(offs) / max(2.0, reach))[None, :]
+    n, m = score.shape
+    # DP over absolute rows: the state is the offset, but neighbouring columns' windows shift
+    # with yb, so transitions compare absolute y.
+    acc = score[0].copy()
+    back = np.zeros((n, m), np.int16)
+    penalty = 0.05
+    for i in range(1, n):
+        prev_y = ys[i - 1]
+        cur_y = ys[i]
+        dy = cur_y[:, None] - prev_y[None, :]
+        trans = acc[None, :] - penalty * np.abs(dy) - np.where(np.abs(dy) > 2, 1e6, 0)
+        j = np.argmax(trans, axis=1)
+        acc = score[i] + trans[np.arange(m), j]
+        back[i] = j
+    path = np.zeros(n, int)
+    path[-1] = int(np.argmax(acc))
+    for i in range(n - 1, 0, -1):
+        path[i - 1] = back[i, path[i]]
+    # Sub-pixel: the vertex of a parabola through the score around the chosen row.
+    j = np.clip(path, 1, m - 2)
+    r = np.arange(n)
+    s0, s1, s2 = score[r, j - 1], score[r, j], score[r, j + 1]
+    den = s0 - 2 * s1 + s2
+    frac = np.where(den < -1e-9, 0.5 * (s0 - s2) / np.where(den < -1e-9, den, -1.0), 0.0)
+    out[cols] = ys[r, j] + np.clip(frac, -0.5, 0.5) * (ys[r, j + 1] - ys[r, j])
+    return out
+
+
+def trace_back(lab: np.ndarray, mask: np.ndarray, y0: int, y1: int, reach: int,
+               left: bool, dist: np.ndarray) -> np.ndarray:
+    """The heel's posterior edge x(y) for rows y0..y1 (NaN elsewhere): `trace_bottom` on the
+    transposed image, searching outward (left when `left`) from the mask's own edge. The
+    colour mask loses the shaded back of the heel as it loses its underside."""
+    lab_t = np.ascontiguousarray(lab.transpose(1, 0, 2))
+    mask_t = np.ascontiguousarray(mask.T)
+    dist_t = np.ascontiguousarray(dist.T)
+    if left:
+        lab_t, mask_t, dist_t = lab_t[::-1].copy(), mask_t[::-1].copy(), dist_t[::-1].copy()
+    x = trace_bottom(lab_t, mask_t, y0, y1, reach, dist_t)
+    return (mask.shape[1] - 1 - x) if left else x
+
+
+def side_silhouette(rgb: np.ndarray) -> SideSilhouette:
+    """Mask and plantar profile of a side-view working image (RGB uint8, ~480 px)."""
+    lab = _lab(cv2.GaussianBlur(rgb, (0, 0), 1.0))
+    mask, contrast, dist = colour_mask(lab)
+    _h, w = mask.shape
+    warnings: list[str] = []
+    bottom = np.full(w, np.nan)
+    if not mask.any():
+        why = ["no foot found against the floor"]
+        return SideSilhouette(mask, bottom, lab, contrast, dist, why)
+    xs = np.flatnonzero(mask.any(axis=0))
+    x0, x1 = int(xs[0]), int(xs[-1])
+    span = x1 - x0
+    # The ends of the foot (heel back, toe tip) are steep: the DP only runs inside them.
+    a, b = x0 + int(0.03 * span), x1 - int(0.03 * span)
+    bottom = trace_bottom(lab, mask, a, b, max(6, int(0.06 * span)), dist)
+    if contrast < 1.3:
+        warnings.append("the foot hardly stands out from the floor: the outline may be wrong")
+    return SideSilhouette(mask, bottom, lab, contrast, dist, warnings)

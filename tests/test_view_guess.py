@@ -1,0 +1,49 @@
+"""View guessing on the real photos and on synthetic prints, and its use by measure_pixels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from synthetic_prints import PrintSpec, make_print
+from synthetic_side import SideSpec, make_side
+
+from footlog.analysis.view_guess import guess_view
+from footlog.domain.views import Foot, View
+from footlog.imaging.photo_io import read_reduced
+from footlog.measuring import measure_pixels
+
+PHOTOS = Path(__file__).parent / "data" / "photos"
+REFERENCED = sorted(p for p in PHOTOS.iterdir() if p.name.endswith(".json"))
+
+
+@pytest.mark.parametrize("ref", REFERENCED, ids=lambda p: p.name[:-5])
+def test_real_photos_guess_their_view(ref: Path) -> None:
+    want = View(json.loads(ref.read_text())["view"])
+    red = read_reduced(ref.with_suffix(""), 1000)
+    view, conf = guess_view(red.pixels)
+    assert view == want
+    assert 0.0 <= conf <= 1.0
+
+
+@pytest.mark.parametrize("mid", [0, 30, 70])
+def test_synthetic_prints_are_plantar(mid: float) -> None:
+    view, conf = guess_view(make_print(PrintSpec(mid_width=mid, angle_deg=mid)).rgb)
+    assert view == View.PLANTAR and conf >= 0.6
+
+
+def test_synthetic_side_view_is_medial() -> None:
+    assert guess_view(make_side(SideSpec(tilt_deg=5)).rgb)[0] == View.MEDIAL
+
+
+def test_measure_pixels_dispatches_on_the_guess_and_the_person_wins() -> None:
+    side = make_side(SideSpec()).rgb
+    res = measure_pixels(side, 1.0, View.UNKNOWN, Foot.UNKNOWN)
+    assert res.view == View.MEDIAL and "arch_height_index" in res.measures
+    assert "not given" in res.warnings[0]
+    pr = make_print(PrintSpec()).rgb
+    res = measure_pixels(pr, 1.0, View.UNKNOWN, Foot.UNKNOWN)
+    assert res.view == View.PLANTAR and "arch_index" in res.measures
+    # The person's word wins: told plantar, the side photo is measured as a print.
+    assert measure_pixels(side, 1.0, View.PLANTAR, Foot.UNKNOWN).view == View.PLANTAR
