@@ -147,22 +147,9 @@ def cmd_photos(args: argparse.Namespace) -> int:
 
 
 def _run_json(r: dict[str, Any]) -> dict[str, Any]:
-    keys = (
-        "id",
-        "person",
-        "start",
-        "distance_m",
-        "duration_s",
-        "activity_type",
-        "name",
-        "gear",
-        "footwear",
-        "footwear_source",
-        "counts_toward_mileage",
-        "source_file",
-        "external_id",
-    )
-    return {k: r[k] for k in keys}
+    from footlog.storage.export_csv import RUN_COLUMNS
+
+    return {k: r[k] for k in RUN_COLUMNS}
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
@@ -417,21 +404,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     with _open_library(args) as lib:
         person = lib.person(args.person)
         path = write_report(
-            lib, person, out, _report_day(args.date_from), _report_day(args.date_to),
+            lib, person, out, _parse_day(args.date_from), _parse_day(args.date_to),
             progress=(lambda text: print(f"  {text}…", file=sys.stderr))
             if sys.stderr.isatty() else None,
         )
     print(path)
     return 0
-
-
-def _report_day(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise UsageError(f"not a date: {text!r} (use 2024-05-01)") from exc
 
 
 def cmd_sheet(args: argparse.Namespace) -> int:
