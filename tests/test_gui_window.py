@@ -220,3 +220,27 @@ def test_export_report_runs_in_the_background(window, qtbot, photo_files, tmp_pa
     qtbot.waitUntil(lambda: window.worker is None, timeout=60000)
     assert target.exists() and target.read_bytes().startswith(b"%PDF")
     assert "Report saved" in window.status_text.text()
+
+
+def test_delete_a_photo_and_switch_people(window, qtbot, photo_files, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from footlog.storage.integrity import check_library
+
+    lib = window.session.library
+    photo_id = photo_with_landmarks(lib, photo_files[0])
+    window.session.photos_changed.emit()
+    window.open_photo(photo_id)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.delete_photos()
+    assert window.library_view.model.photo_count() == 0
+    assert window.editor.photo_id is None
+    assert check_library(lib) == []
+    assert photo_files[0].exists()  # the original is untouched
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Ana", True))
+    window.add_person()
+    assert window.session.person.name == "Ana"
+    names = [a.text() for a in window.people_menu.actions() if a.isCheckable()]
+    assert names == ["Me", "Ana"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -117,6 +117,7 @@ class LibraryView(QWidget):
 
     open_photo = Signal(int)
     import_requested = Signal()
+    delete_requested = Signal()
 
     def __init__(self, session: LibrarySession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +151,11 @@ class LibraryView(QWidget):
         self.list.setModel(self.model)
         self.list.setItemDelegate(PhotoDelegate(self.list, self.loader, session))
         self.list.activated.connect(self._activated)
+        delete = QAction("Delete Photo…", self.list)
+        delete.setShortcut(QKeySequence.StandardKey.Delete)
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self.delete_requested)
+        self.list.addAction(delete)
 
         self.empty = QLabel(
             "<h2>Import your first photo</h2>"

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(self.editor.undo_stack)
         self.undo_group.setActiveStack(self.editor.undo_stack)
         self.library_view.open_photo.connect(self.open_photo)
+        self.library_view.delete_requested.connect(self.delete_photos)
         self.runs_view.import_finished.connect(self.status_text.setText)
 
     def _build_status_bar(self) -> None:
@@ -110,8 +111,13 @@ class MainWindow(QMainWindow):
             "Import Strava, Garmin, GPX, TCX or FIT files",
         )
         self._action(file_menu, "Export &CSV…", self.export_csv, None)
-        self._action(file_menu, "Export &Report (PDF)…", self.export_report, "Ctrl+Shift+R",
-                     "A PDF for a clinician or a reader")
+        self._action(
+            file_menu,
+            "Export &Report (PDF)…",
+            self.export_report,
+            "Ctrl+Shift+R",
+            "A PDF for a clinician or a reader",
+        )
         self._action(
             file_menu,
             "Print Calibration &Sheet…",
@@ -135,6 +141,13 @@ class MainWindow(QMainWindow):
         self._action(photo, "&Re-run Detector", self.editor.rerun_detector, "Ctrl+R")
         self._action(photo, "Reset &Landmark", self._reset_selected, "Ctrl+Backspace")
         self._action(photo, "&Place Landmarks by Clicking", self.editor.start_placing, "Ctrl+P")
+        self._action(
+            photo,
+            "&Delete Photo…",
+            self.delete_photos,
+            None,
+            "Remove the photo from the library (your original file stays)",
+        )
         photo.addSeparator()
         self._action(photo, "&Next Photo", lambda: self._step_photo(1), "PgDown")
         self._action(photo, "Pre&vious Photo", lambda: self._step_photo(-1), "PgUp")
@@ -162,6 +175,11 @@ class MainWindow(QMainWindow):
                 lambda _=False, i=index: self.tabs.setCurrentIndex(i),
                 f"Alt+{index + 1}",
             )
+
+        self.people_menu = bar.addMenu("P&eople")
+        self.people_menu.aboutToShow.connect(self._fill_people_menu)
+        self.session.person_changed.connect(self._fill_people_menu)
+        self._fill_people_menu()
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About footlog", self.about)
@@ -215,6 +233,59 @@ class MainWindow(QMainWindow):
         selected = [i.name for i in self.editor.canvas.items_by_name.values() if i.isSelected()]
         for landmark in selected or ([name] if name else []):
             self.editor.reset_landmark(landmark)
+
+    def delete_photos(self, ask: bool = True) -> None:
+        """Delete the selected photos (library) or the open one (editor), after asking."""
+        from footlog.storage.photo_store import delete_photo
+
+        if self.tabs.currentWidget() is self.editor and self.editor.photo_id is not None:
+            ids = [self.editor.photo_id]
+        else:
+            ids = self.library_view.selected_photo_ids()
+        if not ids:
+            return
+        if ask:
+            answer = QMessageBox.question(
+                self,
+                "Delete photos",
+                f"Remove {len(ids)} photo(s) from the library, with their landmarks and "
+                "measures? Your original files are not touched.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        for photo_id in ids:
+            delete_photo(self.session.library, photo_id)
+        if self.editor.photo_id in ids:
+            self.editor.close_photo()
+        self.session.photos_changed.emit()
+        self.status_text.setText(f"{len(ids)} photo(s) removed from the library")
+
+    def _fill_people_menu(self) -> None:
+        self.people_menu.clear()
+        current = self.session.person
+        for person in self.session.library.people():
+            action = self.people_menu.addAction(person.name)
+            action.setCheckable(True)
+            action.setChecked(person == current)
+            action.triggered.connect(lambda _=False, p=person: self.session.set_person(p))
+        self.people_menu.addSeparator()
+        self._action(self.people_menu, "&Add Person…", self.add_person)
+
+    def add_person(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        name, ok = QInputDialog.getText(
+            self, "Add a person", "Name (a family can share one library):"
+        )
+        if not ok or not name.strip():
+            return
+        try:
+            person = self.session.library.add_person(name)
+        except LibraryError as exc:
+            QMessageBox.warning(self, "footlog", str(exc))
+            return
+        self.session.set_person(person)
+        self.status_text.setText(f"Now showing {person.name}'s photos and runs")
 
     def choose_photos(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -330,8 +401,11 @@ class MainWindow(QMainWindow):
             return
         if target is None:
             target, _ = QFileDialog.getSaveFileName(
-                self, "Save the report", f"footlog-report-{self.session.person.name}.pdf",
-                "PDF (*.pdf)")
+                self,
+                "Save the report",
+                f"footlog-report-{self.session.person.name}.pdf",
+                "PDF (*.pdf)",
+            )
         if not target:
             return
         root, name, out = self.session.root, self.session.person.name, Path(target)
@@ -341,8 +415,9 @@ class MainWindow(QMainWindow):
             from footlog.storage.library import Library
 
             with Library.open(root) as lib:
-                return write_report(lib, lib.person(name), out,
-                                    progress=lambda text: progress(0, 0, text))
+                return write_report(
+                    lib, lib.person(name), out, progress=lambda text: progress(0, 0, text)
+                )
 
         self.start_worker(Worker(job), "Writing the report…", self._report_done)
 

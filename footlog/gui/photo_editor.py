@@ -96,6 +96,7 @@ class PhotoEditor(QWidget):
         self.panel.place_requested.connect(self.start_placing)
         self.panel.landmark_selected.connect(self._select_item)
         session.photo_changed.connect(self._photo_changed_elsewhere)
+        session.person_changed.connect(self._person_changed)
 
     # -- loading -----------------------------------------------------------------------
 
@@ -117,6 +118,14 @@ class PhotoEditor(QWidget):
             self.canvas.set_image(thumb, self.photo["width"], self.photo["height"])
         self._pool.start(_LoadFull(photo_id, path, self._signals))
         self.refresh()
+
+    def close_photo(self) -> None:
+        """Show the empty state (the photo was deleted)."""
+        self.stop_placing()
+        self.photo_id = None
+        self.photo = None
+        self.undo_stack.clear()
+        self.stack.setCurrentIndex(0)
 
     def wait_for_image(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)
@@ -145,6 +154,10 @@ class PhotoEditor(QWidget):
     def _expected_landmarks(self) -> tuple[str, ...]:
         view = View(self.photo["view"]) if self.photo else View.UNKNOWN
         return LANDMARKS_BY_VIEW.get(view if view != View.UNKNOWN else View.DORSAL, ())
+
+    def _person_changed(self) -> None:
+        if self.photo is not None and self.photo["person_id"] != self.session.person.id:
+            self.close_photo()
 
     def _photo_changed_elsewhere(self, photo_id: int) -> None:
         if photo_id == self.photo_id:
