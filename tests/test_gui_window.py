@@ -244,3 +244,41 @@ def test_delete_a_photo_and_switch_people(window, qtbot, photo_files, monkeypatc
     assert window.session.person.name == "Ana"
     names = [a.text() for a in window.people_menu.actions() if a.isCheckable()]
     assert names == ["Me", "Ana"]
+
+
+def test_import_dialog_shows_dates_and_guesses_and_takes_edits(qtbot, photo_files):
+    from footlog.gui.import_dialog import ImportDialog
+
+    dialog = ImportDialog(photo_files)
+    qtbot.addWidget(dialog)
+    assert dialog.wait_for_previews()
+    qtbot.waitUntil(lambda: dialog.table.item(0, 2).text() != "…")
+    by_name = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
+    dated = by_name["IMG_20110512_154233.jpg"]
+    assert dialog.table.cellWidget(dated, 1).dateTime().toString("yyyy-MM-dd HH:mm") == \
+        "2011-05-12 15:42"
+    assert dialog.table.item(dated, 2).text() == "file name"
+    assert dialog.table.cellWidget(by_name["left_2015-03-01.jpg"], 3).currentText() == "left"
+    dialog.all_view.setCurrentText("dorsal")
+    dialog._apply_to_all()
+    dialog.table.cellWidget(dated, 3).setCurrentText("right")
+    chosen = dialog.overrides()
+    assert chosen[photo_files[0]] == {"foot": "right", "view": "dorsal"}
+    assert all(facts["view"] == "dorsal" for facts in chosen.values())
+
+
+def test_dropping_files_on_the_window_imports_them(window, qtbot, photo_files, monkeypatch):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from footlog.gui.import_dialog import ImportDialog
+
+    monkeypatch.setattr(ImportDialog, "exec", lambda self: ImportDialog.DialogCode.Accepted)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo_files[0].parent))])
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: window.worker is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.worker is None, timeout=60000)
+    assert window.library_view.model.photo_count() == len(photo_files)
