@@ -1,0 +1,62 @@
+"""What every command shares: errors, output, opening the library, dates."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from footlog.storage.library import Library
+
+
+class UsageError(Exception):
+    """A command was given something it cannot use; the message says what."""
+
+
+def print_json(obj: Any) -> None:
+    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def progress_bar(total: int, unit: str) -> Callable[[int, int, str], None] | None:
+    """A tqdm bar on stderr when it is a terminal, else nothing (scripts get clean output)."""
+    if not sys.stderr.isatty() or total < 2:
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit=unit, file=sys.stderr, leave=False)
+
+    def update(done: int, _total: int, what: str) -> None:
+        bar.n = done
+        bar.set_postfix_str(what[:30], refresh=False)
+        bar.refresh()
+        if done >= _total:
+            bar.close()
+
+    return update
+
+
+def open_library(args: argparse.Namespace) -> Library:
+    return Library.open(args.library)
+
+
+def parse_day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"not a date: {text!r} (use 2024-05-01)") from exc
+
+
+def parse_when(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"not a date: {text!r} (use 2024-05-01 or 2024-05-01T07:30)") from exc
+    if when.tzinfo is None:
+        when = when.astimezone()  # a time typed by a person is their local time
+    return when.astimezone(UTC)

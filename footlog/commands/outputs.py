@@ -1,0 +1,127 @@
+"""Commands that write or show things: exports, charts, report, sheet, demo, window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from footlog.commands.common import (
+    UsageError,
+    open_library,
+    parse_day,
+    progress_bar,
+)
+
+
+def cmd_export_csv(args: argparse.Namespace) -> int:
+    from footlog.storage.export_csv import export_csv
+
+    with open_library(args) as lib:
+        person = lib.person(args.person) if args.person else None
+        written = export_csv(lib, Path(args.folder), person)
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    from footlog.charts import CHARTS, save_figure
+    from footlog.domain.stats_text import summary_lines
+    from footlog.timeline import load_timeline
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise UsageError(f"{out}: the chart is written as .png, .svg or .pdf")
+    with open_library(args) as lib:
+        data = load_timeline(
+            lib, lib.person(args.person), parse_day(args.date_from), parse_day(args.date_to)
+        )
+    measure = args.measure or (
+        data.measures_present[0] if data.measures_present else "hallux_angle"
+    )
+    if args.kind == "overview":
+        fig = CHARTS["overview"](data, args.foot)
+    else:
+        fig = CHARTS[args.kind](data, measure, args.foot)
+    save_figure(fig, out)
+    print(out)
+    if args.kind != "overview":
+        feet = ("left", "right") if args.foot == "both" else (args.foot,)
+        for line in summary_lines(data.stats, measure, feet):
+            print(f"  {line}", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from footlog.storage.integrity import check_library
+
+    with open_library(args) as lib:
+        problems = check_library(lib)
+    for p in problems:
+        print(p)
+    print("library is consistent" if not problems else f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from footlog.report import write_report
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise UsageError("the report is a PDF: give --out FILE.pdf")
+    with open_library(args) as lib:
+        person = lib.person(args.person)
+        path = write_report(
+            lib,
+            person,
+            out,
+            parse_day(args.date_from),
+            parse_day(args.date_to),
+            progress=(lambda text: print(f"  {text}…", file=sys.stderr))
+            if sys.stderr.isatty()
+            else None,
+        )
+    print(path)
+    return 0
+
+
+def cmd_sheet(args: argparse.Namespace) -> int:
+    from footlog.imaging.calibration_sheet import write_sheet
+
+    path = write_sheet(Path(args.out), args.paper)
+    print(f"{path}: print it at 100 % (actual size) and check the 100 mm ruler")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from footlog.demo import build_demo_library, demo_library_dir
+
+    root = args.library or demo_library_dir()
+    if (root / "footlog.db").exists():
+        print(f"Opening the demo library in {root}", file=sys.stderr)
+    else:
+        print(f"Building a demo library in {root} …", file=sys.stderr)
+        build_demo_library(root, progress=progress_bar(13, "photo"))
+    if args.no_window:
+        print(root)
+        return 0
+    args.library = root
+    return cmd_gui(args)
+
+
+def cmd_self_check(args: argparse.Namespace) -> int:
+    from footlog.self_check import run_self_check
+
+    results = run_self_check()
+    for name, passed, detail in results:
+        print(f"{'ok  ' if passed else 'FAIL'} {name}: {detail}")
+    return 0 if all(passed for _, passed, _ in results) else 1
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from footlog.gui.main import run_gui
+    except ImportError as exc:
+        raise UsageError(f"the window cannot start: {exc}") from exc
+    return run_gui(args.library)

@@ -1,0 +1,149 @@
+"""Commands about photos: import, list, measure, compare."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from footlog.commands.common import (
+    UsageError,
+    open_library,
+    print_json,
+    progress_bar,
+)
+from footlog.domain.views import MEASURES, Foot, View
+
+
+def _photo_json(p: dict[str, Any]) -> dict[str, Any]:
+    taken = datetime.fromisoformat(p["taken_at"])
+    if p["utc_offset_min"] is not None:
+        from datetime import timedelta, timezone
+
+        taken = taken.replace(tzinfo=timezone(timedelta(minutes=p["utc_offset_min"])))
+    return {
+        "id": p["id"],
+        "sha256": p["sha256"],
+        "person": p["person"],
+        "taken_at": taken.isoformat(),
+        "taken_at_source": p["taken_at_source"],
+        "foot": p["foot"],
+        "view": p["view"],
+        "status": p["status"],
+        "measures": p["measures"],
+        "warnings": p["warnings"],
+        "original_name": p["original_name"],
+        "width": p["width"],
+        "height": p["height"],
+        "note": p["note"],
+    }
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from footlog.app import import_photos
+    from footlog.storage.photo_store import walk_photo_paths
+
+    paths = [Path(p) for p in args.paths]
+    with open_library(args) as lib:
+        person = lib.person(args.person)
+        total = sum(1 for _ in walk_photo_paths(paths))
+        report = import_photos(
+            lib,
+            paths,
+            person,
+            foot=Foot(args.foot) if args.foot else None,
+            view=View(args.view) if args.view else None,
+            progress=progress_bar(total, "photo"),
+            measure=not args.no_measure,
+        )
+    if args.json:
+        print_json(
+            [
+                {
+                    "path": str(o.path),
+                    "result": o.result,
+                    "photo_id": o.photo_id,
+                    "reason": o.reason,
+                }
+                for o in report.outcomes
+            ]
+        )
+    else:
+        for o in report.outcomes:
+            if o.result == "duplicate":
+                print(f"{o.path}: already in the library (photo {o.photo_id})")
+            elif o.result == "error":
+                print(f"{o.path}: not imported: {o.reason}", file=sys.stderr)
+        added, dup, err = (len(report.of(r)) for r in ("added", "duplicate", "error"))
+        print(f"{added} photo(s) added, {dup} already there, {err} not imported")
+    return 1 if report.of("error") else 0
+
+
+def cmd_photos(args: argparse.Namespace) -> int:
+    from footlog.storage.photo_store import list_photos
+
+    with open_library(args) as lib:
+        person = lib.person(args.person) if args.person or len(lib.people()) == 1 else None
+        photos = list_photos(lib, person)
+    if args.json:
+        print_json([_photo_json(p) for p in photos])
+        return 0
+    if not photos:
+        print("No photos yet. Import some with: footlog import PHOTO_OR_FOLDER")
+        return 0
+    for p in photos:
+        main = ", ".join(f"{k}={v:.1f}" for k, v in list(p["measures"].items())[:2])
+        print(
+            f"{p['id']:>5}  {p['taken_at'][:16]}  {p['foot']:<7} {p['view']:<8} "
+            f"{p['status']:<7} {main}  {p['original_name']}"
+        )
+    return 0
+
+
+def cmd_measure(args: argparse.Namespace) -> int:
+    from footlog.imaging.photo_io import PhotoError
+    from footlog.measuring import measure_file
+
+    try:
+        result = measure_file(
+            Path(args.photo),
+            View(args.view) if args.view else View.UNKNOWN,
+            Foot(args.foot) if args.foot else Foot.UNKNOWN,
+        )
+    except PhotoError as exc:
+        raise UsageError(f"{args.photo}: {exc.reason}") from exc
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print(f"{result.view} view, {result.foot} foot: {result.status}")
+        for name, value in result.measures.items():
+            unit = MEASURES[name].unit
+            print(f"  {MEASURES[name].label}: {value:.1f}{'' if unit == '1' else ' ' + unit}")
+        for warning in result.warnings:
+            print(f"  ! {warning}")
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from footlog.compare import compare_photos, render_overlay
+
+    with open_library(args) as lib:
+        try:
+            comparison = compare_photos(lib, args.first, args.second)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from exc
+        image = render_overlay(lib, comparison, opacity=args.opacity, curtain=args.curtain)
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        raise UsageError("the overlay is written as PNG or JPEG: give --out FILE.png")
+    image.save(out)
+    print(comparison.summary())
+    for name, diff in comparison.differences().items():
+        unit = MEASURES[name].unit if name in MEASURES else ""
+        print(
+            f"  {name}: {comparison.measures_first[name]:.2f} -> "
+            f"{comparison.measures_second[name]:.2f} ({diff:+.2f} {unit})"
+        )
+    return 0
