@@ -37,8 +37,10 @@ def measure_file(
     """Measure one photo file (no library needed). `seconds` covers open to result."""
     t0 = time.perf_counter()
     reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
+    t_decode = time.perf_counter() - t0
     result = measure_pixels(reduced.pixels, reduced.scale, view, foot)
     result.seconds = time.perf_counter() - t0
+    result.extras.setdefault("timings", {})["decode"] = t_decode
     return result
 
 
@@ -50,12 +52,16 @@ def measure_pixels(
     # faster, and editing landmarks never needs them.
     from footlog.analysis.dorsal import measure_dorsal
 
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
     assumed = view == View.UNKNOWN
     if assumed:
         # The person's word always wins; only a photo without a view is guessed.
         from footlog.analysis.view_guess import LOW_CONFIDENCE, guess_view
 
         view, confidence = guess_view(pixels)
+    t1 = time.perf_counter()
+    timings["view"] = t1 - t0
     if view == View.MEDIAL:
         from footlog.analysis.medial import measure_medial
 
@@ -66,8 +72,12 @@ def measure_pixels(
         result = measure_plantar(pixels, scale_to_full, foot)
     else:
         result = measure_dorsal(pixels, scale_to_full, foot)
+    t2 = time.perf_counter()
+    timings["detect"] = t2 - t1
     # The detector's page outline (full-resolution px) spares calibration its own search.
     calibration = _calibrate(pixels, scale_to_full, result.extras.get("paper"))
+    t3 = time.perf_counter()
+    timings["calibrate"] = t3 - t2
     if assumed:
         result.warnings.insert(0, f"the view was not given: measured as a {view} photo"
                                   f" (guess confidence {confidence:.0%})")
@@ -84,6 +94,9 @@ def measure_pixels(
     result.measures = compute_measures(view, result.landmarks, result.foot, calibration)
     if not result.measures and result.status != Status.FAILED:
         result.status = Status.FAILED
+    timings["measures"] = time.perf_counter() - t3
+    # Seconds per stage, for benchmarks/speed.py (never stored in the library).
+    result.extras["timings"] = timings
     return result
 
 

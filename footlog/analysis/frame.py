@@ -61,19 +61,36 @@ def align(mask: np.ndarray, gray: np.ndarray, valid_edge: np.ndarray, distal: np
     c = float(distal @ up)
     s = float(distal[0] * up[1] - distal[1] * up[0])
     rot = np.array([[c, -s], [s, c]])
-    ys, xs = np.nonzero(mask)
-    pts = np.stack([xs, ys], axis=1).astype(float)
+    # The rotated extremes of the mask lie on its outer borders: rotate those, not every
+    # foot pixel (same bounds, a few hundred points instead of ~100 000).
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    pts = np.vstack([cn.reshape(-1, 2) for cn in contours]).astype(float)
     q = pts @ rot.T
     lo = q.min(axis=0) - margin
     hi = q.max(axis=0) + margin
     m = np.hstack([rot, -lo[:, None]])
     size = (int(np.ceil(hi[0] - lo[0])) + 1, int(np.ceil(hi[1] - lo[1])) + 1)
     warp_mask = cv2.warpAffine(mask, m, size, flags=cv2.INTER_NEAREST, borderValue=0)
-    warp_gray = cv2.warpAffine(gray.astype(np.float32), m, size, flags=cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_REPLICATE)
+    warp_gray = _warp_replicate(gray.astype(np.float32), m, size)
     # Outside the working image nothing is a valid skin edge.
     warp_valid = cv2.warpAffine(valid_edge, m, size, flags=cv2.INTER_NEAREST, borderValue=0)
     return Frame(m, cv2.invertAffineTransform(m), warp_mask, warp_gray, warp_valid)
+
+
+def _warp_replicate(img: np.ndarray, m: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """`cv2.warpAffine(..., INTER_LINEAR, BORDER_REPLICATE)`, ~4x faster: OpenCV's
+    replicate border is slow, so the picture is padded by replication (as far as the output
+    reaches outside it) and warped with a constant border, shifted by the padding."""
+    h, w = img.shape[:2]
+    inv = cv2.invertAffineTransform(m)
+    corners = np.array([[0, 0], [size[0], 0], [0, size[1]], [size[0], size[1]]], float)
+    src = corners @ inv[:, :2].T + inv[:, 2]
+    pad = int(np.ceil(max(0.0, -src.min(), (src[:, 0] - w).max(), (src[:, 1] - h).max()))) + 2
+    padded = cv2.copyMakeBorder(img, pad, pad, pad, pad, cv2.BORDER_REPLICATE)
+    shifted = m.copy()
+    shifted[:, 2] -= m[:, :2] @ np.array([pad, pad], float)  # padded px = image px + pad
+    return cv2.warpAffine(padded, shifted, size, flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_CONSTANT)
 
 
 def row_extent(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

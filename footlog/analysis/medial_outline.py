@@ -53,12 +53,17 @@ def kmeans(samples: np.ndarray, k: int, rounds: int = 8) -> np.ndarray:
     k = max(1, min(k, len(x)))
     order = np.argsort(x[:, 0], kind="stable")
     centres = x[order[((np.arange(k) + 0.5) * len(x) / k).astype(int)]].copy()
+    cols = [np.ascontiguousarray(x[:, c]) for c in range(3)]
     for _ in range(rounds):
-        label = np.argmin(((x[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)
-        for j in range(k):
-            sel = label == j
-            if sel.any():
-                centres[j] = x[sel].mean(axis=0)
+        # Squared distances summed channel by channel (as .sum(axis=2) would, ~4x faster).
+        d2 = (cols[0][:, None] - centres[:, 0]) ** 2
+        d2 += (cols[1][:, None] - centres[:, 1]) ** 2
+        d2 += (cols[2][:, None] - centres[:, 2]) ** 2
+        label = np.argmin(d2, axis=1)
+        count = np.bincount(label, minlength=k)
+        used = count > 0  # an empty cluster keeps its centre
+        for c in range(3):
+            centres[used, c] = np.bincount(label, cols[c], minlength=k)[used] / count[used]
     return centres
 
 
@@ -74,11 +79,17 @@ def floor_distance(lab: np.ndarray, k: int = 8) -> np.ndarray:
     band[h // 2 :, -side:] = True
     centres = kmeans(lab[band][::7], k)
     # Distances are computed once per quantised colour (a few thousand), not per pixel.
-    q = np.round(lab / 2.0).astype(np.int32)
-    flat = q.reshape(-1, 3)
-    keys = (flat[:, 0] * 256 + (flat[:, 1] + 128)) * 256 + (flat[:, 2] + 128)
-    uniq, inverse = np.unique(keys, return_inverse=True)
-    cols = np.stack([uniq // 65536, (uniq // 256) % 256 - 128, uniq % 256 - 128], 1) * 2.0
+    # 8-bit Lab halved: L 0..128, a and b -64..64, so every colour has a slot in a 129^3
+    # table; marking the slots used is much faster than sorting every pixel's key.
+    q = np.round(lab / 2.0).astype(np.int32).reshape(-1, 3)
+    keys = (q[:, 0] * 129 + (q[:, 1] + 64)) * 129 + (q[:, 2] + 64)
+    present = np.zeros(129**3, bool)
+    present[keys] = True
+    uniq = np.flatnonzero(present)
+    slot = np.empty(129**3, np.int32)
+    slot[uniq] = np.arange(len(uniq), dtype=np.int32)
+    inverse = slot[keys]
+    cols = np.stack([uniq // 129**2, (uniq // 129) % 129 - 64, uniq % 129 - 64], 1) * 2.0
     diff = cols[:, None, :] - centres[None]
     dl = np.where(diff[..., 0] > 0, diff[..., 0], SHADOW_TOLERANCE * diff[..., 0])
     dist = np.sqrt(dl**2 + CHROMA_WEIGHT**2 * (diff[..., 1] ** 2 + diff[..., 2] ** 2)).min(1)

@@ -217,3 +217,29 @@ def homography_to_rect(quad_px: Any, size: RectSize, landscape: bool = False) ->
     w, h = (size.height_mm, size.width_mm) if landscape else (size.width_mm, size.height_mm)
     dst = np.array([[0.0, 0.0], [w, 0.0], [w, h], [0.0, h]])
     return fit_homography(quad_px, dst)
+
+
+def line_through(p: Any, q: Any) -> np.ndarray:
+    """Homogeneous line through two points."""
+    return np.array([p[1] - q[1], q[0] - p[0], p[0] * q[1] - p[1] * q[0]])
+
+
+def meet(a: Any, b: Any) -> np.ndarray | None:
+    """Intersection point of two homogeneous lines, or None when they are parallel.
+
+    Written out rather than `np.cross`, whose axis handling costs ~20 us a call: the corner
+    searches of the page and the card call this thousands of times per photo."""
+    z = a[0] * b[1] - a[1] * b[0]
+    if abs(z) < 1e-9:
+        return None
+    return np.array([(a[1] * b[2] - a[2] * b[1]) / z, (a[2] * b[0] - a[0] * b[2]) / z])
+
+
+def principal_direction(pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Centroid and unit direction of largest spread of 2-D points (total least squares),
+    in closed form (the 2 x 2 covariance's major eigenvector)."""
+    c = pts.mean(axis=0)
+    d = pts - c
+    sxx, syy, sxy = float(d[:, 0] @ d[:, 0]), float(d[:, 1] @ d[:, 1]), float(d[:, 0] @ d[:, 1])
+    theta = 0.5 * math.atan2(2.0 * sxy, sxx - syy)
+    return c, np.array([math.cos(theta), math.sin(theta)])

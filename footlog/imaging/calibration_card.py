@@ -14,7 +14,14 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from footlog.domain.calibration import ID1_CARD, order_quad, rectangle_aspect
+from footlog.domain.calibration import (
+    ID1_CARD,
+    line_through,
+    meet,
+    order_quad,
+    principal_direction,
+    rectangle_aspect,
+)
 
 WORK_SIDE = 800  # px, long side of the picture the card is searched in
 _PRIOR_FOCAL_PER_DIAGONAL = 0.6  # see calibration_paper.PRIOR_FOCAL_PER_DIAGONAL
@@ -69,18 +76,17 @@ def find_card(rgb: np.ndarray) -> CardFit | None:
     return best
 
 
-def _through(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    return np.array([p[1] - q[1], q[0] - p[0], p[0] * q[1] - p[1] * q[0]])
+_through = line_through
 
 
 def _corners(lines: list[np.ndarray]) -> np.ndarray | None:
     """Corner j = side j-1 meets side j; None when two sides are parallel."""
     corners = []
     for a, b in zip(lines[-1:] + lines[:-1], lines, strict=True):
-        x = np.cross(a, b)
-        if abs(x[2]) < 1e-9:
+        x = meet(a, b)
+        if x is None:
             return None
-        corners.append(x[:2] / x[2])
+        corners.append(x)
     return np.array(corners)
 
 
@@ -89,6 +95,11 @@ def _check(quad: np.ndarray, pts: np.ndarray, lab: np.ndarray, diag: float) -> C
     h, w = lab.shape[:2]
     area = cv2.contourArea(quad.astype(np.float32))
     if not 0.002 * w * h < area < 0.12 * w * h:
+        return None
+    # Refining moves the corners by a few px: a rough quad whose shape is far from a card's
+    # (three times the tolerance) is not refined at all, which spares most candidates.
+    rough = rectangle_aspect(quad, _PRIOR_FOCAL_PER_DIAGONAL * diag, (w / 2, h / 2))
+    if abs(max(rough, 1 / rough) / ID1_CARD.aspect - 1) > 3 * _ASPECT_TOLERANCE:
         return None
     refined, rms = _fit_sides(quad, pts)
     if refined is None or rms > 0.02 * math.sqrt(area):
@@ -123,17 +134,16 @@ def _fit_sides(quad: np.ndarray, pts: np.ndarray) -> tuple[np.ndarray | None, fl
         sel = pts[(t > 0.15) & (t < 0.85) & (np.abs(d) < max(3.0, 0.06 * length))]
         if len(sel) < 5:
             return None, math.inf
-        c = sel.mean(axis=0)
-        _, vecs = np.linalg.eigh(np.cov((sel - c).T))
-        n = vecs[:, 0]
+        c, along = principal_direction(sel)
+        n = np.array([-along[1], along[0]])
         residuals.append((sel - c) @ n)
         lines.append(np.array([n[0], n[1], -n @ c]))
     corners = []
     for a, b in zip(lines[-1:] + lines[:-1], lines, strict=True):
-        x = np.cross(a, b)
-        if abs(x[2]) < 1e-9:
+        x = meet(a, b)
+        if x is None:
             return None, math.inf
-        corners.append(x[:2] / x[2])
+        corners.append(x)
     res = np.concatenate(residuals)
     return np.array(corners), float(np.sqrt((res**2).mean()))
 

@@ -22,7 +22,10 @@ from footlog.domain.calibration import (
     LETTER,
     RectSize,
     focal_from_rectangle,
+    line_through,
+    meet,
     order_quad,
+    principal_direction,
     rectangle_aspect,
 )
 
@@ -154,19 +157,17 @@ def _fit_region(
     return best
 
 
-def _line(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Homogeneous line through two points."""
-    return np.array([p[1] - q[1], q[0] - p[0], p[0] * q[1] - p[1] * q[0]])
+_line = line_through
 
 
 def _intersect_sides(lines: list[np.ndarray]) -> np.ndarray | None:
     """Corner j = side j-1 meets side j, for 4 consecutive sides; None if two are parallel."""
     corners = []
     for a, b in zip(lines[-1:] + lines[:-1], lines, strict=True):
-        x = np.cross(a, b)
-        if abs(x[2]) < 1e-9:
+        x = meet(a, b)
+        if x is None:
             return None
-        corners.append(x[:2] / x[2])
+        corners.append(x)
     return np.array(corners)
 
 
@@ -224,9 +225,8 @@ def _refine(
 
 def _fit_line(pts: np.ndarray) -> np.ndarray:
     """Total-least-squares homogeneous line through points."""
-    c = pts.mean(axis=0)
-    _, vecs = np.linalg.eigh(np.cov((pts - c).T))
-    return _line(c, c + vecs[:, 1])
+    c, v = principal_direction(pts)
+    return _line(c, c + v)
 
 
 _SAMPLES = 48
