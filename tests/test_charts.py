@@ -185,3 +185,22 @@ def test_cli_chart_and_csv_export(tmp_path: Path, capsys) -> None:
     assert len(sessions) == 1 + 4 * 2 * 3  # sessions x feet x measures
     statistics = (tmp_path / "csv" / "statistics.csv").read_text(encoding="utf-8")
     assert "since" in statistics and "slope_per_1000km" in statistics
+
+
+def test_text_cache_draws_the_same_picture(data: TimelineData) -> None:
+    import numpy as np
+
+    from footlog.charts.render import FigureCanvasCachedAgg, clear_text_cache
+
+    plain = FigureCanvasAgg(timeline_figure(data, "hallux_angle", "both"))
+    plain.draw()
+    clear_text_cache()
+    cached = FigureCanvasCachedAgg(timeline_figure(data, "hallux_angle", "both"))
+    cached.draw()
+    first = np.asarray(cached.buffer_rgba()).copy()
+    cached.draw()  # every string from the cache now
+    again = np.asarray(cached.buffer_rgba())
+    assert np.array_equal(first, again)
+    diff = np.abs(first.astype(int) - np.asarray(plain.buffer_rgba()).astype(int)).max(axis=2)
+    # Text origins snap to whole pixels: a few edge pixels of letters differ, nothing else.
+    assert (diff > 64).mean() < 0.01 and diff.mean() < 1.0

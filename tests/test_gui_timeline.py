@@ -152,3 +152,28 @@ def test_signals_reload_the_tab(view: TimelineView, qtbot) -> None:
     add_event(view.session.library, view.session.person, date(2021, 1, 1), "Outside", "both")
     view.session.events_changed.emit()
     qtbot.waitUntil(lambda: view.events_list.count() == 3, timeout=2000)
+
+
+def test_choices_and_ranges_do_not_read_the_library_again(view: TimelineView) -> None:
+    loads = view.loads
+    view.measure_box.setCurrentIndex(view.measure_box.findData("toe_splay"))
+    view.foot_box.setCurrentIndex(view.foot_box.findData("left"))
+    view.kind_box.setCurrentIndex(view.kind_box.findData("scatter"))
+    assert view.loads == loads  # a redraw, not a reload
+    view.all_dates.setChecked(False)
+    view.from_edit.setDate(QDate(2020, 1, 1))
+    after_range = view.loads
+    assert after_range > loads
+    view.all_dates.setChecked(True)  # back to a range already read
+    assert view.loads == after_range
+    view.session.runs_changed.emit()  # the library changed: read again
+    view.reload()
+    assert view.loads == after_range + 1
+
+
+def test_canvas_draws_text_from_the_cache(view: TimelineView) -> None:
+    from footlog.charts.render import CachedTextRendererAgg, text_cache_size
+
+    view.canvas.draw()
+    assert isinstance(view.canvas.get_renderer(), CachedTextRendererAgg)
+    assert text_cache_size() > 0

@@ -235,3 +235,51 @@ def test_build_timeline_from_rows_and_table_rows() -> None:
     late = build_timeline(photos, runs, events, date_from=date(2021, 6, 1))
     assert len(late.stats.get("hallux_angle", "left").sessions) == 2
     assert late.events == [] and late.cumulative_km[-1] == 90.0  # exposure counts from the start
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Pacific/Auckland"])
+def test_lean_sql_mileage_equals_the_run_rows(tmp_path, monkeypatch, zone: str) -> None:
+    """load_timeline sums runs read lean in SQL; build_timeline sums `list_runs` rows: same
+    weeks and cumulative distance, local days included (runs near midnight, offsets)."""
+    import time
+
+    from footlog.domain.runs import Run
+    from footlog.storage.library import Library
+    from footlog.storage.photo_store import list_photos
+    from footlog.storage.run_store import list_events, list_runs, save_runs
+    from footlog.timeline import load_timeline
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("no time.tzset on this platform")
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        rng = random.Random(5)
+        with Library.open(tmp_path / "lib") as lib:
+            person = lib.add_person("Zed")
+            runs = []
+            for i in range(400):
+                when = datetime(2019, 12, 20, tzinfo=UTC) + timedelta(
+                    days=rng.randrange(500), minutes=rng.randrange(24 * 60))
+                if i % 7 == 0:
+                    when = when.replace(tzinfo=None)  # naive: stored as UTC
+                kind = rng.choice(["run", "run", "run", "walk"])
+                name = rng.choice(["Barefoot run", "Run", "Minimal shoes run"])
+                runs.append(Run(when, rng.choice([0.0, rng.uniform(1000, 9000)]), 1800.0, kind,
+                                name, external_id=f"t{i}"))
+            save_runs(lib, person, runs)
+            for rng_days in [(None, None), (date(2020, 3, 1), date(2020, 9, 30))]:
+                lean = load_timeline(lib, person, *rng_days)
+                full = build_timeline(list_photos(lib, person), list_runs(lib, person),
+                                      list_events(lib, person), "Zed", *rng_days)
+
+                def rows(data):
+                    return [(w.key, w.runs, round(w.barefoot_m, 6), round(w.minimal_m, 6),
+                             round(w.shod_m, 6), round(w.unknown_m, 6)) for w in data.weeks]
+
+                assert rows(lean) == rows(full) and lean.weeks
+                assert lean.cumulative_days == full.cumulative_days
+                assert np.allclose(lean.cumulative_km, full.cumulative_km)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

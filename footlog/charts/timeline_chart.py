@@ -75,14 +75,11 @@ def _draw_sessions(
         elinewidth=1.0, label=f"{foot} foot, session mean ± SD", zorder=3,
     )
     # Individual photos: what hover and click find. Photos the detector doubted are hollow.
-    px, py, ids, hollow = [], [], [], []
-    for s in sessions:
-        for pid, value in zip(s.photo_ids, s.values, strict=True):
-            px.append(mdates_num(s.day))
-            py.append(value)
-            ids.append(pid)
-            info = data.photos.get(pid)
-            hollow.append(info is not None and info.status == "review")
+    px = [day for s, day in zip(sessions, x.tolist(), strict=True) for _ in s.values]
+    py = [v for s in sessions for v in s.values]
+    ids = [pid for s in sessions for pid in s.photo_ids]
+    hollow = [(info := data.photos.get(pid)) is not None and info.status == "review"
+              for pid in ids]
     px_a, py_a, hollow_a = np.array(px), np.array(py), np.array(hollow, dtype=bool)
     size = 10 if small else 18
     ax.scatter(px_a[~hollow_a], py_a[~hollow_a], s=size, marker=style.marker,

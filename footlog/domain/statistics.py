@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
@@ -222,7 +222,8 @@ def analyse(
     sessions = build_sessions(observations)
     if barefoot_km_at is not None:
         sessions = {
-            key: [replace(s, barefoot_km=barefoot_km_at(s.day)) for s in ss]
+            key: [Session(s.measure, s.foot, s.view, s.day, s.photo_ids, s.values,
+                          barefoot_km_at(s.day)) for s in ss]
             for key, ss in sessions.items()
         }
     stats = TimelineStats()

@@ -132,10 +132,13 @@ def pooled_sd(groups: Sequence[Sequence[float]]) -> tuple[float | None, int]:
     ss = 0.0
     df = 0
     for g in groups:
-        a = np.asarray(g, dtype=float)
-        if a.size >= 2:
-            ss += float(((a - a.mean()) ** 2).sum())
-            df += a.size - 1
+        # Plain Python: the groups are a day's 2-5 repeat photos, where numpy's per-call
+        # overhead costs ten times the arithmetic.
+        values = [float(v) for v in g]
+        if len(values) >= 2:
+            mean = math.fsum(values) / len(values)
+            ss += math.fsum((v - mean) ** 2 for v in values)
+            df += len(values) - 1
     if df == 0:
         return None, 0
     return math.sqrt(ss / df), df

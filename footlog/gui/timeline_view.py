@@ -1,9 +1,11 @@
 """The Timeline tab: foot structure over time against barefoot mileage, with the noise shown.
 
-The chart is drawn by `footlog.charts` into a FigureCanvasQTAgg; this widget only chooses
-what to draw, explains it in words, and turns hover/click on a photo point into a tooltip
-and `open_photo(id)`. Hover never redraws the figure: a nearest-point lookup in screen
-pixels over at most a few hundred points is microseconds, a redraw is a few hundred ms.
+The chart is drawn by `footlog.charts` into a FigureCanvasQTAgg (with the text cache of
+`footlog.charts.render`); this widget only chooses what to draw, explains it in words, and
+turns hover/click on a photo point into a tooltip and `open_photo(id)`. Hover never redraws
+the figure: a nearest-point lookup in screen pixels over at most a few hundred points is
+microseconds, a redraw ~200 ms. The library is read again only after it changed or for a
+date range not read yet (`benchmarks/timeline_speed.py` times the whole path).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from footlog.charts import CHARTS, apply_margins, point_at, save_figure
+from footlog.charts.render import TextCacheCanvasMixin
 from footlog.domain.stats_text import format_value, label, summary_lines
 from footlog.domain.views import MEASURES
 from footlog.gui.event_dialog import EventDialog
@@ -58,6 +61,11 @@ EVENT_ID_ROLE = Qt.ItemDataRole.UserRole
 EXPORT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
 
 
+class TimelineCanvas(TextCacheCanvasMixin, FigureCanvasQTAgg):
+    """The Qt canvas, drawing text from the text cache (`footlog.charts.render`): the tick
+    labels, legends and event key of a redraw are mostly the strings of the one before."""
+
+
 def _qdate(d: date) -> QDate:
     return QDate(d.year, d.month, d.day)
 
@@ -75,6 +83,10 @@ class TimelineView(QWidget):
         super().__init__(parent)
         self.session = session
         self.data: TimelineData | None = None
+        # Timelines already read, per (person id, first day, last day): switching the date
+        # range back and forth reads nothing again; any change to the library empties it.
+        self._cache: dict[tuple[int | None, date | None, date | None], TimelineData] = {}
+        self.loads = 0  # how many times the library was read (tests check it stays put)
         self._dirty = True
         self._hover_id: int | None = None
         self._thumbs: dict[int, str] = {}
@@ -113,7 +125,7 @@ class TimelineView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.export_button)
 
-        self.canvas = FigureCanvasQTAgg(Figure(figsize=(10, 6.5)))
+        self.canvas = TimelineCanvas(Figure(figsize=(10, 6.5)))
         self.canvas.setMinimumSize(480, 320)
         self.canvas.mpl_connect("motion_notify_event", self._on_motion)
         self.canvas.mpl_connect("button_press_event", self._on_press)
@@ -159,6 +171,9 @@ class TimelineView(QWidget):
     # -- data ------------------------------------------------------------------------------
 
     def schedule_reload(self) -> None:
+        """The library changed: forget what was read, read again when shown."""
+        self._cache.clear()
+        self._thumbs.clear()
         self._dirty = True
         if self.isVisible():
             self._reload_timer.start()
@@ -174,11 +189,16 @@ class TimelineView(QWidget):
         return _pydate(self.from_edit.date()), _pydate(self.to_edit.date())
 
     def reload(self) -> None:
-        """Read the library again and redraw (after any session signal)."""
+        """Read the library (unless this person and range were read since the last change)
+        and redraw."""
         self._dirty = False
-        self._thumbs.clear()
         start, end = self.date_range()
-        self.data = load_timeline(self.session.library, self.session.person, start, end)
+        person = self.session.person
+        key = (person.id if person else None, start, end)
+        if key not in self._cache:
+            self._cache[key] = load_timeline(self.session.library, person, start, end)
+            self.loads += 1
+        self.data = self._cache[key]
         self._fill_measures()
         self._fill_events()
         if self.all_dates.isChecked():

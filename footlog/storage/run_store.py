@@ -227,3 +227,31 @@ def update_event(lib: Library, event_id: int, **changes: Any) -> None:
 def delete_event(lib: Library, event_id: int) -> None:
     with lib.db.atomic():
         lib.db.execute("DELETE FROM events WHERE id = ?", [event_id])
+
+
+
+# Julian day of 1970-01-01 00:00; the shift by a million days makes CAST (which cuts towards
+# zero) round down for runs before 1970 too.
+_EPOCH_JD = 2440587.5
+_SHIFT_DAYS = 1_000_000
+
+
+def mileage_rows(lib: Library, person: Person | None = None) -> list[tuple[int, str, float]]:
+    """(local day, footwear class, metres) of each run that counts toward mileage and has a
+    distance, oldest first: what weekly and cumulative distance need, in one lean query.
+
+    The day is a number, days since 1970-01-01, of the run's start on this computer's clock
+    (as `mileage.local_day`: SQLite's 'localtime' asks the same C library as Python's
+    `astimezone()`); a start without a UTC offset is already local time. A 10-year daily
+    log is 3,650 of these tuples instead of 3,650 dicts, datetimes and MileageRuns.
+    """
+    where, args = ("AND person_id = ?", [person.id]) if person else ("", [])
+    cur = lib.db.execute(
+        "SELECT CAST(julianday(start, CASE WHEN substr(start, 20) GLOB '*[+Z-]*' "
+        f"THEN 'localtime' ELSE '+0 days' END) - {_EPOCH_JD} + {_SHIFT_DAYS} AS INTEGER) "
+        f"- {_SHIFT_DAYS}, footwear, distance_m FROM runs "
+        f"WHERE counts_toward_mileage AND distance_m IS NOT NULL {where} "
+        "ORDER BY start, id",
+        args,
+    )
+    return cur.fetchall()
