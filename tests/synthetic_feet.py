@@ -139,8 +139,11 @@ def _shape(rng: np.random.Generator) -> dict:
         toes.append(toe)
         tips.append(tip_c + r * np.array([0.0, -1.0]))
         if gaps[k] < 0.01:  # touching toes: a skin crease runs down between them
+            # The crease ends at the web (1-2: the truth cleft12), give or take 0.02 W.
+            web_y = (hb[1] - 0.02) if k == 0 else (base_y - 0.12)
             creases.append((np.array([x0 - gaps[k] / 2, tip_c[1] + 0.6 * r]),
-                            np.array([x0 - gaps[k] / 2, base_y + rng.uniform(-0.05, 0.08)])))
+                            np.array([x0 - gaps[k] / 2,
+                                      web_y + 0.3 * rng.uniform(-0.05, 0.08)])))
         x = x0 + 2 * r
         webs.append(np.array([x + gaps[k + 1] / 2, base_y - 0.12]))
     if gaps[3] < 0.01:
@@ -276,15 +279,33 @@ def make_foot(seed: int, size: tuple[int, int] = (900, 1200), leg: bool | None =
     inside = (foot_a > 0.5).astype(np.uint8)
     dist = cv2.distanceTransform(inside, cv2.DIST_L2, 5)
     shade = 0.78 + 0.22 * np.clip(dist / (0.12 * px_per_w), 0, 1)
+    # Each toe is rounded on its own: darker toward its own sides, so touching toes meet
+    # in a soft shaded valley (as on real photos), not only at the crease line. Own random
+    # stream, so the geometry of a seed does not depend on these draws.
+    srng = np.random.default_rng(seed + 7_000_000)
+    toe_d = np.zeros((h, w), np.float32)
+    for toe in s["toes"]:
+        one = np.zeros((h, w), np.uint8)
+        fill1 = np.round(tr(toe)).astype(np.int32)
+        cv2.fillPoly(one, [fill1], 1)
+        toe_d = np.maximum(toe_d, cv2.distanceTransform(one, cv2.DIST_L2, 5))
+    body = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(body, [np.round(tr(s["body"])).astype(np.int32)], 1)
+    body_d = cv2.distanceTransform(body, cv2.DIST_L2, 5)
+    round_d = np.maximum(toe_d, body_d)
+    shade *= 1 - srng.uniform(0.08, 0.2) * (
+        1 - np.clip(round_d / (0.05 * px_per_w), 0, 1)) * np.clip(
+        (dist - round_d) / (0.02 * px_per_w), 0, 1)  # the foot's own outline: unchanged
     skin_img = skin * shade[..., None] * (1 + 0.03 * tex[..., None])
+    # Creases: soft lines of varying width and contrast, from the notch down the toes.
     marks = np.zeros((h * ss, w * ss), np.uint8)
     for a, b in s["creases"]:
         cv2.line(marks, tuple(np.round(tr(a)[0] * ss).astype(int)),
                  tuple(np.round(tr(b)[0] * ss).astype(int)), 255,
-                 max(1, round(0.012 * px_per_w * ss)))
+                 max(1, round(srng.uniform(0.008, 0.016) * px_per_w * ss)))
     marks_f = cv2.GaussianBlur(cv2.resize(marks, (w, h), interpolation=cv2.INTER_AREA),
-                               (0, 0), 1.0).astype(np.float32) / 255
-    skin_img *= (1 - rng.uniform(0.3, 0.5) * marks_f)[..., None]
+                               (0, 0), max(1.0, 0.006 * px_per_w)).astype(np.float32) / 255
+    skin_img *= (1 - srng.uniform(0.15, 0.45) * marks_f)[..., None]
     nails = np.zeros((h * ss, w * ss), np.uint8)
     for k, t in enumerate(np.array([s["lm"][n] for n in ("hallux_tip", "toe2_tip",
                                                           "toe3_tip", "toe4_tip")])):

@@ -57,7 +57,7 @@ def test_synthetic_never_confidently_wrong() -> None:
     """Every synthetic photo the detector calls `ok` has the right side and hallux angle
     and toe splay within 1.5 deg; the others say review or failed."""
     n_ok = 0
-    for seed in range(1000, 1016):
+    for seed in range(1000, 1030):  # the generator is harder since dorsal-0.4 (shading)
         f = make_foot(seed)
         res = measure_dorsal(f.image, 1.0)
         if res.status != Status.OK:
@@ -67,12 +67,12 @@ def test_synthetic_never_confidently_wrong() -> None:
         assert res.foot == f.foot
         for name in ("hallux_angle", "toe_splay"):
             assert abs(res.measures[name] - f.measures[name]) <= 1.5, (seed, name)
-    assert n_ok >= 2
+    assert n_ok >= 3
 
 
-@pytest.mark.xfail(reason="dorsal-0.3: hallux_angle and toe_splay within 1 deg on about a "
-                   "quarter of the generated photos only: the toe-row model fails on toes "
-                   "that touch (shallow notches and creases) (docs/DETECTOR.md)", strict=False)
+@pytest.mark.xfail(reason="dorsal-0.4: hallux_angle and toe_splay within 1 deg on about half "
+                   "of the generated photos: toe splay (mt5_lateral, toe5_lateral) and "
+                   "staggered toe tips are the misses (docs/DETECTOR.md)", strict=False)
 def test_synthetic_target_one_degree() -> None:
     """Target: hallux_angle and toe_splay within 1 deg on 95 % of generated photos."""
     ok = 0
@@ -85,9 +85,10 @@ def test_synthetic_target_one_degree() -> None:
     assert ok >= 0.95 * n
 
 
-@pytest.mark.xfail(reason="dorsal-0.3: see docs/DETECTOR.md for the measured figure", strict=False)
 def test_synthetic_same_foot_twenty_poses() -> None:
-    """Target: one foot under 20 camera poses, hallux angle error SD < 1 deg, all measured."""
+    """Target: one foot under 20 camera poses, hallux angle error SD < 1 deg, all measured.
+
+    Seed 1013 has toes that touch (crease only): measured on 7/20 poses by dorsal-0.3."""
     errs = []
     for pose in range(20):
         f = make_foot(1013, pose_seed=pose)

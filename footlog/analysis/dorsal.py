@@ -20,14 +20,20 @@ import numpy as np
 from footlog.analysis.dorsal_landmarks import find_landmarks
 from footlog.analysis.frame import align
 from footlog.analysis.outline import build_outline
-from footlog.analysis.quality import SIDE_CLEAR, check_geometry, edge_blur, worst
+from footlog.analysis.quality import (
+    SIDE_CLEAR,
+    check_geometry,
+    edge_blur,
+    paper_doubt,
+    worst,
+)
 from footlog.analysis.segmentation import segment_foot
 from footlog.analysis.toes import find_toe_row, side_cue
 from footlog.domain.dorsal_measures import dorsal_measures
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
 
-DETECTOR_VERSION = "dorsal-0.3"
+DETECTOR_VERSION = "dorsal-0.4"
 WORK_SIDE = 640  # px; toe webs ~3 px wide, cheap enough for the speed budget
 BLUR_LIMIT = 0.03  # edge width above 3 % of the forefoot width: too blurred to trust
 
@@ -106,6 +112,11 @@ def measure_dorsal(
     res.warnings += why
     if seg.paper_hull is None:
         status = worst(status, Status.REVIEW)
+    doubt = paper_doubt(seg.paper_lab[0] if seg.paper_lab else None,
+                        cv2.cvtColor(img, cv2.COLOR_RGB2LAB)[..., 0], seg.mask)
+    if doubt:
+        status = worst(status, Status.REVIEW)
+        res.warnings.append(doubt)
     blur = edge_blur(gray, o)
     res.extras["edge_blur"] = blur
     if blur > BLUR_LIMIT:

@@ -38,6 +38,10 @@ TOE5_ROWS = 0.3  # the little toe's lateral outline spans this (W) proximal of i
 MT5_WINDOW = (0.3, 1.0)
 ITERATIONS = 5
 TANGENT_TOL_PX = 0.75  # points this close to a tangent line (working px) touch it
+# Toe tangent points nearer than this (W) to the metatarsal head are not candidates: in
+# the reference photos they lie 0.18-0.63 W from it.
+TOE_REACH = 0.15
+BORDER_SIGMA = 0.012  # (W) smoothing of the lateral border along the rows
 
 
 @dataclass
@@ -50,10 +54,27 @@ class DorsalGeometry:
     warnings: list[str] = field(default_factory=list)
 
 
-def _border(fr: Frame, lateral: bool) -> tuple[np.ndarray, np.ndarray]:
+def _smooth(xs: np.ndarray, sigma: float) -> np.ndarray:
+    """Gaussian smoothing of a border (x per row) over its finite rows only.
+
+    The row extent is a pixel staircase: on a border a few degrees off the axis the
+    tangent from a nearby landmark would pick a stair corner; smoothing over ~1.5 % W
+    turns the staircase into the straight line it samples, and keeps real corners.
+    """
+    ok = np.isfinite(xs)
+    r = max(1, int(3 * sigma))
+    k = np.exp(-0.5 * (np.arange(-r, r + 1) / sigma) ** 2)
+    num = np.convolve(np.where(ok, xs, 0.0), k, mode="same")
+    den = np.convolve(ok.astype(float), k, mode="same")
+    return np.where(ok, num / np.maximum(den, 1e-9), np.nan)
+
+
+def _border(fr: Frame, lateral: bool, W: float) -> tuple[np.ndarray, np.ndarray]:
     """x of the medial (or lateral) border of each row and whether it is a skin edge."""
     left, right = row_extent(fr.mask)
-    xs = right if lateral else left
+    # Only the lateral border: its tangents span short baselines within a few degrees of
+    # the axis, where the staircase matters most (smoothing the medial one cost accuracy).
+    xs = _smooth(right, max(0.7, BORDER_SIGMA * W)) if lateral else left
     ok = np.isfinite(xs)
     ys = np.nonzero(ok)[0]
     valid = np.zeros(len(xs), bool)
@@ -64,19 +85,24 @@ def _border(fr: Frame, lateral: bool) -> tuple[np.ndarray, np.ndarray]:
     return xs, valid
 
 
-def _tangent(origin: np.ndarray, pts: np.ndarray, down: bool, lat: float) -> int:
+def _tangent(origin: np.ndarray, pts: np.ndarray, down: bool, lat: float,
+             min_reach: float = 0.0) -> int:
     """Index of the tangent point in `pts` seen from `origin`: the point whose direction
     from `origin` (up or down the axis) is turned farthest outward (lat = -1 medial,
     +1 lateral)."""
     v = pts - origin
     along = v[:, 1] if down else -v[:, 1]
-    best = int(np.argmax(np.arctan2(lat * v[:, 0], along)))
+    ang = np.arctan2(lat * v[:, 0], along)
+    # Seen from close by, a fraction of a pixel of outline noise is a large angle: points
+    # nearer than `min_reach` (px) are not candidates (unless nothing else is left).
+    dist = np.linalg.norm(v, axis=1)
+    far = dist >= min_reach
+    best = int(np.argmax(np.where(far, ang, -np.inf))) if far.any() else int(np.argmax(ang))
     # On a straight stretch of outline every point touches the line within the pixel
     # staircase: take the farthest of them (the far end of the hull edge), whose longer
     # baseline makes the direction least sensitive to a pixel of noise.
     u = v[best] / (np.linalg.norm(v[best]) + 1e-9)
     off = np.abs(v[:, 0] * u[1] - v[:, 1] * u[0])
-    dist = np.linalg.norm(v, axis=1)
     touching = off <= TANGENT_TOL_PX
     return int(np.argmax(np.where(touching, dist, -1.0)))
 
@@ -112,7 +138,7 @@ def _leg_cut(xs: np.ndarray, valid: np.ndarray, y_from: int, y_turn: int, W: flo
 
 def medial_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> None:
     """mt1_medial, hallux_medial and midfoot_medial into `g` (canonical frame px)."""
-    xs, valid = _border(fr, lateral=False)
+    xs, valid = _border(fr, lateral=False, W=W)
     hallux = row.tips[0]
     if hallux is None:
         g.warnings.append("the big toe could not be found")
@@ -142,7 +168,7 @@ def medial_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> Non
     mt1 = mt1_pts[int(np.argmin(np.abs(mt1_pts[:, 1] - (y_web + MT1_START * W))))]
     hm = mm = None
     for _ in range(ITERATIONS):
-        hm = hal_pts[_tangent(mt1, hal_pts, down=False, lat=-1.0)]
+        hm = hal_pts[_tangent(mt1, hal_pts, down=False, lat=-1.0, min_reach=TOE_REACH * W)]
         lo, hi = mt1[1] + MIDFOOT_WINDOW[0] * W, mt1[1] + MIDFOOT_WINDOW[1] * W
         mid = valid & (rows >= lo) & (rows <= min(hi, y_end))
         if mid.sum() < 3:
@@ -179,7 +205,7 @@ def lateral_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> No
         # not the little toe's, and a toe splay from it would be confidently wrong.
         g.warnings.append("the little toe could not be isolated: no toe splay")
         return
-    xs, valid = _border(fr, lateral=True)
+    xs, valid = _border(fr, lateral=True, W=W)
     rows = np.arange(len(xs))
     pts = np.stack([xs, rows], axis=1)
     ty = t5[1]
@@ -193,7 +219,9 @@ def lateral_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> No
     def toe_line(mt5: np.ndarray) -> np.ndarray:
         # The little toe's outline distal to the metatarsal head only.
         above = toe_pts[toe_pts[:, 1] < mt5[1] - 0.05 * W]
-        return above[_tangent(mt5, above, down=False, lat=1.0)] if len(above) else mt5
+        if not len(above):
+            return mt5
+        return above[_tangent(mt5, above, down=False, lat=1.0, min_reach=TOE_REACH * W)]
 
     for _ in range(ITERATIONS):
         t5l = toe_line(mt5)

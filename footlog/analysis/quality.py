@@ -7,6 +7,8 @@ fractions of the forefoot width W, never tuned to a single photo.
 
 from __future__ import annotations
 
+import itertools
+
 import cv2
 import numpy as np
 
@@ -23,7 +25,16 @@ SPLAY_RANGE = (-40.0, 40.0)
 SPREAD_RANGE = (0.6, 1.6)
 SIDE_CLEAR = 0.08  # toe-row slope margin (W) below which the side is not trusted
 MIN_BASELINE = 0.25  # (W) tangent baselines shorter than this: review
+MIN_TIP_GAP = 0.08  # (W) adjacent toe tips closer than this (reference photos 0.12-0.3)
+# One working pixel across a toe's tangent baseline must turn the line by less than this
+# (deg): a foot small in the photo cannot give the angles to a degree or two.
+PIXEL_DEG = 1.5
 STRONG_CLEFT = 1.5  # cleft evidence below this: the toes are only just separable
+# The sheet of paper is white: skin reflects at most ~0.6 of its light in the protocol
+# photos (dark skin 0.35; synthetic pale skin up to ~0.87). A "paper" not clearly
+# lighter than the skin is a
+# floor (concrete, tiles) taken for paper: the outline may run anywhere on it.
+PAPER_SKIN_RATIO = 0.9
 
 
 def worst(a: Status, b: Status) -> Status:
@@ -54,6 +65,16 @@ def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
     elif min(row.cleft_scores) < STRONG_CLEFT:
         status = worst(status, Status.REVIEW)
         why.append("some toes are only faintly separated: check the toe points")
+    tips = [np.asarray(t, float) for t in row.tips if t is not None]
+    if any(np.linalg.norm(a - b) < MIN_TIP_GAP * W for a, b in itertools.pairwise(tips)):
+        status = worst(status, Status.REVIEW)
+        why.append("two toe tips almost coincide: a toe may have been split in two, "
+                   "check the toe points")
+    if row.touching:
+        # Toes separated only by a crease: the tips and the little toe's outline are
+        # less sure (synthetic: toe splay off by up to 2 deg where 1 deg otherwise).
+        status = worst(status, Status.REVIEW)
+        why.append("some toes touch and are separated only by a crease: check the toe points")
     if g.midfoot_short:
         status = worst(status, Status.REVIEW)
         why.append(
@@ -71,6 +92,12 @@ def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
     # 0.25 W is ~2 deg) and a short baseline means a landmark slid onto the toe's own edge:
     # in the reference photos hallux_medial lies 0.28-0.63 W from mt1_medial and
     # toe5_lateral 0.18-0.6 W from mt5_lateral (synthetic: 0.3-0.4 W).
+    bases = [float(np.linalg.norm(lm[a] - lm[b])) for a, b in (
+        ("hallux_medial", "mt1_medial"), ("toe5_lateral", "mt5_lateral")) if a in lm and b in lm]
+    if np.degrees(np.arctan(1.0 / max(1.0, min(bases)))) > PIXEL_DEG:
+        status = worst(status, Status.REVIEW)
+        why.append("the foot is small in the photo: the toe lines are only a few pixels "
+                   "long, so the angles are less precise")
     r = float(np.linalg.norm(lm["hallux_medial"] - lm["mt1_medial"])) / W
     if r < MIN_BASELINE:
         status = worst(status, Status.REVIEW)
@@ -95,6 +122,19 @@ def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
             status = worst(status, Status.REVIEW)
             why.append(f"{name} = {v:.1f} is outside the usual range: check the points")
     return status, why
+
+
+def paper_doubt(paper_light: float | None, light: np.ndarray, mask: np.ndarray) -> str:
+    """A reason to doubt that the background is the sheet of paper, or ''.
+
+    paper_light: the paper's lightness from the segmentation (same scale as `light`).
+    """
+    if paper_light is None or not mask.any():
+        return ""
+    if float(np.median(light[mask > 0])) > PAPER_SKIN_RATIO * paper_light:
+        return ("the background is not much lighter than the skin: it may not be the sheet "
+                "of paper, so the outline is uncertain")
+    return ""
 
 
 def edge_blur(gray: np.ndarray, o: Outline) -> float:

@@ -17,13 +17,21 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from footlog.analysis.dorsal_creases import crease_runs
 from footlog.analysis.frame import Frame, row_extent, top_envelope
 
 TOE_ROW_DEPTH = 0.9  # the toe row and metatarsal heads lie within this many W of the tip
 BAND = (0.03, 0.16)  # band below the envelope (W) where inter-toe creases are sought
 DIP_UNIT = 0.03  # an envelope dip this deep (W) scores 1
 VALLEY_UNIT = 0.06  # a crease this much darker than its toes (fraction of skin grey) scores 1
-MIN_NOTCH = 0.015  # the smallest silhouette notch (W) a cleft leaves
+MIN_NOTCH = 0.015  # the smallest silhouette notch (W) a cleft leaves without a crease
+# Touching toes: a shallower notch (W) is enough where a crease runs proximally from it
+# for at least CREASE_RUN (W) (a nail edge stops at the nail base, ~0.1 W; the crease
+# between two toes runs to the web, 0.25-0.35 W behind the tips).
+MIN_NOTCH_CREASE = 0.004
+CREASE_RUN = 0.1
+RUN_UNIT = 0.1  # a crease this long (W) adds 1 to a cleft's score (at most 2)
+CREASE_DEPTH = 0.05  # a creased cleft counts this much (W) deeper for the toe tests
 MIN_CLEFT = 0.7  # clefts scoring below this are not trusted (toes not separable there)
 CREASE_MIN = 0.04  # a crease at least this dark (fraction of skin grey) is followed
 # Toe widths as fractions of the toe-row span (medial to lateral extreme), generous ranges
@@ -41,6 +49,7 @@ class ToeRow:
     clefts: (x, y) envelope dips 1-2, 2-3, 3-4, 4-5 (None where not separable).
     cleft_scores: evidence of each cleft (>= MIN_CLEFT: trusted).
     cleft12: deepest point of the 1-2 web (end of the crease), or None.
+    touching: a cleft was found from its crease with only a shallow notch.
     x_med, x_lat: medial and lateral extremes of the forefoot (columns).
     """
 
@@ -51,6 +60,7 @@ class ToeRow:
     x_med: float
     x_lat: float
     warnings: list[str] = field(default_factory=list)
+    touching: bool = False  # some toes are separated only by a crease (shallow notch)
 
 
 def side_cue(fr: Frame, W: float) -> float:
@@ -147,10 +157,10 @@ def find_toe_row(fr: Frame, W: float) -> ToeRow | None:
     span = x1 - x0
     if span < 0.5 * W:
         return None
-    xs, e_s, score, notch, _ = cleft_evidence(fr, W, x0, x1, env)
+    xs, e_s, score, notch, depth = cleft_evidence(fr, W, x0, x1, env)
     cand = _peaks(np.where(notch, score, 0.0), max(2, round(0.04 * W)))
     e = e_s
-    cuts, scores = _choose_clefts(cand, score, e_s, span, W)
+    cuts, scores = _choose_clefts(cand, score, e_s, span, W, depth)
     # A cleft is the deepest point of its notch (the score peak may sit on its side).
     reach = max(2, round(0.03 * W))
     for j, c in enumerate(cuts):
@@ -175,6 +185,7 @@ def find_toe_row(fr: Frame, W: float) -> ToeRow | None:
     for c in cuts:
         clefts.append(None if c is None else (float(xs[c]), float(e[c])))
     row = ToeRow(tips, clefts, scores, None, float(x0), float(x1))
+    row.touching = any(c is not None and depth[c] < 0 for c in cuts)
     if clefts[0] is not None:
         row.cleft12 = follow_crease(fr, clefts[0], W)
     return row
@@ -189,13 +200,22 @@ def cleft_evidence(fr: Frame, W: float, x0: int, x1: int,
     e = np.interp(xs, xs[ok], e[ok]) if ok.any() else np.zeros(len(xs))
     e_s = np.convolve(np.pad(e, 1, mode="edge"), np.ones(3) / 3, mode="valid")
     dip = _dip_depth(e_s, max(3, round(0.22 * (x1 - x0))))
-    score = dip / (DIP_UNIT * W) + _valley(fr, xs, e_s, W) / VALLEY_UNIT
+    run = crease_runs(fr, xs, e_s, W)
+    run = np.maximum.reduce([np.roll(run, -1), run, np.roll(run, 1)])
+    score = (dip / (DIP_UNIT * W) + _valley(fr, xs, e_s, W) / VALLEY_UNIT
+             + np.minimum(run / (RUN_UNIT * W), 2.0))
     score = np.convolve(np.pad(score, 1, mode="edge"), np.ones(3) / 3, mode="valid")
     # Every cleft, even between pressed toes, leaves at least a small notch in the
     # silhouette (the toe tips are rounded); a dark line under a convex stretch of the
-    # envelope is a nail edge or the shaded side of a toe.
-    notch = _grow(dip >= MIN_NOTCH * W, 2)
-    return xs, e_s, score, notch, dip
+    # envelope is a nail edge or the shaded side of a toe. Between touching toes the
+    # notch may be shallow, but then a crease runs proximally from it.
+    creased = run >= CREASE_RUN * W
+    deep = _grow(dip >= MIN_NOTCH * W, 2)
+    notch = deep | _grow((dip >= MIN_NOTCH_CREASE * W) & creased, 2)
+    # Depth for the toe tests; negative marks a cleft with only a shallow notch, which
+    # may not be the 1-2 cleft (see _choose_clefts).
+    depth = np.where(creased, CREASE_DEPTH * W, 0.0) * np.where(deep, 1.0, -1.0)
+    return xs, e_s, score, notch, depth
 
 
 def _grow(b: np.ndarray, r: int) -> np.ndarray:
@@ -220,18 +240,27 @@ def _apex(e: np.ndarray, a: int, b: int) -> tuple[int, float]:
     return a + k, float(h[k])
 
 
-def _is_toe(e: np.ndarray, a: int, b: int, k: int, rise: float) -> bool:
+def _is_toe(e: np.ndarray, a: int, b: int, k: int, rise: float,
+            depth: np.ndarray) -> bool:
     """Whether columns a..b of the envelope look like toe number k + 1 (0 = hallux).
 
     Hallux and toe 2 stand level with the row: their most distal point lies inside the
     piece, above both clefts. Toes 3-5 are staggered: their apex stands above the chord.
+    A cleft with a crease running proximally from it is deeper than its notch (`depth`,
+    px): where a toe rides over its neighbour's side the notch is only a step.
     """
     if k == 4:
         return True  # the little toe has no cleft on its lateral side to stand above
+    depth = np.abs(depth)
+    e = e.copy()
+    if k > 0:
+        e[a] += depth[a]
+    e[b] += depth[b]
     if k >= 2:
         return _apex(e, a, b)[1] >= rise
     i = a + int(np.argmin(e[a : b + 1]))
-    inside = a + 0.1 * (b - a) < i < b - 0.1 * (b - a)
+    margin = 0.1 * (b - a)
+    inside = (a + margin < i or (depth[a] > 0 and a < i)) and i < b - margin
     return inside and min(e[a], e[b]) - e[i] >= rise
 
 
@@ -250,7 +279,7 @@ def _peaks(s: np.ndarray, sep: int) -> list[int]:
 
 
 def _choose_clefts(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
-                   W: float) -> tuple[list[int | None], list[float]]:
+                   W: float, depth: np.ndarray) -> tuple[list[int | None], list[float]]:
     """The four clefts (column indices, medial to lateral) best supported by the scores
     with plausible toes; weak ones are returned as None.
 
@@ -262,6 +291,10 @@ def _choose_clefts(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
     n = len(score) - 1
     rise = 0.015 * W
     for combo in itertools.combinations(sorted(cand), 4):
+        if depth[combo[0]] < 0:
+            # Between the big toe and toe 2 a shallow notch with a dark line is more often
+            # the edge of the big toe's nail than a web: the 1-2 cleft needs a real notch.
+            continue
         b = [0, *combo, n]
         widths = np.diff(b) / span
         if not (HALLUX_W[0] <= widths[0] <= HALLUX_W[1]
@@ -269,7 +302,7 @@ def _choose_clefts(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
                 and TOE5_W[0] <= widths[4] <= TOE5_W[1]
                 and widths[0] >= 1.1 * widths[1:4].max()):
             continue
-        if not all(_is_toe(e, b[k], b[k + 1], k, rise) for k in range(5)):
+        if not all(_is_toe(e, b[k], b[k + 1], k, rise, depth) for k in range(5)):
             continue
         # Weak clefts count little: a combination is as good as its weakest link.
         vals = np.sqrt(np.minimum(score[list(combo)], 9.0))
