@@ -92,7 +92,10 @@ def measure_pixels(
 
         calibration_doubt(result, calibration)
     result.measures = compute_measures(view, result.landmarks, result.foot, calibration)
-    if not result.measures and result.status != Status.FAILED:
+    if result.status == Status.FAILED:
+        # "failed" means no number: landmarks it found stay as a starting point to correct.
+        result.measures = {}
+    elif not result.measures:
         result.status = Status.FAILED
     timings["measures"] = time.perf_counter() - t3
     # Seconds per stage, for benchmarks/speed.py (never stored in the library).
@@ -172,6 +175,8 @@ def recompute_library_measures(
     # every landmark is given back to the detector, the detector's verdict returns.
     manual = any(s.source == "manual" for s in stored.values())
     status = "manual" if manual and measures else photo["auto_status"]
+    if status == "failed":
+        measures = {}  # the detector's own landmarks of a failed photo give no number
     replace_measures(lib, photo_id, measures, photo["detector_version"], status)
     return measures
 

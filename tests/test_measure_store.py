@@ -93,3 +93,16 @@ def test_a_real_photo_is_measured_on_import(library: Library, tmp_path) -> None:
     assert photo["status"] in {"ok", "review", "failed"}
     assert photo["detector_version"] == result.detector_version != ""
     assert set(load_landmarks(library, pid)) == set(result.landmarks)
+
+
+def test_a_failed_detection_gives_no_number_until_the_person_corrects_it(
+    library: Library, photo_id: int
+):
+    failed = MeasureResult(View.DORSAL, Foot.RIGHT, Status.FAILED, landmarks=dict(LANDMARKS),
+                           warnings=["the toes could not be told apart"])
+    save_detection(library, photo_id, failed)
+    assert recompute_library_measures(library, photo_id) == {}
+    assert get_photo(library, photo_id)["status"] == "failed"
+    set_manual_landmark(library, photo_id, "hallux_medial", 150.0, 300.0)
+    assert "hallux_angle" in recompute_library_measures(library, photo_id)
+    assert get_photo(library, photo_id)["status"] == "manual"
