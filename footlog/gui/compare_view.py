@@ -60,15 +60,21 @@ class CompareCanvas(QWidget):
         self.first: QImage | None = None
         self.second: QImage | None = None
         self.outlines: list[tuple[np.ndarray, QColor]] = []
+        self.points: list[tuple[np.ndarray, QColor]] = []  # landmarks, in image px
         self.opacity = 0.5
         self.curtain: float | None = None
         self.show_outlines = True
         self.setMinimumSize(400, 300)
 
     def set_images(
-        self, first: QImage, second: QImage, outlines: list[tuple[np.ndarray, QColor]]
+        self,
+        first: QImage,
+        second: QImage,
+        outlines: list[tuple[np.ndarray, QColor]],
+        points: list[tuple[np.ndarray, QColor]] | None = None,
     ) -> None:
         self.first, self.second, self.outlines = first, second, outlines
+        self.points = points or []
         self.update()
 
     def clear(self) -> None:
@@ -117,6 +123,12 @@ class CompareCanvas(QWidget):
                 path.closeSubpath()
                 painter.setPen(QPen(colour, 2))
                 painter.drawPath(path)
+            for points, colour in self.points:
+                painter.setPen(QPen(colour, 2))
+                for x, y in points:
+                    painter.drawEllipse(
+                        QPointF(target.left() + x * k, target.top() + y * k), 4.0, 4.0
+                    )
 
     def _drag(self, x: float) -> None:
         if self.curtain is not None and self.first is not None:
@@ -155,7 +167,7 @@ class CompareView(QWidget):
         self.slider.setRange(0, 100)
         self.slider.setValue(50)
         self.slider.valueChanged.connect(self._slider_moved)
-        self.outlines = QCheckBox("Outlines")
+        self.outlines = QCheckBox("Outlines and landmarks")
         self.outlines.setChecked(True)
         self.outlines.toggled.connect(self._outlines_toggled)
         export = QPushButton("Export PNG…")
@@ -263,7 +275,13 @@ class CompareView(QWidget):
         ):
             if raw:
                 outlines.append((apply_homography(warp, json.loads(raw)) / scale, QColor(*colour)))
-        self.canvas.set_images(_qimage(a), _qimage(b), outlines)
+        points = [
+            (np.array(list(comparison.landmarks_first.values())) / scale, QColor(*FIRST_COLOUR)),
+            (np.array(list(comparison.landmarks_second.values())) / scale, QColor(*SECOND_COLOUR)),
+        ]
+        self.canvas.set_images(
+            _qimage(a), _qimage(b), outlines, [(p, c) for p, c in points if len(p)]
+        )
         self.summary.setText(
             f"<span style='color:rgb{FIRST_COLOUR}'>■</span> first, "
             f"<span style='color:rgb{SECOND_COLOUR}'>■</span> second.<br>" + comparison.summary()
