@@ -282,3 +282,24 @@ def test_dropping_files_on_the_window_imports_them(window, qtbot, photo_files, m
     qtbot.waitUntil(lambda: window.worker is not None, timeout=5000)
     qtbot.waitUntil(lambda: window.worker is None, timeout=60000)
     assert window.library_view.model.photo_count() == len(photo_files)
+
+
+def test_a_dragged_landmark_updates_only_its_thumbnail_cell(window, qtbot, photo_files):
+    from footlog.storage.measure_store import set_manual_landmark
+
+    lib = window.session.library
+    photo_id = photo_with_landmarks(lib, photo_files[0])
+    window.session.photos_changed.emit()
+    model = window.library_view.model
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    set_manual_landmark(lib, photo_id, "hallux_medial", 14.0, 12.0)
+    from footlog.measuring import recompute_library_measures
+
+    recompute_library_measures(lib, photo_id)
+    window.session.photo_changed.emit(photo_id)
+    from footlog.gui.photo_model import PhotoRole
+
+    photo = model.data(model.index(model.row_of(photo_id)), role=PhotoRole)
+    assert photo["status"] == "manual" and photo["measures"]["hallux_angle"] > 5
+    assert resets == []  # updated in place, not reloaded

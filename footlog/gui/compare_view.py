@@ -206,13 +206,27 @@ class CompareView(QWidget):
         layout.addLayout(top)
         layout.addLayout(controls)
         layout.addLayout(body, 1)
-        session.photos_changed.connect(self.reload)
-        self.reload()
+        # Aligning decodes two photos: do it only when the tab is seen, never on every
+        # change while it is hidden (an import changes the library every few photos).
+        self._stale = True
+        session.photos_changed.connect(self._library_changed)
+        session.person_changed.connect(self._library_changed)
+
+    def _library_changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     # -- choosing photos ----------------------------------------------------------------
 
     def reload(self) -> None:
         """Fill the photo lists for the chosen view; default to the oldest and newest."""
+        self._stale = False
         view = self.view_combo.currentText()
         photos = [
             p

@@ -28,6 +28,7 @@ from footlog.gui.photo_model import (
 )
 from footlog.gui.session import LibrarySession
 from footlog.gui.thumbnail_loader import DISPLAY_SIDE, ThumbnailLoader
+from footlog.storage.database import LibraryError
 
 STATUS_COLOURS = {  # distinguishable in greyscale too: the label also says it in words
     "ok": QColor("#2e7d32"),
@@ -173,7 +174,7 @@ class LibraryView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
         session.photos_changed.connect(self.reload)
-        session.photo_changed.connect(lambda _id: self.reload())
+        session.photo_changed.connect(self._photo_changed)
         self.reload()
 
     def reload(self) -> None:
@@ -182,6 +183,21 @@ class LibraryView(QWidget):
         self._after_change()
         for photo_id in selected[:1]:
             self.select_photo(photo_id)
+
+    def _photo_changed(self, photo_id: int) -> None:
+        """One photo changed (a landmark dragged, re-measured): update its cell only."""
+        from footlog.storage.measure_store import load_measures
+        from footlog.storage.photo_store import get_photo
+
+        try:
+            photo = get_photo(self.session.library, photo_id)
+        except LibraryError:
+            self.reload()  # it was deleted
+            return
+        photo["measures"] = load_measures(self.session.library, photo_id)
+        photo["person"] = self.session.person.name
+        if not self.model.refresh_photo(photo):
+            self.reload()
 
     def _filters_changed(self) -> None:
         foot = [None, "left", "right", "unknown"][self.foot_combo.currentIndex()]

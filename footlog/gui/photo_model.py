@@ -77,6 +77,21 @@ class PhotoListModel(QAbstractListModel):
             self._items.append(_Item(photo=photo))
         self.endResetModel()
 
+    def refresh_photo(self, photo: dict[str, Any]) -> bool:
+        """Replace one photo's row in place; False when its place or group would change
+        (date, foot or view edited), in which case the caller reloads everything."""
+        for row, item in enumerate(self._items):
+            old = item.photo
+            if old is None or old["id"] != photo["id"]:
+                continue
+            if any(old[k] != photo[k] for k in ("taken_at", "foot", "view")):
+                return False
+            item.photo = photo
+            self._photos = [photo if p["id"] == photo["id"] else p for p in self._photos]
+            self.dataChanged.emit(self.index(row), self.index(row))
+            return True
+        return False
+
     def photo_count(self) -> int:
         return sum(1 for i in self._items if i.photo is not None)
 
