@@ -6,7 +6,8 @@ Usage: .venv/bin/python benchmarks/accuracy_arch.py [--photos DIR] [--out DIR] [
    tests/data/photos and --photos DIR): per photo the status, each landmark's error in px
    (full resolution) next to the reference's own uncertainty, and the errors of
    arch_height_index and arch_height_ratio (target < 0.02).
-2. Synthetic side views (tests/synthetic_side.py): the same errors against exact truth.
+2. Synthetic side views (tests/synthetic_side.py): the same errors against exact truth; then
+   cluttered ones (a dark shadow under the arch, a floor strip behind the heel).
 3. Synthetic prints (tests/synthetic_prints.py): arch index error (target < 0.01) and the
    width indices, over a range of arch shapes and rotations.
 Overlays go to --out (default benchmarks/out/): outline, floor line, detected landmarks
@@ -44,6 +45,13 @@ SIDE_CASES = [
     SideSpec(floor="paper", tilt_deg=3, apex=0.03, dorsum=0.27),
     SideSpec(floor="paper", toes_right=False, tilt_deg=-4, apex=0.09, dorsum=0.33, seed=3),
     SideSpec(tilt_deg=10, apex=0.045, dorsum=0.28, seed=5),
+]
+# Like ala-jaidi__l: a dark shadow under the arch and an orange floor strip behind the heel.
+CLUTTER_CASES = [
+    SideSpec(floor="paper", clutter=True),
+    SideSpec(floor="paper", clutter=True, toes_right=False, tilt_deg=-4, apex=0.09,
+             dorsum=0.33, seed=3),
+    SideSpec(clutter=True, tilt_deg=5),
 ]
 PRINT_CASES = [PrintSpec(mid_width=mw, angle_deg=ang, right=r, seed=i)
                for i, (mw, ang, r) in enumerate([(0, 0, True), (10, -60, True), (20, 10, True),
@@ -118,22 +126,22 @@ def real_medial(folders: list[Path], out: Path | None) -> list[float]:
     return errors
 
 
-def synthetic_sides(out: Path | None) -> list[float]:
+def synthetic_sides(out: Path | None, cases: list[SideSpec], tag: str = "side") -> list[float]:
     errors: list[float] = []
-    print("== synthetic side views (errors vs exact truth)")
-    for i, sp in enumerate(SIDE_CASES):
+    print(f"== synthetic {tag} views (errors vs exact truth)")
+    for i, sp in enumerate(cases):
         s = make_side(sp)
         res = measure_medial(s.rgb, 1.0)
         errs = {m: res.measures.get(m, np.nan) - s.measures[m] for m in MEDIAL_MEASURES}
         errors += [abs(e) for e in errs.values()]
         lm = {k: np.hypot(*(np.array(res.landmarks[k]) - v))
               for k, v in s.landmarks.items() if k in res.landmarks}
-        print(f"side {i} ({sp.floor}, tilt {sp.tilt_deg:+.1f}, toes "
+        print(f"{tag} {i} ({sp.floor}, tilt {sp.tilt_deg:+.1f}, toes "
               f"{'right' if sp.toes_right else 'left'}): {res.status}  "
               + "  ".join(f"{k} {v:+.4f}" for k, v in errs.items())
               + "  | worst landmark " + max(lm, key=lm.get) + f" {max(lm.values()):.0f} px")
         if out is not None:
-            draw(s.rgb, res, 1.0, s.landmarks, out / f"arch_side_{i}.png")
+            draw(s.rgb, res, 1.0, s.landmarks, out / f"arch_{tag}_{i}.png")
     return errors
 
 
@@ -164,9 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     out = None if args.no_draw else args.out
     real = real_medial([ROOT / "tests/data/photos", *args.photos], out)
-    side = synthetic_sides(out)
+    side = synthetic_sides(out, SIDE_CASES)
+    clutter = synthetic_sides(out, CLUTTER_CASES, "clutter")
     prints = synthetic_prints(out)
     for name, errs, target in (("real medial", real, 0.02), ("synthetic side", side, 0.02),
+                               ("synthetic side, cluttered", clutter, 0.02),
                                ("synthetic print AI", prints, 0.01)):
         if errs:
             print(f"{name}: max |error| {max(errs):.4f}, median {np.median(errs):.4f}"

@@ -36,6 +36,7 @@ class SideSpec:
     floor: str = "wood"  # "wood" or "paper"
     size: tuple[int, int] = (750, 1000)  # height, width
     seed: int = 0
+    clutter: bool = False  # a dark shadow under the arch and a floor strip behind the heel
 
 
 @dataclass
@@ -108,6 +109,19 @@ def make_side(sp: SideSpec | None = None) -> SyntheticSide:
     cv2.fillPoly(shadow, [np.round(band).astype(np.int32)], 1.0)
     shadow = cv2.GaussianBlur(shadow, (0, 0), 4)
     img *= (1 - 0.55 * shadow)[..., None]
+    if sp.clutter:
+        # Like ala-jaidi__l: the floor under the arch in deep brownish shadow (far from the
+        # floor samples, not skin), and a strip of another, orange floor from the back of
+        # the heel out of the picture.
+        s_a = np.linspace(HEEL_C, BALL, 30)
+        under = np.vstack([[[HEEL_C, -0.01]], np.stack([s_a, np.full(30, 0.0)], 1)[1:-1],
+                           [[BALL, -0.01]]])
+        rise = sp.apex * np.sin(np.pi * (s_a - HEEL_C) / (BALL - HEEL_C)) ** 1.5 + 0.01
+        arch_top = np.stack([s_a, rise], 1)[::-1]  # the foot is drawn over its upper part
+        cv2.fillPoly(img, [np.round(to_img(np.vstack([under, arch_top]))).astype(np.int32)],
+                     (78, 62, 56))
+        strip = to_img(np.array([[0.0, 0.06], [-2.0, 0.06], [-2.0, 0.16], [0.0, 0.16]]))
+        cv2.fillPoly(img, [np.round(strip).astype(np.int32)], (150, 105, 60))
     poly = to_img(_outline(sp))
     mask = np.zeros((h, w), np.uint8)
     cv2.fillPoly(mask, [np.round(poly * 16).astype(np.int32)], 1, cv2.LINE_AA, shift=4)

@@ -2,8 +2,9 @@
 
 Pipeline (working image of WORK_SIDE px on the long side):
 1. medial_outline.side_silhouette: floor colours learnt from the frame's bottom and sides,
-   foot+leg = far from every floor colour; the plantar edge re-traced along the strongest
-   colour edge (the skin / contact-shadow boundary);
+   foot+leg = far from every floor colour; a chroma skin model (medial_skin) removes
+   shadows and floor strips when it separates skin from floor; the plantar edge re-traced
+   along the strongest colour edge (the skin / contact-shadow boundary);
 2. which way the toes point: the leg rises from the heel half of the foot;
 3. medial_landmarks.fit_landmarks: floor line = bitangent under heel and ball, landmarks by
    their definitions in the floor frame (tilt corrected);
@@ -29,7 +30,7 @@ from footlog.domain.arch_measures import medial_measures
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
 
-DETECTOR_VERSION = "medial-0.1"
+DETECTOR_VERSION = "medial-0.2"
 WORK_SIDE = 480  # px; the arch is ~15-40 px high here, enough for a 0.02 ratio
 TILT_LIMIT = 12.0  # deg; beyond it the camera is rolled or looks down at the foot
 ELEVATION_LIMIT = 35.0  # deg above the floor; heights are foreshortened beyond it
@@ -85,7 +86,7 @@ def _with_back(mask: np.ndarray, sil: Any, fit: Any, toes_right: bool) -> np.nda
     y1 = int(min(mask.shape[0] - 1, fh[1]))
     y0 = int(max(0, fh[1] - 0.35 * fit.length))
     reach = max(4, int(0.05 * fit.length))
-    xb = trace_back(sil.lab, mask, y0, y1, reach, toes_right, sil.dist)
+    xb = trace_back(sil.lab, mask, y0, y1, reach, toes_right, sil.dist, sil.shadow_l)
     out = mask.copy()
     cols = np.arange(mask.shape[1])
     for y in np.flatnonzero(np.isfinite(xb)):

@@ -16,6 +16,8 @@ import numpy as np
 BALL_ZONE = (0.55, 0.85)  # first metatarsal head, fraction of foot length from the heel
 HEEL_ZONE = 0.35  # the heel contact lies within this fraction of foot length
 HEEL_BAND = (0.03, 0.25)  # heights (fraction of length) where heel_back is looked for
+LEG_BAND = (0.15, 0.25)  # heights where the leg line behind a bumpless heel is fitted
+JUNCTION_DEG = 10.0  # the heel curve ends where the outline turns within this of the leg
 TOE_BAND = 0.30  # the toe tip lies below this height (fraction of length)
 
 
@@ -124,14 +126,34 @@ def _heel_back(sh: np.ndarray, back: np.ndarray, length: float) -> tuple[np.ndar
             j = np.flatnonzero(idx == i)
             j = j if len(j) else np.arange(len(band))
             return band[j[np.argmax(bk[j])]], False
-    # No bump: the back of the heel is straight or leans back into the leg. Take the lowest
-    # point that is within 1 % of the foot length of the band's most posterior point, where
-    # the rounded underside of the heel turns into its straight back.
+    # No bump: the back of the heel runs into the leg. heel_back is where the heel's curve
+    # meets the leg's line: the lowest height from which the outline keeps within
+    # JUNCTION_DEG of the direction of its upper part (LEG_BAND).
+    j = _junction(k, step, length, start, top)
+    sel_j = np.flatnonzero(idx == j)
+    if len(sel_j):
+        return band[sel_j[np.argmax(bk[sel_j])]], True
     lim = np.flatnonzero((band[:, 1] >= lo) & (band[:, 1] <= hi))
     lim = lim if len(lim) else np.arange(len(band))
     close = lim[bk[lim] >= bk[lim].max() - 0.01 * length]
     best = close[np.argmin(band[close, 1])]
     return band[best], True
+
+
+def _junction(k: np.ndarray, step: float, length: float, start: int, top: int) -> int:
+    """Bin index (see `_heel_back`: bin i is at height (i - 0.5) * step) where the posterior
+    outline `k` (posteriority per height bin) stops curving: its local direction is within
+    JUNCTION_DEG of the straight line fitted to it over LEG_BAND."""
+    i_leg = np.arange(int(LEG_BAND[0] * length / step) + 1, min(top, len(k) - 1) + 1)
+    if len(i_leg) < 3:
+        return start
+    slope_leg = float(np.polyfit(i_leg * step, k[i_leg], 1)[0])
+    d = max(1, int(0.02 * length / step))
+    for i in range(max(start, d), min(top, len(k) - d)):
+        slope = (k[i + d] - k[i - d]) / (2 * d * step)
+        if abs(np.degrees(np.arctan(slope) - np.arctan(slope_leg))) < JUNCTION_DEG:
+            return i
+    return start
 
 
 def walk_up(mask: np.ndarray, fr: FloorFrame, s: float, h0: float, h1: float) -> float | None:

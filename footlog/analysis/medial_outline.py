@@ -7,9 +7,12 @@ Shadows on the floor darken it without changing its hue much, so a pixel darker 
 colour counts only a third as far as a brighter one: the grey cast shadow of the foot on paper
 and the dark contact shadow on wood stay floor.
 
+The floor colours know nothing of skin: when the foot's own chroma separates it from the
+floor (`medial_skin`), what the floor model wrongly took for foot is removed.
+
 The colour mask is good on the dorsum and the toes but loses the shaded underside of the heel
 and the arch (the part that matters most). The bottom profile is therefore re-traced as the
-strongest lightness edge at or below the mask's bottom, by dynamic programming over columns
+strongest colour edge at or below the mask's bottom, by dynamic programming over columns
 (a smooth path), which follows the skin/contact-shadow boundary.
 
 All sizes are pixels of the working image; rules are fractions of the silhouette's length.
@@ -22,7 +25,12 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from footlog.analysis.medial_skin import skin_distance, skin_mask, skin_model
+
 SHADOW_TOLERANCE = 0.15  # a darker-than-floor pixel counts this much of its lightness gap
+SKIN_OVERRIDE = 0.05  # share of the floor-distance mask the skin model must reject to be used
+SHADOW_DARKER = 0.8  # a contact shadow is darker than 0.8 x the darkest floor colour
+DARK_FALL = 60.0  # lightness fall (8-bit L) across a skin / contact-shadow edge
 CHROMA_WEIGHT = 2.0  # a/b differences weigh twice lightness (hue is the steadier cue)
 
 
@@ -37,6 +45,8 @@ class SideSilhouette:
     contrast: float
     dist: np.ndarray
     warnings: list[str] = field(default_factory=list)
+    skin_separation: float = 0.0  # medial_skin: > MIN_SEPARATION when the skin model is used
+    shadow_l: float = -1.0  # below this lightness (8-bit L) a pixel is a contact shadow
 
 
 def _lab(rgb: np.ndarray) -> np.ndarray:
@@ -67,17 +77,22 @@ def kmeans(samples: np.ndarray, k: int, rounds: int = 8) -> np.ndarray:
     return centres
 
 
-def floor_distance(lab: np.ndarray, k: int = 8) -> np.ndarray:
-    """Per pixel, the shadow-tolerant colour distance to the nearest floor colour cluster.
-
-    Floor samples: the bottom 10 % of rows and the outer 4 % of columns in the lower half."""
+def floor_centres(lab: np.ndarray, k: int = 8) -> np.ndarray:
+    """The floor's colour centres (k x 3 Lab). Floor samples: the bottom 10 % of rows and
+    the outer 4 % of columns in the lower half."""
     h, w = lab.shape[:2]
     band = np.zeros((h, w), bool)
     band[int(0.9 * h) :] = True
     side = max(1, int(0.04 * w))
     band[h // 2 :, :side] = True
     band[h // 2 :, -side:] = True
-    centres = kmeans(lab[band][::7], k)
+    return kmeans(lab[band][::7], k)
+
+
+def floor_distance(lab: np.ndarray, centres: np.ndarray | None = None) -> np.ndarray:
+    """Per pixel, the shadow-tolerant colour distance to the nearest floor colour centre."""
+    h, w = lab.shape[:2]
+    centres = floor_centres(lab) if centres is None else centres
     # Distances are computed once per quantised colour (a few thousand), not per pixel.
     # 8-bit Lab halved: L 0..128, a and b -64..64, so every colour has a slot in a 129^3
     # table; marking the slots used is much faster than sorting every pixel's key.
@@ -108,10 +123,11 @@ def _largest_filled(m: np.ndarray) -> np.ndarray:
     return out
 
 
-def colour_mask(lab: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
+def colour_mask(lab: np.ndarray, centres: np.ndarray | None = None
+                ) -> tuple[np.ndarray, float, np.ndarray]:
     """Foot+leg mask by hysteresis on the floor distance: Otsu threshold for seeds, half of
     it for the region grown from them (shaded skin is only moderately far from the floor)."""
-    d = floor_distance(lab)
+    d = floor_distance(lab, centres)
     d8 = np.clip(d, 0, 255).astype(np.uint8)
     thr, _ = cv2.threshold(d8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     thr = max(float(thr), 8.0)
@@ -132,7 +148,8 @@ def colour_mask(lab: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
 
 
 def trace_bottom(
-    lab: np.ndarray, mask: np.ndarray, x0: int, x1: int, reach: int, dist: np.ndarray
+    lab: np.ndarray, mask: np.ndarray, x0: int, x1: int, reach: int, dist: np.ndarray,
+    shadow_l: float = -1.0,
 ) -> np.ndarray:
     """The plantar edge y(x) for columns x0..x1: the strongest downward colour edge between
     reach/2 px above the mask's bottom and `reach` px below it, as one smooth path (DP,
@@ -161,7 +178,13 @@ def trace_bottom(
     # lower edge, but both sides of it are floor-coloured (shadow-tolerant distance).
     above = dist[np.clip(ys - 3, 0, h - 1), cols[:, None]]
     below = dist[np.clip(ys + 3, 0, h - 1), cols[:, None]]
-    score = score * np.clip(above - below, 0.1, 1.0)
+    # Shaded skin can be as close to a floor colour as the floor itself (a lit plank), but
+    # its lower edge against the contact shadow is a steep fall in lightness onto something
+    # darker than any floor colour (`shadow_l`): that counts as skin above, floor below too.
+    l_above = sm[np.clip(ys - 2, 0, h - 1), cols[:, None], 0]
+    l_below = sm[np.clip(ys + 2, 0, h - 1), cols[:, None], 0]
+    fall = np.clip((l_above - l_below) / DARK_FALL, 0.0, 1.0) * (l_below < shadow_l)
+    score = score * np.clip(np.maximum(above - below, fall), 0.1, 1.0)
     score = score * np.exp(-np.abs(offs) / max(2.0, reach))[None, :]
     n, m = score.shape
     # DP over absolute rows: the state is the offset, but neighbouring columns' windows shift
@@ -192,7 +215,7 @@ def trace_bottom(
 
 
 def trace_back(lab: np.ndarray, mask: np.ndarray, y0: int, y1: int, reach: int,
-               left: bool, dist: np.ndarray) -> np.ndarray:
+               left: bool, dist: np.ndarray, shadow_l: float = -1.0) -> np.ndarray:
     """The heel's posterior edge x(y) for rows y0..y1 (NaN elsewhere): `trace_bottom` on the
     transposed image, searching outward (left when `left`) from the mask's own edge. The
     colour mask loses the shaded back of the heel as it loses its underside."""
@@ -201,26 +224,39 @@ def trace_back(lab: np.ndarray, mask: np.ndarray, y0: int, y1: int, reach: int,
     dist_t = np.ascontiguousarray(dist.T)
     if left:
         lab_t, mask_t, dist_t = lab_t[::-1].copy(), mask_t[::-1].copy(), dist_t[::-1].copy()
-    x = trace_bottom(lab_t, mask_t, y0, y1, reach, dist_t)
+    x = trace_bottom(lab_t, mask_t, y0, y1, reach, dist_t, shadow_l)
     return (mask.shape[1] - 1 - x) if left else x
 
 
 def side_silhouette(rgb: np.ndarray) -> SideSilhouette:
     """Mask and plantar profile of a side-view working image (RGB uint8, ~480 px)."""
     lab = _lab(cv2.GaussianBlur(rgb, (0, 0), 1.0))
-    mask, contrast, dist = colour_mask(lab)
+    centres = floor_centres(lab)
+    mask, contrast, dist = colour_mask(lab, centres)
+    shadow_l = SHADOW_DARKER * float(centres[:, 0].min())
     _h, w = mask.shape
     warnings: list[str] = []
+    skin = skin_model(lab, mask) if mask.any() else None
+    separation = skin.separation if skin is not None else 0.0
+    if skin is not None and skin.usable:
+        # The foot's own colour is distinct from the floor's. When it disagrees with the
+        # floor model over more than a thin border (> SKIN_OVERRIDE of the mask), shadows or
+        # strips of other floor colours were taken for foot: the skin model wins.
+        kept = skin_mask(skin, mask)
+        if 1.0 - kept.sum() / max(1, mask.sum()) > SKIN_OVERRIDE:
+            mask, dist = kept, skin_distance(skin, dist)
+            warnings.append("shadows or floor taken for skin by the floor colours were removed"
+                            " by the skin colour model")
     bottom = np.full(w, np.nan)
     if not mask.any():
         why = ["no foot found against the floor"]
-        return SideSilhouette(mask, bottom, lab, contrast, dist, why)
+        return SideSilhouette(mask, bottom, lab, contrast, dist, why, separation, shadow_l)
     xs = np.flatnonzero(mask.any(axis=0))
     x0, x1 = int(xs[0]), int(xs[-1])
     span = x1 - x0
     # The ends of the foot (heel back, toe tip) are steep: the DP only runs inside them.
     a, b = x0 + int(0.03 * span), x1 - int(0.03 * span)
-    bottom = trace_bottom(lab, mask, a, b, max(6, int(0.06 * span)), dist)
+    bottom = trace_bottom(lab, mask, a, b, max(6, int(0.06 * span)), dist, shadow_l)
     if contrast < 1.3:
         warnings.append("the foot hardly stands out from the floor: the outline may be wrong")
-    return SideSilhouette(mask, bottom, lab, contrast, dist, warnings)
+    return SideSilhouette(mask, bottom, lab, contrast, dist, warnings, separation, shadow_l)
