@@ -71,13 +71,15 @@ def test_import_killed_at_random_points_leaves_a_consistent_library(tmp_path: Pa
     t0 = time.perf_counter()
     assert start_import(tmp_path / "calibration").wait() == 0
     whole = time.perf_counter() - t0
+    low, high = startup, max(whole, startup + 0.2)
     for round_no in range(ROUNDS):
         folder = tmp_path / f"batch{round_no}"
         _noise_jpegs(folder, PHOTOS_PER_ROUND, seed=round_no)
         with Library.open(root) as lib:
             before = lib.db.execute("SELECT count(*) FROM photos").fetchone()[0]
         child = start_import(folder)
-        time.sleep(rng.uniform(startup, whole))
+        delay = rng.uniform(low, high)
+        time.sleep(delay)
         child.send_signal(signal.SIGKILL)
         child.wait()
         with Library.open(root) as lib:  # opening undoes half-done imports
@@ -87,6 +89,12 @@ def test_import_killed_at_random_points_leaves_a_consistent_library(tmp_path: Pa
         assert before <= after <= before + PHOTOS_PER_ROUND
         if 0 < after - before < PHOTOS_PER_ROUND:
             interrupted_mid_batch += 1
+        # A loaded machine shifts start-up and batch times: narrow the window of kill times
+        # toward where kills land inside a batch.
+        elif after == before:
+            low = min(delay, high - 0.05)
+        else:
+            high = max(delay, low + 0.05)
     print(f"{ROUNDS} kills, {interrupted_mid_batch} inside a batch; library consistent each time")
     # The test means something only if kills landed inside batches, not only before or after.
     assert interrupted_mid_batch >= 3, f"only {interrupted_mid_batch} kills landed mid-batch"
