@@ -9,7 +9,9 @@ not start at the envelope (a skin fold), or that is short (a nail edge), is not 
 derivative across the axis of the smoothed grey image, as a fraction of the skin grey,
 kept only well inside the mask so that the outline's own shading does not count).
 `crease_runs` follows, for every column of the toe row, the valley from just below the
-envelope proximally and returns how far it runs. Every length is a fraction of the
+envelope proximally and returns how far it runs. `follow_crease` finds the 1-2 web (the
+proximal end of the crease between the big toe and toe 2, below the slot `slot_end`
+between slanted toes), on the top-hat `crease_map`. Every length is a fraction of the
 forefoot width W (px).
 """
 
@@ -26,6 +28,11 @@ START = (0.01, 0.06)  # (W) a crease starts this far below the envelope
 REACH = 0.25  # (W) a crease is followed at most this far
 GAP = 0.03  # (W) the followed valley may fade for this long (a freckle, a hair)
 VALLEY_MIN = 0.004  # ridge strength (fraction of skin grey per px^2 x sigma^2) of a crease
+CREASE_MIN = 0.04  # a crease at least this dark (fraction of skin grey) is followed
+CREASE_DROP = 0.4  # the 1-2 crease ends where it fades below this part of its strength
+CREASE_START = 0.25  # (W) the 1-2 crease begins at most this far below the slot
+CLEFT_REACH = 0.6  # (W) the 1-2 slot and crease are sought this far below the notch
+SLOT_BAND = (0.15, 0.1)  # (W) columns medial / lateral of the notch holding the slot
 
 
 def valley_map(fr: Frame, y0: int, y1: int, W: float) -> np.ndarray:
@@ -74,28 +81,118 @@ def crease_runs(fr: Frame, xs: np.ndarray, env: np.ndarray, W: float) -> np.ndar
     gap = max(2, round(GAP * W))
     s0, s1 = max(1, round(START[0] * W)), max(2, round(START[1] * W))
     reach = max(4, round(REACH * W))
-    for k in range(n):
-        x = int(xs[k])
-        y_env = int(env[k]) - y_top
-        started, last, miss = -1, -1, 0
-        for dy in range(s0, reach):
-            y = y_env + dy
-            if y >= h or not 0 <= x < w:
-                break
-            lo, hi = max(0, x - 1), min(w, x + 2)
-            j = lo + int(np.argmax(vm[y, lo:hi]))
-            if vm[y, j] >= VALLEY_MIN:
-                if started < 0:
-                    if dy > s1:
-                        break
-                    started = dy
-                last, miss, x = dy, 0, j
-            elif started >= 0:
-                miss += 1
-                if miss > gap:
-                    break
-            elif dy > s1:
-                break
-        if started >= 0:
-            out[k] = last - started + 1
+    # Every column's path is followed at once, one row (dy) at a time.
+    x = xs.astype(int).copy()
+    y_env = env.astype(int) - y_top
+    started = np.full(n, -1)
+    last = np.full(n, -1)
+    miss = np.zeros(n, int)
+    alive = np.ones(n, bool)
+    # Padded with -inf so that the three neighbours of every column can be gathered.
+    vp = np.pad(vm, ((0, 0), (1, 1)), constant_values=-np.inf)
+    for dy in range(s0, reach):
+        y = y_env + dy
+        alive &= (y < h) & (x >= 0) & (x < w)
+        if not alive.any():
+            break
+        yy, xx = np.where(alive, y, 0), np.where(alive, x, 0)
+        trio = np.stack([vp[yy, xx], vp[yy, xx + 1], vp[yy, xx + 2]], axis=1)
+        k = np.argmax(trio, axis=1)  # the first of equal maxima, as left-to-right
+        hit = alive & (trio[np.arange(n), k] >= VALLEY_MIN)
+        fresh = started < 0
+        late = dy > s1
+        # A path that has not started by START[1] W below the envelope never will.
+        alive &= ~(fresh & late)
+        hit &= alive
+        started = np.where(hit & fresh, dy, started)
+        last = np.where(hit, dy, last)
+        miss = np.where(hit, 0, miss + (alive & ~hit & ~fresh))
+        x = np.where(hit, x + k - 1, x)
+        alive &= miss <= gap
+    out = np.where(started >= 0, last - started + 1, 0).astype(float)
     return out
+
+
+def crease_map(fr: Frame, y0: int, y1: int, W: float) -> np.ndarray:
+    """Thin dark lines (creases, gaps between touching toes) in rows y0..y1 of the frame,
+    as a fraction of the skin grey: black top-hat with a disk of ~0.08 W.
+
+    The outline's own dark rim (shading of the rounded toe sides, the shadow on the paper)
+    is removed by keeping only pixels well inside the mask.
+    """
+    g = cv2.GaussianBlur(fr.gray[y0:y1], (0, 0), max(0.7, 0.006 * W))
+    k = max(3, round(0.08 * W) | 1)
+    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    hat = cv2.morphologyEx(g, cv2.MORPH_BLACKHAT, disk)
+    e = max(1, round(0.025 * W))
+    inner = cv2.erode(fr.mask[y0:y1], cv2.getStructuringElement(cv2.MORPH_ELLIPSE,
+                                                                (2 * e + 1,) * 2))
+    skin = float(np.median(g[inner > 0])) if inner.any() else 128.0
+    return np.where(inner > 0, hat / (skin + 1e-6), 0.0)
+
+
+def slot_end(fr: Frame, start: tuple[float, float], W: float) -> tuple[float, float]:
+    """Deepest point of the background slot between two toes below the envelope notch.
+
+    Where two toes stand slightly apart but slant, the background between them reaches
+    well below the notch of the upper envelope (a column there first meets the side of a
+    toe). The slot is the background connected to the rows just above the notch within a
+    narrow band of columns (the hallux on one side, toe 2 on the other).
+    """
+    x0, y0 = round(start[0]), round(start[1])
+    h, w = fr.mask.shape
+    a, b = max(0, x0 - round(SLOT_BAND[0] * W)), min(w, x0 + round(SLOT_BAND[1] * W) + 1)
+    top, bot = max(0, y0 - 2), min(h, y0 + round(CLEFT_REACH * W))
+    bg = (fr.mask[top:bot, a:b] == 0).astype(np.uint8)
+    if bot - top < 3 or not bg[0].any():
+        return float(start[0]), float(start[1])
+    _, lab = cv2.connectedComponents(bg, connectivity=4)
+    ys, xs = np.nonzero(np.isin(lab, np.unique(lab[0][bg[0] > 0])) & (bg > 0))
+    y = int(ys.max())
+    if y + top <= start[1]:
+        return float(start[0]), float(start[1])
+    return float(xs[ys == y].mean() + a), float(y + top)
+
+
+def follow_crease(fr: Frame, start: tuple[float, float], W: float) -> tuple[float, float]:
+    """Deepest point of the 1-2 web: the proximal end of the crease between the big toe
+    and toe 2 that starts at the slot below the envelope notch `start` (px); the end of
+    the slot itself when no crease shows (toes apart).
+
+    Between pressed toes the skin crease runs on well below the silhouette notch, and the
+    reference places the web at its proximal end. The crease is the strongest connected
+    dark line in a cone below the slot that begins near it and runs along the toes: the
+    cone opens ~30 deg toward the hallux but only ~9 deg laterally (the 1-2 web lies under
+    the notch or medial of it in every reference photo; the shaded medial side of toe 2
+    runs off laterally). The crease ends where it fades below CREASE_DROP of its own
+    strength (a faint shading often continues it a little way onto the forefoot).
+    """
+    x0, y_s = slot_end(fr, start, W)
+    y0 = round(y_s)
+    h, w = fr.mask.shape
+    y1 = min(h, int(y0 + CLEFT_REACH * W))
+    if y1 - y0 < 3:
+        return x0, float(y0)
+    cm = crease_map(fr, y0, y1, W)
+    cm = cv2.GaussianBlur(cm.astype(np.float32), (0, 0), max(0.7, 0.008 * W))
+    rr, cc = np.mgrid[0 : y1 - y0, 0:w]
+    cone = (cc - x0 <= 0.03 * W + 0.15 * rr) & (x0 - cc <= 0.05 * W + 0.55 * rr)
+    strong = ((cm >= CREASE_MIN) & cone).astype(np.uint8)
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(strong, connectivity=8)
+    tall = stats[:, cv2.CC_STAT_HEIGHT]
+    # A crease begins within CREASE_START W of the slot (the shading of pressed toes may
+    # hide its first ~0.2 W) and runs along the toes (taller than wide), unlike a skin
+    # fold or a freckle.
+    fit = ((stats[:, cv2.CC_STAT_TOP] <= CREASE_START * W) & (tall >= 0.06 * W)
+           & (tall >= 0.8 * stats[:, cv2.CC_STAT_WIDTH]))
+    fit[0] = False
+    if not fit.any():
+        return x0, float(y0)
+    mass = np.bincount(lab.ravel(), weights=cm.ravel(), minlength=n)
+    best = int(np.argmax(np.where(fit, mass, -1.0)))
+    v = np.where(lab == best, cm, 0.0)
+    peak_row = v.max(axis=1)
+    rows = np.nonzero(peak_row > 0)[0]
+    keep = rows[peak_row[rows] >= CREASE_DROP * np.percentile(peak_row[rows], 75)]
+    y = int(keep.max())
+    return float(np.argmax(v[y])), float(y + y0)

@@ -33,9 +33,12 @@ MT1_REACH = 0.55
 MT1_START = 0.3  # first guess (W behind the web) before the hull iteration
 LEG_TURN_DEG = 30.0  # the medial border turning medially by more than this: the leg
 TOE5_ROWS = 0.3  # the little toe's lateral outline spans this (W) proximal of its tip
-# mt5_lateral searched this far (W) proximal of the toe 5 tip (the fifth metatarsal head
-# lies ~0.4-0.7 W behind it), starting from the middle of the window.
-MT5_WINDOW = (0.3, 1.0)
+# mt5_lateral searched this far (W) proximal of the toe 5 tip: the fifth metatarsal head
+# lies ~0.4-0.7 W behind it (reference photos: 0.43-0.61 W where the border bends; where
+# it barely bends the references put it at that level), starting 0.5 W behind the tip.
+# Up to 1.0 W (dorsal-0.4), the hull vertex slid proximally along a border that goes on
+# widening toward the midfoot.
+MT5_WINDOW = (0.3, 0.7)
 ITERATIONS = 5
 TANGENT_TOL_PX = 0.75  # points this close to a tangent line (working px) touch it
 # Toe tangent points nearer than this (W) to the metatarsal head are not candidates: in

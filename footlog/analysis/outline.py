@@ -76,6 +76,18 @@ def _widths(mask_pts: np.ndarray, tip: np.ndarray, d: np.ndarray, perp: np.ndarr
     return (np.arange(nb) + 0.5) * bin_px, w
 
 
+def _wider_end(mpts: np.ndarray, d: np.ndarray, bin_px: float) -> float:
+    """+1 if the mask is wider in its third toward +d than in its third toward -d, else -1
+    (widest chord of each end third of the length along d)."""
+    perp = np.array([-d[1], d[0]])
+    ends = []
+    for sign in (1.0, -1.0):
+        tip = mpts[int(np.argmax(mpts @ (sign * d)))]
+        levels, wid = _widths(mpts, tip, sign * d, perp, bin_px)
+        ends.append(float(wid[levels <= levels.max() / 3].max()))
+    return 1.0 if ends[0] >= ends[1] else -1.0
+
+
 def build_outline(mask: np.ndarray, valid_edge: np.ndarray) -> Outline | None:
     """Contour, leg entry, distal direction, axis and forefoot width of the foot mask."""
     cnt = largest_contour(mask)
@@ -96,9 +108,10 @@ def build_outline(mask: np.ndarray, valid_edge: np.ndarray) -> Outline | None:
         far[~valid] = -1
         d = pts[int(np.argmax(far))] - entry
     else:
-        # No leg visible: fall back on the long axis; the distal end is chosen later.
+        # No leg visible (the whole foot on the paper): the long axis, pointing to the
+        # wider end (the forefoot is wider than the heel).
         _, vecs = np.linalg.eigh(np.cov((mpts - centroid).T))
-        d = vecs[:, -1]
+        d = vecs[:, -1] * _wider_end(mpts, vecs[:, -1], max(1.0, 0.004 * max(h, w)))
     d = d / np.linalg.norm(d)
 
     width = 0.0

@@ -13,11 +13,25 @@ used except tiny morphology kernels scaled with the image size.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 from skimage.filters import threshold_multiotsu
+
+from footlog.analysis.segmentation_nopaper import segment_bare_floor
+
+# Local SD of L (0..255) below which a surface is as smooth as paper (lit or shadowed paper
+# 0.8-2, skin ~3, carpet and concrete 5-40).
+SMOOTH = 4.0
+# A foot on a sheet of paper covers 0.2-0.55 of the sheet's hull in the test photos (0.11-0.18
+# on the hard ones); below this the bright region was not a sheet with a foot on it.
+MIN_FOOT_ON_SHEET = 0.07
+# Fraction of the chroma's skin that the lightness-and-chroma split may drop: its shaded
+# rim is <= 0.08 on the test photos and synthetic feet; the lit side of a dark foot is 0.3.
+LOST_SKIN = 0.15
+NO_SHEET = "no sheet of paper under the foot"
 
 
 @dataclass
@@ -37,19 +51,21 @@ class Segmentation:
     warnings: list[str] = field(default_factory=list)
 
 
-def _lab(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+def _lab(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    lab8 = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)
+    lab = lab8.astype(np.float32)
     # OpenCV 8-bit Lab: L in 0..255, a/b offset by 128 (roughly CIE units).
-    return lab[..., 0], lab[..., 1] - 128.0, lab[..., 2] - 128.0
+    return lab[..., 0], lab[..., 1] - 128.0, lab[..., 2] - 128.0, lab8
 
 
-def find_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+def find_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray,
+               lab8: np.ndarray) -> np.ndarray | None:
     """Largest bright low-chroma component, as a convex hull polygon, or None.
 
     "Bright" is the top class of a 3-class Otsu on L - 3*chroma, so the rule adapts to the
     exposure and to the floor (carpet, wood, concrete all fall into the lower classes).
     """
-    score = np.clip(light - 3.0 * np.hypot(a, b), 0, 255).astype(np.uint8)
+    score = np.clip(light - 3.0 * cv2.magnitude(a, b), 0, 255).astype(np.uint8)
     h, w = score.shape
     try:
         thr = threshold_multiotsu(score[::2, ::2], classes=3)[-1]
@@ -59,12 +75,70 @@ def find_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray | 
     n, labels, stats, _ = cv2.connectedComponentsWithStats(seed, connectivity=8)
     if n < 2:
         return None
-    i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    i = 1 + int(np.argmax(areas))
     if stats[i, cv2.CC_STAT_AREA] < 0.04 * h * w:
         return None
+    # The leg or its shadow can cut the sheet in two: the sheet is the largest lit piece
+    # grown through the smooth, paper-coloured shadows that join it to the other lit pieces
+    # (a bright shoe or floor patch is not joined), if the whole still looks like a
+    # quadrilateral.
     comp = (labels == i).astype(np.uint8)
+    sheet = _grow_shadowed(comp, light, lab8)
+    sheet = comp if sheet is None else sheet
+    # Large lit pieces (>= 1/10 of the largest) that come within 3 % of the image side of
+    # it (across a shadow too dark to grow through) belong to it as well.
+    others = 1 + np.flatnonzero(areas >= 0.1 * areas.max())
+    others = others[others != i]
+    whole = sheet
+    if len(others):
+        m = max(1, round(0.03 * max(h, w)))
+        reach = cv2.dilate(sheet, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * m + 1,) * 2))
+        big = np.zeros(n, np.uint8)
+        big[others] = 1
+        touched = np.unique(labels[(reach > 0) & (big[labels] > 0)])
+        if len(touched):
+            join = np.zeros(n, np.uint8)
+            join[touched] = 1
+            whole = cv2.bitwise_or(sheet, join[labels])
+    for cand in ((whole, sheet) if whole is not sheet else (sheet,)):
+        hull = _quad_hull(cand)
+        if hull is not None:
+            return hull
+    return _quad_hull(comp)
+
+
+def _grow_shadowed(pieces: np.ndarray, light: np.ndarray, lab8: np.ndarray) -> np.ndarray | None:
+    """The lit sheet grown through its shadows: connected pixels with the sheet's chroma
+    (within 3 / 4 units of a / b), at least half its lightness and smooth (local SD of L
+    below SMOOTH in a box of 1.7 % of the image side). Carpet and concrete are textured,
+    wood is coloured. None when nothing is added."""
+    lp, ap, bp = (_hist_percentile(cv2.calcHist([lab8], [c], pieces, [256], [0, 256]), 50)
+                  for c in range(3))
+    r = max(2, round(0.008 * max(light.shape)))
+    k = (2 * r + 1,) * 2
+    l8 = cv2.extractChannel(lab8, 0)
+    mean = cv2.boxFilter(l8, cv2.CV_32F, k)
+    var = cv2.sqrBoxFilter(l8, cv2.CV_32F, k) - mean * mean
+    # |a - ap| < 3, |b - bp| < 4, L > lp / 2 on the integer 8-bit Lab (one fast pass).
+    lo = (math.floor(0.5 * lp) + 1, math.floor(ap - 3) + 1, math.floor(bp - 4) + 1)
+    hi = (255, math.ceil(ap + 3) - 1, math.ceil(bp + 4) - 1)
+    near = cv2.bitwise_and(cv2.inRange(lab8, lo, hi),
+                           cv2.compare(var, SMOOTH * SMOOTH, cv2.CMP_LT))
+    cand = cv2.bitwise_or(near, pieces)
+    n_on = cv2.countNonZero(pieces)
+    if cv2.countNonZero(cand) < 1.01 * n_on:
+        return None
+    _, labels = cv2.connectedComponents(cand, connectivity=8)
+    ys, xs = np.nonzero(pieces[::4, ::4])
+    out = (labels == labels[4 * ys[0], 4 * xs[0]]).astype(np.uint8)
+    return out if cv2.countNonZero(out) > 1.01 * n_on else None
+
+
+def _quad_hull(comp: np.ndarray) -> np.ndarray | None:
+    """Convex hull of the pieces if it is quadrilateral-like, else None."""
     contours, _ = cv2.findContours(comp, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    hull = cv2.convexHull(max(contours, key=cv2.contourArea))
+    hull = cv2.convexHull(np.vstack(contours))
     (_, _), (rw, rh), _ = cv2.minAreaRect(hull)
     # A sheet of paper is a (perspective-distorted) quadrilateral: its hull fills most of
     # its bounding rectangle. A random bright region (tiles, a window) usually does not.
@@ -77,8 +151,8 @@ def segment_foot(rgb: np.ndarray) -> Segmentation:
     """Segment the foot on the paper in an RGB uint8 working image (~500-800 px)."""
     h, w = rgb.shape[:2]
     smooth = cv2.GaussianBlur(rgb, (0, 0), max(0.8, 0.0015 * max(h, w)))
-    light, a, b = _lab(smooth)
-    hull = find_paper(light, a, b)
+    light, a, b, lab8 = _lab(smooth)
+    hull = find_paper(light, a, b, lab8)
     if hull is None:
         empty = np.zeros((h, w), np.uint8)
         return Segmentation(empty, empty, None, None, ["no sheet of paper found"])
@@ -87,9 +161,10 @@ def segment_foot(rgb: np.ndarray) -> Segmentation:
     cv2.fillConvexPoly(hull_mask, hull, 1)
     # Paper colour from the confidently-paper pixels (bright part of the hull).
     inside = hull_mask.astype(bool)
-    lp = float(np.percentile(light[inside], 90))
-    bright = inside & (light > 0.85 * lp)
-    ap, bp = float(np.median(a[bright])), float(np.median(b[bright]))
+    lp = _hist_percentile(cv2.calcHist([lab8], [0], hull_mask, [256], [0, 256]), 90)
+    bright = (lab8[..., 0] > 0.85 * lp).view(np.uint8) & hull_mask
+    ap = _hist_percentile(cv2.calcHist([lab8], [1], bright, [256], [0, 256]), 50) - 128.0
+    bp = _hist_percentile(cv2.calcHist([lab8], [2], bright, [256], [0, 256]), 50) - 128.0
 
     # Skin is redder and yellower than the paper whatever the skin tone; shadowed paper
     # only darkens (and turns slightly blue in daylight). Score = chroma shift toward skin
@@ -97,10 +172,16 @@ def segment_foot(rgb: np.ndarray) -> Segmentation:
     redness = (a - ap) + 0.5 * (b - bp)
     darkness = np.clip(0.45 * lp - light, 0, None)
     score = redness + darkness
-    vals = score[inside]
-    t = _otsu_1d(vals)
     # Clamp: a paper-vs-skin split below 4 units is noise, above 18 would drop pale skin.
-    t = float(np.clip(t, 4.0, 18.0))
+    t = float(np.clip(_otsu_1d(score[inside]), 4.0, 18.0))
+    # Dark skin (or a dark leg) makes its own mode in the score, and Otsu can then split
+    # dark from lit skin. When the split drops more than LOST_SKIN of what the chroma alone
+    # calls skin, split on the chroma alone.
+    tc = float(np.clip(_otsu_1d(redness[::2, ::2][inside[::2, ::2]]), 4.0, 18.0))
+    if tc < t:
+        skin_c = inside & (redness > tc)
+        if np.count_nonzero(score[skin_c] <= t) > LOST_SKIN * np.count_nonzero(skin_c):
+            t = tc
     fg = ((score > t) & inside).astype(np.uint8)
 
     k = max(3, round(0.006 * max(h, w)) | 1)
@@ -115,14 +196,44 @@ def segment_foot(rgb: np.ndarray) -> Segmentation:
     mask = (labels == i).astype(np.uint8)
     mask = _fill_holes(mask)
 
-    # Edge validity: the hull border (shrunk by a margin) and the frame are not skin edges.
     margin = max(2, round(0.008 * max(h, w)))
+    if mask.sum() < MIN_FOOT_ON_SHEET * inside.sum():
+        # Far less "foot" than any foot on a sheet covers: the pale region was the foot
+        # itself, on a darker bare floor (no paper).
+        return _bare_floor(rgb, light, (inside & (light > 0.75 * lp)).astype(np.uint8), margin)
+
+    # Edge validity: the hull border (shrunk by a margin) and the frame are not skin edges.
     inner = cv2.erode(hull_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * margin + 1,) * 2))
     inner[:margin, :] = 0
     inner[-margin:, :] = 0
     inner[:, :margin] = 0
     inner[:, -margin:] = 0
     return Segmentation(mask, inner, hull, (lp, ap, bp), [])
+
+
+def _bare_floor(rgb: np.ndarray, light: np.ndarray, pale: np.ndarray,
+                margin: int) -> Segmentation:
+    """Segmentation without paper (segmentation_nopaper); only the frame is not a skin edge."""
+    h, w = light.shape
+    mask = segment_bare_floor(rgb, light, pale)
+    if mask is None:
+        empty = np.zeros((h, w), np.uint8)
+        return Segmentation(empty, empty, None, None, [NO_SHEET, "the foot could not be told"
+                                                       " from the floor"])
+    valid = np.zeros((h, w), np.uint8)
+    valid[margin:-margin, margin:-margin] = 1
+    return Segmentation(_fill_holes(mask), valid, None, None,
+                        [NO_SHEET + ": the foot was told from the floor by its colour"])
+
+
+def _hist_percentile(hist: np.ndarray, q: float) -> float:
+    """np.percentile (linear) of the integer values 0..255 counted in `hist`, without
+    gathering the pixels."""
+    c = np.cumsum(hist.ravel())
+    pos = q / 100.0 * (c[-1] - 1)
+    lo = int(np.floor(pos))
+    x0, x1 = np.searchsorted(c, [lo, min(lo + 1, c[-1] - 1)], side="right")
+    return float(x0 + (pos - lo) * (x1 - x0))
 
 
 def _otsu_1d(values: np.ndarray) -> float:

@@ -14,10 +14,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-import cv2
 import numpy as np
 
-from footlog.analysis.dorsal_creases import crease_runs
+from footlog.analysis.dorsal_creases import crease_map, crease_runs, follow_crease
 from footlog.analysis.frame import Frame, row_extent, top_envelope
 
 TOE_ROW_DEPTH = 0.9  # the toe row and metatarsal heads lie within this many W of the tip
@@ -33,7 +32,6 @@ CREASE_RUN = 0.1
 RUN_UNIT = 0.1  # a crease this long (W) adds 1 to a cleft's score (at most 2)
 CREASE_DEPTH = 0.05  # a creased cleft counts this much (W) deeper for the toe tests
 MIN_CLEFT = 0.7  # clefts scoring below this are not trusted (toes not separable there)
-CREASE_MIN = 0.04  # a crease at least this dark (fraction of skin grey) is followed
 # Toe widths as fractions of the toe-row span (medial to lateral extreme), generous ranges
 # around adult proportions: hallux 25-35 % of forefoot width, lesser toes 12-20 %.
 HALLUX_W = (0.17, 0.46)
@@ -117,24 +115,6 @@ def _dip_depth(e: np.ndarray, reach: int) -> np.ndarray:
             dl[:, None] + dr[None, :])
         out[i] = max(0.0, e[i] - float(chord.min()))
     return out
-
-
-def crease_map(fr: Frame, y0: int, y1: int, W: float) -> np.ndarray:
-    """Thin dark lines (creases, gaps between touching toes) in rows y0..y1 of the frame,
-    as a fraction of the skin grey: black top-hat with a disk of ~0.08 W.
-
-    The outline's own dark rim (shading of the rounded toe sides, the shadow on the paper)
-    is removed by keeping only pixels well inside the mask.
-    """
-    g = cv2.GaussianBlur(fr.gray[y0:y1], (0, 0), max(0.7, 0.006 * W))
-    k = max(3, round(0.08 * W) | 1)
-    disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
-    hat = cv2.morphologyEx(g, cv2.MORPH_BLACKHAT, disk)
-    e = max(1, round(0.025 * W))
-    inner = cv2.erode(fr.mask[y0:y1], cv2.getStructuringElement(cv2.MORPH_ELLIPSE,
-                                                                (2 * e + 1,) * 2))
-    skin = float(np.median(g[inner > 0])) if inner.any() else 128.0
-    return np.where(inner > 0, hat / (skin + 1e-6), 0.0)
 
 
 def _valley(fr: Frame, xs: np.ndarray, e: np.ndarray, W: float) -> np.ndarray:
@@ -315,42 +295,3 @@ def _choose_clefts(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
     cuts: list[int | None] = [c if v >= MIN_CLEFT else None for c, v in zip(best[1], s,
                                                                             strict=True)]
     return cuts, s
-
-
-def follow_crease(fr: Frame, start: tuple[float, float], W: float) -> tuple[float, float]:
-    """Deepest point of a web: the proximal end of the dark crease between two toes that
-    starts at the envelope notch `start` (px); the notch itself when no crease shows.
-
-    Between pressed toes the skin crease runs on well below the silhouette notch, and
-    the reference places the web at its proximal end. The crease is the strongest
-    connected dark line in a cone (within ~30 deg of the axis) below the notch that
-    begins near the notch; creases close to the outline are hidden by its shading, so
-    the line may start a little below the notch.
-    """
-    x0, y0 = float(start[0]), round(start[1])
-    h, w = fr.mask.shape
-    y1 = min(h, int(y0 + 0.6 * W))
-    if y1 - y0 < 3:
-        return float(x0), float(y0)
-    cm = crease_map(fr, y0, y1, W)
-    cm = cv2.GaussianBlur(cm.astype(np.float32), (0, 0), max(0.7, 0.008 * W))
-    rr, cc = np.mgrid[0 : y1 - y0, 0:w]
-    cone = np.abs(cc - x0) <= 0.05 * W + 0.55 * rr
-    strong = ((cm >= CREASE_MIN) & cone).astype(np.uint8)
-    n, lab, stats, _ = cv2.connectedComponentsWithStats(strong, connectivity=8)
-    best, best_mass = 0, 0.0
-    for i in range(1, n):
-        top = stats[i, cv2.CC_STAT_TOP]
-        tall = stats[i, cv2.CC_STAT_HEIGHT]
-        # A crease begins within ~0.2 W of the notch and runs along the toes (taller
-        # than wide), unlike a skin fold or a freckle.
-        if top > 0.2 * W or tall < 0.06 * W or tall < 0.8 * stats[i, cv2.CC_STAT_WIDTH]:
-            continue
-        mass = float(cm[lab == i].sum())
-        if mass > best_mass:
-            best, best_mass = i, mass
-    if best == 0:
-        return float(x0), float(y0)
-    ys, xs = np.nonzero(lab == best)
-    j = int(np.argmax(ys))
-    return float(xs[j]), float(ys[j] + y0)
