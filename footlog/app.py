@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from footlog.domain.views import Foot, View
-from footlog.storage.importers.registry import read_run_files
 from footlog.storage.library import Library, Person
 from footlog.storage.photo_store import (
     ImportReport,
@@ -86,6 +85,9 @@ def import_runs(
     lib: Library, person: Person, paths: Iterable[Path]
 ) -> tuple[SaveSummary, list[str]]:
     """Read run logs of any known format and store their runs; returns (summary, errors)."""
+    # The format libraries (FIT, GPX…) load only when a run log is read.
+    from footlog.storage.importers.registry import read_run_files
+
     imported = read_run_files(list(paths))
     summary = save_runs(lib, person, imported.runs)
     return summary, list(imported.errors)

@@ -193,8 +193,8 @@ def test_compare_tab_blends_and_drags_the_curtain(window, qtbot, photo_files):
     second = photo_with_landmarks(lib, photo_files[1])
     update_photo(lib, second, taken_at="2030-01-01T10:00:00")
     window.session.photos_changed.emit()
+    window.tabs.setCurrentWidget(window.compare_tab)
     view = window.compare_view
-    window.tabs.setCurrentWidget(view)
     assert view.first_combo.currentData() == first
     assert view.second_combo.currentData() == second
     assert view.comparison is not None and view.canvas.first is not None

@@ -14,17 +14,17 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTabWidget,
+    QWidget,
 )
 
 from footlog import __version__
-from footlog.gui.compare_view import CompareView
 from footlog.gui.import_dialog import ImportDialog
+from footlog.gui.lazy_tab import LazyTab
 from footlog.gui.library_view import LibraryView
 from footlog.gui.photo_editor import PhotoEditor
 from footlog.gui.run_models import wait_for_imports
 from footlog.gui.runs_view import RunLogView
 from footlog.gui.session import LibrarySession
-from footlog.gui.timeline_view import TimelineView
 from footlog.gui.workers import Worker, photo_import_job
 from footlog.storage.database import LibraryError
 from footlog.storage.photo_store import PHOTO_SUFFIXES, walk_photo_paths
@@ -54,17 +54,38 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.library_view, "Photos")
         self.tabs.addTab(self.editor, "Editor")
         self.tabs.addTab(self.runs_view, "Runs")
-        self.timeline_view = TimelineView(self.session)
-        self.tabs.addTab(self.timeline_view, "Timeline")
-        self.timeline_view.open_photo.connect(self.open_photo)
-        self.compare_view = CompareView(self.session)
-        self.tabs.addTab(self.compare_view, "Compare")
+        self.timeline_tab = LazyTab(self._make_timeline)
+        self.tabs.addTab(self.timeline_tab, "Timeline")
+        self.compare_tab = LazyTab(self._make_compare)
+        self.tabs.addTab(self.compare_tab, "Compare")
         self.setCentralWidget(self.tabs)
         self.undo_group.addStack(self.editor.undo_stack)
         self.undo_group.setActiveStack(self.editor.undo_stack)
         self.library_view.open_photo.connect(self.open_photo)
         self.library_view.delete_requested.connect(self.delete_photos)
         self.runs_view.import_finished.connect(self.status_text.setText)
+
+    def _make_timeline(self) -> QWidget:
+        from footlog.gui.timeline_view import TimelineView
+
+        view = TimelineView(self.session)
+        view.open_photo.connect(self.open_photo)
+        return view
+
+    def _make_compare(self) -> QWidget:
+        from footlog.gui.compare_view import CompareView
+
+        return CompareView(self.session)
+
+    @property
+    def timeline_view(self):
+        """The Timeline tab's view (built on first use)."""
+        return self.timeline_tab.view()
+
+    @property
+    def compare_view(self):
+        """The Compare tab's view (built on first use)."""
+        return self.compare_tab.view()
 
     def _build_status_bar(self) -> None:
         self.progress = QProgressBar()
