@@ -29,6 +29,7 @@ from footlog.analysis.quality import (
 )
 from footlog.analysis.segmentation import segment_foot
 from footlog.analysis.toes import find_toe_row, side_cue
+from footlog.analysis.working_image import working_image
 from footlog.domain.dorsal_measures import dorsal_measures
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
@@ -56,12 +57,7 @@ def measure_dorsal(
     """
     t0 = time.perf_counter()
     res = MeasureResult(View.DORSAL, foot_hint, Status.FAILED, detector_version=DETECTOR_VERSION)
-    img = np.ascontiguousarray(image_rgb_reduced[..., :3])
-    h, w = img.shape[:2]
-    k = min(1.0, WORK_SIDE / max(h, w))
-    if k < 1.0:
-        img = cv2.resize(img, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
-    f = scale_to_full * (w / img.shape[1])
+    img, f = working_image(image_rgb_reduced, scale_to_full, WORK_SIDE)
 
     seg = segment_foot(img)
     res.warnings += seg.warnings

@@ -26,6 +26,7 @@ import numpy as np
 
 from footlog.analysis.medial_landmarks import fit_landmarks
 from footlog.analysis.medial_outline import side_silhouette, trace_back
+from footlog.analysis.working_image import working_image
 from footlog.domain.arch_measures import medial_measures
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
@@ -116,12 +117,7 @@ def measure_medial(
     """
     t0 = time.perf_counter()
     res = MeasureResult(View.MEDIAL, foot_hint, Status.FAILED, detector_version=DETECTOR_VERSION)
-    img = np.ascontiguousarray(image_rgb_reduced[..., :3])
-    h, w = img.shape[:2]
-    k = min(1.0, WORK_SIDE / max(h, w))
-    if k < 1.0:
-        img = cv2.resize(img, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
-    f = scale_to_full * (w / img.shape[1])
+    img, f = working_image(image_rgb_reduced, scale_to_full, WORK_SIDE)
     sil = side_silhouette(img)
     res.warnings += sil.warnings
     if not np.isfinite(sil.bottom).any():

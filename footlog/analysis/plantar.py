@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from footlog.analysis.plantar_shape import find_shape
+from footlog.analysis.working_image import working_image
 from footlog.domain.arch_measures import plantar_measures
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
@@ -107,12 +108,7 @@ def measure_plantar(
     """
     t0 = time.perf_counter()
     res = MeasureResult(View.PLANTAR, foot_hint, Status.FAILED, detector_version=DETECTOR_VERSION)
-    img = np.ascontiguousarray(image_rgb_reduced[..., :3])
-    h, w = img.shape[:2]
-    k = min(1.0, WORK_SIDE / max(h, w))
-    if k < 1.0:
-        img = cv2.resize(img, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
-    f = scale_to_full * (w / img.shape[1])
+    img, f = working_image(image_rgb_reduced, scale_to_full, WORK_SIDE)
     shape = find_shape(img)
     if shape is None:
         res.warnings.append("no footprint found")
