@@ -259,6 +259,18 @@ def meet(a: Any, b: Any) -> np.ndarray | None:
     return np.array([(a[1] * b[2] - a[2] * b[1]) / z, (a[2] * b[0] - a[0] * b[2]) / z])
 
 
+def quad_corners(lines: list[np.ndarray]) -> np.ndarray | None:
+    """Corners of 4 consecutive sides (homogeneous lines): corner j is where side j-1
+    meets side j. None when two neighbouring sides are parallel."""
+    corners = []
+    for a, b in zip(lines[-1:] + lines[:-1], lines, strict=True):
+        x = meet(a, b)
+        if x is None:
+            return None
+        corners.append(x)
+    return np.array(corners)
+
+
 def principal_direction(pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Centroid and unit direction of largest spread of 2-D points (total least squares),
     in closed form (the 2 x 2 covariance's major eigenvector)."""

@@ -20,6 +20,7 @@ from footlog.domain.calibration import (
     meet,
     order_quad,
     principal_direction,
+    quad_corners,
     rectangle_aspect,
 )
 
@@ -65,7 +66,7 @@ def find_card(rgb: np.ndarray) -> CardFit | None:
         # A wood-grain line or a shadow touching the card adds sides: try each 4 of them.
         k = len(approx)
         for sides in itertools.combinations(range(k), 4):
-            quad = _corners([_through(approx[i], approx[(i + 1) % k]) for i in sides])
+            quad = quad_corners([line_through(approx[i], approx[(i + 1) % k]) for i in sides])
             if quad is None or not cv2.isContourConvex(quad.astype(np.float32)):
                 continue
             fit = _check(order_quad(quad), pts, lab, diag)
@@ -74,20 +75,6 @@ def find_card(rgb: np.ndarray) -> CardFit | None:
     if best is not None and f != 1.0:
         best.quad = (best.quad + 0.5) / f - 0.5
     return best
-
-
-_through = line_through
-
-
-def _corners(lines: list[np.ndarray]) -> np.ndarray | None:
-    """Corner j = side j-1 meets side j; None when two sides are parallel."""
-    corners = []
-    for a, b in zip(lines[-1:] + lines[:-1], lines, strict=True):
-        x = meet(a, b)
-        if x is None:
-            return None
-        corners.append(x)
-    return np.array(corners)
 
 
 def _check(quad: np.ndarray, pts: np.ndarray, lab: np.ndarray, diag: float) -> CardFit | None:

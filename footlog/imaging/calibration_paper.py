@@ -23,9 +23,9 @@ from footlog.domain.calibration import (
     RectSize,
     focal_from_rectangle,
     line_through,
-    meet,
     order_quad,
     principal_direction,
+    quad_corners,
     rectangle_aspect,
 )
 
@@ -138,7 +138,7 @@ def _fit_region(
     k = len(poly)
     ranked = []
     for sides in itertools.combinations(range(k), 4):
-        quad = _intersect_sides([_line(poly[i], poly[(i + 1) % k]) for i in sides])
+        quad = quad_corners([line_through(poly[i], poly[(i + 1) % k]) for i in sides])
         if quad is None or not _plausible(quad, w, h):
             continue
         q32 = quad.astype(np.float32)
@@ -155,20 +155,6 @@ def _fit_region(
         if fit is not None and (best is None or fit.score > best.score):
             best = fit
     return best
-
-
-_line = line_through
-
-
-def _intersect_sides(lines: list[np.ndarray]) -> np.ndarray | None:
-    """Corner j = side j-1 meets side j, for 4 consecutive sides; None if two are parallel."""
-    corners = []
-    for a, b in zip(lines[-1:] + lines[:-1], lines, strict=True):
-        x = meet(a, b)
-        if x is None:
-            return None
-        corners.append(x)
-    return np.array(corners)
 
 
 def _plausible(quad: np.ndarray, w: int, h: int) -> bool:
@@ -201,7 +187,7 @@ def _refine(
         edge_points.append(pts)
         seen += covered * float(np.linalg.norm(q - p))
         steps.append(step)
-    refined = _intersect_sides(lines)
+    refined = quad_corners(lines)
     if refined is None or not _plausible(refined, w, h):
         return None
     support = seen / cv2.arcLength(refined.astype(np.float32), True)
@@ -226,7 +212,7 @@ def _refine(
 def _fit_line(pts: np.ndarray) -> np.ndarray:
     """Total-least-squares homogeneous line through points."""
     c, v = principal_direction(pts)
-    return _line(c, c + v)
+    return line_through(c, c + v)
 
 
 _SAMPLES = 48
