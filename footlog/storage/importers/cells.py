@@ -11,10 +11,12 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
+from typing import Literal, TypeVar
+
+T = TypeVar("T")
 
 #: Cell values that mean "no value" (Garmin writes "--").
 MISSING = frozenset({"", "-", "--", "—", "n/a", "na", "null", "none", "nan"})
@@ -177,6 +179,31 @@ def all_rows(table: CsvTable) -> tuple[list[tuple[int, list[str]]], str | None]:
     except ValueError as exc:
         return rows, str(exc)
     return rows, None
+
+
+def open_table_rows(
+    data: bytes,
+    source: str,
+    report: Callable[[str, str], None],
+    find_columns: Callable[[CsvTable], T | None],
+    needs: str,
+) -> tuple[CsvTable, T, list[tuple[int, list[str]]]] | None:
+    """Open a CSV, find its columns and read its rows, reporting problems to `report`
+    (source, sentence). None when the file cannot be used at all; `needs` says which
+    columns are required, and the file's own header is added to it."""
+    try:
+        table = open_csv(data)
+    except ValueError as exc:
+        report(source, str(exc))
+        return None
+    columns = find_columns(table)
+    if columns is None:
+        report(source, f"{needs}; its header is: {', '.join(table.header[:12])}")
+        return None
+    rows, stopped = all_rows(table)
+    if stopped:
+        report(source, stopped)
+    return table, columns, rows
 
 
 def first_csv_row(head: bytes) -> list[str] | None:

@@ -29,10 +29,9 @@ from footlog.storage.importers.base import (
 )
 from footlog.storage.importers.cells import (
     CsvTable,
-    all_rows,
     cell,
     first_csv_row,
-    open_csv,
+    open_table_rows,
     parse_duration,
     parse_number,
 )
@@ -120,22 +119,16 @@ class GarminCsvImporter(Importer):
     ) -> ImportedRuns:
         options = options or ImportOptions()
         result = ImportedRuns()
-        try:
-            table = open_csv(data)
-        except ValueError as exc:
-            result.error(source, str(exc))
+        opened = open_table_rows(
+            data,
+            source,
+            result.error,
+            _Columns.find,
+            "a Garmin Connect CSV needs the columns Activity Type, Date, Title and Distance",
+        )
+        if opened is None:
             return result
-        columns = _Columns.find(table)
-        if columns is None:
-            result.error(
-                source,
-                "a Garmin Connect CSV needs the columns Activity Type, Date, Title and "
-                f"Distance; its header is: {', '.join(table.header[:12])}",
-            )
-            return result
-        rows, stopped = all_rows(table)
-        if stopped:
-            result.error(source, stopped)
+        _table, columns, rows = opened
         unit = columns.distance_unit or options.distance_unit or "km"
         # One unambiguous date settles a file's day/month order; English exports are US-style.
         slash_order: SlashOrder | None = slash_order_of(

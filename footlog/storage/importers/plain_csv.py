@@ -36,10 +36,9 @@ from footlog.storage.importers.base import (
 )
 from footlog.storage.importers.cells import (
     CsvTable,
-    all_rows,
     cell,
     first_csv_row,
-    open_csv,
+    open_table_rows,
     parse_duration,
     parse_number,
 )
@@ -121,22 +120,16 @@ class PlainCsvImporter(Importer):
     ) -> ImportedRuns:
         options = options or ImportOptions()
         result = ImportedRuns()
-        try:
-            table = open_csv(data)
-        except ValueError as exc:
-            result.error(source, str(exc))
+        opened = open_table_rows(
+            data,
+            source,
+            result.error,
+            _Columns.find,
+            "needs a date column and a distance column (e.g. date,distance_km)",
+        )
+        if opened is None:
             return result
-        columns = _Columns.find(table)
-        if columns is None:
-            result.error(
-                source,
-                "needs a date column and a distance column (e.g. date,distance_km); "
-                f"its header is: {', '.join(table.header[:12])}",
-            )
-            return result
-        rows, stopped = all_rows(table)
-        if stopped:
-            result.error(source, stopped)
+        table, columns, rows = opened
         unit = columns.distance_unit or options.distance_unit or "km"
         # With `;` between columns, "10,5" is ten and a half; with `,`, a quoted "1,234" is
         # more likely a thousands separator.
