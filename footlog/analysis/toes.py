@@ -31,6 +31,13 @@ MIN_NOTCH_CREASE = 0.004
 CREASE_RUN = 0.1
 RUN_UNIT = 0.1  # a crease this long (W) adds 1 to a cleft's score (at most 2)
 CREASE_DEPTH = 0.05  # a creased cleft counts this much (W) deeper for the toe tests
+# The end of a toe is a flat arc: its tip is the middle of the stretch of envelope within
+# this much (W) of the toe's most distal point (see _tip_index).
+TIP_CAP = 0.02
+# Toe 2 stands level with the row, its most distal point well inside it: a piece whose
+# top sits within this fraction of its width from its medial cleft is the lateral slope
+# of the big toe cut off at a nail edge, not toe 2.
+TOE2_LEAD = 0.08
 MIN_CLEFT = 0.7  # clefts scoring below this are not trusted (toes not separable there)
 # Toe widths as fractions of the toe-row span (medial to lateral extreme), generous ranges
 # around adult proportions: hallux 25-35 % of forefoot width, lesser toes 12-20 %.
@@ -160,7 +167,7 @@ def find_toe_row(fr: Frame, W: float) -> ToeRow | None:
         # may descend all the way from the notch at its medial corner: its tip is then
         # just lateral of that notch, so the notch itself is left out.
         lo = min(b, a + skip)
-        i = lo + int(np.argmin(e[lo : b + 1]))
+        i = _tip_index(e, lo, b, TIP_CAP * W)
         tips.append((float(xs[i]), float(e[i])))
     for c in cuts:
         clefts.append(None if c is None else (float(xs[c]), float(e[c])))
@@ -196,6 +203,24 @@ def cleft_evidence(fr: Frame, W: float, x0: int, x1: int,
     # may not be the 1-2 cleft (see _choose_clefts).
     depth = np.where(creased, CREASE_DEPTH * W, 0.0) * np.where(deep, 1.0, -1.0)
     return xs, e_s, score, notch, depth
+
+
+def _tip_index(e: np.ndarray, lo: int, hi: int, cap: float) -> int:
+    """Index of a toe's tip on the envelope between columns lo..hi.
+
+    The end of a toe is a flat arc: its single most distal column slides along the arc
+    with a degree of axis tilt. The middle of the stretch within `cap` px of the most
+    distal point does not, and it is where a person puts the tip (the middle of the
+    toe's end).
+    """
+    i0 = lo + int(np.argmin(e[lo : hi + 1]))
+    top = e[i0] + cap
+    left = right = i0
+    while left > lo and e[left - 1] <= top:
+        left -= 1
+    while right < hi and e[right + 1] <= top:
+        right += 1
+    return (left + right + 1) // 2
 
 
 def _grow(b: np.ndarray, r: int) -> np.ndarray:
@@ -240,7 +265,8 @@ def _is_toe(e: np.ndarray, a: int, b: int, k: int, rise: float,
         return _apex(e, a, b)[1] >= rise
     i = a + int(np.argmin(e[a : b + 1]))
     margin = 0.1 * (b - a)
-    inside = (a + margin < i or (depth[a] > 0 and a < i)) and i < b - margin
+    lead = TOE2_LEAD * (b - a) if k == 1 else 0.0
+    inside = (a + max(margin, lead) < i or (depth[a] > 0 and a + lead < i)) and i < b - margin
     return inside and min(e[a], e[b]) - e[i] >= rise
 
 

@@ -1,0 +1,69 @@
+"""The toe row: where a toe's tip is on its envelope, and what may pass for toe 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from footlog.analysis.toes import TIP_CAP, _is_toe, _tip_index
+from footlog.domain.views import View
+from footlog.measuring import measure_file
+
+PHOTOS = Path(__file__).parent / "data" / "photos"
+
+
+def _arc(n: int, radius: float, tilt: float = 0.0) -> np.ndarray:
+    """Envelope (y down, px) of a toe's round end: a circular arc, optionally tilted."""
+    x = np.arange(n) - (n - 1) / 2
+    y = radius - np.sqrt(np.clip(radius**2 - x**2, 0.0, None))
+    return y + tilt * x
+
+
+def test_tip_of_a_flat_top_is_its_middle() -> None:
+    e = np.array([9.0, 5, 2, 1, 1, 1, 1, 1, 2, 6, 9])
+    # The single most distal column would be the first of the five level ones (3).
+    assert _tip_index(e, 0, len(e) - 1, cap=0.0) == 5
+
+
+def test_tip_of_a_round_end_barely_moves_with_axis_tilt() -> None:
+    """A 4 degree tilt of the axis slides the most distal column of a round toe end along
+    the arc; the middle of its distal stretch stays near the toe's middle."""
+    n, radius = 41, 30.0
+    level = _arc(n, radius)
+    tilted = _arc(n, radius, tilt=np.tan(np.radians(4.0)))
+    cap = TIP_CAP * 150  # a forefoot 150 px wide
+    plain_shift = abs(int(np.argmin(tilted)) - int(np.argmin(level)))
+    tip_shift = abs(_tip_index(tilted, 0, n - 1, cap) - _tip_index(level, 0, n - 1, cap))
+    assert tip_shift < plain_shift
+
+
+def test_a_slope_cut_at_a_nail_edge_is_not_toe_2() -> None:
+    """The lateral slope of the big toe, cut off by a notch at its nail edge, descends
+    from that notch into the 1-2 gap: its top is at its medial end."""
+    slope = np.linspace(10.0, 40.0, 30)
+    slope[0] = 12.0  # the small notch of the nail edge
+    e = np.concatenate([slope, np.full(5, 60.0)])
+    depth = np.zeros(len(e))
+    depth[0] = 7.0  # a dark line runs proximally from the notch
+    assert not _is_toe(e, 0, len(e) - 1, 1, rise=2.0, depth=depth)
+
+
+def test_a_level_toe_2_passes() -> None:
+    e = np.concatenate([[30.0], 30 - 20 * np.sin(np.linspace(0.1, np.pi - 0.1, 30)), [32.0]])
+    depth = np.zeros(len(e))
+    assert _is_toe(e, 0, len(e) - 1, 1, rise=2.0, depth=depth)
+
+
+@pytest.mark.parametrize("name", ["toe2_tip", "toe3_tip", "toe4_tip"])
+def test_toes_numbered_right_when_the_big_toe_nail_makes_a_notch(name: str) -> None:
+    """ala-jaidi 3: the big toe's nail edge leaves a notch on white paper; taken for the
+    1-2 cleft, every lesser toe was numbered one too far (toe 2 on the big toe)."""
+    photo = PHOTOS / "ala-jaidi__3.jpg"
+    ref = json.loads(photo.with_name(photo.name + ".json").read_text())["landmarks"]
+    res = measure_file(photo, View.DORSAL)
+    width = np.hypot(*np.subtract(ref["mt1_medial"], ref["mt5_lateral"]))
+    err = np.hypot(*np.subtract(res.landmarks[name], ref[name])) / width
+    assert err < 0.05
