@@ -1,7 +1,8 @@
-"""A small picture of a foot seen from above, showing where a landmark lies.
+"""A small picture of a foot showing where a landmark lies.
 
 Used while placing landmarks by hand: the person sees the landmark's name and a dot on a
-schematic right foot (toes up), so they know what to click.
+schematic foot, drawn as the view shows it (from above, from the inner side, or as a
+footprint), so they know what to click.
 """
 
 from __future__ import annotations
@@ -66,6 +67,32 @@ _SIDE_POSITIONS = {
     "floor_toe": (120, 80), "arch_apex": (70, 70), "dorsum_50": (84, 37),
 }
 
+# Schematic right footprint (sole on the paper, toes up, medial side on the left) in a
+# 100 x 160 box: the toes are separate blots, the print has the medial notch of the arch.
+_PRINT_OUTLINE = [(40, 150), (30, 142), (26, 128), (28, 112), (34, 98), (36, 84), (30, 70),
+                  (22, 58), (18, 46), (20, 36), (30, 30), (44, 28), (58, 30), (70, 34),
+                  (78, 42), (80, 56), (76, 74), (72, 94), (70, 116), (66, 136), (58, 148),
+                  (48, 152)]
+_PRINT_TOES = [(26, 16, 9), (44, 12, 5), (56, 14, 4.5), (66, 19, 4), (74, 25, 3.5)]
+_PRINT_POSITIONS = {
+    "heel_centre": (48, 134), "toe2": (44, 12), "fore_medial": (19, 48),
+    "fore_lateral": (80, 52), "mid_medial": (35, 92), "mid_lateral": (73, 92),
+    "heel_medial": (26, 128), "heel_lateral": (68, 130), "clarke_fore": (18, 46),
+    "clarke_heel": (26, 128), "clarke_arch": (36, 86),
+}
+_SIDE_VIEW = (_SIDE_OUTLINE, _SIDE_POSITIONS, (160, 100), ())
+_TOP_VIEW = (_OUTLINE, _POSITIONS, (100, 160), ())
+_PRINT_VIEW = (_PRINT_OUTLINE, _PRINT_POSITIONS, (100, 160), _PRINT_TOES)
+
+
+def _view_of(landmark: str | None) -> tuple:
+    """The schematic (outline, positions, box size, toe blots) that shows `landmark`."""
+    if landmark in _SIDE_POSITIONS:
+        return _SIDE_VIEW
+    if landmark in _PRINT_POSITIONS or (landmark or "").startswith("print_"):
+        return _PRINT_VIEW
+    return _TOP_VIEW
+
 
 class LandmarkGuide(QWidget):
     """Draws the schematic foot with `landmark` highlighted."""
@@ -83,9 +110,8 @@ class LandmarkGuide(QWidget):
         return QSize(120, 190)
 
     def paintEvent(self, _event) -> None:
-        side = self.landmark in _SIDE_POSITIONS
-        outline, positions = (_SIDE_OUTLINE, _SIDE_POSITIONS) if side else (_OUTLINE, _POSITIONS)
-        width, height = (160, 100) if side else (100, 160)
+        outline, positions, (width, height), toes = _view_of(self.landmark)
+        side = outline is _SIDE_OUTLINE
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         box = QRectF(self.rect()).adjusted(5, 5, -5, -5)
@@ -102,6 +128,8 @@ class LandmarkGuide(QWidget):
         painter.setPen(QPen(QColor("#8d6e63"), 1.2))
         painter.setBrush(QBrush(QColor("#ffe0c4")))
         painter.drawPath(path)
+        for x, y, r in toes:
+            painter.drawEllipse(QPointF(x, y), r, r * 1.3)
         for name, (x, y) in positions.items():
             current = name == self.landmark
             painter.setPen(QPen(Qt.GlobalColor.black, 0.8))
