@@ -67,3 +67,14 @@ def test_toes_numbered_right_when_the_big_toe_nail_makes_a_notch(name: str) -> N
     width = np.hypot(*np.subtract(ref["mt1_medial"], ref["mt5_lateral"]))
     err = np.hypot(*np.subtract(res.landmarks[name], ref[name])) / width
     assert err < 0.05
+
+
+def test_a_crease_inside_the_little_toe_is_not_the_4_5_cleft() -> None:
+    """ala-jaidi t: toes 4 and 5 staggered with no notch between 3 and 4; a crease inside
+    the little toe was taken for the 4-5 cleft, and toe 4 was put on toe 5 (11.5 % W)."""
+    photo = PHOTOS / "ala-jaidi__t.jpg"
+    ref = json.loads(photo.with_name(photo.name + ".json").read_text())["landmarks"]
+    res = measure_file(photo, View.DORSAL)
+    width = np.hypot(*np.subtract(ref["mt1_medial"], ref["mt5_lateral"]))
+    for name in ("toe4_tip", "toe5_tip"):
+        assert np.hypot(*np.subtract(res.landmarks[name], ref[name])) / width < 0.05

@@ -43,7 +43,11 @@ MIN_CLEFT = 0.7  # clefts scoring below this are not trusted (toes not separable
 # around adult proportions: hallux 25-35 % of forefoot width, lesser toes 12-20 %.
 HALLUX_W = (0.17, 0.46)
 LESSER_W = (0.08, 0.30)
-TOE5_W = (0.05, 0.40)
+# The last piece runs from the 4-5 cleft to the lateral extreme of the forefoot, so it
+# holds the whole little toe: 0.15-0.24 of the span on the reference photos and the
+# synthetic feet. A "4-5 cleft" that leaves less is a nail edge or a crease inside the
+# little toe (0.05-0.11), and it numbers toe 5 as toe 4.
+TOE5_W = (0.12, 0.40)
 
 
 @dataclass
