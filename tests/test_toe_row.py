@@ -7,7 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from synthetic_feet import make_foot
 
+from footlog.analysis.dorsal import measure_dorsal
 from footlog.analysis.toes import TIP_CAP, _is_toe, _tip_index
 from footlog.domain.views import View
 from footlog.measuring import measure_file
@@ -78,3 +80,15 @@ def test_a_crease_inside_the_little_toe_is_not_the_4_5_cleft() -> None:
     width = np.hypot(*np.subtract(ref["mt1_medial"], ref["mt5_lateral"]))
     for name in ("toe4_tip", "toe5_tip"):
         assert np.hypot(*np.subtract(res.landmarks[name], ref[name])) / width < 0.05
+
+
+def test_pressed_toes_still_give_the_hallux_angle_in_review() -> None:
+    """Synthetic seed 1030: the big toe and toe 2 are pressed together with no notch, so no
+    set of four clefts is plausible. The lesser toes are not numbered, but the big toe is
+    the medial end of the row: the hallux angle is measured, and the status says review."""
+    foot = make_foot(1030)
+    res = measure_dorsal(foot.image, 1.0)
+    assert res.status == "review"
+    assert any("could not be told apart" in w for w in res.warnings)
+    assert abs(res.measures["hallux_angle"] - foot.measures["hallux_angle"]) < 1.0
+    assert "toe_splay" not in res.measures

@@ -118,6 +118,14 @@ def measure_dorsal(
     if blur > BLUR_LIMIT:
         status = worst(status, Status.REVIEW)
         res.warnings.append("the photo looks blurred: the outline may be inaccurate")
+    if row.hallux_only and (abs(cue) < SIDE_CLEAR or seg.paper_hull is None or doubt
+                            or blur > BLUR_LIMIT or g.midfoot_short):
+        # A big toe placed without its clefts rests on the outline alone; where the
+        # outline or the foot's side is itself in doubt, that is a number with nothing
+        # under it.
+        res.measures = {}
+        res.warnings.append("the toes could not be told apart and the outline is "
+                            "uncertain: no measure")
     res.status = status if res.measures else Status.FAILED
     return _done(res, t0)
 

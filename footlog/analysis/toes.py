@@ -43,6 +43,11 @@ MIN_CLEFT = 0.7  # clefts scoring below this are not trusted (toes not separable
 # around adult proportions: hallux 25-35 % of forefoot width, lesser toes 12-20 %.
 HALLUX_W = (0.17, 0.46)
 LESSER_W = (0.08, 0.30)
+# With no plausible set of clefts, the big toe's tip is sought in this medial fraction of
+# the toe row (the hallux spans 17-46 % of it), and must stand within this much (W) of
+# the row's most distal point (toe 2 may be longer than the big toe, by ~0.1 W at most).
+HALLUX_ALONE = 0.3
+HALLUX_ALONE_DROP = 0.12
 # The last piece runs from the 4-5 cleft to the lateral extreme of the forefoot, so it
 # holds the whole little toe: 0.15-0.24 of the span on the reference photos and the
 # synthetic feet. A "4-5 cleft" that leaves less is a nail edge or a crease inside the
@@ -60,6 +65,8 @@ class ToeRow:
     cleft12: deepest point of the 1-2 web (end of the crease), or None.
     touching: a cleft was found from its crease with only a shallow notch.
     x_med, x_lat: medial and lateral extremes of the forefoot (columns).
+    hallux_only: the clefts could not be chosen and only the big toe was placed (at the
+        medial end of the row): trust it only where the outline itself is trusted.
     """
 
     tips: list[tuple[float, float] | None]
@@ -69,6 +76,7 @@ class ToeRow:
     x_med: float
     x_lat: float
     warnings: list[str] = field(default_factory=list)
+    hallux_only: bool = False
     touching: bool = False  # some toes are separated only by a crease (shallow notch)
 
 
@@ -175,7 +183,19 @@ def find_toe_row(fr: Frame, W: float) -> ToeRow | None:
         tips.append((float(xs[i]), float(e[i])))
     for c in cuts:
         clefts.append(None if c is None else (float(xs[c]), float(e[c])))
-    row = ToeRow(tips, clefts, scores, None, float(x0), float(x1))
+    warnings: list[str] = []
+    if all(t is None for t in tips):
+        # No plausible set of four clefts (toes pressed together, or a toe hidden): the
+        # lesser toes cannot be numbered, but the big toe is still the medial end of the
+        # row, and with it the hallux angle can be measured (the status says review).
+        hi = max(1, round(HALLUX_ALONE * len(xs)))
+        i = _tip_index(e, 0, hi, TIP_CAP * W)
+        if 0 < i < hi and e[i] <= np.nanmin(e) + HALLUX_ALONE_DROP * W:
+            tips[0] = (float(xs[i]), float(e[i]))
+            warnings.append("the toes could not be told apart: only the big toe was found "
+                            "(the medial end of the toe row); check it")
+    row = ToeRow(tips, clefts, scores, None, float(x0), float(x1), warnings,
+                 hallux_only=tips[0] is not None and all(c is None for c in cuts))
     row.touching = any(c is not None and depth[c] < 0 for c in cuts)
     if clefts[0] is not None:
         row.cleft12 = follow_crease(fr, clefts[0], W)
