@@ -70,19 +70,29 @@ def test_synthetic_never_confidently_wrong() -> None:
     assert n_ok >= 3
 
 
-@pytest.mark.xfail(reason="dorsal-0.6: hallux_angle and toe_splay within 1 deg on about half "
-                   "of the generated photos: toe splay (mt5_lateral, toe5_lateral) and "
-                   "staggered toe tips are the misses (docs/DETECTOR.md)", strict=False)
-def test_synthetic_target_one_degree() -> None:
-    """Target: hallux_angle and toe_splay within 1 deg on 95 % of generated photos."""
+def _within_one_degree(seeds: range) -> int:
+    """How many generated photos give hallux_angle and toe_splay both within 1 deg."""
     ok = 0
-    n = 20
-    for seed in range(1000, 1000 + n):
+    for seed in seeds:
         f = make_foot(seed)
         m = measure_dorsal(f.image, 1.0).measures
         ok += (abs(m.get("hallux_angle", 99) - f.measures["hallux_angle"]) <= 1
                and abs(m.get("toe_splay", 99) - f.measures["toe_splay"]) <= 1)
-    assert ok >= 0.95 * n
+    return ok
+
+
+@pytest.mark.xfail(reason="dorsal-0.6: 16 of 20 (31 of seeds 1000-1039); the misses are "
+                   "pressed-together toes (no toe splay), a wrong 1-2 cleft and a midfoot "
+                   "tangent on the leg (docs/DETECTOR.md)", strict=False)
+def test_synthetic_target_one_degree() -> None:
+    """Target: hallux_angle and toe_splay within 1 deg on 95 % of generated photos."""
+    assert _within_one_degree(range(1000, 1020)) >= 0.95 * 20
+
+
+def test_synthetic_one_degree_does_not_slip_back() -> None:
+    """Where dorsal-0.6 stands (16 of 20; dorsal-0.5 had 7): a change that loses more
+    than one of them is a regression, whatever it gains elsewhere."""
+    assert _within_one_degree(range(1000, 1020)) >= 15
 
 
 def test_synthetic_same_foot_twenty_poses() -> None:
