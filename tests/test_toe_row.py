@@ -82,13 +82,26 @@ def test_a_crease_inside_the_little_toe_is_not_the_4_5_cleft() -> None:
         assert np.hypot(*np.subtract(res.landmarks[name], ref[name])) / width < 0.05
 
 
-def test_pressed_toes_still_give_the_hallux_angle_in_review() -> None:
+def test_pressed_toes_still_give_the_angles_in_review() -> None:
     """Synthetic seed 1030: the big toe and toe 2 are pressed together with no notch, so no
-    set of four clefts is plausible. The lesser toes are not numbered, but the big toe is
-    the medial end of the row: the hallux angle is measured, and the status says review."""
+    set of four clefts is plausible. The three other clefts still number toes 3-5, and the
+    big toe is the medial end of the row: both angles are measured, in review."""
     foot = make_foot(1030)
     res = measure_dorsal(foot.image, 1.0)
     assert res.status == "review"
-    assert any("could not be told apart" in w for w in res.warnings)
-    assert abs(res.measures["hallux_angle"] - foot.measures["hallux_angle"]) < 1.0
-    assert "toe_splay" not in res.measures
+    assert any("big toe and the second toe could not be told apart" in w
+               for w in res.warnings)
+    assert "toe2_tip" not in res.landmarks
+    for name in ("hallux_angle", "toe_splay"):
+        assert abs(res.measures[name] - foot.measures[name]) < 1.0
+
+
+def test_no_candidate_cleft_makes_an_incomplete_row() -> None:
+    """With no candidate cleft, no cleft is chosen and the row says it is incomplete
+    (the big toe alone is then placed, see find_toe_row)."""
+    from footlog.analysis import toes
+
+    e = np.concatenate([np.linspace(30, 5, 15), np.linspace(5, 40, 45)])
+    cuts, _scores, complete = toes._choose_clefts([], np.zeros(len(e)), e, len(e), 60.0,
+                                                  np.zeros(len(e)))
+    assert cuts == [None] * 4 and not complete

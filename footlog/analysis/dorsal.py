@@ -121,9 +121,9 @@ def measure_dorsal(
     if blur > BLUR_LIMIT:
         status = worst(status, Status.REVIEW)
         res.warnings.append("the photo looks blurred: the outline may be inaccurate")
-    if row.hallux_only and (abs(cue) < SIDE_CLEAR or seg.paper_hull is None or doubt
-                            or blur > BLUR_LIMIT or g.midfoot_short):
-        # A big toe placed without its clefts rests on the outline alone; where the
+    if row.partial and (abs(cue) < SIDE_CLEAR or seg.paper_hull is None or doubt
+                        or blur > BLUR_LIMIT or g.midfoot_short):
+        # Toes placed without a full set of clefts rest on the outline alone; where the
         # outline or the foot's side is itself in doubt, that is a number with nothing
         # under it.
         res.measures = {}

@@ -65,8 +65,9 @@ class ToeRow:
     cleft12: deepest point of the 1-2 web (end of the crease), or None.
     touching: a cleft was found from its crease with only a shallow notch.
     x_med, x_lat: medial and lateral extremes of the forefoot (columns).
-    hallux_only: the clefts could not be chosen and only the big toe was placed (at the
-        medial end of the row): trust it only where the outline itself is trusted.
+    partial: no plausible set of four clefts: one pair of toes was left as one piece, or
+        only the big toe was placed (at the medial end of the row); trust it only where
+        the outline itself is trusted.
     """
 
     tips: list[tuple[float, float] | None]
@@ -76,7 +77,7 @@ class ToeRow:
     x_med: float
     x_lat: float
     warnings: list[str] = field(default_factory=list)
-    hallux_only: bool = False
+    partial: bool = False
     touching: bool = False  # some toes are separated only by a crease (shallow notch)
 
 
@@ -159,7 +160,7 @@ def find_toe_row(fr: Frame, W: float) -> ToeRow | None:
     xs, e_s, score, notch, depth = cleft_evidence(fr, W, x0, x1, env)
     cand = _peaks(np.where(notch, score, 0.0), max(2, round(0.04 * W)))
     e = e_s
-    cuts, scores = _choose_clefts(cand, score, e_s, span, W, depth)
+    cuts, scores, complete = _choose_clefts(cand, score, e_s, span, W, depth)
     # A cleft is the deepest point of its notch (the score peak may sit on its side).
     reach = max(2, round(0.03 * W))
     for j, c in enumerate(cuts):
@@ -184,18 +185,22 @@ def find_toe_row(fr: Frame, W: float) -> ToeRow | None:
     for c in cuts:
         clefts.append(None if c is None else (float(xs[c]), float(e[c])))
     warnings: list[str] = []
-    if all(t is None for t in tips):
-        # No plausible set of four clefts (toes pressed together, or a toe hidden): the
-        # lesser toes cannot be numbered, but the big toe is still the medial end of the
-        # row, and with it the hallux angle can be measured (the status says review).
+    if tips[0] is None:
+        # The big toe's piece was not found (toes pressed together with no notch, or no
+        # plausible set of clefts at all): it is still the medial end of the row, and with
+        # it the hallux angle can be measured (the status says review).
         hi = max(1, round(HALLUX_ALONE * len(xs)))
+        hi = min([hi, *[c for c in cuts if c is not None]])
         i = _tip_index(e, 0, hi, TIP_CAP * W)
         if 0 < i < hi and e[i] <= np.nanmin(e) + HALLUX_ALONE_DROP * W:
             tips[0] = (float(xs[i]), float(e[i]))
-            warnings.append("the toes could not be told apart: only the big toe was found "
-                            "(the medial end of the toe row); check it")
+            warnings.append(
+                "the toes could not be told apart: only the big toe was found (the medial "
+                "end of the toe row); check it" if all(c is None for c in cuts) else
+                "the big toe and the second toe could not be told apart: the big toe was "
+                "taken as the medial end of the toe row; check it")
     row = ToeRow(tips, clefts, scores, None, float(x0), float(x1), warnings,
-                 hallux_only=tips[0] is not None and all(c is None for c in cuts))
+                 partial=not complete)
     row.touching = any(c is not None and depth[c] < 0 for c in cuts)
     if clefts[0] is not None:
         row.cleft12 = follow_crease(fr, clefts[0], W)
@@ -309,9 +314,11 @@ def _peaks(s: np.ndarray, sep: int) -> list[int]:
 
 
 def _choose_clefts(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
-                   W: float, depth: np.ndarray) -> tuple[list[int | None], list[float]]:
+                   W: float, depth: np.ndarray
+                   ) -> tuple[list[int | None], list[float], bool]:
     """The four clefts (column indices, medial to lateral) best supported by the scores
-    with plausible toes; weak ones are returned as None.
+    with plausible toes; weak ones are returned as None. The flag is False when no set
+    of four was plausible and `_choose_three` answered instead.
 
     A plausible toe has a plausible width (the hallux the widest) and a tip strictly
     between its clefts, standing out distally above both (a nail edge or a skin fold
@@ -340,8 +347,55 @@ def _choose_clefts(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
         if best is None or total > best[0]:
             best = (total, combo)
     if best is None:
-        return [None] * 4, [0.0] * 4
+        return (*_choose_three(cand, score, e, span, W, depth), False)
     s = [float(score[c]) for c in best[1]]
     cuts: list[int | None] = [c if v >= MIN_CLEFT else None for c, v in zip(best[1], s,
                                                                             strict=True)]
-    return cuts, s
+    return cuts, s, True
+
+
+_TOE_W = (HALLUX_W, LESSER_W, LESSER_W, LESSER_W, TOE5_W)
+
+
+def _choose_three(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
+                  W: float, depth: np.ndarray) -> tuple[list[int | None], list[float]]:
+    """Three clefts with one pair of neighbouring toes left as one piece, for a row where
+    no set of four is plausible (two toes pressed together with no notch between them).
+
+    The pair's cleft comes back as None (its toes get no tips), and so do the clefts
+    weaker than MIN_CLEFT; the others keep the lateral toes numbered, so the little toe,
+    and with it the toe splay, can still be measured.
+    """
+    best: tuple[float, int, tuple[int, ...]] | None = None
+    n = len(score) - 1
+    rise = 0.015 * W
+    for combo in itertools.combinations(sorted(cand), 3):
+        b = [0, *combo, n]
+        widths = np.diff(b) / span
+        for m in range(4):  # pieces m and m + 1 of the five toes are one piece here
+            toes = [[k] for k in range(5)]
+            toes[m:m + 2] = [[m, m + 1]]
+            lims = [(sum(_TOE_W[k][0] for k in t), sum(_TOE_W[k][1] for k in t))
+                    for t in toes]
+            if not all(lo <= w <= hi for (lo, hi), w in zip(lims, widths, strict=True)):
+                continue
+            if m > 0 and widths[0] < 1.1 * max(w for t, w in zip(toes[1:], widths[1:],
+                                                               strict=True) if len(t) == 1):
+                continue
+            if m > 0 and depth[combo[0]] < 0:
+                continue  # as for four clefts: the 1-2 cleft needs a real notch
+            if not all(_is_toe(e, b[i], b[i + 1], t[0], rise, depth)
+                       for i, t in enumerate(toes) if len(t) == 1):
+                continue
+            vals = np.sqrt(np.minimum(score[list(combo)], 9.0))
+            total = float(vals.sum() + 2.0 * vals.min())
+            if best is None or total > best[0]:
+                best = (total, m, combo)
+    if best is None:
+        return [None] * 4, [0.0] * 4
+    _, m, combo = best
+    cuts: list[int | None] = list(combo)
+    cuts.insert(m, None)
+    s = [0.0 if c is None else float(score[c]) for c in cuts]
+    return [c if c is not None and v >= MIN_CLEFT else None for c, v in
+            zip(cuts, s, strict=True)], s
