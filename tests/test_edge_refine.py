@@ -74,3 +74,24 @@ def test_refine_line_turns_a_coarse_line_onto_the_edge() -> None:
     assert res is not None
     d = res[1] - res[0]
     assert abs(np.degrees(np.arctan2(d[0], d[1])) - 3.0) < 0.3
+
+
+def test_a_tip_moves_onto_the_sub_pixel_end_of_a_round_toe() -> None:
+    """A toe's round end (radius 20 px) whose top is at y = 40.3, the working mask at half
+    the resolution (forefoot 300 px): a tip placed a pixel inside on the coarse outline
+    comes out along the axis onto the edge, to a fraction of a pixel."""
+    from footlog.analysis.edge_refine import refine_tips
+
+    size, ss = 120, 8
+    ys, xs = (np.mgrid[0 : size * ss, 0 : size * ss] + 0.5) / ss
+    skin = (((xs - 60.2) ** 2 + (ys - 60.3) ** 2 < 20.0**2)
+            | ((ys > 60.3) & (abs(xs - 60.2) < 20)))
+    img = np.where(skin[..., None], SKIN, PAPER)
+    img = cv2.resize(img, (size, size), interpolation=cv2.INTER_AREA)
+    mask = cv2.resize(skin.astype(np.float32), (size // 2, size // 2),
+                      interpolation=cv2.INTER_AREA) > 0.5
+    ei = EdgeImage(np.clip(img + 0.5, 0, 255).astype(np.uint8), 1.0, mask.astype(np.uint8),
+                   2.0)
+    lm = {"toe2_tip": (60.5, 41.5)}
+    refine_tips(lm, ei, width=300.0, distal=np.array([0.0, -1.0]))
+    assert lm["toe2_tip"][0] == 60.5 and abs(lm["toe2_tip"][1] - 40.3) < 0.2

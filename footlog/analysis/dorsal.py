@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from footlog.analysis.dorsal_landmarks import find_landmarks
-from footlog.analysis.edge_refine import EdgeImage, refine_tangents
+from footlog.analysis.edge_refine import EdgeImage, refine_tangents, refine_tips
 from footlog.analysis.frame import align
 from footlog.analysis.outline import build_outline
 from footlog.analysis.quality import (
@@ -100,8 +100,9 @@ def measure_dorsal(
     g = find_landmarks(fr, row, W)
     res.warnings += row.warnings + g.warnings
     res.landmarks = {k_: _to_full(fr.to_image(v), f) for k_, v in g.landmarks.items()}
-    refine_tangents(res.landmarks, EdgeImage(image_rgb_reduced, scale_to_full, seg.mask, f),
-                    W * f)
+    edges = EdgeImage(image_rgb_reduced, scale_to_full, seg.mask, f)
+    refine_tangents(res.landmarks, edges, W * f)
+    refine_tips(res.landmarks, edges, W * f, o.d)
     try:
         res.measures = dorsal_measures(res.landmarks, foot)
     except ValueError as e:

@@ -231,3 +231,35 @@ def refine_tangents(landmarks: dict[str, tuple[float, float]], ei: EdgeImage,
         new["mt5_lateral"], new["toe5_lateral"] = lateral
     for k, v in new.items():
         landmarks[k] = (float(v[0]), float(v[1]))
+
+
+TIP_PATCH = 0.03  # W: a tip moves by a fraction of a working pixel, never to another toe
+
+
+def refine_tips(landmarks: dict[str, tuple[float, float]], ei: EdgeImage, width: float,
+                distal: np.ndarray) -> None:
+    """Move each toe tip along the foot's axis onto the sub-pixel edge, in place (full
+    px). `distal`: the foot's distal direction in image coordinates.
+
+    Where across the toe's end the tip lies was settled on the binary outline (the
+    middle of its most distal stretch, `toes._tip_index`); only its distance along the
+    axis, which the binary outline rounds to a working pixel, is refined here.
+    """
+    d = distal / np.linalg.norm(distal)
+    side = np.array([-d[1], d[0]])
+    for name in ("hallux_tip", "toe2_tip", "toe3_tip", "toe4_tip", "toe5_tip"):
+        if name not in landmarks:
+            continue
+        tip = np.asarray(landmarks[name], float)
+        pts = edge_points(ei, tip, TIP_PATCH * width)
+        if len(pts) < 5:
+            continue
+        across = np.abs((pts - tip) @ side)
+        near = pts[across <= 1.5 * ei.s_img]  # the edge crossing the axis through the tip
+        if len(near) < 2:
+            continue
+        a = (near - tip) @ d
+        w = np.exp(-(across[across <= 1.5 * ei.s_img] / ei.s_img) ** 2)
+        along = float(np.average(a, weights=w))
+        new = tip + along * d
+        landmarks[name] = (float(new[0]), float(new[1]))
