@@ -1,10 +1,13 @@
 """Speed of measuring a photo relative to one full-resolution decode.
 
 Usage: .venv/bin/python benchmarks/speed.py [--photos DIR] [--repeat N]
-                                            [--view dorsal|medial|all]
+                                            [--view dorsal|medial|all] [--keep-aspect]
 
 Each reference photo of the chosen view(s) (its `.json` says the view) is re-encoded as a
-12 MP phone JPEG (4000x3000 or 3000x4000, quality 90) in a temporary folder. Per photo, in
+12 MP phone JPEG (4000x3000 or 3000x4000, quality 90) in a temporary folder. A photo that
+is not 4:3 (the 9:16 `dd`, `gg`, `tt`, `16i-nathan__11cc...`) is stretched to it, which
+changes the page's shape: `dd` and `gg` then find no page and `tt` reads as Letter, unlike
+the originals. `--keep-aspect` re-encodes at ~12 MP in the photo's own aspect instead. Per photo, in
 the same run: time of the whole `footlog.measuring.measure_file` (open the file ->
 MeasureResult: reduced decode, detector, calibration, measures; the view is given) divided
 by the time to decode the same file at full resolution. Prints each ratio with the time
@@ -52,10 +55,14 @@ def best_of(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped
     return best, out
 
 
-def _twelve_mp(src: Path, folder: Path) -> Path:
+def _twelve_mp(src: Path, folder: Path, keep_aspect: bool = False) -> Path:
     with Image.open(src) as im:
         up = ImageOps.exif_transpose(im).convert("RGB")
-    size = (4000, 3000) if up.width >= up.height else (3000, 4000)
+    if keep_aspect:
+        k = (12e6 / (up.width * up.height)) ** 0.5  # ~12 MP, the photo's own shape
+        size = (round(up.width * k), round(up.height * k))
+    else:
+        size = (4000, 3000) if up.width >= up.height else (3000, 4000)
     big = folder / f"{src.stem}.jpg"
     up.resize(size, Image.Resampling.BICUBIC).save(big, quality=90)
     return big
@@ -66,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--photos", type=Path, default=ROOT / "tests/data/photos")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--view", choices=("dorsal", "medial", "all"), default="all")
+    ap.add_argument("--keep-aspect", action="store_true",
+                    help="re-encode at ~12 MP in each photo's own aspect (not stretched to 4:3)")
     args = ap.parse_args(argv)
     views = ("dorsal", "medial") if args.view == "all" else (args.view,)
     photos = sorted(p for p in args.photos.iterdir() if p.suffix.lower() in PHOTO_EXT
@@ -75,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for src in photos:
             view = _view_of(src) or "dorsal"
-            big = _twelve_mp(src, Path(tmp))
+            big = _twelve_mp(src, Path(tmp), args.keep_aspect)
 
             def decode(path: Path = big) -> None:
                 with Image.open(path) as im:

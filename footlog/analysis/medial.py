@@ -89,19 +89,23 @@ def _with_back(mask: np.ndarray, sil: Any, fit: Any, toes_right: bool) -> np.nda
     reach = max(4, int(0.05 * fit.length))
     xb = trace_back(sil.lab, mask, y0, y1, reach, toes_right, sil.dist, sil.shadow_l)
     out = mask.copy()
-    cols = np.arange(mask.shape[1])
-    for y in np.flatnonzero(np.isfinite(xb)):
-        row = out[y]
-        if not row.any():
-            continue
-        x = xb[y]
-        inner = np.flatnonzero(row)
-        if toes_right:
-            row[(cols < x)] = 0
-            row[(cols >= x) & (cols <= inner[0])] = 1
-        else:
-            row[(cols > x)] = 0
-            row[(cols <= x) & (cols >= inner[-1])] = 1
+    w = mask.shape[1]
+    cols = np.arange(w)[None, :]
+    ys = np.flatnonzero(np.isfinite(xb))
+    ys = ys[out[ys].any(axis=1)]  # rows with no foot are left alone
+    if not len(ys):
+        return out
+    rows = out[ys]
+    x = xb[ys][:, None]
+    # Per row (all rows at once): beyond the traced edge is background; from the edge to
+    # the mask's own first (last) pixel is heel.
+    if toes_right:
+        inner = np.argmax(rows > 0, axis=1)[:, None]
+        rows = np.where(cols < x, 0, np.where(cols <= inner, 1, rows))
+    else:
+        inner = (w - 1 - np.argmax(rows[:, ::-1] > 0, axis=1))[:, None]
+        rows = np.where(cols > x, 0, np.where(cols >= inner, 1, rows))
+    out[ys] = rows
     return out
 
 

@@ -54,9 +54,12 @@ def lower_hull(pts: np.ndarray) -> np.ndarray:
     """Indices of the lower convex hull of points sorted by x (image y down: the hull seen
     from below, i.e. the largest y), left to right (monotone chain)."""
     hull: list[int] = []
-    for i in range(len(pts)):
+    # Python floats (IEEE doubles, as numpy's float64): the same crosses, several times
+    # faster than indexing numpy scalars in this loop.
+    xy = np.asarray(pts, np.float64)[:, :2].tolist()
+    for i in range(len(xy)):
         while len(hull) >= 2:
-            o, a, b = pts[hull[-2]], pts[hull[-1]], pts[i]
+            o, a, b = xy[hull[-2]], xy[hull[-1]], xy[i]
             cross = (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
             if cross < 0:  # a lies below the chord o-b (y down): a hull vertex; collinear: not
                 break
@@ -166,7 +169,9 @@ def walk_up(mask: np.ndarray, fr: FloorFrame, s: float, h0: float, h1: float) ->
     ok = (xi >= 0) & (yi >= 0) & (xi < mask.shape[1]) & (yi < mask.shape[0])
     inside = np.zeros(len(hs), bool)
     inside[ok] = mask[yi[ok], xi[ok]] > 0
-    if not inside[0]:
+    # An empty range (h0 >= h1: a "foot" flatter than its own start height, e.g. a dorsal
+    # photo measured as medial) has no run to follow.
+    if not len(inside) or not inside[0]:
         return None
     out = np.flatnonzero(~inside)
     return float(hs[out[0]] - 0.5) if len(out) else float(hs[-1])

@@ -108,14 +108,16 @@ def floor_distance(lab: np.ndarray, centres: np.ndarray | None = None) -> np.nda
     diff = cols[:, None, :] - centres[None]
     dl = np.where(diff[..., 0] > 0, diff[..., 0], SHADOW_TOLERANCE * diff[..., 0])
     dist = np.sqrt(dl**2 + CHROMA_WEIGHT**2 * (diff[..., 1] ** 2 + diff[..., 2] ** 2)).min(1)
-    return dist[inverse.reshape(-1)].reshape(h, w).astype(np.float32)
+    # float32 per colour, then spread to the pixels: the same values as converting after.
+    return dist.astype(np.float32)[inverse.reshape(-1)].reshape(h, w)
 
 
 def _largest_filled(m: np.ndarray) -> np.ndarray:
-    n, cc, st, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+    # Labels without OpenCV's statistics (which cost ~4 x the labelling); areas by counting.
+    n, cc = cv2.connectedComponents(m, connectivity=8)
     if n < 2:
         return np.zeros_like(m)
-    i = 1 + int(np.argmax(st[1:, cv2.CC_STAT_AREA]))
+    i = 1 + int(np.argmax(np.bincount(cc.ravel(), minlength=n)[1:]))
     comp = (cc == i).astype(np.uint8)
     contours, _ = cv2.findContours(comp, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     out = np.zeros_like(m)
@@ -164,15 +166,21 @@ def trace_bottom(
     has = mask[:, cols].any(axis=0)
     yb = np.where(has, h - 1 - np.argmax(mask[::-1, cols], axis=0), 0).astype(float)
     yb = np.interp(np.arange(len(cols)), np.flatnonzero(has), yb[has]) if has.any() else yb
-    sm = cv2.GaussianBlur(lab, (0, 0), 1.0)
-    gy = np.zeros((h, w), np.float32)
+    offs = np.arange(-(reach // 2), reach + 1)
+    ys = np.clip(np.round(yb)[:, None] + offs[None, :], 0, h - 1).astype(int)
+    # Smoothing and gradients only over the band of rows the search looks at (ys +- 2),
+    # with a margin wider than the Gaussian's and Sobel's reach (4 + 1 px): inside it
+    # every value is the one the whole image gives, to the bit (whole rows: the filters
+    # then round alike), at a fraction of the cost.
+    r0, r1 = max(0, int(ys.min()) - 2 - _BAND_PAD), min(h, int(ys.max()) + 3 + _BAND_PAD)
+    sm = cv2.GaussianBlur(np.ascontiguousarray(lab[r0:r1]), (0, 0), 1.0)
+    gy = np.zeros(sm.shape[:2], np.float32)
     for c, wt in ((0, 1.0), (1, CHROMA_WEIGHT), (2, CHROMA_WEIGHT)):
         g = cv2.Sobel(sm[..., c], cv2.CV_32F, 0, 1, ksize=3) * wt
         gy += g * g
     gy = np.sqrt(gy)
-    offs = np.arange(-(reach // 2), reach + 1)
-    ys = np.clip(np.round(yb)[:, None] + offs[None, :], 0, h - 1).astype(int)
-    score = gy[ys, cols[:, None]]  # columns x offsets
+    band_cols = cols[:, None]
+    score = gy[ys - r0, band_cols]  # columns x offsets
     score = score / max(float(np.percentile(score, 95)), 1e-6)
     # Skin above, floor below: a cast shadow on pale paper has its own, often stronger,
     # lower edge, but both sides of it are floor-coloured (shadow-tolerant distance).
@@ -181,29 +189,13 @@ def trace_bottom(
     # Shaded skin can be as close to a floor colour as the floor itself (a lit plank), but
     # its lower edge against the contact shadow is a steep fall in lightness onto something
     # darker than any floor colour (`shadow_l`): that counts as skin above, floor below too.
-    l_above = sm[np.clip(ys - 2, 0, h - 1), cols[:, None], 0]
-    l_below = sm[np.clip(ys + 2, 0, h - 1), cols[:, None], 0]
+    l_above = sm[np.clip(ys - 2, 0, h - 1) - r0, band_cols, 0]
+    l_below = sm[np.clip(ys + 2, 0, h - 1) - r0, band_cols, 0]
     fall = np.clip((l_above - l_below) / DARK_FALL, 0.0, 1.0) * (l_below < shadow_l)
     score = score * np.clip(np.maximum(above - below, fall), 0.1, 1.0)
     score = score * np.exp(-np.abs(offs) / max(2.0, reach))[None, :]
     n, m = score.shape
-    # DP over absolute rows: the state is the offset, but neighbouring columns' windows shift
-    # with yb, so transitions compare absolute y.
-    acc = score[0].copy()
-    back = np.zeros((n, m), np.int16)
-    penalty = 0.05
-    for i in range(1, n):
-        prev_y = ys[i - 1]
-        cur_y = ys[i]
-        dy = cur_y[:, None] - prev_y[None, :]
-        trans = acc[None, :] - penalty * np.abs(dy) - np.where(np.abs(dy) > 2, 1e6, 0)
-        j = np.argmax(trans, axis=1)
-        acc = score[i] + trans[np.arange(m), j]
-        back[i] = j
-    path = np.zeros(n, int)
-    path[-1] = int(np.argmax(acc))
-    for i in range(n - 1, 0, -1):
-        path[i - 1] = back[i, path[i]]
+    path = _smooth_path(score, ys)
     # Sub-pixel: the vertex of a parabola through the score around the chosen row.
     j = np.clip(path, 1, m - 2)
     r = np.arange(n)
@@ -214,16 +206,82 @@ def trace_bottom(
     return out
 
 
+_BAND_PAD = 8  # px around the searched band: > the reach of the smoothing and the gradient
+DY_MAX = 2  # rows the plantar edge may move from one column to the next
+DY_PENALTY = 0.05  # score lost per row moved
+
+
+def _smooth_path(score: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """The DP of `trace_bottom`: per column (row of `score`, columns x offsets) the offset
+    index of the best path whose absolute row (`ys`) moves by at most DY_MAX px from one
+    column to the next, each px moved costing DY_PENALTY, a forbidden move 1e6 more (ties
+    go to the lowest index).
+
+    Neighbouring columns' windows are mostly the same rows shifted by a few px, so their
+    transition costs depend only on that shift: they are made once per shift (clipped
+    windows get their own), and the loop over the columns, which is what costs, does as
+    little as it can. A forbidden move wins only where an offset has no allowed
+    predecessor, or after such a column; there the costs are taken in two steps, as they
+    always were, so every sum that can win is rounded as before: the path is the same to
+    the bit as the plain m x m DP's.
+    """
+    n, m = score.shape
+    rows = np.arange(m)
+    regular = (np.diff(ys, axis=1) == 1).all(axis=1).tolist()  # window not clipped
+    starts = ys[:, 0].tolist()
+    by_shift: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, bool]] = {}
+
+    def costs(i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+        """(cost, forbidden, both together, some offset has no allowed predecessor)."""
+        shift = int(starts[i] - starts[i - 1]) if regular[i] and regular[i - 1] else None
+        if shift is not None and shift in by_shift:
+            return by_shift[shift]
+        dy = np.abs(ys[i][:, None] - ys[i - 1][None, :])
+        cost = DY_PENALTY * dy
+        forbid = np.where(dy > DY_MAX, 1e6, 0.0)
+        out = (cost, forbid, cost + forbid, bool((forbid.min(axis=1) > 0).any()))
+        if shift is not None:
+            by_shift[shift] = out
+        return out
+
+    # Sums far from +-1e6 (the scores are normalised to ~1) keep a forbidden move from
+    # tying with an allowed one; otherwise (a flat picture) every column takes two steps.
+    always = n * float(np.abs(score).max()) >= 1e5
+    acc = score[0].copy()
+    back = [rows]
+    exact = False  # acc holds sums through a forbidden move: keep the two-step costs
+    for i in range(1, n):
+        cost, forbid, together, stranded = costs(i)
+        exact = exact or always or stranded
+        if exact:
+            trans = acc - cost
+            trans -= forbid
+        else:
+            trans = acc - together  # == the two steps wherever the move is allowed
+        j = trans.argmax(axis=1)
+        acc = score[i] + trans[rows, j]
+        back.append(j)
+        if exact:
+            exact = bool(acc.min() < -1e5)
+    path = np.zeros(n, int)
+    p = int(np.argmax(acc))
+    path[-1] = p
+    table = np.array(back).tolist()
+    for i in range(n - 1, 0, -1):
+        p = table[i][p]
+        path[i - 1] = p
+    return path
+
+
 def trace_back(lab: np.ndarray, mask: np.ndarray, y0: int, y1: int, reach: int,
                left: bool, dist: np.ndarray, shadow_l: float = -1.0) -> np.ndarray:
     """The heel's posterior edge x(y) for rows y0..y1 (NaN elsewhere): `trace_bottom` on the
     transposed image, searching outward (left when `left`) from the mask's own edge. The
     colour mask loses the shaded back of the heel as it loses its underside."""
-    lab_t = np.ascontiguousarray(lab.transpose(1, 0, 2))
-    mask_t = np.ascontiguousarray(mask.T)
-    dist_t = np.ascontiguousarray(dist.T)
+    # Views, not copies: `trace_bottom` copies only the band of rows it smooths.
+    lab_t, mask_t, dist_t = lab.transpose(1, 0, 2), mask.T, dist.T
     if left:
-        lab_t, mask_t, dist_t = lab_t[::-1].copy(), mask_t[::-1].copy(), dist_t[::-1].copy()
+        lab_t, mask_t, dist_t = lab_t[::-1], mask_t[::-1], dist_t[::-1]
     x = trace_bottom(lab_t, mask_t, y0, y1, reach, dist_t, shadow_l)
     return (mask.shape[1] - 1 - x) if left else x
 

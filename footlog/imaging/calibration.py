@@ -56,6 +56,7 @@ def calibrate(
     scale_to_full: float = 1.0,
     hint: str | None = None,
     page_seen: np.ndarray | None = None,
+    work_rgb: np.ndarray | None = None,
 ) -> Calibration:
     """Find the floor calibration of an upright RGB picture (H x W x 3 uint8).
 
@@ -65,6 +66,9 @@ def calibrate(
     searched for (the full search follows if that fails). Unless a `hint` is given, the
     printed sheet is looked for only if its markers show on a quick look (inside the page
     when it was seen).
+    `work_rgb`: the picture already shrunk by INTER_AREA to the page search's size (the
+    dorsal detector's working image, 640 px); used only when it is exactly the picture the
+    page search would make itself, so the result does not depend on it.
     """
     t0 = time.perf_counter()
     img = image_rgb
@@ -73,6 +77,7 @@ def calibrate(
         f = MAX_WORK_SIDE / max(img.shape[:2])
         img = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         scale /= f
+        work_rgb = None  # a reduction of the original picture, not of `img`
     order = ["sheet", "paper", "card"]
     if hint in ("a4", "letter"):
         order = ["paper", "sheet", "card"]
@@ -87,7 +92,7 @@ def calibrate(
     result: Calibration | None = None
     for method in order:
         if method == "paper":
-            result = _from_paper(img, scale, seen)
+            result = _from_paper(img, scale, seen, work_rgb)
         else:
             result = {"sheet": _from_sheet, "card": _from_card}[method](img, scale)
         if result is not None:
@@ -162,24 +167,26 @@ def _markers_glimpsed(img: np.ndarray, seen: np.ndarray | None = None) -> bool:
     markers are printed on that page, so only its bounding box (plus a margin) is looked at.
     """
     f = min(1.0, 500 / max(img.shape[:2]))
-    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
     if seen is not None and len(seen):
-        h, w = grey.shape
+        h, w = img.shape[:2]
         pad = 0.03 * max(h, w)
         x0, y0 = np.maximum(np.floor(seen.min(axis=0) - pad), 0).astype(int)
         x1, y1 = np.ceil(seen.max(axis=0) + pad).astype(int) + 1
-        crop = grey[y0 : min(y1, h), x0 : min(x1, w)]
+        crop = img[y0 : min(y1, h), x0 : min(x1, w)]
         if crop.shape[0] >= 32 and crop.shape[1] >= 32:
-            grey = crop
+            img = crop  # grey per pixel: cropping first gives the same crop of grey
+    grey = cv2.cvtColor(np.ascontiguousarray(img), cv2.COLOR_RGB2GRAY)
     if f < 1.0:
         grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     _, ids, _ = _aruco().detectMarkers(grey)
     return ids is not None and len(ids) > 0
 
 
-def _from_paper(img: np.ndarray, scale: float, seen: np.ndarray | None = None
-                ) -> Calibration | None:
-    fit = find_paper(img, seen)
+def _from_paper(
+    img: np.ndarray, scale: float, seen: np.ndarray | None = None,
+    small: np.ndarray | None = None,
+) -> Calibration | None:
+    fit = find_paper(img, seen, small)
     if fit is None:
         return None
     quad = to_full(fit.quad, scale)
