@@ -75,7 +75,9 @@ def measure_pixels(
     t2 = time.perf_counter()
     timings["detect"] = t2 - t1
     # The detector's page outline (full-resolution px) spares calibration its own search.
-    calibration = _calibrate(pixels, scale_to_full, result.extras.get("paper"))
+    calibration = _calibrate(pixels, scale_to_full, result.extras.get("paper"),
+                             result.work_image)
+    result.work_image = None  # not kept: it is ~1 MB
     t3 = time.perf_counter()
     timings["calibrate"] = t3 - t2
     if assumed:
@@ -104,18 +106,21 @@ def measure_pixels(
 
 
 def _calibrate(
-    pixels: np.ndarray, scale_to_full: float, page_seen: list | None = None
+    pixels: np.ndarray, scale_to_full: float, page_seen: list | None = None,
+    work_rgb: np.ndarray | None = None,
 ) -> dict | None:
     """The calibration as a JSON-able dict, or None when calibration is not available.
 
     `page_seen`: the page outline the detector found (full-resolution px), if any.
+    `work_rgb`: the detector's working picture (used only if it is exactly the reduction
+    the page search would make).
     """
     try:
         from footlog.imaging.calibration import calibrate
     except ImportError:
         return None
     seen = np.asarray(page_seen, float) if page_seen else None
-    cal = calibrate(pixels, scale_to_full, page_seen=seen)
+    cal = calibrate(pixels, scale_to_full, page_seen=seen, work_rgb=work_rgb)
     return cal.to_json() if hasattr(cal, "to_json") else None
 
 

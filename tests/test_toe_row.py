@@ -105,3 +105,20 @@ def test_no_candidate_cleft_makes_an_incomplete_row() -> None:
     cuts, _scores, complete = toes._choose_clefts([], np.zeros(len(e)), e, len(e), 60.0,
                                                   np.zeros(len(e)))
     assert cuts == [None] * 4 and not complete
+
+
+def test_dip_depth_is_the_depth_below_the_lowest_local_bridge() -> None:
+    """Against its definition, column by column, on random envelopes."""
+    from footlog.analysis.toes import _dip_depth
+
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        e = np.cumsum(rng.normal(0, 2, rng.integers(3, 60)))
+        reach = int(rng.integers(1, 12))
+        got = _dip_depth(e, reach)
+        for i in range(1, len(e) - 1):
+            bridges = [(e[j] * (k - i) + e[k] * (i - j)) / (k - j)
+                       for j in range(max(0, i - reach), i)
+                       for k in range(i + 1, min(len(e), i + reach + 1))]
+            assert got[i] == pytest.approx(max(0.0, e[i] - min(bridges)), abs=1e-9)
+        assert got[0] == 0.0 and got[-1] == 0.0

@@ -59,6 +59,7 @@ def measure_dorsal(
     t0 = time.perf_counter()
     res = MeasureResult(View.DORSAL, foot_hint, Status.FAILED, detector_version=DETECTOR_VERSION)
     img, f = working_image(image_rgb_reduced, scale_to_full, WORK_SIDE)
+    res.work_image = img
 
     seg = segment_foot(img)
     res.warnings += seg.warnings

@@ -70,8 +70,13 @@ def _widths(mask_pts: np.ndarray, tip: np.ndarray, d: np.ndarray, perp: np.ndarr
     nb = int(b.max()) + 1 if b.size else 1
     lo = np.full(nb, np.inf)
     hi = np.full(nb, -np.inf)
-    np.minimum.at(lo, b, acr[keep])
-    np.maximum.at(hi, b, acr[keep])
+    if b.size:
+        # Min and max per bin over the points sorted by bin (ufunc.at is ~10x slower).
+        order = np.argsort(b, kind="stable")
+        bs, a = b[order], acr[keep][order]
+        starts = np.flatnonzero(np.r_[True, bs[1:] != bs[:-1]])
+        lo[bs[starts]] = np.minimum.reduceat(a, starts)
+        hi[bs[starts]] = np.maximum.reduceat(a, starts)
     w = np.where(np.isfinite(lo), hi - lo, 0.0)
     return (np.arange(nb) + 0.5) * bin_px, w
 
@@ -98,6 +103,7 @@ def build_outline(mask: np.ndarray, valid_edge: np.ndarray) -> Outline | None:
     valid = valid_edge[cnt[:, 1], cnt[:, 0]].astype(bool)
     entry = pts[~valid].mean(axis=0) if (~valid).sum() >= 3 else None
 
+    cpts = cnt.astype(float)
     ys, xs = np.nonzero(mask)
     step = max(1, int(np.sqrt(len(xs) / 20000)))
     mpts = np.stack([xs[::step], ys[::step]], axis=1).astype(float)
@@ -118,7 +124,9 @@ def build_outline(mask: np.ndarray, valid_edge: np.ndarray) -> Outline | None:
     for _ in range(3):
         perp = np.array([-d[1], d[0]])
         tip = pts[valid][int(np.argmax(pts[valid] @ d))] if valid.any() else pts[0]
-        levels, wid = _widths(mpts, tip, d, perp, bin_px=max(1.0, 0.004 * max(h, w)))
+        # The widest and narrowest points of a band across the foot lie on its outline,
+        # so the contour gives the chords the mask's ~60,000 pixels would.
+        levels, wid = _widths(cpts, tip, d, perp, bin_px=max(1.0, 0.004 * max(h, w)))
         # Forefoot width: the widest chord within about one width of the toe tips (the
         # forefoot), before the leg or heel can contribute.
         ok = levels <= 1.2 * wid

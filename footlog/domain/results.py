@@ -29,6 +29,9 @@ class MeasureResult:
     seconds: float = 0.0
     # Extra drawable geometry (outline, axis, calibration), for the editor and overlays.
     extras: dict[str, Any] = field(default_factory=dict)
+    # The detector's working picture (RGB array), handed on to calibration so that the
+    # same image is not shrunk twice; never stored, never compared.
+    work_image: Any = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """The `measure --json` object of the command line."""
