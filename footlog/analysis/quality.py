@@ -143,10 +143,6 @@ def edge_blur(gray: np.ndarray, o: Outline) -> float:
     Ratio of the intensity step across the outline to the peak gradient there: a sharp
     edge has a width of a pixel or two, a blurred one many.
     """
-    g = cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 1.0)
-    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3) / 8.0
-    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3) / 8.0
-    mag = np.hypot(gx, gy)
     pts = o.pts[o.valid]
     if len(pts) < 20:
         return 0.0
@@ -155,7 +151,18 @@ def edge_blur(gray: np.ndarray, o: Outline) -> float:
     nrm = np.stack([-t[:, 1], t[:, 0]], axis=1)
     nrm /= np.linalg.norm(nrm, axis=1, keepdims=True) + 1e-9
     reach = max(3.0, 0.04 * o.width)
-    h, w = gray.shape
+    # Filter only the box the samples can reach, plus the filters' own reach (Gaussian
+    # 4 px, Sobel 1 px), so every sampled value is what the whole image would give.
+    H, W = gray.shape
+    m = int(np.ceil(reach)) + 8
+    x0, y0 = (np.floor(pts.min(axis=0)).astype(int) - m).clip(0)
+    x1, y1 = np.minimum(np.ceil(pts.max(axis=0)).astype(int) + m + 1, [W, H])
+    g = cv2.GaussianBlur(gray[y0:y1, x0:x1].astype(np.float32), (0, 0), 1.0)
+    gx = cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3) / 8.0
+    gy = cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    mag = np.hypot(gx, gy)
+    pts = pts - np.array([x0, y0])
+    h, w = g.shape
 
     def sample(img: np.ndarray, p: np.ndarray) -> np.ndarray:
         x = np.clip(np.round(p[:, 0]).astype(int), 0, w - 1)

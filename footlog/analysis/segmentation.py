@@ -72,12 +72,12 @@ def find_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray,
     except ValueError:
         return None
     seed = (score > thr).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(seed, connectivity=8)
+    n, labels, areas = _regions(seed)
     if n < 2:
         return None
-    areas = stats[1:, cv2.CC_STAT_AREA]
+    areas = areas[1:]  # regions 1..n-1 (0 is the background)
     i = 1 + int(np.argmax(areas))
-    if stats[i, cv2.CC_STAT_AREA] < 0.04 * h * w:
+    if areas[i - 1] < 0.04 * h * w:
         return None
     # The leg or its shadow can cut the sheet in two: the sheet is the largest lit piece
     # grown through the smooth, paper-coloured shadows that join it to the other lit pieces
@@ -188,11 +188,11 @@ def segment_foot(rgb: np.ndarray) -> Segmentation:
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     fg = cv2.morphologyEx(fg, cv2.MORPH_OPEN, kernel)
     fg = cv2.morphologyEx(fg, cv2.MORPH_CLOSE, kernel)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
+    n, labels, areas = _regions(fg)
     if n < 2:
         empty = np.zeros((h, w), np.uint8)
         return Segmentation(empty, empty, hull, (lp, ap, bp), ["no foot found on the paper"])
-    i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    i = 1 + int(np.argmax(areas[1:]))
     mask = (labels == i).astype(np.uint8)
     mask = _fill_holes(mask)
 
@@ -244,6 +244,13 @@ def _otsu_1d(values: np.ndarray) -> float:
     q = np.clip((values - lo) / (hi - lo) * 255, 0, 255).astype(np.uint8)
     t, _ = cv2.threshold(q.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return float(lo + t / 255.0 * (hi - lo))
+
+
+def _regions(binary: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """8-connected regions of a 0/1 image: count (background included), labels, and
+    the area (px) of each label. OpenCV's statistics cost ~4x the labelling itself."""
+    n, labels = cv2.connectedComponents(binary, connectivity=8)
+    return n, labels, np.bincount(labels.ravel(), minlength=n)
 
 
 def _fill_holes(mask: np.ndarray) -> np.ndarray:
