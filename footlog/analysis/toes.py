@@ -65,9 +65,9 @@ class ToeRow:
     cleft12: deepest point of the 1-2 web (end of the crease), or None.
     touching: a cleft was found from its crease with only a shallow notch.
     x_med, x_lat: medial and lateral extremes of the forefoot (columns).
-    partial: no plausible set of four clefts: one pair of toes was left as one piece, or
-        only the big toe was placed (at the medial end of the row); trust it only where
-        the outline itself is trusted.
+    partial: no plausible set of four clefts (one pair of toes was left as one piece), or
+        the big toe was placed without its cleft (at the medial end of the row): trust it
+        only where the outline itself is trusted.
     """
 
     tips: list[tuple[float, float] | None]
@@ -194,6 +194,7 @@ def find_toe_row(fr: Frame, W: float) -> ToeRow | None:
     for c in cuts:
         clefts.append(None if c is None else (float(xs[c]), float(e[c])))
     warnings: list[str] = []
+    hallux_guessed = False
     if tips[0] is None:
         # The big toe's piece was not found (toes pressed together with no notch, or no
         # plausible set of clefts at all): it is still the medial end of the row, and with
@@ -203,13 +204,14 @@ def find_toe_row(fr: Frame, W: float) -> ToeRow | None:
         i = _tip_index(e, 0, hi, TIP_CAP * W)
         if 0 < i < hi and e[i] <= np.nanmin(e) + HALLUX_ALONE_DROP * W:
             tips[0] = (float(xs[i]), float(e[i]))
+            hallux_guessed = True
             warnings.append(
                 "the toes could not be told apart: only the big toe was found (the medial "
                 "end of the toe row); check it" if all(c is None for c in cuts) else
                 "the big toe and the second toe could not be told apart: the big toe was "
                 "taken as the medial end of the toe row; check it")
     row = ToeRow(tips, clefts, scores, None, float(x0), float(x1), warnings,
-                 partial=not complete)
+                 partial=not complete or hallux_guessed)
     row.touching = any(c is not None and depth[c] < 0 for c in cuts)
     if clefts[0] is not None:
         row.cleft12 = follow_crease(fr, clefts[0], W)
