@@ -25,7 +25,7 @@ from footlog.domain.calibration import (
     mm_per_px_at,
     perspective_strength,
 )
-from footlog.imaging.calibration import calibrate, rectify
+from footlog.imaging.calibration import Calibration, calibrate, rectify
 from footlog.imaging.calibration_sheet import LAYOUTS, MARKER_DICTIONARY
 
 PHOTOS = Path(__file__).parent / "data" / "photos"
@@ -291,3 +291,60 @@ def test_real_card_photo() -> None:
 @pytest.mark.parametrize("path", sorted((PHOTOS / "hard").glob("*")), ids=lambda p: p.name)
 def test_hard_photos_have_no_paper(path: Path) -> None:
     assert _calibrate_photo(path).method in ("none", "card")
+
+
+# --- real side views (medial): the reference seen obliquely -----------------------------------
+
+# Corners measured by eye on an 800 x 600 thumbnail (INTER_AREA, OpenCV px: pixel centres at
+# integers), where each pair of sides meets (the card's corners are rounded: the sides'
+# lines are extended). `l`: only the far-left and near-right corners of the page are seen;
+# the near-left one is beyond the photo's left edge and the far-right one under the leg.
+THUMB_W = 800
+AD_CARD_EYE = [(371.5, 321.0), (570.0, 342.0), (573.0, 451.0), (344.5, 418.0)]
+L_PAGE_SEEN_EYE = [(81.0, 76.0), (797.5, 552.5)]
+
+
+def _thumb_corners(cal, path: Path) -> np.ndarray:
+    """The calibration's corners (full-resolution px, photo_io convention) in OpenCV px of
+    the 800 px wide thumbnail."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        s = THUMB_W / im.width
+    return np.asarray(cal.corners_px, float) * s - 0.5
+
+
+def _nearest(found: np.ndarray, point: tuple[float, float]) -> float:
+    return float(np.min(np.linalg.norm(found - np.asarray(point), axis=1)))
+
+
+def _found_near_eye(
+    name: str, method: str, eyes: list[tuple[float, float]]
+) -> tuple[Calibration, np.ndarray]:
+    """Calibrate a test photo, check the method, and that a found corner lies within 4 px
+    (thumbnail) of every corner placed by eye; returns the calibration and its corners."""
+    path = PHOTOS / name
+    cal = _calibrate_photo(path)
+    assert cal.method == method
+    found = _thumb_corners(cal, path)
+    for eye in eyes:
+        assert _nearest(found, eye) < 4.0, (eye, found.round(1).tolist())
+    return cal, found
+
+
+def test_oblique_card_in_a_side_view_is_found() -> None:
+    """ala-jaidi__ad: a card on a wooden floor, camera low at the side; its white "VISA" and
+    "Revolut" lie along two sides (the fit must follow the card's edge, not the print)."""
+    cal, _ = _found_near_eye("ala-jaidi__ad.jpg", "card", AD_CARD_EYE)
+    assert any("rough" in w for w in cal.warnings)
+
+
+def test_page_cut_by_the_frame_and_the_leg_is_found() -> None:
+    """ala-jaidi__l: an A4 page under the foot, seen obliquely, one corner beyond the photo's
+    left edge and one under the leg: found from its four straight edges (second pass)."""
+    cal, found = _found_near_eye("ala-jaidi__l.jpg", "a4", L_PAGE_SEEN_EYE)
+    # The other two, extrapolated: one beyond the left edge, one under the ankle.
+    assert (found[:, 0] < -60).sum() == 1
+    assert _nearest(found, (622.0, 144.0)) < 25.0
+    assert any("outside the photo" in w for w in cal.warnings)
+    assert any("A4 assumed" in w for w in cal.warnings)

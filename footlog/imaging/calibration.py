@@ -206,10 +206,19 @@ def _from_paper(
     aspect_mm = abs(fit.aspect / fit.paper.aspect - 1) * fit.paper.height_mm / 2
     residual = float(np.hypot(edge_rms, aspect_mm))
     name = "A4" if fit.paper.name == "a4" else "US Letter"
-    warnings = [f"Plain {name} page used for scale (its size was told from its shape)."]
+    told = "its size was told from its shape" if fit.size_told else "its size was assumed"
+    warnings = [f"Plain {name} page used for scale ({told})."]
     if fit.hidden_corners:
         warnings.append(
             f"{fit.hidden_corners} corner(s) of the page hidden: placed by extending its edges."
+        )
+    if fit.cut:
+        warnings.append("Part of the page is outside the photo: its scale is rough.")
+    if not fit.size_told:
+        # Seen obliquely, a page's shape fits A4 and Letter alike (through a phone camera
+        # of unknown focal length): the two differ by 3 % across and 6 % along.
+        warnings.append(
+            f"The page was seen too obliquely to tell A4 from US Letter: {name} assumed."
         )
     if edge_rms > 1.5:
         warnings.append("The page's edges are not straight (folded or curled paper).")

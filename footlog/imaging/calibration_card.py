@@ -106,9 +106,24 @@ def _check(quad: np.ndarray, pts: np.ndarray, lab: np.ndarray, diag: float) -> C
     return CardFit(refined, aspect, contrast, rms, score)
 
 
+_SIDE_BINS = 24  # stations along the middle 70 % of a side where the outermost point is kept
+# A card's side is one continuous straight edge: its outline runs along (nearly) every
+# station. A hull side bridging a gap in the outline (carpet fibres, the corner of a page)
+# leaves most stations empty.
+_MIN_STATIONS = 18
+
+
 def _fit_sides(quad: np.ndarray, pts: np.ndarray) -> tuple[np.ndarray | None, float]:
     """Fit a line to the outline points along the middle 70 % of each side (away from the
-    rounded corners) and intersect them; returns the corners and the RMS fit error (px)."""
+    rounded corners) and intersect them; returns the corners and the RMS fit error (px).
+
+    The outline is that of the edge map, which also holds what is printed on the card: a
+    logo or a line of text along a side joins the outline a few px inside the card's edge
+    (on a card seen obliquely, the whole printed band is squeezed against the edge). The
+    card's side is the *outer* boundary of everything inside it, so at each station along
+    the side only the outermost outline point is kept; a wood-grain line or a shadow
+    touching the card from outside is then dropped as an outlier of the line."""
+    centre = quad.mean(axis=0)
     lines, residuals = [], []
     for j in range(4):
         p, q = quad[j], quad[(j + 1) % 4]
@@ -120,8 +135,11 @@ def _fit_sides(quad: np.ndarray, pts: np.ndarray) -> tuple[np.ndarray | None, fl
         rel = pts - p
         t = rel @ u / length
         d = rel[:, 0] * u[1] - rel[:, 1] * u[0]
-        sel = pts[(t > 0.15) & (t < 0.85) & (np.abs(d) < max(3.0, 0.06 * length))]
-        if len(sel) < 5:
+        if ((centre - p)[0] * u[1] - (centre - p)[1] * u[0]) > 0:
+            d = -d  # d > 0 outward, away from the card's centre
+        near = (t > 0.15) & (t < 0.85) & (np.abs(d) < max(3.0, 0.06 * length))
+        sel = _outermost(pts[near], t[near], d[near])
+        if len(sel) < _MIN_STATIONS:
             return None, math.inf
         c, along = principal_direction(sel)
         n = np.array([-along[1], along[0]])
@@ -135,6 +153,24 @@ def _fit_sides(quad: np.ndarray, pts: np.ndarray) -> tuple[np.ndarray | None, fl
         corners.append(x)
     res = np.concatenate(residuals)
     return np.array(corners), float(np.sqrt((res**2).mean()))
+
+
+def _outermost(pts: np.ndarray, t: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """The outermost point (largest outward distance `d`, px) at each of _SIDE_BINS
+    stations of `t` (0.15-0.85 along the side), then those within 2.5 x the median distance
+    (at least 1.5 px) of a line through them: a bump from outside the card is dropped."""
+    if len(pts) == 0:
+        return pts
+    station = np.minimum(((t - 0.15) / 0.7 * _SIDE_BINS).astype(int), _SIDE_BINS - 1)
+    order = np.lexsort((-d, station))  # by station, outermost first
+    first = np.ones(len(order), bool)
+    first[1:] = station[order][1:] != station[order][:-1]
+    sel = pts[order[first]]
+    if len(sel) < 5:
+        return sel
+    c, along = principal_direction(sel)
+    dist = np.abs((sel - c) @ np.array([-along[1], along[0]]))
+    return sel[dist <= max(1.5, 2.5 * float(np.median(dist)))]
 
 
 def _contrast(lab: np.ndarray, quad: np.ndarray) -> float:

@@ -38,6 +38,11 @@ ASPECT_TOLERANCE = 0.045
 # A hull quad is refined only if its shape is within 3 x ASPECT_TOLERANCE of a paper's.
 ROUGH_TOLERANCE = 3 * ASPECT_TOLERANCE
 PAPERS: tuple[RectSize, ...] = (A4, LETTER)
+# Focal lengths of phones' main cameras, x the image diagonal (~22-30 mm equivalent).  Used
+# to name a page cut by the frame or the leg, whose own perspective does not tell the focal.
+PHONE_FOCAL_RANGE = (0.5, 0.7)
+# A cut page: a hull side within this many px of the photo's border is the frame, not an edge.
+_BORDER_PX = 2.0
 WORK_SIDE = 640  # px, long side of the picture the page is searched in
 
 
@@ -54,6 +59,8 @@ class QuadFit:
     paper: RectSize  # A4 or Letter
     contrast: float  # median brightness step across the seen edges (grey levels)
     score: float
+    cut: bool = False  # part of the page beyond the photo's edge (found by the second pass)
+    size_told: bool = True  # False: the shape fits A4 and Letter alike; A4 was assumed
 
 
 def find_paper(
@@ -116,13 +123,28 @@ def _search(
     opener = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
     closer = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
     best: QuadFit | None = None
+    outlines = []
     for level in levels:
         core = (grey > level).astype(np.uint8) & smooth
         core = cv2.morphologyEx(core, cv2.MORPH_OPEN, opener)
         # Closing bridges the thin dark lines of folds across the page.
         core = cv2.morphologyEx(core, cv2.MORPH_CLOSE, closer)
         for area, (x, y), region in _largest_regions(core, 3, 0.03 * h * w):
-            fit = _fit_region(region, (x, y), area, gf, skinf)
+            outline = _outline(region, (x, y), (h, w))
+            if outline is None:
+                continue
+            outlines.append((outline, area))
+            fit = _fit_outline(*outline, area, gf, skinf)
+            if fit is not None and (best is None or fit.score > best.score):
+                best = fit
+    if best is None:
+        # Second pass, only when no page is in full view: a page cut by the photo's edge
+        # (a side view, camera near the floor, leaves part of it out of the frame) and by
+        # the leg. Four straight edges fix a rectangle's homography whether or not their
+        # corners are seen, so the corners may lie beyond the frame if all four sides are
+        # seen along most of their visible length.
+        for outline, area in outlines:
+            fit = _fit_outline(*outline, area, gf, skinf, cut=True)
             if fit is not None and (best is None or fit.score > best.score):
                 best = fit
     return best
@@ -181,7 +203,18 @@ def _is_reduction(small: np.ndarray, size: tuple[int, int], f: float) -> bool:
 def _fit_region(
     region: np.ndarray, offset: tuple[int, int], area: float, grey: np.ndarray, skin: np.ndarray
 ) -> QuadFit | None:
-    h, w = grey.shape
+    """The best page-like quad on the outline of `region` (0/1, cropped; `offset` its
+    top-left in `grey`, `area` its pixel count), or None."""
+    outline = _outline(region, offset, grey.shape)
+    return None if outline is None else _fit_outline(*outline, area, grey, skin)
+
+
+def _outline(
+    region: np.ndarray, offset: tuple[int, int], shape: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The region's outer contour (N x 2, px of the picture of `shape` (h, w)) and its hull
+    simplified to at most 8 vertices, or None when the region is not page-like."""
+    h, w = shape
     contours, _ = cv2.findContours(region, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     contour = max(contours, key=len).reshape(-1, 2).astype(np.float64) + offset
     # A region running along the photo's border is the floor, not a page in full view.
@@ -196,12 +229,32 @@ def _fit_region(
         poly = cv2.approxPolyDP(hull, eps, True).reshape(-1, 2).astype(np.float64)
     if len(poly) < 4:
         return None
+    return contour, poly
+
+
+def _fit_outline(
+    contour: np.ndarray,
+    poly: np.ndarray,
+    area: float,
+    grey: np.ndarray,
+    skin: np.ndarray,
+    cut: bool = False,
+) -> QuadFit | None:
+    """The best page-like quad whose sides are 4 of the hull's (`poly`). `cut`: the second
+    pass, for a page cut by the frame: hull sides along the photo's border are the frame,
+    not page edges, and are left out."""
+    h, w = grey.shape
     # Rank every choice of 4 hull sides by how much of the quad they cover, then refine the
     # few best (refining is the expensive part).
     k = len(poly)
     side_len = [float(np.linalg.norm(poly[i] - poly[(i + 1) % k])) for i in range(k)]
+    usable = range(k)
+    if cut:
+        usable = [i for i in range(k) if not _on_border(poly[i], poly[(i + 1) % k], w, h)]
+        if len(usable) < 4 or len(usable) == k:
+            return None  # nothing cut by the frame: the first pass has judged it
     ranked = []
-    for sides in itertools.combinations(range(k), 4):
+    for sides in itertools.combinations(usable, 4):
         quad = quad_corners([line_through(poly[i], poly[(i + 1) % k]) for i in sides])
         if quad is None or not _plausible(quad, w, h):
             continue
@@ -215,10 +268,19 @@ def _fit_region(
     ranked.sort(key=lambda r: -r[0])
     best: QuadFit | None = None
     for _, fill, quad in ranked[:3]:
-        fit = _refine(order_quad(quad), contour, fill, grey, skin)
+        fit = _refine(order_quad(quad), contour, fill, grey, skin, cut)
         if fit is not None and (best is None or fit.score > best.score):
             best = fit
     return best
+
+
+def _on_border(p: np.ndarray, q: np.ndarray, w: int, h: int) -> bool:
+    """Whether the segment p-q runs along one of the photo's borders (within _BORDER_PX)."""
+    for axis, size in ((0, w), (1, h)):
+        far = size - 1 - _BORDER_PX
+        if max(p[axis], q[axis]) <= _BORDER_PX or min(p[axis], q[axis]) >= far:
+            return True
+    return False
 
 
 def _plausible(quad: np.ndarray, w: int, h: int) -> bool:
@@ -235,9 +297,17 @@ def _inside(quad: np.ndarray, w: int, h: int, margin: float) -> bool:
 
 
 def _refine(
-    quad: np.ndarray, contour: np.ndarray, fill: float, grey: np.ndarray, skin: np.ndarray
+    quad: np.ndarray,
+    contour: np.ndarray,
+    fill: float,
+    grey: np.ndarray,
+    skin: np.ndarray,
+    cut: bool = False,
 ) -> QuadFit | None:
-    """Find each side's real edge near the hull side, fit lines, check that it is a page."""
+    """Find each side's real edge near the hull side, fit lines, check that it is a page.
+
+    `cut` (second pass): the page runs out of the frame, so its support is counted over the
+    part of its outline inside the photo, and its corners may lie beyond the photo's edge."""
     h, w = grey.shape
     # Refining moves each side by a few px only: a rough quad whose shape is far from any
     # paper's (ROUGH_TOLERANCE) is not refined at all, which spares most candidates (on
@@ -262,7 +332,13 @@ def _refine(
     refined = quad_corners(lines)
     if refined is None or not _plausible(refined, w, h):
         return None
-    support = seen / cv2.arcLength(refined.astype(np.float32), True)
+    perimeter = cv2.arcLength(refined.astype(np.float32), True)
+    if cut:
+        # What lies beyond the frame cannot be seen: count only the outline inside it.
+        perimeter = _length_in_frame(refined, w, h)
+        if perimeter <= 0:
+            return None
+    support = seen / perimeter
     contrast = float(np.median(np.concatenate(steps)))
     # Half the outline seen as straight edges, with a real step from page to floor.
     if support < 0.5 or contrast < 25:
@@ -271,14 +347,49 @@ def _refine(
     hidden = sum(int(np.min(np.linalg.norm(contour - c, axis=1)) > near) for c in refined)
     # The instructions ask for the whole sheet in view: a corner beyond the photo's edge
     # is more often a floor tile's than a page's; two hidden corners need clear edges.
-    if hidden > 2 or (hidden == 2 and support < 0.75) or not _inside(refined, w, h, 0.01):
+    # A cut page (second pass) may have its corners beyond the frame (within _plausible's
+    # margin), but then needs the clear edges in any case.
+    if cut:
+        if hidden > 2 or support < 0.75:
+            return None
+    elif hidden > 2 or (hidden == 2 and support < 0.75) or not _inside(refined, w, h, 0.01):
         return None
     aspect, paper = _name_paper(refined, (w, h))
+    size_told = True
+    if paper is None and cut:
+        aspect, paper, size_told = _name_paper_phone(refined, (w, h))
     if paper is None:
         return None
     aspect_err = abs(aspect / paper.aspect - 1)
     score = support + 0.3 * min(fill, 1.0) - 0.1 * hidden - 3.0 * aspect_err
-    return QuadFit(refined, edge_points, support, fill, hidden, aspect, paper, contrast, score)
+    return QuadFit(
+        refined, edge_points, support, fill, hidden, aspect, paper, contrast, score, cut,
+        size_told,
+    )
+
+
+def _length_in_frame(quad: np.ndarray, w: int, h: int) -> float:
+    """Length (px) of the closed outline `quad` inside the photo [0, w-1] x [0, h-1]
+    (Liang-Barsky clipping of each side)."""
+    total = 0.0
+    for p, q in zip(quad, np.roll(quad, -1, axis=0), strict=True):
+        d = q - p
+        t0, t1 = 0.0, 1.0
+        for num, den in (
+            (p[0], -d[0]), (w - 1 - p[0], d[0]), (p[1], -d[1]), (h - 1 - p[1], d[1])
+        ):
+            if abs(den) < 1e-12:
+                if num < 0:
+                    t0, t1 = 1.0, 0.0
+                continue
+            t = num / den
+            if den < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+        if t1 > t0:
+            total += (t1 - t0) * float(np.linalg.norm(d))
+    return total
 
 
 def _fit_line(pts: np.ndarray) -> np.ndarray:
@@ -369,6 +480,34 @@ def _median(x: np.ndarray) -> float:
         return float(np.partition(x, h)[h])
     part = np.partition(x, (h - 1, h))
     return float((part[h - 1] + part[h]) / 2)
+
+
+def _name_paper_phone(
+    quad: np.ndarray, size: tuple[int, int]
+) -> tuple[float, RectSize | None, bool]:
+    """Name a page whose own perspective does not tell the focal length (a page cut by the
+    frame, its corners extrapolated): the long/short ratio it would have through a phone's
+    main camera (PHONE_FOCAL_RANGE). Seen obliquely, the ratio changes with the focal
+    length, so the range may fit both papers; A4 (the ISO size, the most common) is then
+    assumed and the third value is False.
+
+    Returns the ratio at the prior focal length, the paper (or None), whether the shape
+    told the size."""
+    w, h = size
+    centre = (w / 2, h / 2)
+    diag = math.hypot(w, h)
+    ratios = []
+    for k in np.linspace(*PHONE_FOCAL_RANGE, 5):
+        r = rectangle_aspect(quad, float(k) * diag, centre)
+        ratios.append(max(r, 1 / r))
+    lo, hi = min(ratios), max(ratios)
+    lo, hi = lo * (1 - ASPECT_TOLERANCE), hi * (1 + ASPECT_TOLERANCE)
+    fits = [p for p in PAPERS if lo <= p.aspect <= hi]
+    r = rectangle_aspect(quad, PRIOR_FOCAL_PER_DIAGONAL * diag, centre)
+    aspect = max(r, 1 / r)
+    if not fits:
+        return aspect, None, True
+    return aspect, fits[0], len(fits) == 1  # PAPERS lists A4 first
 
 
 def _name_paper(quad: np.ndarray, size: tuple[int, int]) -> tuple[float, RectSize | None]:
