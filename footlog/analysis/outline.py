@@ -93,6 +93,15 @@ def _wider_end(mpts: np.ndarray, d: np.ndarray, bin_px: float) -> float:
     return 1.0 if ends[0] >= ends[1] else -1.0
 
 
+def _principal_axis(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Unit direction of largest spread of the points (x, y): the principal axis, from
+    their 2 x 2 covariance (as np.cov, without stacking ~50,000 points into a copy)."""
+    dx, dy = x - x.mean(), y - y.mean()
+    n1 = len(x) - 1
+    cov = np.array([[dx @ dx, dx @ dy], [dx @ dy, dy @ dy]]) / n1
+    return np.linalg.eigh(cov)[1][:, -1]
+
+
 def build_outline(mask: np.ndarray, valid_edge: np.ndarray) -> Outline | None:
     """Contour, leg entry, distal direction, axis and forefoot width of the foot mask."""
     cnt = largest_contour(mask)
@@ -106,7 +115,8 @@ def build_outline(mask: np.ndarray, valid_edge: np.ndarray) -> Outline | None:
     cpts = cnt.astype(float)
     ys, xs = np.nonzero(mask)
     step = max(1, int(np.sqrt(len(xs) / 20000)))
-    mpts = np.stack([xs[::step], ys[::step]], axis=1).astype(float)
+    mx, my = xs[::step].astype(float), ys[::step].astype(float)
+    mpts = np.stack([mx, my], axis=1)
     centroid = mpts.mean(axis=0)
     if entry is not None:
         # The toes are the part of the blob farthest from where the leg comes in.
@@ -135,13 +145,11 @@ def build_outline(mask: np.ndarray, valid_edge: np.ndarray) -> Outline | None:
         width = float(wid[ok].max())
         # Axis: principal direction of the foot body (toes to ~1.8 W proximal), which
         # excludes most of the leg even when the leg bends away in the photo.
-        prox = (tip - mpts) @ d
-        body = mpts[(prox >= 0) & (prox <= 1.8 * width)]
-        if len(body) < 20:
+        prox = (tip[0] - mx) * d[0] + (tip[1] - my) * d[1]
+        sel = (prox >= 0) & (prox <= 1.8 * width)
+        if np.count_nonzero(sel) < 20:
             return None
-        c = body.mean(axis=0)
-        _, vecs = np.linalg.eigh(np.cov((body - c).T))
-        nd = vecs[:, -1]
+        nd = _principal_axis(mx[sel], my[sel])
         d = nd if nd @ d >= 0 else -nd
     perp = np.array([-d[1], d[0]])
     tip = pts[valid][int(np.argmax(pts[valid] @ d))] if valid.any() else pts[0]
