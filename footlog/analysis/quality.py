@@ -98,17 +98,15 @@ def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
         status = worst(status, Status.REVIEW)
         why.append("the foot is small in the photo: the toe lines are only a few pixels "
                    "long, so the angles are less precise")
-    r = float(np.linalg.norm(lm["hallux_medial"] - lm["mt1_medial"])) / W
-    if r < MIN_BASELINE:
-        status = worst(status, Status.REVIEW)
-        why.append("the big toe's medial edge is too short to give its direction: "
-                   "check mt1_medial and hallux_medial")
-    if "toe5_lateral" in lm and "mt5_lateral" in lm:
-        r = float(np.linalg.norm(lm["toe5_lateral"] - lm["mt5_lateral"])) / W
-        if r < MIN_BASELINE:
-            status = worst(status, Status.REVIEW)
-            why.append("the little toe's lateral edge is too short to give its direction: "
-                       "check mt5_lateral and toe5_lateral")
+    for toe_pt, head, edge in (("hallux_medial", "mt1_medial", "the big toe's medial edge"),
+                               ("toe5_lateral", "mt5_lateral",
+                                "the little toe's lateral edge")):
+        if toe_pt in lm and head in lm:
+            r = float(np.linalg.norm(lm[toe_pt] - lm[head])) / W
+            if r < MIN_BASELINE:
+                status = worst(status, Status.REVIEW)
+                why.append(f"{edge} is too short to give its direction: "
+                           f"check {head} and {toe_pt}")
     if "mt5_lateral" in lm:
         r = float(np.linalg.norm(lm["mt5_lateral"] - lm["mt1_medial"])) / W
         if not 0.8 <= r <= 1.2:

@@ -363,17 +363,28 @@ def _choose_clefts(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
         b = [0, *combo, n]
         if not all(_is_toe(e, b[k], b[k + 1], k, rise, depth) for k in range(5)):
             continue
-        # Weak clefts count little: a combination is as good as its weakest link.
-        vals = np.sqrt(np.minimum(score[list(combo)], 9.0))
-        total = float(vals.sum() + 2.0 * vals.min())
+        total = _evidence(score, combo)
         if best is None or total > best[0]:
             best = (total, combo)
     if best is None:
         return (*_choose_three(cand, score, e, span, W, depth), False)
-    s = [float(score[c]) for c in best[1]]
-    cuts: list[int | None] = [c if v >= MIN_CLEFT else None for c, v in zip(best[1], s,
-                                                                            strict=True)]
-    return cuts, s, True
+    return (*_trusted(list(best[1]), score), True)
+
+
+def _evidence(score: np.ndarray, combo: tuple[int, ...]) -> float:
+    """How well a set of clefts is supported. Weak clefts count little: a combination is
+    as good as its weakest link."""
+    vals = np.sqrt(np.minimum(score[list(combo)], 9.0))
+    return float(vals.sum() + 2.0 * vals.min())
+
+
+def _trusted(cuts: list[int | None], score: np.ndarray
+             ) -> tuple[list[int | None], list[float]]:
+    """The chosen clefts with those scoring below MIN_CLEFT dropped, and every score
+    (0 for a cleft that was not chosen)."""
+    s = [0.0 if c is None else float(score[c]) for c in cuts]
+    return [c if c is not None and v >= MIN_CLEFT else None
+            for c, v in zip(cuts, s, strict=True)], s
 
 
 _TOE_W = (HALLUX_W, LESSER_W, LESSER_W, LESSER_W, TOE5_W)
@@ -391,14 +402,18 @@ def _choose_three(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
     best: tuple[float, int, tuple[int, ...]] | None = None
     n = len(score) - 1
     rise = 0.015 * W
+    # Pieces m and m + 1 of the five toes are one piece; its width may be that of both.
+    layouts = []
+    for m in range(4):
+        toes = [[k] for k in range(5)]
+        toes[m:m + 2] = [[m, m + 1]]
+        lims = [(sum(_TOE_W[k][0] for k in t), sum(_TOE_W[k][1] for k in t)) for t in toes]
+        layouts.append((m, toes, lims))
     for combo in itertools.combinations(sorted(cand), 3):
         b = [0, *combo, n]
         widths = np.diff(b) / span
-        for m in range(4):  # pieces m and m + 1 of the five toes are one piece here
-            toes = [[k] for k in range(5)]
-            toes[m:m + 2] = [[m, m + 1]]
-            lims = [(sum(_TOE_W[k][0] for k in t), sum(_TOE_W[k][1] for k in t))
-                    for t in toes]
+        total = _evidence(score, combo)
+        for m, toes, lims in layouts:
             if not all(lo <= w <= hi for (lo, hi), w in zip(lims, widths, strict=True)):
                 continue
             if m > 0 and widths[0] < 1.1 * max(w for t, w in zip(toes[1:], widths[1:],
@@ -409,8 +424,6 @@ def _choose_three(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
             if not all(_is_toe(e, b[i], b[i + 1], t[0], rise, depth)
                        for i, t in enumerate(toes) if len(t) == 1):
                 continue
-            vals = np.sqrt(np.minimum(score[list(combo)], 9.0))
-            total = float(vals.sum() + 2.0 * vals.min())
             if best is None or total > best[0]:
                 best = (total, m, combo)
     if best is None:
@@ -418,6 +431,4 @@ def _choose_three(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
     _, m, combo = best
     cuts: list[int | None] = list(combo)
     cuts.insert(m, None)
-    s = [0.0 if c is None else float(score[c]) for c in cuts]
-    return [c if c is not None and v >= MIN_CLEFT else None for c, v in
-            zip(cuts, s, strict=True)], s
+    return _trusted(cuts, score)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from footlog.storage.library import Library
+from footlog.storage.library import Library, Person
 
 
 class UsageError(Exception):
@@ -41,6 +41,12 @@ def progress_bar(total: int, unit: str) -> Callable[[int, int, str], None] | Non
 
 def open_library(args: argparse.Namespace) -> Library:
     return Library.open(args.library)
+
+
+def selected_person(lib: Library, args: argparse.Namespace) -> Person | None:
+    """The person `--person` names, the only one when the library has one, else None
+    (a listing of everyone)."""
+    return lib.person(args.person) if args.person or len(lib.people()) == 1 else None
 
 
 def parse_day(text: str | None) -> date | None:

@@ -13,6 +13,7 @@ from footlog.commands.common import (
     open_library,
     print_json,
     progress_bar,
+    selected_person,
 )
 from footlog.domain.views import MEASURES, Foot, View
 
@@ -85,7 +86,7 @@ def cmd_photos(args: argparse.Namespace) -> int:
     from footlog.storage.photo_store import list_photos
 
     with open_library(args) as lib:
-        person = lib.person(args.person) if args.person or len(lib.people()) == 1 else None
+        person = selected_person(lib, args)
         photos = list_photos(lib, person)
     if args.json:
         print_json([_photo_json(p) for p in photos])

@@ -13,6 +13,7 @@ from footlog.commands.common import (
     open_library,
     parse_when,
     print_json,
+    selected_person,
 )
 from footlog.domain.runs import Footwear, Run
 from footlog.domain.units import format_duration, parse_distance_m, parse_duration_s
@@ -28,7 +29,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
     from footlog.storage.run_store import list_runs
 
     with open_library(args) as lib:
-        person = lib.person(args.person) if args.person or len(lib.people()) == 1 else None
+        person = selected_person(lib, args)
         runs = list_runs(lib, person)
     if args.json:
         print_json([_run_json(r) for r in runs])
