@@ -143,3 +143,17 @@ _INITIAL_SCHEMA = [
 def m001_initial(db: Database) -> None:
     for statement in _INITIAL_SCHEMA:
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m002_trash_and_incomplete_runs(db: Database) -> None:
+    """Deleted photos go to a trash (row and file kept) until it is emptied; a run read from
+    a truncated file is marked incomplete, so that a later complete copy replaces it."""
+    # NULL: the photo is in the library; otherwise when it was moved to the trash (UTC).
+    db.execute("ALTER TABLE photos ADD COLUMN deleted_at TEXT")
+    db.execute("CREATE INDEX photos_deleted ON photos(deleted_at)")
+    # 1: the file the run was read from ended early, so distance and time may be short.
+    db.execute(
+        "ALTER TABLE runs ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (incomplete IN (0, 1))"
+    )
