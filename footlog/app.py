@@ -7,6 +7,7 @@ drive a terminal progress bar and the window a Qt worker with the same code.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from footlog.domain.views import Foot, View
@@ -14,6 +15,7 @@ from footlog.storage.library import Library, Person
 from footlog.storage.photo_store import (
     ImportReport,
     import_photo,
+    orphaned_pending,
     update_photo,
     walk_photo_paths,
 )
@@ -55,17 +57,72 @@ def import_photos(
             person,
             foot=Foot(facts["foot"]) if facts.get("foot") else foot,
             view=View(facts["view"]) if facts.get("view") else view,
+            measure=measure,
         )
         report.outcomes.append(outcome)
         if outcome.result != "added" or outcome.photo_id is None:
             continue
         if facts.get("taken_at"):
             update_photo(lib, outcome.photo_id, taken_at=facts["taken_at"])
-        if measure:
+        if measure and outcome.reason != "restored from the trash":
             measure_photo_in_library(lib, outcome.photo_id)
+    if measure and not (cancelled is not None and cancelled()):
+        # Photos a killed process left unmeasured are queued again with the next import.
+        measure_again(lib, orphaned_pending(lib), cancelled=cancelled)
     if progress is not None:
         progress(len(report.outcomes), len(files), "done")
     return report
+
+
+@dataclass(frozen=True)
+class MeasureChange:
+    """A photo measured again: its status and measures before and after."""
+
+    photo_id: int
+    status_before: str
+    status_after: str
+    before: dict[str, float]
+    after: dict[str, float]
+
+    @property
+    def changed(self) -> bool:
+        return self.status_before != self.status_after or self.before != self.after
+
+
+def measure_again(
+    lib: Library,
+    photo_ids: Sequence[int],
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> list[MeasureChange]:
+    """Run the detector again on library photos (landmarks placed by hand are kept).
+
+    Each photo is stored on its own, so cancelling keeps what was done.
+    """
+    from footlog.storage.measure_store import load_measures
+    from footlog.storage.photo_store import get_photo
+
+    changes: list[MeasureChange] = []
+    for index, photo_id in enumerate(photo_ids):
+        if cancelled is not None and cancelled():
+            break
+        photo = get_photo(lib, photo_id)
+        if progress is not None:
+            progress(index, len(photo_ids), photo["original_name"])
+        before = load_measures(lib, photo_id)
+        measure_photo_in_library(lib, photo_id)
+        changes.append(
+            MeasureChange(
+                photo_id,
+                photo["status"],
+                get_photo(lib, photo_id)["status"],
+                before,
+                load_measures(lib, photo_id),
+            )
+        )
+    if progress is not None:
+        progress(len(changes), len(photo_ids), "done")
+    return changes
 
 
 def measure_photo_in_library(lib: Library, photo_id: int) -> None:

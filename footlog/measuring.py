@@ -158,8 +158,11 @@ def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
     result = measure_file(
         lib.photo_path(photo["file_name"]), View(photo["view"]), Foot(photo["foot"])
     )
-    save_detection(lib, photo_id, result)
-    recompute_library_measures(lib, photo_id, result.foot, result.extras.get("calibration"))
+    # Landmarks, status and measures change together, or not at all (a kill in between
+    # would leave a status without its measures).
+    with lib.db.atomic():
+        save_detection(lib, photo_id, result)
+        recompute_library_measures(lib, photo_id, result.foot, result.extras.get("calibration"))
     return result
 
 
@@ -207,5 +210,6 @@ def record_detector_crash(lib: Library, photo_id: int, exc: Exception) -> None:
             "place the landmarks by hand or re-run it after an update"
         ],
     )
-    save_detection(lib, photo_id, result)
-    recompute_library_measures(lib, photo_id)
+    with lib.db.atomic():
+        save_detection(lib, photo_id, result)
+        recompute_library_measures(lib, photo_id)

@@ -1,35 +1,154 @@
-"""Opening a library database: pragmas, backup, migrations."""
+"""Opening a library database: pragmas, checks, write transactions, backup, migrations.
+
+Every write goes through `LibraryDatabase.atomic()`, which starts `BEGIN IMMEDIATE`: a write
+transaction that first read under a deferred `BEGIN` cannot be upgraded in WAL mode once
+another process has committed (SQLite answers "database is locked" at once, whatever the
+busy timeout), so two imports into one library would kill one of them. Taking the write
+lock first makes the second writer wait its turn instead.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
 from footlog.storage.schema import MIGRATIONS
+
+BUSY_TIMEOUT_MS = 30_000  # how long a writer waits for another process's transaction
 
 
 class LibraryError(Exception):
     """A library cannot be opened or used; the message says why in plain words."""
 
 
-def connect(path: Path) -> Database:
+class LibraryReadOnlyError(LibraryError):
+    """The library can be read but not changed (permissions, damage); the message says why."""
+
+
+def storage_error(exc: BaseException, where: Path | str) -> LibraryError:
+    """One plain sentence for an SQLite or file-system error met while using a library."""
+    text = str(exc).lower()
+    err = getattr(exc, "errno", None)
+    if "readonly" in text or "read-only" in text or err in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return LibraryReadOnlyError(
+            f"the library at {where} cannot be written (read-only file, folder or disk): "
+            "check its permissions; nothing was changed"
+        )
+    if "full" in text or err in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return LibraryError(
+            f"the disk holding {where} is full (or the file system refused to write): free "
+            "some space and try again; nothing was half-written"
+        )
+    if "locked" in text or "busy" in text:
+        return LibraryError(
+            f"the library at {where} stayed busy with another footlog for "
+            f"{BUSY_TIMEOUT_MS // 1000} s: try again when it has finished"
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return LibraryError(damaged_message(where, str(exc)))
+    if "disk i/o" in text or err == errno.EIO:
+        return LibraryError(
+            f"the disk holding {where} failed to read or write ({exc}): nothing was "
+            "half-written; check the disk (or free space) and try again"
+        )
+    return LibraryError(f"the library at {where} could not be used ({exc})")
+
+
+def damaged_message(where: Path | str, detail: str) -> str:
+    return (
+        f"the library's database at {where} is damaged ({detail}). It can be read but not "
+        "changed: run `footlog check` to see what is wrong, then restore your latest backup "
+        "(`footlog restore BACKUP.zip NEW_FOLDER`) or copy a footlog.db.before-migration-* "
+        "file back"
+    )
+
+
+class LibraryDatabase(Database):
+    """A sqlite-utils database whose write transactions take the write lock first.
+
+    `read_only_reason`, when set, makes every write refuse with that sentence before it
+    touches anything: a damaged or read-only library stays readable.
+    """
+
+    read_only_reason: str | None = None
+    where: Path | str = ""
+
+    def ensure_writable(self) -> None:
+        if self.read_only_reason:
+            raise LibraryReadOnlyError(self.read_only_reason)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[LibraryDatabase]:  # type: ignore[override]
+        """A write transaction (a savepoint when nested), started with BEGIN IMMEDIATE."""
+        self.ensure_writable()
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise storage_error(exc, self.where) from exc
+        try:
+            yield self
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.rollback()
+            raise storage_error(exc, self.where) from exc
+        except BaseException:
+            self.rollback()
+            raise
+
+
+def connect(path: Path, read_only: bool = False) -> LibraryDatabase:
     """Open `path` with the pragmas footlog relies on, without migrating.
 
     WAL lets the window read while an import writes; synchronous=FULL makes a committed
-    transaction survive a power cut, not only a killed process.
+    transaction survive a power cut, not only a killed process. `isolation_level=None`
+    stops Python's sqlite3 from opening hidden deferred transactions: a write outside
+    `atomic()` commits at once instead of holding the lock until someone commits.
     """
     try:
-        conn = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
-        db = Database(conn)
+        if read_only:
+            conn = sqlite3.connect(
+                f"file:{quote(str(path.resolve()))}?mode=ro",
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+                isolation_level=None,
+            )
+        else:
+            conn = sqlite3.connect(
+                str(path),
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+                isolation_level=None,
+            )
+        db = LibraryDatabase(conn)
+        db.where = path.parent
         db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = FULL")
-        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not read_only:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = FULL")
+        # Reading the schema is the first real read: a file that is not SQLite fails here.
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise LibraryError(f"{path} is not a footlog database or is damaged ({exc})") from exc
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise LibraryError(
+                f"{path} is not a footlog database or is damaged ({exc}): restore your "
+                "latest backup with `footlog restore BACKUP.zip NEW_FOLDER`"
+            ) from exc
+        raise storage_error(exc, path.parent) from exc
     return db
 
 
@@ -49,26 +168,78 @@ def backup_database(db: Database, path: Path) -> Path:
     return target
 
 
-def open_database(path: Path) -> Database:
-    """Open (creating if needed) and migrate the database at `path`.
+def write_problem(path: Path) -> str | None:
+    """Why the database at `path` (or its folder) cannot be written, or None.
 
-    An existing database is copied aside before any pending migration runs, so a failed or
-    unwanted upgrade can be undone by hand.
+    SQLite in WAL mode needs to create `-wal` and `-shm` files beside the database, so a
+    read-only folder is as much a problem as a read-only file.
+    """
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        return (
+            f"the library's database {path} is read-only: footlog shows the library but "
+            "cannot change it. Make the file writable (for example `chmod u+w`) to edit it"
+        )
+    if not os.access(folder, os.W_OK):
+        return (
+            f"the library folder {folder} is read-only: footlog shows the library but "
+            "cannot change it. Make the folder writable, or copy the library elsewhere"
+        )
+    return None
+
+
+def quick_check(db: Database) -> str | None:
+    """SQLite's `PRAGMA quick_check`: None when the database is sound, else its first line.
+
+    It reads every page once (O(database size); a few ms for a library of 1,500 photos)
+    but skips the index-versus-table cross-checks of `integrity_check`, which `footlog
+    check` runs in full.
+    """
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA quick_check(5)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if rows == ["ok"] else "; ".join(rows)
+
+
+def open_database(
+    path: Path,
+    lock: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext,
+) -> LibraryDatabase:
+    """Open (creating if needed), check and migrate the database at `path`.
+
+    A database that fails `quick_check`, or that cannot be written, is opened for reading
+    only: every later write refuses with the reason. An existing database is copied aside
+    before any pending migration runs, so a failed or unwanted upgrade can be undone by
+    hand. `lock` serialises migrations with other processes opening the same library.
     """
     existed = path.exists() and path.stat().st_size > 0
-    db = connect(path)
+    problem = write_problem(path) if existed else None
+    db = connect(path, read_only=problem is not None)
     try:
-        pending = pending_migrations(db)
-        if pending and existed and MIGRATIONS.applied(db):
-            backup_database(db, path)
-        elif pending and existed and db.table_names():
-            raise LibraryError(f"{path} is an SQLite database, but not a footlog library")
-        if pending:
-            MIGRATIONS.apply(db)
+        damage = quick_check(db) if existed else None
+        if damage:
+            problem = damaged_message(path.parent, damage)
+        db.read_only_reason = problem
+        if pending_migrations(db):
+            if problem:
+                raise LibraryReadOnlyError(
+                    f"{problem}; besides, this library needs an upgrade that cannot be "
+                    "written, so it cannot be opened"
+                )
+            with lock():
+                pending = pending_migrations(db)  # another process may have migrated
+                if pending and existed and MIGRATIONS.applied(db):
+                    backup_database(db, path)
+                elif pending and existed and db.table_names():
+                    raise LibraryError(f"{path} is an SQLite database, but not a footlog library")
+                if pending:
+                    MIGRATIONS.apply(db)
     except sqlite3.DatabaseError as exc:
         db.close()
-        raise LibraryError(f"{path} is not a footlog database or is damaged ({exc})") from exc
-    except LibraryError:
+        raise storage_error(exc, path.parent) from exc
+    except BaseException:
         db.close()
         raise
     return db
+

@@ -17,7 +17,7 @@ from pathlib import Path
 import platformdirs
 from sqlite_utils import Database
 
-from footlog.storage.database import LibraryError, open_database
+from footlog.storage.database import LibraryError, open_database, storage_error
 
 try:  # POSIX advisory locks; on other systems writers are not serialised across processes.
     import fcntl
@@ -49,6 +49,49 @@ def writer_alive(part_name: str) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """An exclusive advisory lock on `path` across processes (POSIX; a no-op elsewhere)."""
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    try:
+        handle = open(path, "a+")  # noqa: SIM115 - closed below, after unlocking
+    except OSError as exc:
+        raise storage_error(exc, path.parent) from exc
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _lost_database(root: Path) -> str | None:
+    """A sentence when `root` holds photos but its database is missing or empty.
+
+    Opening such a folder as a new library would silently start an empty one beside the
+    photos (and write into it); the person needs to restore the database instead.
+    """
+    photos = root / PHOTOS_DIR
+    db_path = root / DB_NAME
+    if db_path.exists() and db_path.stat().st_size > 0:
+        return None
+    if not photos.is_dir():
+        return None
+    count = sum(1 for p in photos.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not count:
+        return None
+    state = "is empty" if db_path.exists() else "is missing"
+    asides = sorted(root.glob(f"{DB_NAME}.before-migration-*"))
+    aside = f", or copy {asides[-1].name} back to {DB_NAME}" if asides else ""
+    return (
+        f"the library at {root} holds {count} photo file(s) but its database {DB_NAME} "
+        f"{state}: footlog will not start an empty library over them. Restore the library "
+        f"from a backup (`footlog restore BACKUP.zip NEW_FOLDER`){aside}"
+    )
+
+
 def default_library_dir() -> Path:
     """Where the library lives when `--library` is not given (per-user data folder)."""
     return Path(platformdirs.user_data_dir("footlog", appauthor=False)) / "library"
@@ -77,10 +120,15 @@ class Library:
     def open(cls, root: Path | str | None = None, create: bool = True) -> Library:
         """Open the library at `root` (default: the per-user library), creating it if asked.
 
-        Opening also undoes any photo import that a killed process left half done.
+        Opening also undoes any photo import that a killed process left half done. A
+        library that cannot be written (permissions, a damaged database) opens for reading
+        only, and every change refuses with the reason.
         """
         root = Path(root) if root is not None else default_library_dir()
         db_path = root / DB_NAME
+        lost = _lost_database(root)
+        if lost:
+            raise LibraryError(lost)
         if not db_path.exists():
             if not create:
                 raise LibraryError(f"no footlog library at {root}")
@@ -94,10 +142,29 @@ class Library:
                 (root / PHOTOS_DIR / INCOMING_DIR).mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise LibraryError(f"cannot create a library at {root}: {exc.strerror}") from exc
-        (root / PHOTOS_DIR / INCOMING_DIR).mkdir(parents=True, exist_ok=True)
-        lib = cls(root, open_database(db_path))
-        lib.recover_interrupted_imports()
+        with contextlib.suppress(OSError):  # a read-only library has it already, or never will
+            (root / PHOTOS_DIR / INCOMING_DIR).mkdir(parents=True, exist_ok=True)
+        lib = cls(root, open_database(db_path, lock=lambda: _file_lock(root / LOCK_NAME)))
+        if lib.writable:
+            try:
+                lib.recover_interrupted_imports()
+            except BaseException:
+                lib.close()
+                raise
         return lib
+
+    @property
+    def writable(self) -> bool:
+        return self.db.read_only_reason is None
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why this library cannot be changed (a sentence), or None when it can."""
+        return self.db.read_only_reason
+
+    def ensure_writable(self) -> None:
+        """Raise `LibraryReadOnlyError` with the reason when the library cannot be changed."""
+        self.db.ensure_writable()
 
     def close(self) -> None:
         self.db.close()
@@ -127,18 +194,10 @@ class Library:
 
     # -- writer lock -------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def write_lock(self) -> Iterator[None]:
+    def write_lock(self) -> contextlib.AbstractContextManager[None]:
         """Serialise the file-and-row steps of imports between processes."""
-        if fcntl is None:  # pragma: no cover
-            yield
-            return
-        with open(self.root / LOCK_NAME, "a+") as handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        self.ensure_writable()
+        return _file_lock(self.root / LOCK_NAME)
 
     def recover_interrupted_imports(self) -> int:
         """Remove what an import killed half-way left behind; return how many photos.

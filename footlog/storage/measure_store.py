@@ -76,7 +76,8 @@ def save_detection(lib: Library, photo_id: int, result: MeasureResult) -> None:
             )
         lib.db.execute(
             "UPDATE photos SET status = ?, auto_status = ?, warnings = ?, scale_mm_per_px = ?, "
-            "calibration = ?, outline = ?, detector_version = ?, measured_at = ? WHERE id = ?",
+            "calibration = ?, outline = ?, detector_version = ?, measured_at = ?, "
+            "measuring_pid = NULL WHERE id = ?",
             [
                 str(result.status),
                 str(result.status),

@@ -17,7 +17,7 @@ from footlog.domain.views import Foot, View
 from footlog.imaging.capture_date import capture_time
 from footlog.imaging.photo_io import PhotoError, probe
 from footlog.storage.database import LibraryError
-from footlog.storage.library import Library, Person, utc_now_iso
+from footlog.storage.library import Library, Person, utc_now_iso, writer_alive
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif"}
 _EXT_BY_FORMAT = {"jpeg": "jpg", "png": "png", "tiff": "tif", "webp": "webp", "heic": "heic"}
@@ -97,6 +97,7 @@ def import_photo(
     person: Person,
     foot: Foot | None = None,
     view: View | None = None,
+    measure: bool = True,
 ) -> ImportOutcome:
     """Copy one photo into the library, atomically.
 
@@ -104,8 +105,10 @@ def import_photo(
     hash verified) or absent: the copy goes to `photos/.incoming/` first, is verified,
     recorded in `incoming`, moved into place, and the photo row is added in the transaction
     that deletes the `incoming` record. `Library.open` undoes what a kill left between.
+    `measure` says this process will measure the photo next (it is claimed for it).
     """
     source = Path(source)
+    lib.ensure_writable()
     if not source.is_file():
         reason = "no such file" if not source.exists() else "not a file"
         return ImportOutcome(source, "error", reason=reason)
@@ -115,7 +118,15 @@ def import_photo(
             sha = _copy_and_hash(source, temp)
         except OSError as exc:
             return ImportOutcome(source, "error", reason=f"cannot copy the file: {exc.strerror}")
-        existing = lib.db.execute("SELECT id FROM photos WHERE sha256 = ?", [sha]).fetchone()
+        existing = lib.db.execute(
+            "SELECT id, deleted_at FROM photos WHERE sha256 = ?", [sha]
+        ).fetchone()
+        if existing and existing[1] is not None:
+            # Importing a photo that sits in the trash means the person wants it back.
+            restore_photos(lib, [existing[0]])
+            return ImportOutcome(
+                source, "added", photo_id=existing[0], reason="restored from the trash"
+            )
         if existing:
             return ImportOutcome(
                 source, "duplicate", photo_id=existing[0], reason="already in the library"
@@ -144,6 +155,8 @@ def import_photo(
             "width": info.width,
             "height": info.height,
             "imported_at": utc_now_iso(),
+            # Claimed for measuring by this process; see `orphaned_pending`.
+            "measuring_pid": os.getpid() if measure else None,
         }
         return ImportOutcome(source, "added", photo_id=_commit_photo(lib, temp, row))
     finally:
@@ -187,13 +200,22 @@ def _commit_photo(lib: Library, temp: Path, row: dict[str, Any]) -> int:
 PHOTO_EDITABLE = {"taken_at", "taken_at_source", "utc_offset_min", "foot", "view", "note"}
 
 
-def list_photos(lib: Library, person: Person | None = None) -> list[dict[str, Any]]:
-    """Photos newest first, each with its measures as a dict of name to value."""
-    where, args = ("WHERE p.person_id = ?", [person.id]) if person else ("", [])
+def list_photos(
+    lib: Library, person: Person | None = None, deleted: bool = False
+) -> list[dict[str, Any]]:
+    """Photos newest first, each with its measures as a dict of name to value.
+
+    Photos in the trash are left out, or (`deleted=True`) are the only ones listed.
+    """
+    conditions = ["p.deleted_at IS NOT NULL" if deleted else "p.deleted_at IS NULL"]
+    args: list[Any] = []
+    if person:
+        conditions.append("p.person_id = ?")
+        args.append(person.id)
     rows = list(
         lib.db.query(
             f"SELECT p.*, people.name AS person FROM photos p "
-            f"JOIN people ON people.id = p.person_id {where} "
+            f"JOIN people ON people.id = p.person_id WHERE {' AND '.join(conditions)} "
             f"ORDER BY p.taken_at DESC, p.id DESC",
             args,
         )
@@ -207,12 +229,18 @@ def list_photos(lib: Library, person: Person | None = None) -> list[dict[str, An
     return rows
 
 
-def get_photo(lib: Library, photo_id: int) -> dict[str, Any]:
-    row = lib.db.execute("SELECT * FROM photos WHERE id = ?", [photo_id]).fetchone()
+def get_photo(lib: Library, photo_id: int, include_deleted: bool = False) -> dict[str, Any]:
+    """One photo's row; a photo in the trash only when `include_deleted`."""
+    cur = lib.db.execute("SELECT * FROM photos WHERE id = ?", [photo_id])
+    row = cur.fetchone()
     if row is None:
         raise LibraryError(f"no photo with id {photo_id}")
-    cols = [d[0] for d in lib.db.execute("SELECT * FROM photos LIMIT 0").description]
-    photo = dict(zip(cols, row, strict=True))
+    photo = dict(zip([d[0] for d in cur.description], row, strict=True))
+    if photo["deleted_at"] is not None and not include_deleted:
+        raise LibraryError(
+            f"photo {photo_id} is in the trash (restore it with `footlog restore-photo "
+            f"{photo_id}`)"
+        )
     photo["warnings"] = json.loads(photo["warnings"] or "[]")
     return photo
 
@@ -230,9 +258,59 @@ def update_photo(lib: Library, photo_id: int, **changes: Any) -> None:
         lib.db.execute(f"UPDATE photos SET {sets} WHERE id = ?", [*changes.values(), photo_id])
 
 
+def trash_photos(lib: Library, photo_ids: Iterable[int]) -> list[int]:
+    """Move photos to the trash: hidden everywhere, but row, landmarks and file are kept.
+
+    Returns the ids moved (photos already in the trash are left as they are). Unknown ids
+    raise before anything changes.
+    """
+    ids = list(dict.fromkeys(photo_ids))
+    with lib.db.atomic():
+        for photo_id in ids:
+            get_photo(lib, photo_id, include_deleted=True)
+        moved = [
+            photo_id
+            for photo_id in ids
+            if lib.db.execute(
+                "UPDATE photos SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+                [utc_now_iso(), photo_id],
+            ).rowcount
+        ]
+    return moved
+
+
+def restore_photos(lib: Library, photo_ids: Iterable[int]) -> list[int]:
+    """Take photos back out of the trash, with their landmarks and measures; returns the ids
+    restored. Unknown ids raise before anything changes."""
+    ids = list(dict.fromkeys(photo_ids))
+    with lib.db.atomic():
+        for photo_id in ids:
+            get_photo(lib, photo_id, include_deleted=True)
+        restored = [
+            photo_id
+            for photo_id in ids
+            if lib.db.execute(
+                "UPDATE photos SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL",
+                [photo_id],
+            ).rowcount
+        ]
+    return restored
+
+
+def empty_trash(lib: Library, photo_ids: Iterable[int] | None = None) -> int:
+    """Delete photos in the trash for good (all, or those of `photo_ids`); returns how many."""
+    rows = lib.db.execute("SELECT id FROM photos WHERE deleted_at IS NOT NULL").fetchall()
+    in_trash = [r[0] for r in rows]
+    chosen = in_trash if photo_ids is None else [i for i in photo_ids if i in set(in_trash)]
+    for photo_id in chosen:
+        delete_photo(lib, photo_id)
+    return len(chosen)
+
+
 def delete_photo(lib: Library, photo_id: int) -> None:
-    """Remove a photo from the library (the library's copy too; the user's original stays)."""
-    photo = get_photo(lib, photo_id)
+    """Remove a photo from the library for good (the library's copy too; the user's
+    original stays). The window and the command line move photos to the trash instead."""
+    photo = get_photo(lib, photo_id, include_deleted=True)
     with lib.write_lock():
         # The `incoming` record makes the file's removal finish on the next open if the
         # process dies between the commit and the unlink.
@@ -246,6 +324,16 @@ def delete_photo(lib: Library, photo_id: int) -> None:
             lib.photo_path(photo["file_name"]).unlink()
         with lib.db.atomic():
             lib.db.execute("DELETE FROM incoming WHERE sha256 = ?", [photo["sha256"]])
+
+
+def orphaned_pending(lib: Library) -> list[int]:
+    """Photos still `pending` whose measuring process is gone (killed mid-measure, or
+    imported without measuring): the ones to measure again, oldest first."""
+    rows = lib.db.execute(
+        "SELECT id, measuring_pid FROM photos WHERE status = 'pending' AND deleted_at IS NULL "
+        "ORDER BY id"
+    ).fetchall()
+    return [r[0] for r in rows if r[1] is None or not writer_alive(f"{r[1]}-")]
 
 
 def export_photo_copy(lib: Library, photo_id: int, target: Path) -> None:

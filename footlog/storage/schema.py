@@ -152,6 +152,9 @@ def m002_trash_and_incomplete_runs(db: Database) -> None:
     # NULL: the photo is in the library; otherwise when it was moved to the trash (UTC).
     db.execute("ALTER TABLE photos ADD COLUMN deleted_at TEXT")
     db.execute("CREATE INDEX photos_deleted ON photos(deleted_at)")
+    # The process measuring a photo just added (NULL once measured, or when none is): a
+    # photo left `pending` by a process that is gone is measured again on the next open.
+    db.execute("ALTER TABLE photos ADD COLUMN measuring_pid INTEGER")
     # 1: the file the run was read from ended early, so distance and time may be short.
     db.execute(
         "ALTER TABLE runs ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0 "
