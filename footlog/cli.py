@@ -7,6 +7,7 @@ commands themselves live in `footlog.commands`.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,7 +24,16 @@ from footlog.commands.outputs import (
     cmd_self_check,
     cmd_sheet,
 )
-from footlog.commands.photos import cmd_compare, cmd_import, cmd_measure, cmd_photos
+from footlog.commands.photos import (
+    cmd_compare,
+    cmd_delete_photo,
+    cmd_empty_trash,
+    cmd_import,
+    cmd_measure,
+    cmd_measure_again,
+    cmd_photos,
+    cmd_restore_photo,
+)
 from footlog.commands.runs import (
     cmd_events,
     cmd_gear,
@@ -34,7 +44,7 @@ from footlog.commands.runs import (
 )
 from footlog.domain.runs import Footwear
 from footlog.domain.views import MEASURES, Foot, View
-from footlog.storage.database import LibraryError
+from footlog.storage.database import LibraryError, storage_error
 
 __all__ = ["UsageError", "build_parser", "main"]
 
@@ -73,8 +83,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_measure)
 
     p = sub.add_parser("photos", help="list the photos of the library")
+    p.add_argument("--deleted", action="store_true", help="list the photos in the trash")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_photos)
+
+    p = sub.add_parser("delete-photo", help="move photos to the trash (restorable)")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.set_defaults(func=cmd_delete_photo)
+
+    p = sub.add_parser("restore-photo", help="take photos back out of the trash")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.set_defaults(func=cmd_restore_photo)
+
+    p = sub.add_parser("empty-trash", help="delete photos in the trash for good")
+    p.add_argument("ids", nargs="*", type=int, metavar="ID", help="only these (default: all)")
+    p.set_defaults(func=cmd_empty_trash)
+
+    p = sub.add_parser(
+        "measure-again", help="run the detector again (landmarks you placed are kept)"
+    )
+    p.add_argument("ids", nargs="*", type=int, metavar="ID")
+    p.add_argument("--pending", action="store_true", help="photos left unmeasured")
+    p.add_argument("--all", action="store_true", help="every photo")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_measure_again)
 
     runs = sub.add_parser("runs", help="list runs; 'runs import FILE', 'runs add'")
     runs.add_argument("--json", action="store_true")
@@ -167,7 +199,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
+        if getattr(args, "read_only_reason", None):
+            print(f"footlog: warning: {args.read_only_reason}", file=sys.stderr)
+        return status
     except (LibraryError, UsageError) as exc:
         print(f"footlog: {exc}", file=sys.stderr)
         return 1
@@ -181,9 +216,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"footlog: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
+    except sqlite3.Error as exc:
+        print(f"footlog: {storage_error(exc, args.library or 'the library')}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("footlog: interrupted; what was finished is kept", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("footlog: out of memory: the input is too large to handle", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # A bug, not bad input: one line for the person, the traceback in a log for a report.
+        log = write_crash_log(exc)
+        print(
+            f"footlog: internal error ({type(exc).__name__}: {exc}); nothing finished was "
+            f"lost. Details for a bug report: {log}",
+            file=sys.stderr,
+        )
+        return 70
+
+
+def write_crash_log(exc: BaseException) -> str:
+    """Write the traceback of an unexpected error to the user's log folder; return where."""
+    import traceback
+    from datetime import datetime
+
+    import platformdirs
+
+    try:
+        folder = Path(platformdirs.user_log_dir("footlog", appauthor=False))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.txt"
+        path.write_text(
+            f"footlog {__version__}\n" + "".join(traceback.format_exception(exc)),
+            encoding="utf-8",
+        )
+        return str(path)
+    except OSError:
+        return "(the log could not be written)"
 
 
 if __name__ == "__main__":

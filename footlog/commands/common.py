@@ -40,7 +40,12 @@ def progress_bar(total: int, unit: str) -> Callable[[int, int, str], None] | Non
 
 
 def open_library(args: argparse.Namespace) -> Library:
-    return Library.open(args.library)
+    """The library of `--library`. Why it is read-only (damage, permissions), if it is, is
+    kept on `args` so the command line can say so once the command has finished."""
+    lib = Library.open(args.library)
+    if lib.read_only_reason:
+        args.read_only_reason = lib.read_only_reason
+    return lib
 
 
 def selected_person(lib: Library, args: argparse.Namespace) -> Person | None:

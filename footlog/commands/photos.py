@@ -39,6 +39,7 @@ def _photo_json(p: dict[str, Any]) -> dict[str, Any]:
         "width": p["width"],
         "height": p["height"],
         "note": p["note"],
+        "deleted_at": p["deleted_at"],
     }
 
 
@@ -85,14 +86,19 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_photos(args: argparse.Namespace) -> int:
     from footlog.storage.photo_store import list_photos
 
+    deleted = bool(getattr(args, "deleted", False))
     with open_library(args) as lib:
         person = selected_person(lib, args)
-        photos = list_photos(lib, person)
+        photos = list_photos(lib, person, deleted=deleted)
     if args.json:
         print_json([_photo_json(p) for p in photos])
         return 0
     if not photos:
-        print("No photos yet. Import some with: footlog import PHOTO_OR_FOLDER")
+        print(
+            "The trash is empty."
+            if deleted
+            else "No photos yet. Import some with: footlog import PHOTO_OR_FOLDER"
+        )
         return 0
     for p in photos:
         main = ", ".join(f"{k}={v:.1f}" for k, v in list(p["measures"].items())[:2])
@@ -148,3 +154,87 @@ def cmd_compare(args: argparse.Namespace) -> int:
             f"{comparison.measures_second[name]:.2f} ({diff:+.2f} {unit})"
         )
     return 0
+
+
+def cmd_delete_photo(args: argparse.Namespace) -> int:
+    """Move photos to the trash (restorable until the trash is emptied)."""
+    from footlog.storage.photo_store import trash_photos
+
+    with open_library(args) as lib:
+        moved = trash_photos(lib, args.ids)
+    for photo_id in args.ids:
+        state = "moved to the trash" if photo_id in moved else "was already in the trash"
+        print(f"photo {photo_id} {state}")
+    print("Restore with: footlog restore-photo ID; delete for good with: footlog empty-trash")
+    return 0
+
+
+def cmd_restore_photo(args: argparse.Namespace) -> int:
+    """Take photos back out of the trash, with their landmarks and measures."""
+    from footlog.storage.photo_store import restore_photos
+
+    with open_library(args) as lib:
+        restored = restore_photos(lib, args.ids)
+    for photo_id in args.ids:
+        state = "restored" if photo_id in restored else "was not in the trash"
+        print(f"photo {photo_id} {state}")
+    return 0
+
+
+def cmd_empty_trash(args: argparse.Namespace) -> int:
+    from footlog.storage.photo_store import empty_trash
+
+    with open_library(args) as lib:
+        count = empty_trash(lib, args.ids or None)
+    print(f"{count} photo(s) deleted for good (your original files are not touched)")
+    return 0
+
+
+def cmd_measure_again(args: argparse.Namespace) -> int:
+    """Run the detector again; print every photo whose status or measures changed."""
+    from footlog.app import measure_again
+    from footlog.storage.photo_store import list_photos, orphaned_pending
+
+    chosen = sum(bool(x) for x in (args.ids, args.pending, args.all))
+    if chosen != 1:
+        raise UsageError("say which photos: IDs, --pending or --all (one of them)")
+    with open_library(args) as lib:
+        if args.all:
+            ids = [p["id"] for p in reversed(list_photos(lib, selected_person(lib, args)))]
+        elif args.pending:
+            ids = orphaned_pending(lib)
+        else:
+            ids = list(args.ids)
+        changes = measure_again(lib, ids, progress=progress_bar(len(ids), "photo"))
+    if args.json:
+        print_json(
+            [
+                {
+                    "photo_id": c.photo_id,
+                    "status_before": c.status_before,
+                    "status_after": c.status_after,
+                    "measures_before": c.before,
+                    "measures_after": c.after,
+                }
+                for c in changes
+            ]
+        )
+        return 0
+    for c in changes:
+        if not c.changed:
+            continue
+        parts = [f"status {c.status_before} -> {c.status_after}"] if (
+            c.status_before != c.status_after
+        ) else []
+        for name in sorted(set(c.before) | set(c.after)):
+            old, new = c.before.get(name), c.after.get(name)
+            if old != new:
+                parts.append(f"{name} {_number(old)} -> {_number(new)}")
+        print(f"photo {c.photo_id}: " + "; ".join(parts))
+    unchanged = sum(not c.changed for c in changes)
+    print(f"{len(changes)} photo(s) measured again, {len(changes) - unchanged} changed")
+    return 0
+
+
+def _number(value: float | None) -> str:
+    return "none" if value is None else f"{value:.2f}"

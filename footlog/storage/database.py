@@ -199,7 +199,13 @@ def quick_check(db: Database) -> str | None:
         rows = [r[0] for r in db.execute("PRAGMA quick_check(5)").fetchall()]
     except sqlite3.DatabaseError as exc:
         return str(exc)
-    return None if rows == ["ok"] else "; ".join(rows)
+    return None if rows == ["ok"] else one_line("; ".join(rows))
+
+
+def one_line(text: str) -> str:
+    """SQLite's multi-line check report as one line (without its '*** in database ***')."""
+    text = text.replace("*** in database main ***", "")
+    return " ".join(text.split()).strip(" ;")
 
 
 def open_database(

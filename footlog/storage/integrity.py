@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+from footlog.storage.database import one_line
 from footlog.storage.library import INCOMING_DIR, Library, writer_alive
 from footlog.storage.photo_store import file_sha256
 
@@ -9,9 +12,21 @@ from footlog.storage.photo_store import file_sha256
 def check_library(lib: Library, verify_hashes: bool = True) -> list[str]:
     """Return one sentence per problem found; an empty list means consistent."""
     problems: list[str] = []
-    result = [r[0] for r in lib.db.execute("PRAGMA integrity_check").fetchall()]
+    try:
+        result = [r[0] for r in lib.db.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        result = [str(exc)]
     if result != ["ok"]:
-        problems.extend(f"database: {line}" for line in result)
+        problems.extend(f"database: {one_line(line)}" for line in result if one_line(line))
+    try:
+        problems.extend(_row_problems(lib, verify_hashes))
+    except sqlite3.DatabaseError as exc:
+        problems.append(f"database: the photo records cannot all be read ({exc})")
+    return problems
+
+
+def _row_problems(lib: Library, verify_hashes: bool) -> list[str]:
+    problems: list[str] = []
     for table, rowid, parent, _ in lib.db.execute("PRAGMA foreign_key_check").fetchall():
         problems.append(f"database: row {rowid} of {table} points to a missing {parent}")
     pending = lib.db.execute("SELECT count(*) FROM incoming").fetchone()[0]

@@ -243,13 +243,22 @@ class Library:
         name = name.strip()
         if not name:
             raise LibraryError("a person needs a name")
-        if any(p.name.casefold() == name.casefold() for p in self.people()):
-            raise LibraryError(f"there is already a person called {name!r}")
+        # Checked inside the write transaction: another process may be adding the same name.
         with self.db.atomic():
+            if any(p.name.casefold() == name.casefold() for p in self.people()):
+                raise LibraryError(f"there is already a person called {name!r}")
             cur = self.db.execute(
                 "INSERT INTO people (name, created_at) VALUES (?, ?)", [name, utc_now_iso()]
             )
         return Person(int(cur.lastrowid), name)
+
+    def _default_person(self) -> Person:
+        """The default person of a new library, created once even when two processes ask."""
+        with self.db.atomic():
+            people = self.people()
+            if people:
+                return people[0]
+            return self.add_person(DEFAULT_PERSON)
 
     def person(self, name: str | None = None) -> Person:
         """The person a command acts on.
@@ -265,7 +274,7 @@ class Library:
             known = ", ".join(p.name for p in people) or "none yet"
             raise LibraryError(f"no person called {name!r} in this library (people: {known})")
         if not people:
-            return self.add_person(DEFAULT_PERSON)
+            return self._default_person()
         if len(people) == 1:
             return people[0]
         names = ", ".join(p.name for p in people)
