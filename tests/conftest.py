@@ -35,3 +35,24 @@ def photo_files(tmp_path: Path) -> list[Path]:
         img.save(path)
         paths.append(path)
     return paths
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):
+    """The main window on a new library, shown offscreen; background work ended after."""
+    from gui_helpers import temp_settings
+
+    from footlog.gui.main_window import MainWindow
+    from footlog.gui.session import LibrarySession
+
+    session = LibrarySession.open(tmp_path / "library")
+    win = MainWindow(session, temp_settings(tmp_path))
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    yield win
+    if win.worker is not None:
+        win.worker.cancel()
+        win.worker.wait()
+    win.library_view.loader.wait()
+    session.close()

@@ -10,29 +10,12 @@ from PIL import Image
 
 pytest.importorskip("pytestqt")
 
-from gui_helpers import drag, photo_with_landmarks, temp_settings
+from gui_helpers import drag, photo_with_landmarks
 from PySide6.QtCore import QPoint
 
-from footlog.gui.main_window import MainWindow
-from footlog.gui.session import LibrarySession
 from footlog.storage.integrity import check_library
 from footlog.storage.library import Library
 from footlog.storage.measure_store import load_landmarks, load_measures
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path):
-    session = LibrarySession.open(tmp_path / "library")
-    win = MainWindow(session, temp_settings(tmp_path))
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    yield win
-    if win.worker is not None:
-        win.worker.cancel()
-        win.worker.wait()
-    win.library_view.loader.wait()
-    session.close()
 
 
 def _photos(folder: Path, count: int) -> list[Path]:

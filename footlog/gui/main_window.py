@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+import shiboken6
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -36,6 +37,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings("footlog", "footlog")
         self.session = session
         self.worker: Worker | None = None
+        self._work_verb = "Importing and measuring"
         self.undo_group = QUndoGroup(self)
         self.setAcceptDrops(True)
         self._build_status_bar()
@@ -43,6 +45,13 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_geometry()
         self._update_title()
+        self.session.photos_changed.connect(self._close_photo_if_gone)
+        self.session.watch_outside_changes()
+        if self.session.library.read_only_reason:
+            self.status_text.setText(f"Read only: {self.session.library.read_only_reason}")
+        else:
+            # Photos a killed footlog left unmeasured are measured again in the background.
+            QTimer.singleShot(0, self.measure_left_over)
 
     # -- construction ------------------------------------------------------------------
 
@@ -59,7 +68,12 @@ class MainWindow(QMainWindow):
         self.compare_tab = LazyTab(self._make_compare)
         self.tabs.addTab(self.compare_tab, "Compare")
         self.setCentralWidget(self.tabs)
-        self.undo_group.addStack(self.editor.undo_stack)
+        # Two undo stacks: the open photo's landmark edits, and the library's (deleting and
+        # restoring photos). Edit ▸ Undo acts on whichever changed last.
+        self.library_undo = QUndoStack(self)
+        for stack in (self.editor.undo_stack, self.library_undo):
+            self.undo_group.addStack(stack)
+            stack.indexChanged.connect(lambda _i, s=stack: _activate(s))
         self.undo_group.setActiveStack(self.editor.undo_stack)
         self.library_view.open_photo.connect(self.open_photo)
         self.library_view.delete_requested.connect(self.delete_photos)
@@ -105,7 +119,9 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
-        action.triggered.connect(slot)
+        # triggered(bool) would hand `checked` to the slot's first parameter (it once made
+        # Delete skip its question and Export Report think it had no file): drop it.
+        action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
 
@@ -151,9 +167,9 @@ class MainWindow(QMainWindow):
 
         edit = bar.addMenu("&Edit")
         undo = self.undo_group.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_group.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)
         edit.addAction(undo)
         edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
@@ -167,7 +183,14 @@ class MainWindow(QMainWindow):
             "&Delete Photo…",
             self.delete_photos,
             None,
-            "Remove the photo from the library (your original file stays)",
+            "Move the photo to the trash (undoable; your original file stays)",
+        )
+        self._action(
+            photo,
+            "Deleted P&hotos…",
+            self.show_deleted_photos,
+            None,
+            "Restore photos from the trash, or delete them for good",
         )
         photo.addSeparator()
         self._action(photo, "&Next Photo", lambda: self._step_photo(1), "PgDown")
@@ -256,30 +279,55 @@ class MainWindow(QMainWindow):
             self.editor.reset_landmark(landmark)
 
     def delete_photos(self, ask: bool = True) -> None:
-        """Delete the selected photos (library) or the open one (editor), after asking."""
-        from footlog.storage.photo_store import delete_photo
+        """Move the selected photos (library) or the open one (editor) to the trash, after
+        asking; Edit ▸ Undo brings them back."""
+        from footlog.gui.trash_view import TrashCommand, plural
 
         if self.tabs.currentWidget() is self.editor and self.editor.photo_id is not None:
             ids = [self.editor.photo_id]
         else:
             ids = self.library_view.selected_photo_ids()
         if not ids:
+            self.status_text.setText("Select the photos to delete first")
             return
         if ask:
             answer = QMessageBox.question(
                 self,
                 "Delete photos",
-                f"Remove {len(ids)} photo(s) from the library, with their landmarks and "
-                "measures? Your original files are not touched.",
+                f"Move {plural(len(ids), 'photo')} to the trash? You can undo this "
+                "(Edit ▸ Undo) or restore them from Photo ▸ Deleted Photos… until the trash "
+                "is emptied. Your original files are not touched.",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        for photo_id in ids:
-            delete_photo(self.session.library, photo_id)
-        if self.editor.photo_id in ids:
+        if not self._library_writable():
+            return
+        self.library_undo.push(TrashCommand(self.session, ids, done=self.status_text.setText))
+
+    def _library_writable(self) -> bool:
+        reason = self.session.library.read_only_reason
+        if reason:
+            QMessageBox.warning(self, "footlog", reason[:1].upper() + reason[1:])
+        return reason is None
+
+    def show_deleted_photos(self) -> None:
+        from footlog.gui.trash_view import DeletedPhotosDialog
+
+        dialog = DeletedPhotosDialog(self.session, self.library_undo, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.deleted_dialog = dialog
+
+    def _close_photo_if_gone(self) -> None:
+        """The open photo was moved to the trash (here, or by the command line)."""
+        from footlog.storage.photo_store import get_photo
+
+        if self.editor.photo_id is None:
+            return
+        try:
+            get_photo(self.session.library, self.editor.photo_id)
+        except LibraryError:
             self.editor.close_photo()
-        self.session.photos_changed.emit()
-        self.status_text.setText(f"{len(ids)} photo(s) removed from the library")
 
     def _fill_people_menu(self) -> None:
         self.people_menu.clear()
@@ -336,7 +384,32 @@ class MainWindow(QMainWindow):
         job = photo_import_job(self.session.root, self.session.person.name, files, overrides)
         self.start_worker(Worker(job), f"Importing {len(files)} photos…", self._import_done)
 
-    def start_worker(self, worker: Worker, text: str, done) -> None:
+    def measure_left_over(self) -> None:
+        """Measure photos still `pending` whose measuring process is gone."""
+        from footlog.gui.workers import measure_again_job
+        from footlog.storage.photo_store import orphaned_pending
+
+        ids = orphaned_pending(self.session.library)
+        if ids and self.worker is None:
+            job = measure_again_job(self.session.root, ids)
+            self.start_worker(
+                Worker(job),
+                f"Measuring {len(ids)} photo(s) left unmeasured…",
+                self._measured,
+                verb="Measuring",
+            )
+
+    def _measured(self, changes) -> None:
+        self._finish_worker()
+        self.session.photos_changed.emit()
+        self.status_text.setText(f"{len(changes)} photo(s) measured")
+
+    def start_worker(
+        self, worker: Worker, text: str, done, verb: str = "Importing and measuring"
+    ) -> None:
+        """Run `worker` with the progress bar and Cancel; `verb` heads each progress line."""
+        self.session.pause_watch()
+        self._work_verb = verb
         self.worker = worker
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -355,7 +428,7 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
         if what != "done":
-            self.status_text.setText(f"Importing and measuring {what} ({done + 1} of {total})")
+            self.status_text.setText(f"{self._work_verb} {what} ({done + 1} of {total})")
         # Show photos as they arrive rather than all at the end.
         if done and done % 5 == 0:
             self.session.photos_changed.emit()
@@ -363,6 +436,7 @@ class MainWindow(QMainWindow):
     def _finish_worker(self) -> None:
         if self.worker is not None:
             self.worker.wait()
+            self.session.resume_watch()
         self.worker = None
         self.progress.hide()
         self.cancel_button.hide()
@@ -498,6 +572,12 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("library", str(self.session.root))
         super().closeEvent(event)
+
+
+def _activate(stack: QUndoStack) -> None:
+    # Stacks emit indexChanged while the window is being destroyed, too.
+    if shiboken6.isValid(stack):
+        stack.setActive(True)
 
 
 def default_paper() -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from footlog.storage.library import Library, Person
 
@@ -30,6 +30,9 @@ class LibrarySession(QObject):
         chosen = [p for p in people if p.name == last]
         # A new library gets its default person; otherwise the person last looked at.
         self._person = chosen[0] if chosen else (people[0] if people else library.person())
+        self._paused = 0  # background jobs of this window writing now
+        self._seen_version: int | None = None  # None: not watching
+        self._watch: QTimer | None = None
 
     @classmethod
     def open(cls, root: Path | str | None, parent: QObject | None = None) -> LibrarySession:
@@ -52,5 +55,43 @@ class LibrarySession(QObject):
             self.runs_changed.emit()
             self.events_changed.emit()
 
+    # -- changes made by another process (the command line, a second window) ------------
+
+    def watch_outside_changes(self, interval_ms: int = 1500) -> None:
+        """Poll SQLite's `PRAGMA data_version` and reload the views when another
+        connection has committed. The poll costs microseconds and reads no table."""
+        self._seen_version = self._data_version()
+        self._watch = QTimer(self)
+        self._watch.setInterval(interval_ms)
+        self._watch.timeout.connect(self.check_outside_changes)
+        self._watch.start()
+
+    def _data_version(self) -> int:
+        return int(self.library.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def pause_watch(self) -> None:
+        """The window's own background work is writing: it refreshes the views itself."""
+        self._paused += 1
+
+    def resume_watch(self) -> None:
+        self._paused = max(0, self._paused - 1)
+        if self._seen_version is not None:
+            self._seen_version = self._data_version()
+
+    def check_outside_changes(self) -> bool:
+        """Reload the views if the database changed underneath; True when it did."""
+        if self._paused or self._seen_version is None:
+            return False
+        version = self._data_version()
+        if version == self._seen_version:
+            return False
+        self._seen_version = version
+        self.photos_changed.emit()
+        self.runs_changed.emit()
+        self.events_changed.emit()
+        return True
+
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()
         self.library.close()

@@ -73,3 +73,15 @@ def photo_import_job(
             )
 
     return job
+
+
+def measure_again_job(root: Path, photo_ids: list[int]) -> Callable[[Callable, Callable], Any]:
+    """A job running the detector again on library photos (manual landmarks kept)."""
+
+    def job(progress: Callable, cancelled: Callable) -> Any:
+        from footlog.app import measure_again
+
+        with Library.open(root) as lib:
+            return measure_again(lib, photo_ids, progress=progress, cancelled=cancelled)
+
+    return job
