@@ -154,6 +154,28 @@ def test_progress_counts_files_and_a_thread_with_its_own_library_can_run_it(
 # -- backing up -------------------------------------------------------------------------------
 
 
+def test_a_backup_while_another_connection_writes_holds_only_committed_rows(
+    source: Path, tmp_path: Path, capsys
+) -> None:
+    with Library.open(source) as writer, Library.open(source) as reader:
+        before = writer.db.execute("SELECT count(*) FROM runs").fetchone()[0]
+        writer.db.execute("BEGIN IMMEDIATE")
+        writer.db.execute(
+            "INSERT INTO runs (person_id, start, activity_type, footwear, footwear_source, "
+            "counts_toward_mileage, imported_at) "
+            "VALUES (1, '2025-08-01T07:00:00+00:00', 'run', 'shod', 'none', 1, 'now')"
+        )
+        try:
+            backup_library(reader, tmp_path / "b.zip")
+        finally:
+            writer.db.execute("ROLLBACK")
+    restore_library(tmp_path / "b.zip", tmp_path / "r")
+    with Library.open(tmp_path / "r", create=False) as lib:
+        assert lib.db.execute("SELECT count(*) FROM runs").fetchone()[0] == before
+    assert run_cli(capsys, "--library", str(tmp_path / "r"), "check")[0] == 0
+
+
+
 def test_a_full_disk_removes_the_partial_backup_and_keeps_the_old_one(
     source: Path, archive: Path, tmp_path: Path, monkeypatch
 ) -> None:
@@ -211,6 +233,21 @@ def test_a_missing_or_changed_photo_file_stops_the_backup(
     code, _, err = run_cli(capsys, "--library", str(lib_dir), "backup", str(tmp_path / "b.zip"))
     assert code == 1 and "is missing" in err
     assert not (tmp_path / "b.zip").exists() and leftovers(tmp_path) == []
+
+
+def test_a_photo_file_dated_before_1980_is_backed_up(
+    tmp_path: Path, photo_files: list[Path], capsys
+) -> None:
+    import os
+
+    lib_dir = tmp_path / "lib"
+    run_cli(capsys, "--library", str(lib_dir), "import", "--no-measure", str(photo_files[0]))
+    stored = next(p for p in (lib_dir / "photos").iterdir() if p.is_file())
+    os.utime(stored, (0, 0))  # 1970: zip's dates start in 1980
+    code, _, err = run_cli(capsys, "--library", str(lib_dir), "backup", str(tmp_path / "b.zip"))
+    assert code == 0, err
+    assert run_cli(capsys, "restore", str(tmp_path / "b.zip"), str(tmp_path / "r"))[0] == 0
+    assert (tmp_path / "r" / "photos" / stored.name).read_bytes() == stored.read_bytes()
 
 
 def test_backup_refuses_bad_targets_and_a_missing_library(

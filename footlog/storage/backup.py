@@ -225,7 +225,8 @@ def _add_photo(archive: zipfile.ZipFile, lib: Library, photo_id: int, file_name:
 
 def _add_file(archive: zipfile.ZipFile, source: Path, name: str, compression: int) -> _Entry:
     """Stream `source` into `archive` as `name`, hashing the bytes as they are written."""
-    info = zipfile.ZipInfo.from_file(source, name)
+    # A file time before 1980 (which zip cannot hold) is stored as 1980, not refused.
+    info = zipfile.ZipInfo.from_file(source, name, strict_timestamps=False)
     info.compress_type = compression
     digest = hashlib.sha256()
     size = 0
