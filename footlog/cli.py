@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from footlog import __version__
+from footlog.commands.backup import cmd_backup, cmd_restore
 from footlog.commands.common import UsageError
 from footlog.commands.outputs import (
     cmd_chart,
@@ -192,6 +193,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="verify the library: database, files and hashes")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("backup", help="back the library up into one zip file")
+    p.add_argument("file", metavar="FILE.zip")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup into a new, empty folder")
+    p.add_argument("file", metavar="FILE.zip")
+    p.add_argument("folder", metavar="DIR")
+    p.set_defaults(func=cmd_restore)
     return parser
 
 

@@ -2,8 +2,9 @@
 
 Pages: summary (first and latest measures per foot, their change and whether it exceeds the
 method's noise, in plain words), the timeline charts, barefoot mileage per year, the
-first-versus-latest overlays, and the methods. Text is real PDF text (reportlab), charts and
-photos are images.
+first-versus-latest overlays, the events, and the methods. Text is real PDF text (reportlab)
+set in DejaVu Sans, embedded, so that names and notes in any Latin, Greek or Cyrillic script
+print as typed (see footlog.report_fonts); charts and photos are images.
 """
 
 from __future__ import annotations
@@ -35,22 +36,41 @@ from footlog.domain.methods import CAVEATS, MEASURE_METHODS
 from footlog.domain.mileage import totals
 from footlog.domain.stats_text import format_value, summary_lines
 from footlog.domain.views import MEASURES
+from footlog.report_fonts import ReportFonts, report_fonts
 from footlog.storage.library import Library, Person
-from footlog.storage.run_store import list_runs
+from footlog.storage.run_store import list_events, list_runs
 
 Progress = Callable[[str], None]
 PAGE_WIDTH = A4[0] - 36 * mm
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def _styles(fonts: ReportFonts) -> dict[str, ParagraphStyle]:
+    """reportlab's sample styles, set in the embedded fonts instead of Helvetica."""
     base = getSampleStyleSheet()
+
+    def restyle(name: str, parent: str, font: str, **more) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base[parent], fontName=font, **more)
+
     return {
-        "title": base["Title"],
-        "h1": base["Heading1"],
-        "h2": base["Heading2"],
-        "body": base["BodyText"],
-        "small": ParagraphStyle("small", parent=base["BodyText"], fontSize=8, leading=10),
+        "title": restyle("title", "Title", fonts.bold),
+        "h1": restyle("h1", "Heading1", fonts.bold),
+        "h2": restyle("h2", "Heading2", fonts.bold),
+        "body": restyle("body", "BodyText", fonts.regular),
+        "small": restyle("small", "BodyText", fonts.regular, fontSize=8, leading=10),
     }
+
+
+def _table_style(fonts: ReportFonts, *commands: tuple) -> TableStyle:
+    """A table with a shaded header row in the embedded fonts, grid lines, and `commands`."""
+    return TableStyle(
+        [
+            ("FONT", (0, 0), (-1, 0), fonts.bold, 8),
+            ("FONT", (0, 1), (-1, -1), fonts.regular, 8),
+            ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef0")),
+            *commands,
+        ]
+    )
 
 
 def _figure_image(fig, width: float) -> Image:
@@ -62,7 +82,7 @@ def _figure_image(fig, width: float) -> Image:
     return Image(buffer, width=width, height=width * h / w)
 
 
-def _summary_table(data) -> Table:
+def _summary_table(data, fonts: ReportFonts) -> Table:
     rows = [["Foot", "Measure", "First", "Latest", "Change", "Noise (MDC95)", "Beyond noise"]]
     for (measure, foot), s in sorted(data.stats.series.items(), key=lambda kv: kv[0]):
         if s.change is None:
@@ -83,49 +103,50 @@ def _summary_table(data) -> Table:
             ]
         )
     table = Table(rows, repeatRows=1, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
-                ("FONT", (0, 1), (-1, -1), "Helvetica", 8),
-                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef0")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
+    table.setStyle(_table_style(fonts, ("VALIGN", (0, 0), (-1, -1), "MIDDLE")))
     return table
 
 
+def _within(day: str, date_from: date | None, date_to: date | None) -> bool:
+    """Whether an ISO day ('2024-05-01') lies in the report's period (ends included)."""
+    return (date_from is None or day >= date_from.isoformat()) and (
+        date_to is None or day <= date_to.isoformat()
+    )
+
+
 def _mileage_table(
-    lib: Library, person: Person, date_from: date | None, date_to: date | None
+    lib: Library, person: Person, date_from: date | None, date_to: date | None, fonts: ReportFonts
 ) -> Table:
-    runs = [
-        r
-        for r in list_runs(lib, person)
-        if (date_from is None or r["start"][:10] >= date_from.isoformat())
-        and (date_to is None or r["start"][:10] <= date_to.isoformat())
-    ]
+    runs = [r for r in list_runs(lib, person) if _within(r["start"][:10], date_from, date_to)]
     rows = [["Year", "Barefoot km", "Minimal km", "Shod km", "Unknown km", "Total km"]]
     for t in totals(runs, "year"):
         metres = (t.barefoot_m, t.minimal_m, t.shod_m, t.unknown_m, t.total_m)
         rows.append([t.key, *(f"{v / 1000:,.0f}" for v in metres)])
     table = Table(rows, repeatRows=1, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
-                ("FONT", (0, 1), (-1, -1), "Helvetica", 8),
-                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-                ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef0")),
-            ]
-        )
-    )
+    table.setStyle(_table_style(fonts, ("ALIGN", (1, 0), (-1, -1), "RIGHT")))
     return table
 
 
-def _overlays(lib: Library, person: Person, styles, progress: Progress) -> list:
+def _events(
+    lib: Library,
+    person: Person,
+    date_from: date | None,
+    date_to: date | None,
+    styles,
+    fonts: ReportFonts,
+) -> list:
+    """The person's events as text (the chart's key under the timeline shows only four lines)."""
+    events = [e for e in list_events(lib, person) if _within(e["date"], date_from, date_to)]
+    if not events:
+        return []
+    story: list = [Paragraph("Events", styles["h2"])]
+    for e in events:
+        foot = "" if e["foot"] == "both" else f" ({e['foot']} foot)"
+        story.append(Paragraph(f"{e['date']}: {fonts.markup(e['text'])}{foot}", styles["body"]))
+    return story
+
+
+def _overlays(lib: Library, person: Person, styles, fonts: ReportFonts, progress: Progress) -> list:
     from footlog.compare import compare_photos, default_pair, render_overlay
 
     story: list = []
@@ -139,9 +160,9 @@ def _overlays(lib: Library, person: Person, styles, progress: Progress) -> list:
                 comparison = compare_photos(lib, *pair)
                 picture = render_overlay(lib, comparison, max_side=1200)
             except (ValueError, OSError) as exc:
-                story.append(
-                    Paragraph(f"{foot.title()} foot, {view}: no overlay ({exc}).", styles["body"])
-                )
+                reason = fonts.markup(str(exc))
+                text = f"{foot.title()} foot, {view}: no overlay ({reason})."
+                story.append(Paragraph(text, styles["body"]))
                 continue
             buffer = io.BytesIO()
             picture.save(buffer, format="JPEG", quality=88)
@@ -155,7 +176,7 @@ def _overlays(lib: Library, person: Person, styles, progress: Progress) -> list:
                             f"{foot.title()} foot, {view} view: first and latest", styles["h2"]
                         ),
                         Image(buffer, width=height * w / h, height=height),
-                        Paragraph(comparison.summary(), styles["small"]),
+                        Paragraph(fonts.markup(comparison.summary()), styles["small"]),
                     ]
                 )
             )
@@ -192,7 +213,8 @@ def write_report(
     from footlog.timeline import load_timeline
 
     say = progress or (lambda _text: None)
-    styles = _styles()
+    fonts = report_fonts()
+    styles = _styles(fonts)
     say("reading the library")
     data = load_timeline(lib, person, date_from, date_to)
     first_day = min((o.taken_at.date() for o in data.observations), default=None)
@@ -204,7 +226,7 @@ def write_report(
     )
     story: list = [
         Paragraph("Foot structure report", styles["title"]),
-        Paragraph(f"<b>{person.name}</b> — {period}", styles["body"]),
+        Paragraph(f"<b>{fonts.markup(person.name)}</b> — {period}", styles["body"]),
         Paragraph(
             f"Made with footlog {__version__} on {datetime.now():%d %B %Y}. "
             "Photographic measures, not radiographic: see Methods.",
@@ -212,7 +234,7 @@ def write_report(
         ),
         Spacer(1, 5 * mm),
         Paragraph("First and latest measures", styles["h1"]),
-        _summary_table(data),
+        _summary_table(data, fonts),
         Spacer(1, 4 * mm),
     ]
     said: set[str] = set()  # some sentences (about time as a confounder) hold for all
@@ -226,7 +248,7 @@ def write_report(
             story.append(Paragraph(MEASURES[measure].label, styles["h2"]))
         for line in lines:
             said.add(line)
-            story.append(Paragraph(line, styles["body"]))
+            story.append(Paragraph(fonts.markup(line), styles["body"]))
     say("drawing the timeline")
     story += [PageBreak(), Paragraph("Timeline", styles["h1"])]
     for measure in data.measures_present[:2]:
@@ -235,9 +257,10 @@ def write_report(
         story.append(_figure_image(overview_figure(data, "both"), PAGE_WIDTH))
     story += [
         Paragraph("Distance per year", styles["h2"]),
-        _mileage_table(lib, person, date_from, date_to),
+        _mileage_table(lib, person, date_from, date_to, fonts),
+        *_events(lib, person, date_from, date_to, styles, fonts),
     ]
-    overlays = _overlays(lib, person, styles, say)
+    overlays = _overlays(lib, person, styles, fonts, say)
     if overlays:
         story += [PageBreak(), Paragraph("Then and now", styles["h1"]), *overlays]
     story += [PageBreak(), *_methods(styles, data)]
@@ -257,6 +280,8 @@ def write_report(
             title=f"Foot structure report — {person.name}",
             author="footlog",
             subject=period,
+            # Else each page's canvas starts in Helvetica, which would then be listed too.
+            initialFontName=fonts.regular,
         )
         doc.build(story, onLaterPages=_page_number, onFirstPage=_page_number)
         os.replace(tmp, out)
@@ -267,6 +292,6 @@ def write_report(
 
 def _page_number(canvas, doc) -> None:
     canvas.saveState()
-    canvas.setFont("Helvetica", 7)
+    canvas.setFont(report_fonts().regular, 7)
     canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"footlog report · page {doc.page}")
     canvas.restoreState()

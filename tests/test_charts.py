@@ -180,10 +180,10 @@ def test_cli_chart_and_csv_export(tmp_path: Path, capsys) -> None:
     assert main(["--library", str(root), "chart", "timeline", "--out",
                  str(tmp_path / "y.png"), "--from", "last year"]) == 1
     assert main(["--library", str(root), "export", "csv", str(tmp_path / "csv")]) == 0
-    sessions = (tmp_path / "csv" / "sessions.csv").read_text(encoding="utf-8").splitlines()
+    sessions = (tmp_path / "csv" / "sessions.csv").read_text(encoding="utf-8-sig").splitlines()
     assert sessions[0].startswith("person,measure,unit,foot,view,date,n_photos,mean,sd")
     assert len(sessions) == 1 + 4 * 2 * 3  # sessions x feet x measures
-    statistics = (tmp_path / "csv" / "statistics.csv").read_text(encoding="utf-8")
+    statistics = (tmp_path / "csv" / "statistics.csv").read_text(encoding="utf-8-sig")
     assert "since" in statistics and "slope_per_1000km" in statistics
 
 

@@ -201,12 +201,12 @@ def test_events_and_export_csv(tmp_path: Path, capsys, photo_files) -> None:
     assert code == 0
     code, _out, _ = run(capsys, "--library", lib, "export", "csv", str(tmp_path / "out"))
     assert code == 0
-    with open(tmp_path / "out" / "runs.csv", newline="") as handle:
+    with open(tmp_path / "out" / "runs.csv", newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert float(rows[0]["distance_m"]) == 10000
-    with open(tmp_path / "out" / "events.csv", newline="") as handle:
+    with open(tmp_path / "out" / "events.csv", newline="", encoding="utf-8-sig") as handle:
         assert next(iter(csv.DictReader(handle)))["text"] == "started toe spacers"
-    with open(tmp_path / "out" / "photos.csv", newline="") as handle:
+    with open(tmp_path / "out" / "photos.csv", newline="", encoding="utf-8-sig") as handle:
         assert len(list(csv.DictReader(handle))) == 1
 
 

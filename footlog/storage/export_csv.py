@@ -1,4 +1,9 @@
-"""CSV export of everything a person may want in a spreadsheet."""
+"""CSV export of everything a person may want in a spreadsheet.
+
+The files are UTF-8 with a byte-order mark, which is how Excel knows to read °, ± and −
+correctly. Text that a spreadsheet would run as a formula (a run named `=HYPERLINK(…)`)
+is written with a leading apostrophe; numbers are written as they are.
+"""
 
 from __future__ import annotations
 
@@ -65,15 +70,29 @@ RUN_COLUMNS = [
 ]
 EVENT_COLUMNS = ["id", "person", "date", "foot", "text"]
 
+# What makes Excel, LibreOffice and Google Sheets read a cell as a formula (OWASP's list).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text beginning like a formula gets a leading apostrophe, which spreadsheet programs
+    read as "this is text" and do not show; anything else, numbers included, is unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
 
 def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
     """Write atomically: a reader never sees half a file, a full disk leaves the old one."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
             writer.writeheader()
-            writer.writerows(rows)
+            # Only the columns written are looked at: a row may carry more (extrasaction).
+            writer.writerows(
+                {c: spreadsheet_safe(row.get(c)) for c in columns if c in row} for row in rows
+            )
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
