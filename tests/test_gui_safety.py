@@ -192,3 +192,25 @@ def test_pending_photos_left_by_a_dead_process_are_measured_on_open(qtbot, tmp_p
 
     qtbot.waitUntil(lambda: status() != "pending" and win.worker is None, timeout=60000)
     session.close()
+
+
+def test_back_up_library_from_the_menu_shows_progress_and_writes_a_verified_zip(
+    window, qtbot, photo_files, tmp_path, monkeypatch
+):
+    import zipfile
+
+    from footlog.storage.backup import restore_library
+
+    for path in photo_files:
+        photo_with_landmarks(window.session.library, path)
+    target = tmp_path / "backup.zip"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Zip"))
+    menu_action(window, "File", "Back Up Library…").trigger()
+    assert window.worker is not None and window.progress.isVisible()
+    qtbot.waitUntil(lambda: window.worker is None, timeout=60000)
+    assert "Backup saved" in window.status_text.text()
+    with zipfile.ZipFile(target) as archive:
+        names = archive.namelist()
+    assert "footlog.db" in names and sum(n.startswith("photos/") for n in names) == 3
+    summary = restore_library(target, tmp_path / "restored")
+    assert summary.photos == 3
