@@ -43,6 +43,7 @@ from footlog.commands.runs import (
     cmd_runs_add,
     cmd_runs_import,
 )
+from footlog.crash_log import write_crash_log
 from footlog.domain.runs import Footwear
 from footlog.domain.views import MEASURES, Foot, View
 from footlog.storage.database import LibraryError, storage_error
@@ -244,26 +245,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 70
-
-
-def write_crash_log(exc: BaseException) -> str:
-    """Write the traceback of an unexpected error to the user's log folder; return where."""
-    import traceback
-    from datetime import datetime
-
-    import platformdirs
-
-    try:
-        folder = Path(platformdirs.user_log_dir("footlog", appauthor=False))
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.txt"
-        path.write_text(
-            f"footlog {__version__}\n" + "".join(traceback.format_exception(exc)),
-            encoding="utf-8",
-        )
-        return str(path)
-    except OSError:
-        return "(the log could not be written)"
 
 
 if __name__ == "__main__":

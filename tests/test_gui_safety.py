@@ -214,3 +214,60 @@ def test_back_up_library_from_the_menu_shows_progress_and_writes_a_verified_zip(
     assert "footlog.db" in names and sum(n.startswith("photos/") for n in names) == 3
     summary = restore_library(target, tmp_path / "restored")
     assert summary.photos == 3
+
+
+def _damage(db_path: Path) -> None:
+    """Flip the header bytes of a page in the middle of a checkpointed database file."""
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(db_path.read_bytes())
+    page = 4096  # SQLite's default page size
+    middle = len(data) // page // 2 * page
+    for i in range(middle, middle + 64):
+        data[i] ^= 0x5A
+    db_path.write_bytes(bytes(data))
+
+
+def test_a_damaged_library_opens_read_only_and_refuses_changes(
+    qtbot, tmp_path, photo_files, monkeypatch
+):
+    from gui_helpers import temp_settings
+
+    from footlog.gui.main_window import MainWindow
+    from footlog.gui.session import LibrarySession
+
+    root = tmp_path / "library"
+    with Library.open(root) as lib:
+        for path in photo_files:
+            photo_with_landmarks(lib, path)
+        for i in range(300):  # enough pages that the damage lands inside a table
+            lib.db.execute("INSERT INTO events (person_id, date, text) VALUES (1, ?, ?)",
+                           ["2024-01-01", f"event {i} " + "x" * 200])
+    _damage(root / "footlog.db")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    session = LibrarySession.open(root)
+    win = MainWindow(session, temp_settings(tmp_path))
+    qtbot.addWidget(win)
+    assert "Read only" in win.status_text.text() and "damaged" in win.status_text.text()
+    win.library_view.select_photo(win.library_view.model.photo_ids()[0])
+    win.delete_photos()
+    assert warnings and "damaged" in warnings[0]
+    assert list_photos(session.library, deleted=True) == []
+    session.close()
+
+
+def test_an_error_escaping_a_slot_is_shown_as_a_message(monkeypatch):
+    from footlog.gui.main import report_error_in_window
+    from footlog.storage.database import LibraryReadOnlyError
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    error = LibraryReadOnlyError("the library folder is read-only")
+    report_error_in_window(type(error), error, None)
+    assert shown == ["The library folder is read-only"]
