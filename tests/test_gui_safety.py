@@ -216,18 +216,19 @@ def test_back_up_library_from_the_menu_shows_progress_and_writes_a_verified_zip(
     assert summary.photos == 3
 
 
-def _damage(db_path: Path) -> None:
-    """Flip the header bytes of a page in the middle of a checkpointed database file."""
+def _damage(db_path: Path, table: str) -> None:
+    """Overwrite the header of `table`'s root page in a checkpointed database file, so that
+    table alone cannot be read."""
     import sqlite3
 
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()
     conn.close()
     data = bytearray(db_path.read_bytes())
-    page = 4096  # SQLite's default page size
-    middle = len(data) // page // 2 * page
-    for i in range(middle, middle + 64):
-        data[i] ^= 0x5A
+    start = (root[0] - 1) * page_size
+    data[start : start + 12] = b"\xff" * 12
     db_path.write_bytes(bytes(data))
 
 
@@ -246,7 +247,7 @@ def test_a_damaged_library_opens_read_only_and_refuses_changes(
         for i in range(300):  # enough pages that the damage lands inside a table
             lib.db.execute("INSERT INTO events (person_id, date, text) VALUES (1, ?, ?)",
                            ["2024-01-01", f"event {i} " + "x" * 200])
-    _damage(root / "footlog.db")
+    _damage(root / "footlog.db", "events")
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
     monkeypatch.setattr(QMessageBox, "question",
@@ -271,3 +272,24 @@ def test_an_error_escaping_a_slot_is_shown_as_a_message(monkeypatch):
     error = LibraryReadOnlyError("the library folder is read-only")
     report_error_in_window(type(error), error, None)
     assert shown == ["The library folder is read-only"]
+
+
+def test_only_the_views_whose_tables_another_process_changed_reload(window, photo_files):
+    session = window.session
+    fired: list[str] = []
+    for name in ("photos_changed", "runs_changed", "events_changed"):
+        getattr(session, name).connect(lambda n=name: fired.append(n))
+    with Library.open(session.root) as other:
+        import_photo(other, photo_files[0], other.person())
+    assert session.check_outside_changes()
+    assert fired == ["photos_changed"]
+    fired.clear()
+    with Library.open(session.root) as other:
+        other.db.execute(
+            "INSERT INTO events (person_id, date, text) VALUES (1, '2024-01-01', 'spacers')"
+        )
+    assert session.check_outside_changes()
+    assert fired == ["events_changed"]
+    fired.clear()
+    assert not session.check_outside_changes()  # nothing new: nothing reloads
+    assert fired == []

@@ -63,6 +63,14 @@ def local_start(row: dict[str, Any]) -> datetime:
     return start.astimezone() if start.tzinfo else start
 
 
+_LOCAL_START = "_local_start"  # a row's `local_start`, kept in the row by the model
+
+
+def _start_of(row: dict[str, Any]) -> datetime:
+    cached = row.get(_LOCAL_START)
+    return cached if cached is not None else local_start(row)
+
+
 class RunTableModel(QAbstractTableModel):
     """One row per run, oldest first; the proxy does the sorting."""
 
@@ -73,6 +81,9 @@ class RunTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        for row in self._rows:
+            # Parsed once: sorting asks for it tens of thousands of times per reload.
+            row[_LOCAL_START] = local_start(row)
         self.endResetModel()
 
     def rows(self) -> list[dict[str, Any]]:
@@ -119,7 +130,7 @@ class RunTableModel(QAbstractTableModel):
 def _display(row: dict[str, Any], key: str) -> str:
     value = row.get(key)
     if key == "start":
-        return local_start(row).strftime("%Y-%m-%d %H:%M")
+        return _start_of(row).strftime("%Y-%m-%d %H:%M")
     if key == "distance_m":
         return "" if value is None else f"{value / 1000:.2f}"
     if key == "duration_s":
@@ -132,7 +143,7 @@ def _display(row: dict[str, Any], key: str) -> str:
 def _sort_value(row: dict[str, Any], key: str) -> Any:
     value = row.get(key)
     if key == "start":
-        return local_start(row).timestamp()
+        return _start_of(row).timestamp()
     if key in _NUMERIC:
         # Missing numbers sort before every real one, whichever direction.
         return -1.0 if value is None else float(value)

@@ -216,8 +216,13 @@ class RunLogView(QWidget):
             self._error("Could not read the runs", exc, "Reopen the library.")
             return
         selected = self.selected_ids()
+        first_rows = self.model.rowCount() == 0
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        if first_rows:
+            # Measured on the first rows only: sizing to all of ten years of runs took a
+            # third of a second at every reload (e.g. when another footlog added a run).
+            self.table.horizontalHeader().setResizeContentsPrecision(200)
+            self.table.resizeColumnsToContents()
         # A long shoe name must not squeeze the run names (the tooltip has it whole).
         self.table.setColumnWidth(COLUMN["gear"], min(self.table.columnWidth(COLUMN["gear"]), 190))
         self.stack.setCurrentIndex(0 if rows else 1)
