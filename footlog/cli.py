@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from footlog import __version__
-from footlog.commands.common import UsageError
+from footlog.commands.common import UsageError, printable
 from footlog.commands.outputs import (
     cmd_chart,
     cmd_check,
@@ -30,6 +30,7 @@ from footlog.commands.runs import (
     cmd_people,
     cmd_runs,
     cmd_runs_add,
+    cmd_runs_delete,
     cmd_runs_import,
 )
 from footlog.domain.runs import Footwear
@@ -76,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_photos)
 
-    runs = sub.add_parser("runs", help="list runs; 'runs import FILE', 'runs add'")
+    runs = sub.add_parser("runs", help="list runs; 'runs import', 'runs add', 'runs delete'")
     runs.add_argument("--json", action="store_true")
     runs.set_defaults(func=cmd_runs)
     runs_sub = runs.add_subparsers(dest="runs_command", metavar="ACTION")
@@ -84,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_runs_import)
+    p = runs_sub.add_parser("delete", help="delete runs by id (the first column of 'runs')")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--json", action="store_true", help="print the deleted runs as JSON")
+    p.set_defaults(func=cmd_runs_delete)
     p = runs_sub.add_parser("add", help="add a run by hand")
     p.add_argument("--date", required=True, help="2024-05-01 or 2024-05-01T07:30 (local time)")
     p.add_argument("--distance", required=True, help="5.2km, 3mi, 5200m (a bare number is km)")
@@ -169,7 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except (LibraryError, UsageError) as exc:
-        print(f"footlog: {exc}", file=sys.stderr)
+        # Messages may quote a name or a file's text: never let it drive the terminal.
+        print(f"footlog: {printable(exc)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # Output piped into `head` and the like: stop quietly, as Unix tools do.
@@ -179,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"footlog: {exc.strerror or exc}{where}", file=sys.stderr)
+        print(f"footlog: {printable(exc.strerror or exc)}{printable(where)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("footlog: interrupted; what was finished is kept", file=sys.stderr)
