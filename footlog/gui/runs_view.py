@@ -46,7 +46,7 @@ from footlog.gui.run_models import (
 )
 from footlog.gui.session import LibrarySession
 from footlog.storage.database import LibraryError
-from footlog.storage.run_store import SaveSummary, add_run, delete_run, list_runs, update_run
+from footlog.storage.run_store import SaveSummary, add_run, delete_runs, list_runs, update_run
 
 EMPTY_TEXT = (
     "No runs yet — import a Strava export, Garmin CSV, GPX, TCX or FIT file, or add a run by hand"
@@ -306,8 +306,8 @@ class RunLogView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            for run_id in ids:
-                delete_run(self.session.library, self.session.person, run_id)
+            # The same function as `footlog runs delete`: all of them, or none.
+            delete_runs(self.session.library, self.session.person, ids)
         except _STORAGE_ERRORS as exc:
             self._error("Could not delete", exc, "Try again; if it persists, reopen footlog.")
         self.session.runs_changed.emit()
@@ -361,7 +361,7 @@ class RunLogView(QWidget):
         self.summary_box = box
         box.open()  # not exec(): the summary must not block the window
         self.import_finished.emit(self.last_import_message)
-        if summary.added:
+        if summary.added or summary.replaced:
             self.session.runs_changed.emit()
 
     @Slot(str)

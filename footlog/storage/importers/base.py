@@ -28,6 +28,12 @@ METRES_PER_UNIT: dict[str, float] = {"km": 1000.0, "mi": 1609.344, "m": 1.0}
 #: this large; a "zip bomb" is).
 MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
 
+#: Said of an XML run log cut off mid-document and read up to where it ends.
+ENDS_EARLY = (
+    "the file ends early (cut off mid-document); what came before was read and its run marked "
+    "incomplete (its distance and time may be short): import the complete file to replace it"
+)
+
 
 @dataclass(frozen=True)
 class ImportOptions:

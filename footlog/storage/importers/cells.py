@@ -11,6 +11,7 @@ import io
 import math
 import re
 import unicodedata
+import xml.parsers.expat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -328,3 +329,50 @@ def xml_text(data: bytes) -> str:
         except (LookupError, UnicodeDecodeError):
             pass
     return decode_text(stripped)
+
+
+def close_cut_xml(text: str) -> str | None:
+    """A document that ends early, closed after its last complete element, or None.
+
+    Returns the text up to the end tag of the last element that ended (inside the root),
+    followed by end tags for the elements still open there: a well-formed document holding
+    everything that was whole. None when `text` is not a document cut short: it is whole, or
+    it is broken before its end (then the reader's own error says what is wrong).
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    # No namespace processing: the raw names ("ns3:TPX") are what the end tags must repeat.
+    # The encoding given overrides the declared one: `text` is already decoded.
+    parser = xml.parsers.expat.ParserCreate(encoding="utf-8")
+    open_now: list[str] = []
+    cut: tuple[int, list[str]] | None = None
+
+    def start(name: str, _attributes: object) -> None:
+        open_now.append(name)
+
+    def end(_name: str) -> None:
+        nonlocal cut
+        open_now.pop()
+        at = parser.CurrentByteIndex
+        # An empty-element tag (<a/>) ends where it starts; only "</a>" gives a clean cut.
+        if open_now and data.startswith(b"</", at):
+            after = data.find(b">", at)
+            if after >= 0:
+                cut = (after + 1, list(open_now))
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(data, False)
+    except (xml.parsers.expat.ExpatError, ValueError):
+        return None  # broken before its end, not only cut short
+    try:
+        parser.Parse(b"", True)
+    except (xml.parsers.expat.ExpatError, ValueError):
+        pass  # what a document cut short gives
+    else:
+        return None  # whole
+    if cut is None:
+        return None
+    position, still_open = cut
+    closing = "".join(f"</{name}>" for name in reversed(still_open))
+    return data[:position].decode("utf-8", "surrogatepass") + closing

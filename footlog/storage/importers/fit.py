@@ -5,6 +5,12 @@ One run per `session` message: `sport` (a FIT enum name such as "running"), `sta
 leaves out pauses, when elapsed is missing). Files without a session (a recording cut short)
 fall back to their laps, then to their records' first and last timestamps and last distance.
 
+A file that ends early (copied or uploaded while the watch was still writing it, or cut off
+in transfer) is read up to where it ends. When its session message was lost with the end, the
+distance and time summed from laps or records are short: such runs are marked `incomplete`,
+so that the complete file, imported later, replaces them. A file whose data is all there but
+whose checksum is wrong is read and reported, not marked.
+
 The external id is "fit:" with the device serial number and the file's creation time from the
 `file_id` message, which stay the same when the file is copied, renamed or re-exported; files
 without them use a hash of their bytes.
@@ -38,6 +44,7 @@ class _FitContent:
     last_distance: float | None = None
     sport: dict[str, Any] = field(default_factory=dict)
     problem: str | None = None  # why reading stopped early, if it did
+    cut_short: bool = False  # the data ends before the file's end: not only a bad checksum
 
 
 @register
@@ -62,9 +69,11 @@ class FitImporter(Importer):
         summaries = (
             content.sessions or _laps_as_session(content.laps) or _records_as_session(content)
         )
+        # Runs summed from laps or records of a file cut short miss its end; a session
+        # message holds the watch's own totals, complete even if what follows it is lost.
+        incomplete = content.cut_short and not content.sessions
         if content.problem:
-            kept = "; what came before was read" if summaries else ""
-            result.error(source, f"damaged FIT file: {content.problem}{kept}")
+            result.error(source, _damage_message(content, bool(summaries), incomplete))
         if not summaries:
             if not content.problem:
                 result.error(source, "a FIT file with no activity in it (no session or records)")
@@ -76,6 +85,7 @@ class FitImporter(Importer):
                 result.error(source, f"session {number} has no start time")
                 continue
             run.external_id = base_id if len(summaries) == 1 else f"{base_id}:{number}"
+            run.incomplete = incomplete
             result.runs.append(run)
         return result
 
@@ -93,7 +103,29 @@ def _read_messages(data: bytes) -> _FitContent:
                     _keep(frame, content)
     except fitdecode.FitError as exc:
         content.problem = str(exc) or type(exc).__name__
+        # A checksum error comes after the last byte of data was read; any other error
+        # (the file ends, a message cannot be decoded) leaves the rest unread.
+        content.cut_short = not isinstance(exc, fitdecode.FitCRCError)
     return content
+
+
+def _damage_message(content: _FitContent, read: bool, incomplete: bool) -> str:
+    """What went wrong with a damaged file, and what became of its run."""
+    if not content.cut_short:
+        kept = "; what came before was read" if read else ""
+        return f"damaged FIT file: {content.problem}{kept}"
+    if not read:
+        return f"damaged FIT file: it ends early ({content.problem}), before any activity"
+    if incomplete:
+        return (
+            f"damaged FIT file: it ends early ({content.problem}); the run was read from what "
+            "came before and marked incomplete (its distance and time may be short): import "
+            "the complete file to replace it"
+        )
+    return (
+        f"damaged FIT file: it ends early ({content.problem}), after the activity's summary, "
+        "which was read whole"
+    )
 
 
 def _fields(message: fitdecode.FitDataMessage) -> dict[str, Any]:

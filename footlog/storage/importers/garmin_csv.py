@@ -192,4 +192,5 @@ def _read_row(
         activity_type=activity_type,
         name=cell(cells, columns.title),
         source_file=source,
+        source_line=line,
     )

@@ -199,6 +199,7 @@ def _read_row(
         gear=cell(cells, columns.gear),
         source_file=source,
         footwear_override=override,
+        source_line=line,
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
 from typing import TypeVar
 
+from footlog.domain.runs import Run
 from footlog.storage.importers.base import (
     MAX_DECOMPRESSED_BYTES,
     ImportedRuns,
@@ -338,17 +339,26 @@ def _read_entry(
 
 
 def _without_repeats(result: ImportedRuns) -> ImportedRuns:
-    """Keep the first of runs that share an external_id (one export given twice, or a folder
-    and its zip)."""
-    seen: set[str] = set()
-    kept = []
+    """Keep one of runs that share an external_id (one export given twice, or a folder and
+    its zip): the first complete one, else the first (a copy cut short loses to a whole one,
+    whichever was read first)."""
+    kept: list[Run] = []
+    where: dict[str, int] = {}
     for run in result.runs:
-        if run.external_id is not None and run.external_id in seen:
-            result.skip(run.source_file, f"same activity as one read earlier ({run.external_id})")
+        if run.external_id is None:
+            kept.append(run)
             continue
-        if run.external_id is not None:
-            seen.add(run.external_id)
-        kept.append(run)
+        index = where.get(run.external_id)
+        if index is None:
+            where[run.external_id] = len(kept)
+            kept.append(run)
+            continue
+        earlier = kept[index]
+        if earlier.incomplete and not run.incomplete:
+            kept[index] = run
+            result.skip(earlier.source_file, f"a complete copy was read ({run.source_file})")
+        else:
+            result.skip(run.source_file, f"same activity as one read earlier ({run.external_id})")
     result.runs = kept
     return result
 

@@ -226,6 +226,7 @@ def _read_row(
         gear=cell(cells, columns.gear),
         source_file=source,
         external_id=f"strava:{activity_id}",
+        source_line=line,
     )
     return _Row(line, run, metres, display, cell(cells, columns.filename))
 
