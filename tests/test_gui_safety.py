@@ -293,3 +293,42 @@ def test_only_the_views_whose_tables_another_process_changed_reload(window, phot
     fired.clear()
     assert not session.check_outside_changes()  # nothing new: nothing reloads
     assert fired == []
+
+
+def test_dragging_a_landmark_in_a_read_only_library_changes_nothing(
+    qtbot, tmp_path, photo_files, monkeypatch
+):
+    from gui_helpers import drag, temp_settings
+    from PySide6.QtCore import QPoint
+
+    from footlog.gui.main_window import MainWindow
+    from footlog.gui.session import LibrarySession
+
+    root = tmp_path / "library"
+    with Library.open(root) as lib:
+        photo_id = photo_with_landmarks(lib, photo_files[0])
+        for i in range(300):
+            lib.db.execute("INSERT INTO events (person_id, date, text) VALUES (1, ?, ?)",
+                           ["2024-01-01", f"event {i} " + "x" * 200])
+    _damage(root / "footlog.db", "events")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    session = LibrarySession.open(root)
+    win = MainWindow(session, temp_settings(tmp_path))
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    win.open_photo(photo_id)
+    win.editor.wait_for_image()
+    qtbot.wait(50)
+    canvas = win.editor.canvas
+    start = canvas.mapFromScene(canvas.items_by_name["hallux_medial"].pos())
+    drag(canvas.viewport(), start, start + QPoint(40, 0))
+    assert warnings and "damaged" in warnings[0]
+    stored = load_landmarks(session.library, photo_id)["hallux_medial"]
+    assert (stored.x, stored.source) == (10.0, "auto")
+    qtbot.waitUntil(
+        lambda: canvas.items_by_name["hallux_medial"].pos().x() == pytest.approx(10.0)
+    )
+    assert win.library_undo.count() == 0 and win.editor.undo_stack.count() == 0
+    session.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -178,8 +178,18 @@ class PhotoEditor(QWidget):
         )
         self.panel.show_measures(measures)
 
+    def editable(self) -> bool:
+        """Whether the open photo can be changed; if not, say why and show it as stored."""
+        reason = self.session.library.read_only_reason
+        if reason is not None:
+            QMessageBox.warning(self, "footlog", reason[:1].upper() + reason[1:])
+            if self.photo_id is not None:
+                # Later: a drag calls this from inside the dragged handle's own event.
+                QTimer.singleShot(0, self.refresh)
+        return reason is None
+
     def _dropped(self, name: str, x: float, y: float) -> None:
-        if self.photo_id is None:
+        if self.photo_id is None or not self.editable():
             return
         self.undo_stack.push(
             move_command(
@@ -188,7 +198,7 @@ class PhotoEditor(QWidget):
         )
 
     def reset_landmark(self, name: str) -> None:
-        if self.photo_id is None:
+        if self.photo_id is None or not self.editable():
             return
         command = reset_command(
             self.session.library, self.photo_id, name, self.session.photo_changed.emit
@@ -207,7 +217,7 @@ class PhotoEditor(QWidget):
 
     def rerun_detector(self) -> None:
         """Measure the photo again in the background; manual landmarks are kept."""
-        if self.photo_id is None or self._rerun is not None:
+        if self.photo_id is None or self._rerun is not None or not self.editable():
             return
         photo_id, root = self.photo_id, self.session.root
 
@@ -243,7 +253,7 @@ class PhotoEditor(QWidget):
         QMessageBox.warning(self, "footlog", f"The detector could not run: {reason}")
 
     def _facts_edited(self, changes: dict) -> None:
-        if self.photo_id is None:
+        if self.photo_id is None or not self.editable():
             return
         update_photo(self.session.library, self.photo_id, **changes)
         if "foot" in changes or "view" in changes:
@@ -257,7 +267,7 @@ class PhotoEditor(QWidget):
 
     def start_placing(self) -> None:
         """Click each missing landmark in order (all of them when none is missing)."""
-        if self.photo_id is None:
+        if self.photo_id is None or not self.editable():
             return
         present = set(load_landmarks(self.session.library, self.photo_id))
         expected = list(self._expected_landmarks())
