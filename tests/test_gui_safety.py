@@ -332,3 +332,21 @@ def test_dragging_a_landmark_in_a_read_only_library_changes_nothing(
     )
     assert win.library_undo.count() == 0 and win.editor.undo_stack.count() == 0
     session.close()
+
+
+def test_ctrl_shift_r_opens_the_report_dialog(window, qtbot, monkeypatch):
+    asked: list[str] = []
+
+    def save_dialog(_parent, caption, *args, **kwargs):
+        asked.append(caption)
+        return "", ""  # the person cancels
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    window.activateWindow()
+    qtbot.keyClick(
+        window.tabs,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert asked == ["Save the report"]
+    assert window.worker is None  # cancelled: nothing runs
