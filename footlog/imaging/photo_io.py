@@ -97,6 +97,12 @@ class PhotoInfo:
     offset_time_digitized: str | None = None  # EXIF OffsetTimeDigitized (0x9012)
     camera_make: str | None = None
     camera_model: str | None = None
+    # The lens, as EXIF states it (interpreted by `footlog.imaging.camera_focal`):
+    focal_length_mm: float | None = None  # FocalLength (0x920A)
+    focal_length_35mm: float | None = None  # FocalLengthIn35mmFilm (0xA405)
+    focal_plane_px_per_mm: float | None = None  # FocalPlaneXResolution (0xA20E) with its unit
+    exif_pixel_width: int | None = None  # PixelXDimension (0xA002): the width those refer to
+    stored_width: int | None = None  # px, width as stored (before the orientation)
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,6 +166,14 @@ def probe(path: str | os.PathLike[str], *, verify: bool = True) -> PhotoInfo:
             offset_time_digitized=_text(exif_ifd.get(ExifTags.Base.OffsetTimeDigitized)),
             camera_make=_text(exif.get(ExifTags.Base.Make)),
             camera_model=_text(exif.get(ExifTags.Base.Model)),
+            focal_length_mm=_positive(exif_ifd.get(ExifTags.Base.FocalLength)),
+            focal_length_35mm=_positive(exif_ifd.get(ExifTags.Base.FocalLengthIn35mmFilm)),
+            focal_plane_px_per_mm=_per_mm(
+                exif_ifd.get(ExifTags.Base.FocalPlaneXResolution),
+                exif_ifd.get(ExifTags.Base.FocalPlaneResolutionUnit, 2),
+            ),
+            exif_pixel_width=_whole(exif_ifd.get(ExifTags.Base.ExifImageWidth)),
+            stored_width=stored_size[0],
         )
 
 
@@ -469,6 +483,31 @@ def _safe_ifd(exif: Image.Exif, ifd: int) -> dict[int, object]:
         return dict(exif.get_ifd(ifd))
     except Exception:
         return {}
+
+
+# EXIF FocalPlaneResolutionUnit: 2 inch (the default), 3 cm, 4 mm, 5 um (EXIF 2.32).
+_MM_PER_UNIT = {2: 25.4, 3: 10.0, 4: 1.0, 5: 0.001}
+
+
+def _positive(value: object) -> float | None:
+    """An EXIF number (integer or rational) when finite and positive, else None."""
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return v if math.isfinite(v) and v > 0 else None
+
+
+def _whole(value: object) -> int | None:
+    v = _positive(value)
+    return int(v) if v is not None and v == int(v) else None
+
+
+def _per_mm(resolution: object, unit: object) -> float | None:
+    """EXIF FocalPlaneXResolution (px per `unit`) in px per mm, or None."""
+    v = _positive(resolution)
+    mm = _MM_PER_UNIT.get(unit) if isinstance(unit, int) else None
+    return None if v is None or mm is None else v / mm
 
 
 def _text(value: object) -> str | None:
