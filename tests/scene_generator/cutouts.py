@@ -3,8 +3,8 @@ hand-placed landmarks, and the mask of its foot and leg (tests/data/cutouts, mad
 `make_cutouts.py`).
 
 A `Cutout` is a foot turned so that its toes point up and its leg leaves through the bottom
-edge of the picture, with a continuation of the leg below it (its last rows, smoothed,
-widening towards the calf), so that a leg never ends in mid-air.
+edge of the picture, with a continuation of the leg below it (the colours and grain of its
+last rows, widening towards the calf), so that a leg never ends in mid-air.
 
 Pixel coordinates are continuous (the centre of pixel (i, j) is (i + 0.5, j + 0.5)), as in
 `footlog.imaging.photo_io`.
@@ -55,12 +55,12 @@ TOES = ("hallux_tip", "toe2_tip", "toe3_tip", "toe4_tip", "toe5_tip")
 # fraction of the forefoot width: the ankle, which stays on the floor with the foot.
 HINGE_MARGIN = 0.2
 _BLEED_PX = 4  # foot colours are spread this far over the background (no halo of paper)
-CONTINUATION_STEP = 3.0  # cut-out px per px of the leg's continuation (it is smooth)
+CONTINUATION_STEP = 1.5  # cut-out px per px of the leg's continuation
 CONTINUATION_LENGTH = 7.5  # forefoot widths of leg below the cut-out (past the knee)
 CALF_WIDENING = 1.5  # the leg widens by this much from the ankle to the calf ...
 CALF_AT = 3.0  # ... reached this many forefoot widths below the cut-out
-_PROFILE_ROWS = 12  # bottom rows averaged into the leg's cross-section
-_BLEND_ROWS = 24  # bottom rows faded into that smooth cross-section (no seam)
+_PROFILE_ROWS = 12  # bottom rows that tell the leg's width where it leaves the picture
+BAND_ROWS = 0.5  # forefoot widths at the bottom whose skin grain the leg carries on
 
 
 @dataclass(frozen=True)
@@ -181,34 +181,37 @@ def _upright(name: str, rgb: np.ndarray, mask: np.ndarray,
 
 def _continuation(rgb: np.ndarray, mask: np.ndarray, forefoot: float, name: str
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The leg below the picture: its cross-section (the bottom rows' colours, averaged
-    and smoothed), widening towards the calf, with a little light and texture along it.
-    The picture's own bottom rows are faded into that cross-section (changed in place)."""
+    """The leg below the picture, widening towards the calf: the colours across its last
+    rows, smoothed, carried down it with the light changing slowly along it, and a grain
+    as strong as the skin's in the last BAND_ROWS forefoot widths (so that it joins the
+    picture without a seam)."""
     h, w = mask.shape
     rows = slice(h - _PROFILE_ROWS, h)
-    cover = (mask[rows].sum(axis=0) >= _PROFILE_ROWS / 2).astype(np.float32)
-    # Colours from a few px inside the leg's outline: its edge px mix in the floor.
-    inner = cv2.erode(mask, np.ones((1, 7), np.uint8))[rows].astype(np.float32)
-    count = inner.sum(axis=0)
-    colour = (rgb[rows].astype(np.float32) * inner[..., None]).sum(axis=0)
-    colour /= np.maximum(count, 1)[:, None]
+    cover = mask[rows].sum(axis=0) >= _PROFILE_ROWS / 2
     cols = np.flatnonzero(cover)
-    known = np.flatnonzero(count >= _PROFILE_ROWS / 2)
-    if len(cols) < 3 or len(known) < 1:
+    if len(cols) < 3:
         raise ValueError(f"{name}: the leg is not seen at the cut-out's bottom edge")
     x0, x1 = float(cols[0]), float(cols[-1] + 1)
-    # Columns without inner colours take the nearest known one; then smooth across.
-    nearest = known[np.clip(np.searchsorted(known, np.arange(w)), 0, len(known) - 1)]
-    left_of = known[np.clip(np.searchsorted(known, np.arange(w)) - 1, 0, len(known) - 1)]
-    pick = np.where(np.abs(left_of - np.arange(w)) < np.abs(nearest - np.arange(w)),
-                    left_of, nearest)
-    colour = colour[pick]
-    colour = cv2.GaussianBlur(colour[None], (0, 0), 4.0)[0]
-    t = np.linspace(0.0, 1.0, _BLEND_ROWS, dtype=np.float32)[:, None, None]
-    on = mask[-_BLEND_ROWS:, :, None] > 0
-    bottom = rgb[-_BLEND_ROWS:].astype(np.float32)
-    rgb[-_BLEND_ROWS:] = np.where(on, bottom * (1 - t) + colour[None] * t, bottom).astype(
-        np.uint8)
+    # Colours across the leg from a few px inside its outline (its edge px mix in the
+    # floor), carried out to the sides so that a widened leg has skin up to its outline.
+    inner = cv2.erode(mask, np.ones((5, 7), np.uint8)) > 0
+    weight = inner[rows].astype(np.float32)
+    count = weight.sum(axis=0)
+    colour = (rgb[rows].astype(np.float32) * weight[..., None]).sum(axis=0)
+    known = np.flatnonzero(count >= _PROFILE_ROWS / 2)
+    if len(known) == 0:
+        known = cols
+        count, colour = np.ones(w), rgb[-1].astype(np.float32)
+    colour = colour[known] / np.maximum(count[known], 1)[:, None]
+    xs = np.arange(w, dtype=np.float32)
+    profile = np.stack([np.interp(xs, known, colour[:, c]) for c in range(3)], axis=-1)
+    profile = cv2.GaussianBlur(profile[None].astype(np.float32), (0, 0), 0.03 * forefoot)[0]
+    # The skin's grain: its fine luminance detail inside the leg near the bottom.
+    band = slice(h - max(8, round(BAND_ROWS * forefoot)), h)
+    grey = cv2.cvtColor(rgb[band], cv2.COLOR_RGB2GRAY).astype(np.float32)
+    detail = grey - cv2.GaussianBlur(grey, (0, 0), 3.0)
+    skin = inner[band]
+    grain = float(detail[skin].std() / max(grey[skin].mean(), 1.0)) if skin.any() else 0.03
 
     step = CONTINUATION_STEP
     n_rows = math.ceil(CONTINUATION_LENGTH * forefoot / step) + 1
@@ -221,22 +224,23 @@ def _continuation(rgb: np.ndarray, mask: np.ndarray, forefoot: float, name: str
     ramp = np.clip(dist / (CALF_AT * forefoot), 0, 1)
     widen = 1 + (CALF_WIDENING - 1) * ramp * ramp * (3 - 2 * ramp)  # smoothstep
     x = left + (np.arange(n_cols, dtype=np.float32) + 0.5) * step
-    src_x = centre + (x[None, :] - centre) / widen[:, None]  # where each px comes from
-    grid = np.arange(w, dtype=np.float32) + 0.5
-    leg_rgb = np.stack([np.interp(src_x, grid, colour[:, c]) for c in range(3)], axis=-1)
+    map_x = (centre + (x[None, :] - centre) / widen[:, None] - 0.5).astype(np.float32)
+    colours = cv2.remap(profile[None], map_x, np.zeros_like(map_x), cv2.INTER_LINEAR,
+                        borderMode=cv2.BORDER_REPLICATE)
+    rng = np.random.default_rng(sum(name.encode()))
+    # Light changing slowly along the leg (none where it joins the picture) ...
+    along = cv2.GaussianBlur(rng.standard_normal((n_rows, 1)).astype(np.float32), (0, 0),
+                             forefoot / step)
+    along = (along - along[0]) * (0.06 / max(float(along.std()), 1e-6))
+    # ... and grain, a little longer along the leg (hair, creases) than across.
+    noise = cv2.GaussianBlur(rng.standard_normal((n_rows, n_cols)).astype(np.float32),
+                             (0, 0), sigmaX=0.8, sigmaY=1.6)
+    noise *= grain / max(float(noise.std()), 1e-6)
+    leg_rgb = np.clip(colours * (1 + along + noise)[..., None], 0, 255).astype(np.float32)
     # Coverage of each px by the leg's cross-section, so that its sides stay smooth lines
     # however much the leg is enlarged.
     inside = half * widen[:, None] - np.abs(x[None, :] - centre)
     leg_alpha = np.clip(inside / step + 0.5, 0.0, 1.0).astype(np.float32)
-    # Light changing slowly along the leg, and streaks (hair, folds) along it.
-    rng = np.random.default_rng(sum(name.encode()))
-    along = cv2.GaussianBlur(rng.standard_normal((n_rows, 1)).astype(np.float32), (0, 0),
-                             forefoot / step)
-    along = (along - along[0]) * (0.06 / max(float(along.std()), 1e-6))  # none at the seam
-    streaks = cv2.GaussianBlur(rng.standard_normal((n_rows, n_cols)).astype(np.float32),
-                               (0, 0), sigmaX=0.7, sigmaY=6.0)
-    streaks = (streaks - streaks.mean()) * (0.04 / max(float(streaks.std()), 1e-6))
-    leg_rgb = np.clip(leg_rgb * (1 + along + streaks)[..., None], 0, 255).astype(np.float32)
     to_cutout = np.array([[step, 0, left], [0, step, h - step], [0, 0, 1.0]])
     return leg_rgb, leg_alpha, to_cutout
 

@@ -150,12 +150,18 @@ def _warp_into(img: np.ndarray, mask: np.ndarray, src: np.ndarray, h: np.ndarray
     if x1 <= x0 or y1 <= y0:
         return
     shift = np.array([[1, 0, -x0], [0, 1, -y0], [0, 0, 1.0]])
-    part = cv2.warpPerspective(src, to_opencv(shift @ h), (int(x1 - x0), int(y1 - y0)),
-                               flags=cv2.INTER_LINEAR)
+    # Premultiplied by alpha: where the picture's edge is resampled (a row cut at the
+    # hinge, the leg's end), the colour must not mix in the black beyond it.
+    premultiplied = src.copy()
+    premultiplied[..., :3] *= src[..., 3:4]
+    part = cv2.warpPerspective(premultiplied, to_opencv(shift @ h),
+                               (int(x1 - x0), int(y1 - y0)), flags=cv2.INTER_LINEAR)
+    alpha = part[..., 3:4]
+    colour = part[..., :3] / np.maximum(alpha, 1e-4)
     box = img[y0:y1, x0:x1]
-    a = np.clip((part[..., 3:4] - 0.5) * EDGE_SHARPEN + 0.5, 0.0, 1.0)
-    box += (part[..., :3] - box) * a
-    mask[y0:y1, x0:x1] |= part[..., 3] >= 0.5
+    a = np.clip((alpha - 0.5) * EDGE_SHARPEN + 0.5, 0.0, 1.0)
+    box += (colour - box) * a
+    mask[y0:y1, x0:x1] |= alpha[..., 0] >= 0.5
 
 
 def _foot(layout: Layout, img: np.ndarray) -> np.ndarray:
