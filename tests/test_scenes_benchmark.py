@@ -12,7 +12,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 import scenes as bench
+from PIL import Image
 from scene_generator import generate_scene, scene_seeds
+from scene_generator.render import EXIF_IFD, FOCAL_LENGTH_35MM
 
 QUAD = np.array([[10.0, 10], [110, 12], [108, 160], [8, 158]])
 
@@ -38,6 +40,18 @@ def test_iou_inside_a_region() -> None:
     assert bench.iou(a & False, b & False) == 1.0
     mask = bench.polygon_mask((200, 200), QUAD)
     assert mask[80, 60] and not mask[5, 5] and not mask[80, 115]
+
+
+def test_the_timed_photo_is_the_scene_at_12_mp_with_its_focal_length(tmp_path: Path) -> None:
+    scene = next(s for s in (generate_scene(x, 0.2) for x in scene_seeds(10, 1))
+                 if s.truth.exif_focal)
+    path = tmp_path / "big.jpg"
+    kx, ky = bench.enlarged(scene.jpeg, 12.0, path)
+    with Image.open(path) as im:
+        assert im.width * im.height == pytest.approx(12e6, rel=0.01)
+        assert (kx, ky) == pytest.approx((im.width / scene.size[0], im.height / scene.size[1]))
+        tag = im.getexif().get_ifd(EXIF_IFD).get(FOCAL_LENGTH_35MM)
+    assert tag == round(scene.truth.focal_35mm)
 
 
 @pytest.mark.parametrize("argv, says", [
