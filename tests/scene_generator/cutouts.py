@@ -57,8 +57,8 @@ HINGE_MARGIN = 0.2
 _BLEED_PX = 4  # foot colours are spread this far over the background (no halo of paper)
 CONTINUATION_STEP = 1.5  # cut-out px per px of the leg's continuation
 CONTINUATION_LENGTH = 7.5  # forefoot widths of leg below the cut-out (past the knee)
-CALF_WIDENING = 1.5  # the leg widens by this much from the ankle to the calf ...
-CALF_AT = 3.0  # ... reached this many forefoot widths below the cut-out
+CALF_WIDENING = 1.8  # the leg widens by this much from the ankle to the calf ...
+CALF_AT = 3.5  # ... reached this many forefoot widths below the cut-out
 _PROFILE_ROWS = 12  # bottom rows that tell the leg's width where it leaves the picture
 BAND_ROWS = 0.5  # forefoot widths at the bottom whose skin grain the leg carries on
 

@@ -25,7 +25,7 @@ CORNER_SHARE = 0.4  # feet placed so that the leg crosses a bottom corner of the
 EXIF_FOCAL_SHARE = 0.5  # scenes whose JPEG tells the 35 mm equivalent focal length
 LEG_LENGTH_MM = 650.0  # ankle to near the knee: the leg never ends inside the picture
 MIN_LEG_DEPTH_MM = 150.0  # the leg's far end stays this far in front of the lens
-MAX_KNEE_HEIGHT = 0.55  # the leg drawn rises at most to this share of the camera's height
+MAX_KNEE_HEIGHT = 0.75  # the leg drawn rises at most to this share of the camera's height
 FOREFOOT_MM = (92.0, 108.0)  # real forefoot widths
 
 
@@ -170,7 +170,7 @@ def draw_layout(rng: np.random.Generator, size: tuple[int, int]) -> Layout | Non
     # The leg rises from the hinge towards the person (who holds the camera): steeply when
     # the camera is behind the foot, hardly when it is beside or in front of it; the knee
     # stays well below the camera.
-    lift = rng.uniform(20, 80) if behind else rng.uniform(0, 20)
+    lift = rng.uniform(20, 85) if behind else rng.uniform(0, 20)
     b = -toes_dir
     rise = math.sin(math.radians(lift))
     e1 = np.array([*across, 0.0]) * scale
@@ -197,6 +197,12 @@ def draw_layout(rng: np.random.Generator, size: tuple[int, int]) -> Layout | Non
     layout = Layout(cut, floor, paper, camera, page_to_world, foot_to_world, origin, e1, e2,
                     float(length), light, float(tilt), float(lift),
                     bool(rng.uniform() < EXIF_FOCAL_SHARE))
+    if behind:
+        # Seen from behind the foot, a leg comes down the picture towards the person; one
+        # that went up it would be rising above the lens.
+        hinge_px = camera.project(origin[None])[0]
+        if layout.leg_far_edge_px().mean(axis=0)[1] <= hinge_px[1]:
+            return None
     return layout if _acceptable(layout, width, height) else None
 
 

@@ -84,7 +84,8 @@ class Scene:
 
 def picture_size(rng: np.random.Generator, megapixels: float | None) -> tuple[int, int]:
     """(width, height): mostly portrait, 4:3 or 16:9, of `megapixels` (or drawn)."""
-    mp = rng.uniform(*MEGAPIXELS) if megapixels is None else megapixels
+    drawn = rng.uniform(*MEGAPIXELS)  # drawn anyway: the same seed, the same scene at any size
+    mp = drawn if megapixels is None else megapixels
     aspect = 4 / 3 if rng.uniform() < 0.75 else 16 / 9
     long_side = math.sqrt(mp * 1e6 * aspect)
     short_side = long_side / aspect
