@@ -108,10 +108,6 @@ def load_cutout(name: str) -> Cutout:
     return _upright(name, rgb, mask, marks)
 
 
-def all_cutouts() -> list[Cutout]:
-    return [load_cutout(name) for name in SOURCES]
-
-
 def _leg_direction(mask: np.ndarray, toes: np.ndarray) -> np.ndarray:
     """Unit vector from the toes to where the mask leaves the frame (the leg's way out)."""
     edge = np.zeros_like(mask, bool)
