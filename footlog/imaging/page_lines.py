@@ -260,7 +260,7 @@ def find_lines(grey: np.ndarray, extra: np.ndarray | None = None) -> Lines:
 # Bands on either side of a line, px along its normal, for its step: a step edge (a page on
 # the floor) differs there; the edges of a thin dark line (grout between two tiles, a gap
 # between boards) see the same surface on both sides once past the line.
-STEP_BAND = (3.0, 7.0)
+STEP_BAND = (4.0, 9.0)
 STEP_SAMPLES = 12  # positions along each line's seen stretches
 
 
