@@ -218,7 +218,8 @@ def _light_as_paper(prof: Profiles, seen: np.ndarray) -> bool:
 
 def _dear(pic: Picture, j: Judged, prof: Profiles, sides: np.ndarray,
           focal_range: tuple[float, float], paper: RectSize) -> None:
-    """The rest of the evidence, its score and, when it fails, its reason."""
+    """The rest of the evidence, cheapest first: its reason at the first that fails, or
+    its score."""
     w, h = pic.size
     quad = j.quad
     seen = [s for s in range(4) if not j.placed[s]]
@@ -240,8 +241,20 @@ def _dear(pic: Picture, j: Judged, prof: Profiles, sides: np.ndarray,
     j.texture, j.covered, j.floor = inside_stats(pic, quad, float(prof.page_grey))
     bands = prof.band[~np.asarray(j.placed)][prof.visible[~np.asarray(j.placed)]]
     j.stands_out = float(np.median(bands)) / (j.floor + 2.0) if len(bands) else 0.0
+    if j.stands_out < MIN_STANDS_OUT:
+        j.reason = "its edges do not stand out from the floor's texture"
+        return
+    if j.texture > MAX_TEXTURE:
+        j.reason = "its inside is textured"
+        return
     j.run_on = runs_on(pic, quad, prof, seen)
+    if j.run_on > MAX_RUN_ON:
+        j.reason = "an edge runs on past its corner"
+        return
     j.repeat = repeats(pic, quad, {int(i) for i in sides if i >= 0})
+    if j.repeat >= 2:
+        j.reason = "it repeats in both directions (tiles)"
+        return
     j.straightness = _straightness(prof, seen)
     aspect_err = 0.0
     if j.verdict is not None:
@@ -255,15 +268,6 @@ def _dear(pic: Picture, j: Judged, prof: Profiles, sides: np.ndarray,
                + 0.3 * min(j.covered / 0.1, 1.0) + EVIDENCE_WEIGHT * evidence
                - 5.0 * j.run_on - 0.5 * j.repeat - 3.0 * aspect_err
                - PLACED_PENALTY * sum(j.placed))
-    if j.stands_out < MIN_STANDS_OUT:
-        j.reason = "its edges do not stand out from the floor's texture"
-    elif j.texture > MAX_TEXTURE:
-        j.reason = "its inside is textured"
-    elif j.run_on > MAX_RUN_ON:
-        j.reason = "an edge runs on past its corner"
-    elif j.repeat >= 2:
-        j.reason = "it repeats in both directions (tiles)"
-
 
 
 def _straightness(prof: Profiles, seen: list[int]) -> float:
@@ -339,20 +343,22 @@ def runs_on(pic: Picture, quad: np.ndarray, prof: Profiles, seen: list[int]) -> 
     sign = sign.reshape(e, n_s)
     off = off.reshape(e, n_s)
     spacing = (RUN_ON_REACH - 0.03) / (RUN_ON_SAMPLES - 1)  # x the side's length
-    worst = 0.0
-    for k in range(e):
-        # Longest run of neighbouring positions whose steps go on as one straight edge:
-        # the same sign, and places within 1 px of each other.
-        run = best = 0
-        for i in range(n_s):
-            goes_on = sign[k, i] == sign[k, i - 1] and abs(off[k, i] - off[k, i - 1]) <= 1.0
-            if high[k, i] and run and goes_on:
-                run += 1
-            else:
-                run = 1 if high[k, i] else 0
-            best = max(best, run)
-        worst = max(worst, (best - 1) * spacing if best > 1 else 0.0)
-    return worst
+    # Links between neighbouring positions whose steps go on as one straight edge: both
+    # edge steps, of the same sign, placed within 1 px of each other.
+    link = (high[:, 1:] & high[:, :-1] & (sign[:, 1:] == sign[:, :-1])
+            & (np.abs(off[:, 1:] - off[:, :-1]) <= 1.0))
+    return float(_longest_run(link)) * spacing
+
+
+def _longest_run(flags: np.ndarray) -> int:
+    """The longest run of consecutive True along the last axis, over all rows."""
+    if not flags.size:
+        return 0
+    # At each position, the count of True since the last False (a cumulative sum reset by
+    # subtracting its value at the last False).
+    count = np.cumsum(flags, axis=-1)
+    reset = np.maximum.accumulate(np.where(flags, 0, count), axis=-1)
+    return int((count - reset).max())
 
 
 def repeats(pic: Picture, quad: np.ndarray, exclude: set[int]) -> int:
