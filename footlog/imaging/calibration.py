@@ -114,22 +114,26 @@ def _sheet_or_page(
     """footlog's sheet when its markers show (they keep priority), else a plain page.
 
     The full marker search (~30-45 ms at 1000 px) runs only when a marker shows on a quick
-    look at the whole picture, or inside the page once the page is found (small or oblique
-    markers show better in a crop). A sheet seen by one marker only gives its size (the
-    marker's id tells A4 or Letter) but a poor geometry (four points a few mm apart): the
-    page's own edges then give the geometry."""
+    look (~4 ms): inside the page the foot detector saw, or inside the page found (small or
+    oblique markers show better in a crop), else over the whole picture. A sheet seen by one
+    marker only gives its size (the marker's id tells A4 or Letter) but a poor geometry
+    (four points a few mm apart): the page's own edges then give the geometry."""
     sheet: tuple[Calibration, RectSize] | None = None
-    if hint != "a4" and hint != "letter" and (hint == "sheet" or _markers_glimpsed(img, seen)):
+    if hint == "sheet" or (seen is not None and _markers_glimpsed(img, seen)):
         sheet = _from_sheet(img, scale)
         if sheet is not None and sheet[0].points_used >= 8:
             return sheet[0]
     fit = find_paper(img, seen, work_rgb, focal, sheet[1] if sheet else paper)
-    if fit is None:
-        return sheet[0] if sheet else None
-    if sheet is None and _markers_glimpsed(img, fit.quad):
+    if sheet is None and hint not in ("a4", "letter") and _markers_glimpsed(
+            img, None if fit is None else fit.quad):
+        # One quick look for markers: inside the page found, else over the whole picture.
         sheet = _from_sheet(img, scale)
         if sheet is not None and sheet[0].points_used >= 8:
             return sheet[0]
+        if sheet is not None and fit is not None:
+            fit = find_paper(img, seen, work_rgb, focal, sheet[1])
+    if fit is None:
+        return sheet[0] if sheet else None
     if sheet is not None:
         # One marker: its id tells the sheet's size, the page's edges give the geometry.
         cal = _page_calibration(fit, scale, focal, paper, sheet[1])

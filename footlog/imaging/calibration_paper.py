@@ -49,8 +49,11 @@ MIN_LINE_STEP = 4.0
 STRONG_STEP = 8.0
 # Hypotheses then judged on the picture (the expensive part, ~1-2 ms each), four-sided
 # and three-sided apart.
-JUDGED_FOUR = 16
-JUDGED_THREE = 10
+JUDGED_FOUR = 12
+JUDGED_THREE = 8
+# A page is seen whole when its four corners show and an edge was found at this fraction of
+# its outline's positions in view: its three-sided readings are then not looked for.
+WHOLE_COVERAGE = 0.9
 
 
 @dataclass
@@ -136,21 +139,30 @@ def search_page(
         focal = PRIOR_FOCAL_PER_DIAGONAL * diag
         focal_range = (CAMERA_FOCAL_RANGE[0] * diag, CAMERA_FOCAL_RANGE[1] * diag)
     pairs = opposite_pairs(top, (w, h))
-    four = _shortlist(four_sided(top, (w, h), pairs), JUDGED_FOUR)
-    three = _shortlist(three_sided(top, (w, h), pairs, (paper.aspect, 1 / paper.aspect), focal),
-                       JUDGED_THREE)
-    both = Hypotheses.concat([four, three])
-    quads, sides = both.quads, np.where(both.sides >= 0, chosen[np.maximum(both.sides, 0)],
-                                        both.sides)
-    ratios = np.where(np.isfinite(both.ratio), both.ratio, paper.aspect)
+
+    def judge_these(hyps: Hypotheses) -> list[Judged]:
+        sides = np.where(hyps.sides >= 0, chosen[np.maximum(hyps.sides, 0)], hyps.sides)
+        ratios = np.where(np.isfinite(hyps.ratio), hyps.ratio, paper.aspect)
+        return judge_all(pic, hyps.quads, sides, ratios, focal, focal_range, paper)
+
+    judged = judge_these(_shortlist(four_sided(top, (w, h), pairs), JUDGED_FOUR))
     if seen is not None:
         quad = _region_quad(np.asarray(seen, float) * f)
         if quad is not None:
-            quads = np.concatenate([quads, quad[None]])
-            sides = np.concatenate([sides, np.full((1, 4), FREE_SIDE)])
-            ratios = np.append(ratios, paper.aspect)
-    judged = judge_all(pic, quads, sides, ratios, focal, focal_range, paper)
+            judged += judge_all(pic, quad[None], np.full((1, 4), FREE_SIDE),
+                                np.array([paper.aspect]), focal, focal_range, paper)
+    if not any(_seen_whole(j, (w, h)) for j in judged):
+        # A page hidden on one side, or none found whole: three sides and the paper's shape.
+        judged += judge_these(_shortlist(
+            three_sided(top, (w, h), pairs, (paper.aspect, 1 / paper.aspect), focal),
+            JUDGED_THREE))
     return PageSearch(pic, f, judged)
+
+
+def _seen_whole(j: Judged, size: tuple[int, int]) -> bool:
+    """Whether a judged hypothesis is a page seen whole: accepted, its four corners showing
+    and its outline an edge nearly all round (a three-sided reading could not beat it)."""
+    return j.reason is None and j.coverage >= WHOLE_COVERAGE and all(corners_shown(j, size))
 
 
 def _region_quad(polygon: np.ndarray) -> np.ndarray | None:
