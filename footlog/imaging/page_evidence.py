@@ -252,8 +252,10 @@ def _dear(pic: Picture, j: Judged, prof: Profiles, sides: np.ndarray,
         j.reason = "an edge runs on past its corner"
         return
     j.repeat = repeats(pic, quad, {int(i) for i in sides if i >= 0})
-    if j.repeat >= 2:
-        j.reason = "it repeats in both directions (tiles)"
+    if j.repeat >= 2 or (j.repeat and any(j.placed)):
+        # Tiles repeat both ways; a tile read as a page on three sides (its fourth placed at
+        # the paper's length, not the tile's) still repeats across.
+        j.reason = "it repeats as tiles do"
         return
     j.straightness = _straightness(prof, seen)
     aspect_err = 0.0
