@@ -11,6 +11,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from footlog import __version__
 from footlog.commands.backup import cmd_backup, cmd_restore
@@ -53,8 +54,37 @@ __all__ = ["UsageError", "build_parser", "main"]
 # -- parser ----------------------------------------------------------------------------------
 
 
+class _OneLineErrorParser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line like every other error (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"footlog: {message} (see `{self.prog} --help`)\n")
+
+
+def _photo_id(text: str) -> int:
+    """A photo id as typed: a whole number from 1 that SQLite can hold (below 2**63)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a photo id: {text!r}") from None
+    if not 1 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"no photo has the id {text} (ids count from 1)")
+    return value
+
+
+def _fraction(text: str) -> float:
+    """A number from 0 to 1 (NaN refused: it would make every pixel garbage)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineErrorParser(
         prog="footlog",
         description="Track the structure of your feet against barefoot mileage.",
     )
@@ -89,21 +119,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_photos)
 
     p = sub.add_parser("delete-photo", help="move photos to the trash (restorable)")
-    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("ids", nargs="+", type=_photo_id, metavar="ID")
     p.set_defaults(func=cmd_delete_photo)
 
     p = sub.add_parser("restore-photo", help="take photos back out of the trash")
-    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("ids", nargs="+", type=_photo_id, metavar="ID")
     p.set_defaults(func=cmd_restore_photo)
 
     p = sub.add_parser("empty-trash", help="delete photos in the trash for good")
-    p.add_argument("ids", nargs="*", type=int, metavar="ID", help="only these (default: all)")
+    p.add_argument(
+        "ids", nargs="*", type=_photo_id, metavar="ID", help="only these (default: all)"
+    )
     p.set_defaults(func=cmd_empty_trash)
 
     p = sub.add_parser(
         "measure-again", help="run the detector again (landmarks you placed are kept)"
     )
-    p.add_argument("ids", nargs="*", type=int, metavar="ID")
+    p.add_argument("ids", nargs="*", type=_photo_id, metavar="ID")
     p.add_argument("--pending", action="store_true", help="photos left unmeasured")
     p.add_argument("--all", action="store_true", help="every photo")
     p.add_argument("--json", action="store_true")
@@ -170,11 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_chart)
 
     p = sub.add_parser("compare", help="overlay two photos aligned on their landmarks")
-    p.add_argument("first", type=int, metavar="PHOTO_ID")
-    p.add_argument("second", type=int, metavar="PHOTO_ID")
+    p.add_argument("first", type=_photo_id, metavar="PHOTO_ID")
+    p.add_argument("second", type=_photo_id, metavar="PHOTO_ID")
     p.add_argument("--out", required=True, metavar="FILE.png")
-    p.add_argument("--opacity", type=float, default=0.5, help="of the second photo (0-1)")
-    p.add_argument("--curtain", type=float, help="split at this fraction of the width instead")
+    p.add_argument("--opacity", type=_fraction, default=0.5, help="of the second photo (0-1)")
+    p.add_argument(
+        "--curtain", type=_fraction, help="split at this fraction of the width instead"
+    )
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("report", help="a PDF report for a clinician or a reader")

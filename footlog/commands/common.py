@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -16,9 +17,15 @@ class UsageError(Exception):
     """A command was given something it cannot use; the message says what."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def print_json(obj: Any) -> None:
-    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
+    text = json.dumps(obj, indent=2, ensure_ascii=False, default=str)
+    # A file name with bytes that are not UTF-8 holds lone surrogates, which cannot be
+    # written as UTF-8: they are written as JSON escapes instead, which give the same name
+    # back to a script (`os.fsencode(json.loads(...))` in Python).
+    sys.stdout.write(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def progress_bar(total: int, unit: str) -> Callable[[int, int, str], None] | None:

@@ -77,7 +77,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if o.result == "duplicate":
                 print(f"{o.path}: already in the library (photo {o.photo_id})")
             elif o.result == "error":
-                print(f"{o.path}: not imported: {o.reason}", file=sys.stderr)
+                print(f"footlog: {o.path}: not imported: {o.reason}", file=sys.stderr)
         added, dup, err = (len(report.of(r)) for r in ("added", "duplicate", "error"))
         print(f"{added} photo(s) added, {dup} already there, {err} not imported")
     return 1 if report.of("error") else 0
@@ -135,13 +135,20 @@ def cmd_measure(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from footlog.compare import compare_photos, render_overlay
+    from footlog.imaging.photo_io import PhotoError
 
     with open_library(args) as lib:
         try:
             comparison = compare_photos(lib, args.first, args.second)
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
-        image = render_overlay(lib, comparison, opacity=args.opacity, curtain=args.curtain)
+        try:
+            image = render_overlay(lib, comparison, opacity=args.opacity, curtain=args.curtain)
+        except PhotoError as exc:  # the library's copy went missing or was changed
+            raise UsageError(
+                f"a photo's file in the library cannot be read ({exc}): `footlog check` "
+                "lists what is missing or damaged"
+            ) from exc
     out = Path(args.out)
     if out.suffix.lower() not in (".png", ".jpg", ".jpeg"):
         raise UsageError("the overlay is written as PNG or JPEG: give --out FILE.png")

@@ -54,16 +54,19 @@ def cmd_runs_import(args: argparse.Namespace) -> int:
 
     with open_library(args) as lib:
         summary, errors = import_runs(lib, lib.person(args.person), [Path(p) for p in args.files])
+    failed = bool(errors) and summary.added == 0 and summary.duplicates == 0
     if args.json:
         print_json({"added": summary.added, "duplicates": summary.duplicates, "errors": errors})
     else:
+        # When some runs were imported the problems did not stop the command: warnings.
+        prefix = "footlog: " if failed else "footlog: warning: "
         for e in errors:
-            print(e, file=sys.stderr)
+            print(prefix + e, file=sys.stderr)
         print(
             f"{summary.added} run(s) added, {summary.duplicates} already there, "
             f"{len(errors)} problem(s)"
         )
-    return 1 if errors and summary.added == 0 and summary.duplicates == 0 else 0
+    return 1 if failed else 0
 
 
 def cmd_runs_add(args: argparse.Namespace) -> int:
