@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -257,6 +258,7 @@ def _open(path: Path) -> Image.Image:
         raise PhotoError(
             path, "not an image footlog can read (a camera RAW file; export it as JPEG first)"
         )
+    _ignore_exif_warnings()
     try:
         im = Image.open(path, formats=_openable_formats())
     except UnidentifiedImageError:
@@ -266,6 +268,8 @@ def _open(path: Path) -> Image.Image:
     except MemoryError:
         raise
     except OSError as exc:
+        if exc.errno is None:  # raised by a decoder (a damaged header), not by the disk
+            raise PhotoError(path, DAMAGED) from exc
         raise PhotoError(path, f"cannot read the file ({exc.strerror or exc})") from exc
     except Exception as exc:  # a damaged header can make any plugin raise almost anything
         raise PhotoError(path, DAMAGED) from exc
@@ -273,6 +277,18 @@ def _open(path: Path) -> Image.Image:
         im.close()
         raise PhotoError(path, f"not an image footlog can read ({im.format}; {_SUPPORTED_LIST})")
     return im
+
+
+def _ignore_exif_warnings() -> None:
+    """Silence the warnings of Pillow's EXIF and TIFF tag reader ("Corrupt EXIF data ...").
+
+    It warns about damaged tags it skips, even while only opening a file; footlog treats
+    damaged EXIF as absent already, so the warning would only reach the person's terminal
+    as noise. A filter rather than `catch_warnings`, which is not safe in the window's
+    worker threads; added before each use (adding it again only moves it to the front), as
+    a `catch_warnings` block elsewhere may have dropped it.
+    """
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.TiffImagePlugin")
 
 
 def _openable_formats() -> list[str]:
