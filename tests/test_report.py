@@ -41,6 +41,14 @@ def test_report_period_and_errors(demo_library: Path, tmp_path: Path, capsys) ->
     assert not (tmp_path / "r.txt").exists()
 
 
+def test_report_from_a_day_after_every_photo(demo_library: Path, tmp_path: Path) -> None:
+    out = tmp_path / "future.pdf"
+    assert main(["--library", str(demo_library), "report", "--out", str(out),
+                 "--from", "9999-12-31"]) == 0
+    text = PdfReader(out).pages[0].extract_text()
+    assert "from 31 December 9999: no measured photos" in text
+
+
 def test_report_of_an_empty_library(tmp_path: Path) -> None:
     from footlog.report import write_report
 
