@@ -39,6 +39,9 @@ def test_report_period_and_errors(demo_library: Path, tmp_path: Path, capsys) ->
     assert main(["--library", str(demo_library), "report", "--out", str(tmp_path / "r.txt")]) == 1
     assert "PDF" in capsys.readouterr().err
     assert not (tmp_path / "r.txt").exists()
+    nowhere = tmp_path / "no such folder" / "r.pdf"
+    assert main(["--library", str(demo_library), "report", "--out", str(nowhere)]) == 1
+    assert "folder that exists" in capsys.readouterr().err
 
 
 def test_report_from_a_day_after_every_photo(demo_library: Path, tmp_path: Path) -> None:
