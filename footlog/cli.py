@@ -7,6 +7,8 @@ commands themselves live in `footlog.commands`.
 from __future__ import annotations
 
 import argparse
+import errno
+import logging
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -239,11 +241,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _HeldWarnings(logging.Handler):
+    """What libraries log as warnings (matplotlib about its font cache, say), held back to be
+    said as "footlog: warning: ..." lines once the command has succeeded. When it fails, its
+    one error line is what matters: the warnings are mostly the same trouble seen from below.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(" ".join(record.getMessage().split()))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    held = _HeldWarnings()
+    if args.command not in (None, "demo"):  # not the window's: it runs for hours
+        logging.getLogger().addHandler(held)
+    try:
+        return _run(args, held)
+    finally:
+        logging.getLogger().removeHandler(held)
+
+
+def _run(args: argparse.Namespace, held: _HeldWarnings) -> int:
+    """Run the command; every failure becomes one line on stderr and an exit status."""
     try:
         status = int(args.func(args) or 0)
+        for line in held.lines if status == 0 else []:
+            print(f"footlog: warning: {line}", file=sys.stderr)
         if getattr(args, "read_only_reason", None):
             print(f"footlog: warning: {args.read_only_reason}", file=sys.stderr)
         return status
@@ -258,7 +287,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"footlog: {exc.strerror or exc}{where}", file=sys.stderr)
+        full = exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+        advice = ": free some space and try again" if full else ""
+        print(f"footlog: {exc.strerror or exc}{where}{advice}", file=sys.stderr)
         return 1
     except sqlite3.Error as exc:
         print(f"footlog: {storage_error(exc, args.library or 'the library')}", file=sys.stderr)

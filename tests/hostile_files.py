@@ -108,6 +108,14 @@ def jpeg_with_raw_exif(payload: bytes, seed: int = 3) -> bytes:
     return plain[:2] + app1 + plain[2:]
 
 
+def noisy_jpeg(width: int, height: int, seed: int = 0) -> bytes:
+    """A JPEG of pure noise: about 1 byte per pixel, so its size is known in advance."""
+    noise = np.random.default_rng(seed).integers(0, 256, (height, width, 3), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(noise).save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
 def random_bytes(count: int, seed: int = 0) -> bytes:
     return np.random.default_rng(seed).integers(0, 256, count, dtype=np.uint8).tobytes()
 

@@ -20,6 +20,7 @@ import sqlite3
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,7 @@ from hostile_files import (
     image_bytes,
     image_in_mode,
     jpeg_with_raw_exif,
+    noisy_jpeg,
     random_bytes,
     tcx,
     zip_of,
@@ -1261,6 +1263,13 @@ def _interrupted_import(library: Path) -> None:
 
 
 _NEW_PHOTO = foot_jpeg(21)
+DISK_NEARLY_FULL = 48 * 1024  # bytes a file may grow to in the "disk full" cases
+
+
+def _long_log(rows: int) -> str:
+    """A plain CSV of `rows` runs, one a day from 2000 on."""
+    days = ((date(2000, 1, 1) + timedelta(days=i)).isoformat() for i in range(rows))
+    return "date,distance_km,name\n" + "".join(f"{day},5.5,daily run\n" for day in days)
 
 
 def _new_photo(*before: str) -> Make:
@@ -1423,24 +1432,46 @@ LIBRARY_CASES = [
         damage=_lock_is_a_folder,
         problems=None,
     ),
+    # No file may grow at all: footlog cannot even open the library (SQLite's -shm index).
+    Case("disk-full-at-start-import", _new_photo(), expect=REFUSED, file_size_limit=0),
+    Case(
+        "disk-full-at-start-runs-add",
+        _adding("--date", _DAY, "--distance", _KM),
+        expect=REFUSED,
+        file_size_limit=0,
+    ),
+    # Room for SQLite's index and a few pages of its log, not for a large photo's copy, a
+    # long run log's rows, a backup or a report.
     *[
-        Case(f"disk-full-at-{limit}-bytes-{key}", make, file_size_limit=limit, lines=lines)
-        for limit in (0, 16_384)
-        for key, make, lines in (
-            ("import", _new_photo(), 1),
-            ("runs-import", writes("log.csv", PLAIN_CSV, "runs", "import"), 1),
-            ("backup", args("backup", "b.zip"), 1),
-            ("export-csv", lambda folder: ["export", "csv", folder / "out"], 1),
+        Case(
+            f"disk-full-during-{key}",
+            make,
+            expect=expect,
+            lines=lines,
+            per_input=per_input,
+            file_size_limit=DISK_NEARLY_FULL,
+        )
+        for key, make, expect, lines, per_input in (
+            (
+                "import",
+                writes("large.jpg", noisy_jpeg(500, 400), "import"),
+                REFUSED,
+                1,
+                "not imported: cannot copy the file",
+            ),
+            (
+                "runs-import",
+                writes("long.csv", _long_log(3000), "runs", "import"),
+                REFUSED,
+                1,
+                None,
+            ),
+            ("backup", args("backup", "b.zip"), REFUSED, 1, None),
+            ("report", args("report", "--out", "r.pdf"), REFUSED, 1, None),
+            ("export-csv", lambda folder: ["export", "csv", folder / "out"], EITHER, 1, None),
+            ("runs-add", _adding("--date", _DAY, "--distance", _KM), EITHER, 1, None),
         )
     ],
-    Case(
-        "disk-full-at-4096-bytes-runs-add",
-        _adding("--date", "2024-01-01", "--distance", "5"),
-        file_size_limit=4096,
-    ),
-    Case(
-        "disk-full-at-20000-bytes-report", args("report", "--out", "r.pdf"), file_size_limit=20_000
-    ),
 ]
 
 

@@ -99,6 +99,21 @@ def test_usage_mistakes_are_one_line(capsys) -> None:
         assert len(err.splitlines()) == 1 and err.startswith("footlog: ") and says in err, err
 
 
+def test_library_warnings_are_said_only_when_the_command_succeeds(monkeypatch, capsys) -> None:
+    import logging
+
+    import footlog.cli as cli
+
+    def noisy(status: int) -> int:
+        logging.getLogger("matplotlib.font_manager").warning("Could not save\n cache [Errno 28]")
+        return status
+
+    for status, said in ((0, ["footlog: warning: Could not save cache [Errno 28]"]), (1, [])):
+        monkeypatch.setattr(cli, "cmd_sheet", lambda _args, s=status: noisy(s))
+        assert cli.main(["sheet", "--out", "x.pdf"]) == status
+        assert capsys.readouterr().err.splitlines() == said
+
+
 def test_json_keeps_names_that_are_not_utf8(tmp_path: Path, capsys, photo_files) -> None:
     import os
 
