@@ -213,6 +213,7 @@ def cmd_measure_again(args: argparse.Namespace) -> int:
         else:
             ids = list(args.ids)
         changes = measure_again(lib, ids, progress=progress_bar(len(ids), "photo"))
+    problems = [c for c in changes if c.problem]
     if args.json:
         print_json(
             [
@@ -222,11 +223,18 @@ def cmd_measure_again(args: argparse.Namespace) -> int:
                     "status_after": c.status_after,
                     "measures_before": c.before,
                     "measures_after": c.after,
+                    "problem": c.problem,
                 }
                 for c in changes
             ]
         )
-        return 0
+        return 1 if problems else 0
+    for c in problems:
+        print(
+            f"footlog: photo {c.photo_id}: not measured again, {c.problem} (kept as it was; "
+            "`footlog check` lists what is wrong)",
+            file=sys.stderr,
+        )
     for c in changes:
         if not c.changed:
             continue
@@ -238,9 +246,10 @@ def cmd_measure_again(args: argparse.Namespace) -> int:
             if old != new:
                 parts.append(f"{name} {_number(old)} -> {_number(new)}")
         print(f"photo {c.photo_id}: " + "; ".join(parts))
-    unchanged = sum(not c.changed for c in changes)
-    print(f"{len(changes)} photo(s) measured again, {len(changes) - unchanged} changed")
-    return 0
+    measured = len(changes) - len(problems)
+    unchanged = sum(not c.changed for c in changes) - len(problems)
+    print(f"{measured} photo(s) measured again, {measured - unchanged} changed")
+    return 1 if problems else 0
 
 
 def _number(value: float | None) -> str:
