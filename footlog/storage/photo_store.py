@@ -47,18 +47,26 @@ def walk_photo_paths(paths: Iterable[Path]) -> Iterator[Path]:
 
     Inside folders only files with a photo suffix are taken (a folder of photos often holds
     sidecar files); a file named explicitly is always tried, so its error can be reported.
+    A folder that cannot be listed (permissions) is given itself, so that its import is
+    refused with a reason instead of finding nothing in it without a word.
     """
     for path in paths:
-        if path.is_dir():
-            for sub in sorted(path.rglob("*")):
-                if (
-                    sub.is_file()
-                    and not sub.name.startswith(".")
-                    and sub.suffix.lower() in PHOTO_SUFFIXES
-                ):
-                    yield sub
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        found: list[Path] = []
+        unreadable: list[OSError] = []
+        # Like Path.rglob, but rglob skips a folder it may not list without saying so.
+        for folder, _dirs, files in os.walk(path, onerror=unreadable.append):
+            found.extend(Path(folder, name) for name in files)
+        yield from sorted(
+            sub
+            for sub in found
+            if sub.is_file()
+            and not sub.name.startswith(".")
+            and sub.suffix.lower() in PHOTO_SUFFIXES
+        )
+        yield from (Path(error.filename) for error in unreadable)
 
 
 def _copy_and_hash(source: Path, target: Path) -> str:
@@ -110,7 +118,10 @@ def import_photo(
     source = Path(source)
     lib.ensure_writable()
     if not source.is_file():
-        reason = "no such file" if not source.exists() else "not a file"
+        if source.is_dir():  # only a folder that cannot be listed comes here
+            reason = "a folder footlog may not read (check its permissions)"
+        else:
+            reason = "no such file" if not source.exists() else "not a file"
         return ImportOutcome(source, "error", reason=reason)
     temp = lib.partial_copy_path()
     try:
