@@ -10,8 +10,8 @@ them. The contract, for any input however hostile:
   with "footlog:";
 - never a Python traceback, never "internal error" (footlog's last-resort line for a bug),
   never a Python warning printed by the interpreter, never death by a signal;
-- a library keeps everything it held: each photo (id and SHA-256, trash included), each run
-  and event, and each photo file still hashes to its SHA-256.
+- a library keeps everything it held: each photo (id and SHA-256, trash included) with its
+  measures, each run and event, and each photo file still hashes to its SHA-256.
 """
 
 from __future__ import annotations
@@ -194,11 +194,12 @@ def assert_kept_contract(outcome: Outcome, lines: int | None = 1) -> None:
 @dataclass(frozen=True)
 class Holdings:
     """What must never be lost from a library: photos (trash included) with their SHA-256
-    and file name, runs and events, by id."""
+    and file name, runs and events, by id, and the measures of each photo."""
 
     photos: dict[int, tuple[str, str]]  # id -> (sha256, file name under photos/)
     runs: frozenset[int]
     events: frozenset[int]
+    measures: dict[int, dict[str, float]]  # photo id -> {measure: value}
 
 
 def holdings(library: Path, scratch: Path) -> Holdings:
@@ -225,9 +226,12 @@ def holdings(library: Path, scratch: Path) -> Holdings:
         }
         runs = frozenset(row[0] for row in conn.execute("SELECT id FROM runs"))
         events = frozenset(row[0] for row in conn.execute("SELECT id FROM events"))
+        measures: dict[int, dict[str, float]] = {}
+        for photo_id, name, value in conn.execute("SELECT photo_id, name, value FROM measures"):
+            measures.setdefault(photo_id, {})[name] = value
     finally:
         conn.close()
-    return Holdings(photos, runs, events)
+    return Holdings(photos, runs, events, measures)
 
 
 def sha256_of(path: Path) -> str:
@@ -251,14 +255,17 @@ def assert_nothing_lost(
     deleted: frozenset[int] = frozenset(),
     spoiled: frozenset[int] = frozenset(),
 ) -> Holdings:
-    """Everything of `before` is still in the library (but the photos in `deleted`), and
-    every photo file of the library, old and new, hashes to its SHA-256 (but the files of
-    `spoiled` photos, damaged on purpose)."""
+    """Everything of `before` is still in the library (but the photos in `deleted`) with the
+    same measures, and every photo file of the library, old and new, hashes to its SHA-256
+    (but the files of `spoiled` photos, damaged on purpose)."""
     after = holdings(library, scratch)
     for photo_id, (sha, _) in before.photos.items():
         if photo_id not in deleted:
             assert photo_id in after.photos, f"photo {photo_id} was lost"
             assert after.photos[photo_id][0] == sha, f"photo {photo_id}: its SHA-256 changed"
+            # The detector is deterministic: measuring the same bytes again gives the same.
+            kept = after.measures.get(photo_id, {})
+            assert kept == before.measures.get(photo_id, {}), f"photo {photo_id}: measures lost"
     assert before.runs <= after.runs, f"runs lost: {sorted(before.runs - after.runs)}"
     assert before.events <= after.events, f"events lost: {sorted(before.events - after.events)}"
     assert_files_intact(after, library, ignore=spoiled)

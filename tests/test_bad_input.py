@@ -713,7 +713,14 @@ PATH_CASES = [
         unprivileged=True,
         marks=(needs_setpriv,),
     ),
-    Case("import-unreadable-folder", _unreadable_folder, unprivileged=True, marks=(needs_setpriv,)),
+    Case(
+        "import-unreadable-folder",
+        _unreadable_folder,
+        expect=REFUSED,
+        says="may not read",
+        unprivileged=True,
+        marks=(needs_setpriv,),
+    ),
     Case(
         "import-json-not-utf8-name",
         writes(b"\xff caf\xe9.jpg", image_bytes("JPEG", "RGB", (88, 50)), "import", "--json"),
@@ -1103,7 +1110,7 @@ _DAY, _KM = "2024-01-01", "5"
 RUNS_ADD_CASES = [
     Case(
         f"runs-add-{key}",
-        _adding("--date", day, "--distance", distance, *extra),
+        _adding("--date", day, f"--distance={distance}", *extra),
         expect=expect,
         marks=marks,
     )
@@ -1121,7 +1128,7 @@ RUNS_ADD_CASES = [
         ("distance-1e400", _DAY, "1e400km", (), REFUSED, ()),
         ("distance-parsecs", _DAY, "5 parsecs", (), REFUSED, ()),
         ("distance-empty", _DAY, "", (), REFUSED, ()),
-        ("duration-negative", _DAY, _KM, ("--duration", "-1:00"), REFUSED, ()),
+        ("duration-negative", _DAY, _KM, ("--duration=-1:00",), REFUSED, ()),
         ("duration-99-minutes-99-seconds", _DAY, _KM, ("--duration", "99:99"), EITHER, ()),
         ("duration-nan", _DAY, _KM, ("--duration", "nan"), REFUSED, ()),
         ("duration-1e309-minutes", _DAY, _KM, ("--duration", "1e309min"), REFUSED, ()),
@@ -1510,6 +1517,25 @@ def _altered_member(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _restoring(data: bytes) -> Make:
+    """`restore` of a file that is not the backup it claims to be."""
+
+    def make(folder: Path) -> list[Arg]:
+        return ["restore", _write(folder / "b.zip", data), folder / "restored"]
+
+    return make
+
+
+def _folder_named(name: str, *words: str) -> Make:
+    """The command is given a folder where it expects a file name (a folder named like one)."""
+
+    def make(folder: Path) -> list[Arg]:
+        (folder / name).mkdir()
+        return [*words, folder / name]
+
+    return make
+
+
 def _into_existing_folder(folder: Path) -> list[Arg]:
     (folder / "restored").mkdir()
     (folder / "restored" / "keep.txt").write_text("mine")
@@ -1566,7 +1592,7 @@ COMMAND_CASES = [
         )
         for key, make, expect, unprivileged in (
             ("out-in-missing-folder", args("report", "--out", "no/such/r.pdf"), REFUSED, False),
-            ("out-is-a-folder", lambda folder: ["report", "--out", folder], REFUSED, False),
+            ("out-is-a-folder", _folder_named("r.pdf", "report", "--out"), REFUSED, False),
             ("out-not-pdf", args("report", "--out", "r.txt"), REFUSED, False),
             (
                 "out-read-only-folder",
@@ -1635,7 +1661,7 @@ COMMAND_CASES = [
             ("unknown-measure", ("timeline", "--out", "c.png", "--measure", "shoe_size"), REFUSED),
         )
     ],
-    Case("backup-to-existing-folder", lambda folder: ["backup", folder], expect=REFUSED),
+    Case("backup-to-existing-folder", _folder_named("b.zip", "backup"), expect=REFUSED),
     Case("backup-into-missing-folder", args("backup", "no/such/b.zip"), expect=REFUSED),
     Case("backup-into-proc", args("backup", "/proc/b.zip"), expect=REFUSED),
     Case(
@@ -1645,12 +1671,12 @@ COMMAND_CASES = [
     ),
     Case(
         "restore-random-bytes",
-        writes("b.zip", random_bytes(5000, seed=10), "restore", "b.zip", "restored"),
+        _restoring(random_bytes(5000, seed=10)),
         expect=REFUSED,
     ),
     Case(
         "restore-not-a-backup",
-        writes("b.zip", zip_of({"log.csv": _CSV}), "restore", "b.zip", "restored"),
+        _restoring(zip_of({"log.csv": _CSV})),
         expect=REFUSED,
     ),
     Case("restore-cut-backup", _backup_copy("b.zip", lambda data: cut(data, 0.6)), expect=REFUSED),
