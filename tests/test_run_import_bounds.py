@@ -261,3 +261,20 @@ def test_xml_run_logs_larger_than_their_parser_can_hold_are_refused(tmp_path: Pa
     path.write_text("<gpx>" + " " * 200 + "</gpx>")
     result = read_run_files([path])
     assert result.errors == [f"{path}: larger than 0 MB, more than any GPX file footlog reads"]
+
+
+def test_an_archive_is_opened_once_however_many_files_it_holds(tmp_path: Path, monkeypatch):
+    # Opening a zip reads its whole list of files: once per member made big exports quadratic.
+    notes = {f"notes/{i}.txt": b"a note, not a run log\n" for i in range(300)}
+    archive = zipped(tmp_path / "export.zip", {**notes, "log.csv": b"date,km\n2024-01-01,5\n"})
+    opened: list[object] = []
+    real_init = zipfile.ZipFile.__init__
+
+    def counting(self, *args, **kwargs):
+        opened.append(args[0])
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", counting)
+    result = read_run_files([archive], IN_UTC)
+    assert len(result.runs) == 1 and result.skipped == 300
+    assert opened == [archive]

@@ -30,6 +30,7 @@ from footlog.storage.importers.streams import (
     CHUNK_BYTES,
     MAX_DECOMPRESSED_BYTES,
     ByteSource,
+    OpenZips,
     Unreadable,
 )
 
@@ -67,9 +68,11 @@ class Entry:
 @dataclass
 class Listing:
     """What listing one path given to footlog may still use, and where it notes what it
-    leaves out. `scratch` is a folder that lives until every entry has been read."""
+    leaves out. `scratch` is a folder, and `zips` the archives kept open, until every entry
+    has been read."""
 
     scratch: Path
+    zips: OpenZips
     result: ImportedRuns
     members_left: int = field(default_factory=lambda: MAX_MEMBERS)
     scratch_left: int = field(default_factory=lambda: MAX_SCRATCH_BYTES)
@@ -127,8 +130,7 @@ def _members(archive: Path, display: str, root: str, depth: int, listing: Listin
             f"its list of files alone takes {directory // 2**20} MB: more files than any "
             "export holds; not opened"
         )
-    with zipfile.ZipFile(archive) as zf:
-        infos = [info for info in zf.infolist() if not info.is_dir()]
+    infos = [info for info in listing.zips.get(archive).infolist() if not info.is_dir()]
     if len(infos) > listing.members_left:
         raise ArchiveRefused(
             f"holds more than {MAX_MEMBERS:,} files (with the archives around or beside it): "
@@ -151,7 +153,7 @@ def _members(archive: Path, display: str, root: str, depth: int, listing: Listin
                 name=member,
                 key=key,
                 folder_key=(root + "/" + posixpath.dirname(info.filename)).casefold(),
-                data=ByteSource.of_zip_member(archive, info),
+                data=ByteSource.of_zip_member(listing.zips, archive, info),
                 explicit=False,
             )
         )
@@ -178,7 +180,8 @@ def _nested(
     handle, name = tempfile.mkstemp(suffix=".zip", dir=listing.scratch)
     copy = Path(name)
     try:
-        with open(handle, "wb") as out, ByteSource.of_zip_member(archive, info).open() as src:
+        member = ByteSource.of_zip_member(listing.zips, archive, info)
+        with open(handle, "wb") as out, member.open() as src:
             shutil.copyfileobj(src, out, CHUNK_BYTES)
         return _members(copy, display, root, depth, listing)
     except (Unreadable, OSError, zipfile.BadZipFile, ArchiveRefused) as exc:

@@ -7,6 +7,7 @@ archives, reads every run log it finds, and collects problems instead of stoppin
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import posixpath
 import tempfile
@@ -27,7 +28,7 @@ from footlog.storage.importers.archives import (
 )
 from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions
 from footlog.storage.importers.cells import first_csv_row, looks_binary
-from footlog.storage.importers.streams import Unreadable
+from footlog.storage.importers.streams import OpenZips, Unreadable
 
 #: How much of a file `recognises()` is shown: enough for the longest CSV header.
 HEAD_BYTES = 64 * 1024
@@ -111,9 +112,14 @@ def read_run_files(paths: Iterable[Path], options: ImportOptions | None = None) 
     Files are read as streams: CSV rows one at a time, never a whole archive member at once.
     Never raises for bad input.
     """
-    # Archives inside archives are copied out here, to be read like archives on disk.
-    with tempfile.TemporaryDirectory(prefix="footlog-import-") as scratch:
-        groups = [_group_of(Path(path), Path(scratch)) for path in paths]
+    # Archives inside archives are copied out to `scratch`, to be read like archives on disk.
+    with (
+        tempfile.TemporaryDirectory(prefix="footlog-import-") as scratch,
+        contextlib.closing(OpenZips()) as zips,
+    ):
+        groups = [
+            _group_of(Path(path), Listing(Path(scratch), zips, ImportedRuns())) for path in paths
+        ]
         # Every CSV of the batch first: a Strava activities.csv names the activity files it
         # already covers, wherever in the batch they were given.
         covered: set[str] = set()
@@ -186,10 +192,11 @@ def _worth_opening(entry: Entry) -> bool:
     return entry.explicit or _stem_suffix(entry.name) in CANDIDATE_SUFFIXES
 
 
-def _group_of(path: Path, scratch: Path) -> _Group:
-    group = _Group(None, [])
+def _group_of(path: Path, listing: Listing) -> _Group:
+    """What `path` holds; `listing.result` becomes the group's result."""
+    group = _Group(None, [], listing.result)
     try:
-        _fill_group(group, path, Listing(scratch, group.result))
+        _fill_group(group, path, listing)
     except OSError as exc:  # unreadable folder, name too long, ...
         group.result.error(str(path), f"cannot be read ({exc})")
     return group

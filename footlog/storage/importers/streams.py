@@ -13,6 +13,7 @@ import gzip
 import io
 import zipfile
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -59,15 +60,13 @@ class ByteSource:
         return cls(opener, _disk_error)
 
     @classmethod
-    def of_zip_member(cls, archive: Path, info: zipfile.ZipInfo) -> ByteSource:
-        """A member of a zip archive on disk (the archive is opened with each stream, so that
-        no handle stays open between passes)."""
+    def of_zip_member(cls, zips: OpenZips, archive: Path, info: zipfile.ZipInfo) -> ByteSource:
+        """A member of a zip archive on disk, opened through `zips`."""
 
         def opener(stack: ExitStack) -> BinaryIO:
             if info.file_size > MAX_DECOMPRESSED_BYTES:
                 raise Unreadable(TOO_LARGE)
-            zf = stack.enter_context(zipfile.ZipFile(archive))
-            return stack.enter_context(zf.open(info))
+            return stack.enter_context(zips.get(archive).open(info))
 
         return cls(opener, _zip_error)
 
@@ -104,6 +103,29 @@ class ByteSource:
         `limit` + 1 bytes are read (more than `limit` says the file is too large)."""
         with self.open() as stream:
             return stream.read(limit + 1)
+
+
+class OpenZips:
+    """Zip archives kept open while a batch is read, the last few used. Opening a zip reads
+    its whole list of files: opened again for each member, an export of n files would take
+    n * n steps to read. A member being read keeps its archive's file open even after the
+    archive is closed here (zipfile counts the references)."""
+
+    def __init__(self, keep: int = 8) -> None:
+        self._keep = keep
+        self._open: OrderedDict[Path, zipfile.ZipFile] = OrderedDict()
+
+    def get(self, archive: Path) -> zipfile.ZipFile:
+        """The open archive (opened now if it is not). Raises what zipfile raises."""
+        zf = self._open.pop(archive, None) or zipfile.ZipFile(archive)
+        self._open[archive] = zf
+        while len(self._open) > self._keep:
+            self._open.popitem(last=False)[1].close()
+        return zf
+
+    def close(self) -> None:
+        while self._open:
+            self._open.popitem()[1].close()
 
 
 class _Guarded(io.RawIOBase):
