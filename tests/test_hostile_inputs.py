@@ -239,3 +239,53 @@ def test_a_deeply_nested_zip(tmp_path: Path):
     outcome = footlog(tmp_path, "runs", "import", str(archive))
     assert_bounded(outcome)
     assert_one_clear_line(outcome, "an archive inside 3 archives: not opened")
+
+
+def write_track(path: Path, head: str, point: str, tail: str, size: int) -> Path:
+    """An XML run log of about `size` bytes, `point` repeated with increasing seconds."""
+    with path.open("w") as out:
+        out.write(head)
+        written, second = len(head) + len(tail), 0
+        while written < size:
+            block = "".join(point.format(s=second + i) for i in range(1000))
+            out.write(block)
+            written += len(block)
+            second += 1000
+        out.write(tail)
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "head", "point", "tail", "size"),
+    [
+        (
+            "track.gpx",  # short points, the most objects per byte
+            '<?xml version="1.0"?><gpx version="1.1" creator="t"><trk><trkseg>\n',
+            '<trkpt lat="47.{s:06d}" lon="8"><time>2024-01-01T00:00:00Z</time></trkpt>\n',
+            "</trkseg></trk></gpx>\n",
+            31_900_000,  # just under the GPX bound
+        ),
+        (
+            "activity.tcx",  # and short points, with a distance
+            '<?xml version="1.0"?><TrainingCenterDatabase xmlns="http://www.garmin.com/'
+            'xmlschemas/TrainingCenterDatabase/v2"><Activities><Activity Sport="Running">'
+            '<Id>2024-01-01T00:00:00Z</Id><Lap StartTime="2024-01-01T00:00:00Z">'
+            "<TotalTimeSeconds>36000</TotalTimeSeconds><DistanceMeters>90000</DistanceMeters>"
+            "<Track>\n",
+            "<Trackpoint><Time>2024-01-01T00:00:00Z</Time><DistanceMeters>{s}</DistanceMeters>"
+            "</Trackpoint>\n",
+            "</Track></Lap></Activity></Activities></TrainingCenterDatabase>\n",
+            63_000_000,  # just under the TCX bound
+        ),
+    ],
+)
+def test_the_largest_gpx_and_tcx_files_footlog_reads(tmp_path, name, head, point, tail, size):
+    # GPX and TCX are parsed into whole trees, several times the file: their size bounds
+    # keep the largest accepted file under 1 GB.
+    track = write_track(tmp_path / name, head, point, tail, size)
+    outcome = footlog(tmp_path, "runs", "import", str(track))
+    assert_bounded(outcome)
+    assert outcome.status == 0, outcome.stderr
+    assert outcome.stdout.startswith("1 run(s) added")
+    print(f"{name} of {size / 1e6:.0f} MB: {outcome.peak / 1e6:.0f} MB, {outcome.seconds:.1f} s")

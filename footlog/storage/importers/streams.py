@@ -99,10 +99,14 @@ class ByteSource:
             return stream.read(size)
 
     def read_all(self, limit: int = MAX_DECOMPRESSED_BYTES) -> bytes:
-        """Every byte, in memory, for parsers that need the whole file at once; at most
-        `limit` + 1 bytes are read (more than `limit` says the file is too large)."""
+        """Every byte, in memory, for parsers that need the whole file at once; reading stops
+        once more than `limit` bytes are read (a result that long says the file is too large).
+        Read a chunk at a time: `read(limit)` would reserve `limit` bytes up front."""
+        gathered = io.BytesIO()  # getvalue() hands over its buffer without a copy
         with self.open() as stream:
-            return stream.read(limit + 1)
+            while gathered.tell() <= limit and (chunk := stream.read(CHUNK_BYTES)):
+                gathered.write(chunk)
+        return gathered.getvalue()
 
 
 class OpenZips:
