@@ -9,12 +9,13 @@ from __future__ import annotations
 import gzip
 import io
 import zipfile
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from test_run_importers import make_fit
 
-from footlog.storage.importers import archives, cells, read_run_files, streams, text_stream
+from footlog.storage.importers import archives, cells, fit, read_run_files, streams, text_stream
 from footlog.storage.importers.base import ImportOptions
 from footlog.storage.importers.gpx import GpxImporter
 
@@ -278,3 +279,30 @@ def test_an_archive_is_opened_once_however_many_files_it_holds(tmp_path: Path, m
     result = read_run_files([archive], IN_UTC)
     assert len(result.runs) == 1 and result.skipped == 300
     assert opened == [archive]
+
+
+def fit_with(messages: list[int]) -> bytes:
+    """A FIT file of the given messages (global numbers), each with a timestamp and a start
+    time (fields 253 and 2)."""
+    writer = make_fit.FitWriter()
+    t0 = make_fit.fit_time(datetime(2024, 1, 1, tzinfo=UTC))
+    for i, number in enumerate(messages):
+        stamp = make_fit.Field(253, make_fit.UINT32, t0 + i)
+        writer.message(number, [stamp, make_fit.Field(2, make_fit.UINT32, t0 + i)])
+    return writer.to_bytes()
+
+
+def test_fit_files_with_more_sessions_or_laps_than_any_activity(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(fit, "MAX_SESSIONS", 3)
+    monkeypatch.setattr(fit, "MAX_LAPS", 5)
+    sessions, laps = tmp_path / "sessions.fit", tmp_path / "laps.fit"
+    sessions.write_bytes(fit_with([make_fit.SESSION] * 3))
+    assert len(read_run_files([sessions]).runs) == 3  # a multisport file: one run each
+    sessions.write_bytes(fit_with([make_fit.SESSION] * 4))
+    laps.write_bytes(fit_with([make_fit.LAP] * 6))
+    result = read_run_files([sessions, laps])
+    assert result.runs == []
+    assert result.errors == [
+        f"{sessions}: holds more than 3 sessions, more than any activity file; not read",
+        f"{laps}: holds more than 5 laps, more than any activity file; not read",
+    ]
