@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from test_photo_memory import png_chunk
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 (Unix)")
 
@@ -84,10 +85,6 @@ def assert_bounded(outcome: Outcome) -> None:
 
 
 # --- hostile photos -------------------------------------------------------------------------------
-
-
-def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def grey16_png(path: Path, width: int, height: int, value: int) -> Path:
