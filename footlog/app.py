@@ -150,13 +150,17 @@ def measure_photo_in_library(lib: Library, photo_id: int) -> None:
 def import_runs(
     lib: Library, person: Person, paths: Iterable[Path]
 ) -> tuple[SaveSummary, list[str]]:
-    """Read run logs of any known format and store their runs; returns (summary, errors)."""
+    """Read run logs of any known format and store their runs; returns (summary, errors).
+
+    `errors` holds the problems of reading the files, then one line per run that was read
+    but rejected when saved (a date, distance or duration outside `run_limits`).
+    """
     # The format libraries (FIT, GPX…) load only when a run log is read.
     from footlog.storage.importers.registry import read_run_files
 
     imported = read_run_files(list(paths))
     summary = save_runs(lib, person, imported.runs)
-    return summary, list(imported.errors)
+    return summary, [*imported.errors, *summary.rejected]
 
 
 def preview_photo(path: Path) -> dict[str, str]:

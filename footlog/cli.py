@@ -17,7 +17,7 @@ from typing import NoReturn
 
 from footlog import __version__
 from footlog.commands.backup import cmd_backup, cmd_restore
-from footlog.commands.common import UsageError
+from footlog.commands.common import UsageError, printable
 from footlog.commands.outputs import (
     cmd_chart,
     cmd_check,
@@ -44,8 +44,10 @@ from footlog.commands.runs import (
     cmd_people,
     cmd_runs,
     cmd_runs_add,
+    cmd_runs_delete,
     cmd_runs_import,
 )
+from footlog.crash_log import write_crash_log
 from footlog.domain.runs import Footwear
 from footlog.domain.views import MEASURES, Foot, View
 from footlog.storage.database import LibraryError, storage_error
@@ -143,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_measure_again)
 
-    runs = sub.add_parser("runs", help="list runs; 'runs import FILE', 'runs add'")
+    runs = sub.add_parser("runs", help="list runs; 'runs import', 'runs add', 'runs delete'")
     runs.add_argument("--json", action="store_true")
     runs.set_defaults(func=cmd_runs)
     runs_sub = runs.add_subparsers(dest="runs_command", metavar="ACTION")
@@ -151,6 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_runs_import)
+    p = runs_sub.add_parser("delete", help="delete runs by id (the first column of 'runs')")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--json", action="store_true", help="print the deleted runs as JSON")
+    p.set_defaults(func=cmd_runs_delete)
     p = runs_sub.add_parser("add", help="add a run by hand")
     p.add_argument("--date", required=True, help="2024-05-01 or 2024-05-01T07:30 (local time)")
     p.add_argument("--distance", required=True, help="5.2km, 3mi, 5200m (a bare number is km)")
@@ -272,12 +278,13 @@ def _run(args: argparse.Namespace, held: _HeldWarnings) -> int:
     try:
         status = int(args.func(args) or 0)
         for line in held.lines if status == 0 else []:
-            print(f"footlog: warning: {line}", file=sys.stderr)
+            print(f"footlog: warning: {printable(line)}", file=sys.stderr)
         if getattr(args, "read_only_reason", None):
-            print(f"footlog: warning: {args.read_only_reason}", file=sys.stderr)
+            print(f"footlog: warning: {printable(args.read_only_reason)}", file=sys.stderr)
         return status
     except (LibraryError, UsageError) as exc:
-        print(f"footlog: {exc}", file=sys.stderr)
+        # Messages may quote a name or a file's text: never let it drive the terminal.
+        print(f"footlog: {printable(exc)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # Output piped into `head` and the like: stop quietly, as Unix tools do.
@@ -289,10 +296,12 @@ def _run(args: argparse.Namespace, held: _HeldWarnings) -> int:
         where = f" ({exc.filename})" if exc.filename else ""
         full = exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
         advice = ": free some space and try again" if full else ""
-        print(f"footlog: {exc.strerror or exc}{where}{advice}", file=sys.stderr)
+        what = printable(f"{exc.strerror or exc}{where}")
+        print(f"footlog: {what}{advice}", file=sys.stderr)
         return 1
     except sqlite3.Error as exc:
-        print(f"footlog: {storage_error(exc, args.library or 'the library')}", file=sys.stderr)
+        error = storage_error(exc, args.library or "the library")
+        print(f"footlog: {printable(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("footlog: interrupted; what was finished is kept", file=sys.stderr)
@@ -304,31 +313,11 @@ def _run(args: argparse.Namespace, held: _HeldWarnings) -> int:
         # A bug, not bad input: one line for the person, the traceback in a log for a report.
         log = write_crash_log(exc)
         print(
-            f"footlog: internal error ({type(exc).__name__}: {exc}); nothing finished was "
-            f"lost. Details for a bug report: {log}",
+            f"footlog: internal error ({type(exc).__name__}: {printable(exc)}); nothing "
+            f"finished was lost. Details for a bug report: {log}",
             file=sys.stderr,
         )
         return 70
-
-
-def write_crash_log(exc: BaseException) -> str:
-    """Write the traceback of an unexpected error to the user's log folder; return where."""
-    import traceback
-    from datetime import datetime
-
-    import platformdirs
-
-    try:
-        folder = Path(platformdirs.user_log_dir("footlog", appauthor=False))
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.txt"
-        path.write_text(
-            f"footlog {__version__}\n" + "".join(traceback.format_exception(exc)),
-            encoding="utf-8",
-        )
-        return str(path)
-    except OSError:
-        return "(the log could not be written)"
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from footlog.domain.mileage import MileageRun, PeriodTotal, local_day, period_bounds
+from footlog.domain.run_limits import usable_in_sums
 from footlog.domain.runs import Footwear
 from footlog.domain.statistics import Observation, TimelineStats, analyse, cumulative_km_lookup
 from footlog.storage.library import Library, Person
@@ -108,7 +109,10 @@ def barefoot_cumulative(
     `runs`: (local day, run) pairs, the day computed once by the caller.
     """
     per_day: dict[date, float] = {}
+    today = date.today()
     for day, run in runs:
+        if not usable_in_sums(run.start, run.distance_m, today):
+            continue
         if run.counts and run.distance_m and run.footwear == Footwear.BAREFOOT:
             per_day[day] = per_day.get(day, 0.0) + run.distance_m / 1000.0
     days = sorted(per_day)
@@ -122,8 +126,11 @@ def weekly_totals(runs: Iterable[tuple[date, MileageRun]]) -> list[PeriodTotal]:
     and finds each run's week anew: 60 % of the timeline's load time on 3,650 runs.
     """
     found: dict[date, PeriodTotal] = {}
+    today = date.today()
     for day, run in runs:
         if not run.counts or run.distance_m is None:
+            continue
+        if not usable_in_sums(run.start, run.distance_m, today):
             continue
         monday = day - timedelta(days=day.weekday())
         total = found.get(monday)
@@ -142,11 +149,17 @@ def weekly_totals(runs: Iterable[tuple[date, MileageRun]]) -> list[PeriodTotal]:
 
 
 def mileage_rows_of(runs: Iterable[Mapping[str, Any] | MileageRun]) -> list[MileageRow]:
-    """`list_runs` rows (or MileageRuns) as `run_store.mileage_rows` reads them in SQL."""
+    """`list_runs` rows (or MileageRuns) as `run_store.mileage_rows` reads them in SQL
+    (runs outside `run_limits`, which would break the sums, left out as it leaves them)."""
     rows: list[MileageRow] = []
+    today = date.today()
     for item in runs:
         run = item if isinstance(item, MileageRun) else MileageRun.from_mapping(item)
-        if run.counts and run.distance_m is not None:
+        if (
+            run.counts
+            and run.distance_m is not None
+            and usable_in_sums(run.start, run.distance_m, today)
+        ):
             rows.append((local_day(run.start), Footwear(run.footwear).value,
                          float(run.distance_m)))
     return rows

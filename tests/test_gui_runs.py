@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from footlog.domain.runs import Footwear, Run
 from footlog.gui.run_models import COLUMN, SORT_ROLE
 from footlog.gui.runs_view import EMPTY_TEXT, RunLogView
 from footlog.gui.session import LibrarySession
-from footlog.storage.run_store import add_run, gear_map, list_runs
+from footlog.storage.run_store import add_run, gear_map, list_runs, save_runs
 
 RUNS = Path(__file__).parent / "data" / "runs"
 
@@ -329,3 +329,87 @@ def test_shortcuts_stay_in_their_tab(qtbot, session) -> None:
     mods = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     qtbot.keyClick(other, Qt.Key.Key_N, mods)
     assert view.dialog is None
+
+
+def type_into(qtbot, edit, text: str) -> None:
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+
+
+def test_the_dialog_refuses_values_out_of_range_and_says_why(qtbot, view, session) -> None:
+    view.add_run()
+    dialog = view.dialog
+    dialog.start_edit.setDateTime(
+        QDateTime.fromString("2024-03-05 07:30:00", "yyyy-MM-dd HH:mm:ss")
+    )
+    type_into(qtbot, dialog.distance_edit, "1500")
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.distance_error.isVisibleTo(dialog)
+    assert dialog.distance_error.text() == (
+        "The distance 1,500 km is not below 1,000 km for one activity; "
+        "check the number and its unit."
+    )
+    dialog.unit_combo.setCurrentText("mi")  # the same 1,500 km, now 932.057 mi
+    assert not dialog.ok_button.isEnabled()
+    type_into(qtbot, dialog.distance_edit, "600")  # 965.6 km
+    assert dialog.ok_button.isEnabled() and not dialog.distance_error.isVisibleTo(dialog)
+
+    type_into(qtbot, dialog.duration_edit, "400:00:00")
+    assert not dialog.ok_button.isEnabled()
+    assert "not below 14 days" in dialog.duration_error.text()
+    type_into(qtbot, dialog.duration_edit, "100:00:00")
+    assert dialog.ok_button.isEnabled()
+
+    future = date.today() + timedelta(days=3)
+    dialog.start_edit.setDateTime(QDateTime.fromString(f"{future} 07:30:00", "yyyy-MM-dd HH:mm:ss"))
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.start_error.text().startswith(f"The date {future} is in the future")
+    dialog.start_edit.setDateTime(
+        QDateTime.fromString("1969-07-20 20:17:00", "yyyy-MM-dd HH:mm:ss")
+    )
+    assert "is before 1970-01-01" in dialog.start_error.text()
+    assert not dialog.ok_button.isEnabled()
+    dialog.start_edit.setDateTime(
+        QDateTime.fromString("2024-03-05 07:30:00", "yyyy-MM-dd HH:mm:ss")
+    )
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    (stored,) = list_runs(session.library, session.person)
+    assert stored["distance_m"] == pytest.approx(600 * 1609.344)
+
+
+def test_a_save_refused_by_the_library_is_reported(qtbot, view, session, monkeypatch) -> None:
+    # Whatever the dialog let through, the library checks again and the tab says why.
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    view.add_run()
+    dialog = view.dialog
+    type_into(qtbot, dialog.distance_edit, "5")
+    monkeypatch.setattr(dialog, "distance_m", lambda: float("inf"))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert list_runs(session.library, session.person) == []
+    assert "Could not save the run: cannot save this run: the distance is too large" in shown[0]
+
+
+def test_incomplete_runs_are_marked_and_replaced_on_import(qtbot, view, session, tmp_path):
+    data = (RUNS / "run.fit").read_bytes()
+    half = tmp_path / "half.fit"
+    half.write_bytes(data[: len(data) // 2])
+    save_runs(session.library, session.person,
+              [Run(datetime(2024, 3, 1, 7, tzinfo=UTC), 5000, 1800, "run", "Whole")])
+    view.start_import([half])
+    qtbot.waitUntil(lambda: not view.importing, timeout=10_000)
+    assert view.last_import_message.startswith("1 run(s) added (1 incomplete), 0 already there.")
+    names = column(view, "name")
+    assert sorted(names) == ["Barefoot (incomplete)", "Whole"]
+    row = names.index("Barefoot (incomplete)")
+    tip = view.proxy.index(row, COLUMN["name"]).data(Qt.ItemDataRole.ToolTipRole)
+    assert "ends early" in tip
+
+    view.start_import([RUNS / "run.fit"])
+    qtbot.waitUntil(lambda: not view.importing, timeout=10_000)
+    assert view.last_import_message.startswith(
+        "0 run(s) added, 1 replaced an incomplete copy, 0 already there."
+    )
+    assert sorted(column(view, "name")) == ["Barefoot", "Whole"]
+    row = column(view, "name").index("Barefoot")
+    assert cell(view, row, "distance_m") == "5.01"

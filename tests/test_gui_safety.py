@@ -192,3 +192,161 @@ def test_pending_photos_left_by_a_dead_process_are_measured_on_open(qtbot, tmp_p
 
     qtbot.waitUntil(lambda: status() != "pending" and win.worker is None, timeout=60000)
     session.close()
+
+
+def test_back_up_library_from_the_menu_shows_progress_and_writes_a_verified_zip(
+    window, qtbot, photo_files, tmp_path, monkeypatch
+):
+    import zipfile
+
+    from footlog.storage.backup import restore_library
+
+    for path in photo_files:
+        photo_with_landmarks(window.session.library, path)
+    target = tmp_path / "backup.zip"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Zip"))
+    menu_action(window, "File", "Back Up Library…").trigger()
+    assert window.worker is not None and window.progress.isVisible()
+    qtbot.waitUntil(lambda: window.worker is None, timeout=60000)
+    assert "Backup saved" in window.status_text.text()
+    with zipfile.ZipFile(target) as archive:
+        names = archive.namelist()
+    assert "footlog.db" in names and sum(n.startswith("photos/") for n in names) == 3
+    summary = restore_library(target, tmp_path / "restored")
+    assert summary.photos == 3
+
+
+def _damage(db_path: Path, table: str) -> None:
+    """Overwrite the header of `table`'s root page in a checkpointed database file, so that
+    table alone cannot be read."""
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()
+    conn.close()
+    data = bytearray(db_path.read_bytes())
+    start = (root[0] - 1) * page_size
+    data[start : start + 12] = b"\xff" * 12
+    db_path.write_bytes(bytes(data))
+
+
+def test_a_damaged_library_opens_read_only_and_refuses_changes(
+    qtbot, tmp_path, photo_files, monkeypatch
+):
+    from gui_helpers import temp_settings
+
+    from footlog.gui.main_window import MainWindow
+    from footlog.gui.session import LibrarySession
+
+    root = tmp_path / "library"
+    with Library.open(root) as lib:
+        for path in photo_files:
+            photo_with_landmarks(lib, path)
+        for i in range(300):  # enough pages that the damage lands inside a table
+            lib.db.execute("INSERT INTO events (person_id, date, text) VALUES (1, ?, ?)",
+                           ["2024-01-01", f"event {i} " + "x" * 200])
+    _damage(root / "footlog.db", "events")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    session = LibrarySession.open(root)
+    win = MainWindow(session, temp_settings(tmp_path))
+    qtbot.addWidget(win)
+    assert "Read only" in win.status_text.text() and "damaged" in win.status_text.text()
+    win.library_view.select_photo(win.library_view.model.photo_ids()[0])
+    win.delete_photos()
+    assert warnings and "damaged" in warnings[0]
+    assert list_photos(session.library, deleted=True) == []
+    session.close()
+
+
+def test_an_error_escaping_a_slot_is_shown_as_a_message(monkeypatch):
+    from footlog.gui.main import report_error_in_window
+    from footlog.storage.database import LibraryReadOnlyError
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    error = LibraryReadOnlyError("the library folder is read-only")
+    report_error_in_window(type(error), error, None)
+    assert shown == ["The library folder is read-only"]
+
+
+def test_only_the_views_whose_tables_another_process_changed_reload(window, photo_files):
+    session = window.session
+    fired: list[str] = []
+    for name in ("photos_changed", "runs_changed", "events_changed"):
+        getattr(session, name).connect(lambda n=name: fired.append(n))
+    with Library.open(session.root) as other:
+        import_photo(other, photo_files[0], other.person())
+    assert session.check_outside_changes()
+    assert fired == ["photos_changed"]
+    fired.clear()
+    with Library.open(session.root) as other:
+        other.db.execute(
+            "INSERT INTO events (person_id, date, text) VALUES (1, '2024-01-01', 'spacers')"
+        )
+    assert session.check_outside_changes()
+    assert fired == ["events_changed"]
+    fired.clear()
+    assert not session.check_outside_changes()  # nothing new: nothing reloads
+    assert fired == []
+
+
+def test_dragging_a_landmark_in_a_read_only_library_changes_nothing(
+    qtbot, tmp_path, photo_files, monkeypatch
+):
+    from gui_helpers import drag, temp_settings
+    from PySide6.QtCore import QPoint
+
+    from footlog.gui.main_window import MainWindow
+    from footlog.gui.session import LibrarySession
+
+    root = tmp_path / "library"
+    with Library.open(root) as lib:
+        photo_id = photo_with_landmarks(lib, photo_files[0])
+        for i in range(300):
+            lib.db.execute("INSERT INTO events (person_id, date, text) VALUES (1, ?, ?)",
+                           ["2024-01-01", f"event {i} " + "x" * 200])
+    _damage(root / "footlog.db", "events")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    session = LibrarySession.open(root)
+    win = MainWindow(session, temp_settings(tmp_path))
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    win.open_photo(photo_id)
+    win.editor.wait_for_image()
+    qtbot.wait(50)
+    canvas = win.editor.canvas
+    start = canvas.mapFromScene(canvas.items_by_name["hallux_medial"].pos())
+    drag(canvas.viewport(), start, start + QPoint(40, 0))
+    assert warnings and "damaged" in warnings[0]
+    stored = load_landmarks(session.library, photo_id)["hallux_medial"]
+    assert (stored.x, stored.source) == (10.0, "auto")
+    qtbot.waitUntil(
+        lambda: canvas.items_by_name["hallux_medial"].pos().x() == pytest.approx(10.0)
+    )
+    assert win.library_undo.count() == 0 and win.editor.undo_stack.count() == 0
+    session.close()
+
+
+def test_ctrl_shift_r_opens_the_report_dialog(window, qtbot, monkeypatch):
+    asked: list[str] = []
+
+    def save_dialog(_parent, caption, *args, **kwargs):
+        asked.append(caption)
+        return "", ""  # the person cancels
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    window.activateWindow()
+    qtbot.keyClick(
+        window.tabs,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert asked == ["Save the report"]
+    assert window.worker is None  # cancelled: nothing runs

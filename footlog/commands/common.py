@@ -6,8 +6,9 @@ import argparse
 import json
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from footlog.storage.library import Library, Person
@@ -15,6 +16,44 @@ from footlog.storage.library import Library, Person
 
 class UsageError(Exception):
     """A command was given something it cannot use; the message says what."""
+
+
+# Cc: C0/C1 controls and DEL; Zl, Zp: line and paragraph separators; Cs: lone surrogates,
+# which stand for the bytes of a file name that are not UTF-8 (output cannot encode them).
+_UNPRINTABLE = frozenset({"Cc", "Zl", "Zp", "Cs"})
+# Bidirectional-text controls: invisible, and they reorder what follows on the line (a run
+# named with U+202E shows its text backwards).
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f") | frozenset(
+    chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(value: object) -> str:
+    """`value` as text safe to print to a terminal: control characters shown escaped.
+
+    Text read from imported files and stored in the library (run, gear and person names,
+    event texts, photo file names, messages quoting a file) may hold ESC, BEL and other
+    control characters that a terminal would obey: retitle the window, clear the screen,
+    move the cursor. Each control character (C0 and C1, DEL, tab and line breaks, the Unicode
+    line and paragraph separators, and bidirectional controls) becomes an escape such as
+    `\\x1b` or `\\u202e`, and so does each byte of a file name that is not UTF-8 (`\\udcff`);
+    everything else, accents and emoji included, is kept.
+    JSON output needs none of this: `json.dumps` escapes control characters itself.
+    """
+    text = value if isinstance(value, str) else str(value)
+    if text.isprintable() and not _BIDI_CONTROLS.intersection(text):
+        return text  # the common case, at C speed
+    return "".join(
+        _escaped(char)
+        if unicodedata.category(char) in _UNPRINTABLE or char in _BIDI_CONTROLS
+        else char
+        for char in text
+    )
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -75,6 +114,13 @@ def parse_when(text: str) -> datetime:
         when = datetime.fromisoformat(text)
     except ValueError as exc:
         raise UsageError(f"not a date: {text!r} (use 2024-05-01 or 2024-05-01T07:30)") from exc
-    if when.tzinfo is None:
-        when = when.astimezone()  # a time typed by a person is their local time
-    return when.astimezone(UTC)
+    if when.tzinfo is not None:
+        return when
+    # A time typed by a person is their local time, and is kept so (with its offset, as the
+    # Runs tab's dialog keeps it): the day checked and stored is the day they typed.
+    try:
+        return when.astimezone()
+    except (OverflowError, OSError, ValueError):
+        # At the ends of the calendar (9999-12-31T23:59 west of UTC) the zone's offset for
+        # that day cannot be looked up: today's is used, and the run limits say what is wrong.
+        return when.replace(tzinfo=datetime.now().astimezone().tzinfo)

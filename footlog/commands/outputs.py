@@ -10,6 +10,7 @@ from footlog.commands.common import (
     UsageError,
     open_library,
     parse_day,
+    printable,
     progress_bar,
 )
 
@@ -59,7 +60,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         problems = check_library(lib)
     for p in problems:
-        print(p)
+        print(printable(p))
     print("library is consistent" if not problems else f"{len(problems)} problem(s)")
     return 1 if problems else 0
 

@@ -12,6 +12,7 @@ from footlog.commands.common import (
     UsageError,
     open_library,
     print_json,
+    printable,
     progress_bar,
     selected_person,
 )
@@ -75,9 +76,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         for o in report.outcomes:
             if o.result == "duplicate":
-                print(f"{o.path}: already in the library (photo {o.photo_id})")
+                print(f"{printable(o.path)}: already in the library (photo {o.photo_id})")
             elif o.result == "error":
-                print(f"footlog: {o.path}: not imported: {o.reason}", file=sys.stderr)
+                print(
+                    f"footlog: {printable(o.path)}: not imported: {printable(o.reason)}",
+                    file=sys.stderr,
+                )
         added, dup, err = (len(report.of(r)) for r in ("added", "duplicate", "error"))
         print(f"{added} photo(s) added, {dup} already there, {err} not imported")
     return 1 if report.of("error") else 0
@@ -104,7 +108,7 @@ def cmd_photos(args: argparse.Namespace) -> int:
         main = ", ".join(f"{k}={v:.1f}" for k, v in list(p["measures"].items())[:2])
         print(
             f"{p['id']:>5}  {p['taken_at'][:16]}  {p['foot']:<7} {p['view']:<8} "
-            f"{p['status']:<7} {main}  {p['original_name']}"
+            f"{p['status']:<7} {main}  {printable(p['original_name'])}"
         )
     return 0
 
@@ -153,7 +157,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".png", ".jpg", ".jpeg"):
         raise UsageError("the overlay is written as PNG or JPEG: give --out FILE.png")
     image.save(out)
-    print(comparison.summary())
+    print(printable(comparison.summary()))
     for name, diff in comparison.differences().items():
         unit = MEASURES[name].unit if name in MEASURES else ""
         print(
@@ -231,8 +235,8 @@ def cmd_measure_again(args: argparse.Namespace) -> int:
         return 1 if problems else 0
     for c in problems:
         print(
-            f"footlog: photo {c.photo_id}: not measured again, {c.problem} (kept as it was; "
-            "`footlog check` lists what is wrong)",
+            f"footlog: photo {c.photo_id}: not measured again, {printable(c.problem)} (kept as "
+            "it was; `footlog check` lists what is wrong)",
             file=sys.stderr,
         )
     for c in changes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from footlog.commands.common import (
     open_library,
     parse_when,
     print_json,
+    printable,
     selected_person,
 )
 from footlog.domain.runs import Footwear, Run
@@ -20,9 +22,28 @@ from footlog.domain.units import format_duration, parse_distance_m, parse_durati
 
 
 def _run_json(r: dict[str, Any]) -> dict[str, Any]:
-    from footlog.storage.export_csv import RUN_COLUMNS
+    from footlog.storage.export_csv import run_record
 
-    return {k: r[k] for k in RUN_COLUMNS}
+    return run_record(r)
+
+
+def _km(metres: float | None) -> str:
+    if metres is None or not math.isfinite(metres):
+        return "      ? km"
+    return f"{metres / 1000:7.2f} km"
+
+
+def _run_line(r: dict[str, Any]) -> str:
+    """One run as `footlog runs` lists it; stored text printed with control characters
+    escaped (a name from an imported file must not drive the terminal)."""
+    flags = "" if r["counts_toward_mileage"] else "  (not counted)"
+    if r.get("incomplete"):
+        flags += "  (incomplete: its file ends early)"
+    return (
+        f"{r['id']:>6}  {printable(r['start'][:16])}  {_km(r['distance_m'])}  "
+        f"{format_duration(r['duration_s']):>8}  {printable(r['activity_type']):<6} "
+        f"{r['footwear']:<8} {printable(r['name'])}{flags}"
+    )
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
@@ -40,12 +61,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
         )
         return 0
     for r in runs:
-        km = f"{r['distance_m'] / 1000:7.2f} km" if r["distance_m"] is not None else "      ? km"
-        counted = "" if r["counts_toward_mileage"] else "  (not counted)"
-        print(
-            f"{r['id']:>6}  {r['start'][:16]}  {km}  {format_duration(r['duration_s']):>8}  "
-            f"{r['activity_type']:<6} {r['footwear']:<8} {r['name']}{counted}"
-        )
+        print(_run_line(r))
     return 0
 
 
@@ -54,18 +70,25 @@ def cmd_runs_import(args: argparse.Namespace) -> int:
 
     with open_library(args) as lib:
         summary, errors = import_runs(lib, lib.person(args.person), [Path(p) for p in args.files])
-    failed = bool(errors) and summary.added == 0 and summary.duplicates == 0
+    stored = summary.added + summary.duplicates + summary.replaced
+    failed = bool(errors) and stored == 0
     if args.json:
-        print_json({"added": summary.added, "duplicates": summary.duplicates, "errors": errors})
+        print_json(
+            {
+                "added": summary.added,
+                "incomplete": summary.incomplete,
+                "replaced": summary.replaced,
+                "duplicates": summary.duplicates,
+                "rejected": summary.rejected,
+                "errors": errors,
+            }
+        )
     else:
         # When some runs were imported the problems did not stop the command: warnings.
         prefix = "footlog: " if failed else "footlog: warning: "
         for e in errors:
-            print(prefix + e, file=sys.stderr)
-        print(
-            f"{summary.added} run(s) added, {summary.duplicates} already there, "
-            f"{len(errors)} problem(s)"
-        )
+            print(prefix + printable(e), file=sys.stderr)
+        print(f"{summary.headline()}, {len(errors)} problem(s)")
     return 1 if failed else 0
 
 
@@ -88,8 +111,24 @@ def cmd_runs_add(args: argparse.Namespace) -> int:
         footwear_override=Footwear(args.footwear) if args.footwear else None,
     )
     with open_library(args) as lib:
+        # Checked there (run_limits): a date or distance out of range ends with one line.
         run_id = add_run(lib, lib.person(args.person), run)
     print(f"run {run_id} added")
+    return 0
+
+
+def cmd_runs_delete(args: argparse.Namespace) -> int:
+    from footlog.storage.run_store import delete_runs
+
+    with open_library(args) as lib:
+        # All or none: an id that is not one of the person's runs deletes nothing.
+        deleted = delete_runs(lib, lib.person(args.person), args.ids)
+    if args.json:
+        print_json([_run_json(r) for r in deleted])
+        return 0
+    for r in deleted:
+        print(f"deleted {_run_line(r).lstrip()}")
+    print(f"{len(deleted)} run(s) deleted")
     return 0
 
 
@@ -102,14 +141,14 @@ def cmd_gear(args: argparse.Namespace) -> int:
             if not args.footwear:
                 raise UsageError("say which class: footlog gear NAME barefoot|minimal|shod|unknown")
             changed = set_gear(lib, person, args.name, Footwear(args.footwear))
-            print(f"{args.name!r} is {args.footwear}; {changed} run(s) reclassified")
+            print(f"'{printable(args.name)}' is {args.footwear}; {changed} run(s) reclassified")
             return 0
         mapping = gear_map(lib, person)
     if args.json:
         print_json([{"gear": k, "footwear": str(v)} for k, v in mapping.items()])
     else:
         for k, v in mapping.items():
-            print(f"{k}: {v}")
+            print(f"{printable(k)}: {v}")
     return 0
 
 
@@ -133,7 +172,7 @@ def cmd_events(args: argparse.Namespace) -> int:
         print_json(events)
     else:
         for e in events:
-            print(f"{e['id']:>4}  {e['date']}  {e['foot']:<5}  {e['text']}")
+            print(f"{e['id']:>4}  {printable(e['date'])}  {e['foot']:<5}  {printable(e['text'])}")
     return 0
 
 
@@ -141,12 +180,12 @@ def cmd_people(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         if args.add:
             person = lib.add_person(args.add)
-            print(f"added {person.name}")
+            print(f"added {printable(person.name)}")
             return 0
         people = lib.people()
     if args.json:
         print_json([{"id": p.id, "name": p.name} for p in people])
     else:
         for p in people:
-            print(p.name)
+            print(printable(p.name))
     return 0

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Literal
 
+from footlog.domain.run_limits import usable_in_sums
 from footlog.domain.runs import Footwear
 
 Period = Literal["week", "month", "year"]
@@ -109,14 +110,18 @@ def totals(
 
     Only runs that count toward mileage and have a distance are summed; periods without any
     are left out unless `fill_gaps`, which adds empty periods between the first and the last
-    so that a chart shows the weeks without running.
+    so that a chart shows the weeks without running. Runs outside `run_limits` (an older
+    library may hold a run dated 9999 or an infinite distance) are left out too.
     """
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r} (use week, month or year)")
     found: dict[str, PeriodTotal] = {}
+    today = date.today()
     for item in runs:
         run = item if isinstance(item, MileageRun) else MileageRun.from_mapping(item)
         if not run.counts or run.distance_m is None:
+            continue
+        if not usable_in_sums(run.start, run.distance_m, today):
             continue
         key, first, last = period_bounds(local_day(run.start, tz), period)
         if key not in found:

@@ -45,4 +45,20 @@ class MeasureResult:
             "warnings": list(self.warnings),
             "detector_version": self.detector_version,
             "seconds": round(self.seconds, 4),
+            "outline": outline_points(self.extras.get("outline")),
         }
+
+
+MAX_OUTLINE_POINTS = 400  # in `measure --json`: enough to draw the foot, small to read
+
+
+def outline_points(outline: Any, limit: int = MAX_OUTLINE_POINTS) -> list[list[float]] | None:
+    """The foot's outline in full-resolution photo px as [[x, y], ...], at most `limit`
+    points taken evenly along it (by index), or None when the detector found none."""
+    if outline is None or len(outline) == 0:
+        return None
+    points = [(float(p[0]), float(p[1])) for p in outline]
+    if len(points) > limit:
+        step = len(points) / limit
+        points = [points[int(i * step)] for i in range(limit)]
+    return [[round(x, 1), round(y, 1)] for x, y in points]

@@ -32,6 +32,9 @@ class Run:
 
     `start` is timezone-aware (UTC when the source says nothing else); distance in metres,
     duration in seconds; either may be None when the source lacks it.
+    `incomplete`: read from a file that ends early (a FIT, GPX or TCX file cut short), so the
+    distance and time may be short; a complete copy imported later replaces it.
+    `source_line`: the line of `source_file` the run was read from, for messages about it.
     """
 
     start: datetime
@@ -44,6 +47,8 @@ class Run:
     source_file: str = ""
     external_id: str | None = None
     footwear_override: Footwear | None = None
+    incomplete: bool = False
+    source_line: int | None = None
 
 
 # --- Activity types ------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 METRES_PER_UNIT = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "mile": 1609.344, "miles": 1609.344}
@@ -42,8 +43,12 @@ def parse_duration_s(text: str) -> float:
 
 
 def format_duration(seconds: float | None) -> str:
+    """'1:02:03' or '45:12'; '' for None, '?' for a value that is not a finite number (an
+    older library may hold one)."""
     if seconds is None:
         return ""
+    if not isinstance(seconds, int | float) or not math.isfinite(seconds):
+        return "?"
     seconds = round(seconds)
     h, rest = divmod(seconds, 3600)
     m, s = divmod(rest, 60)

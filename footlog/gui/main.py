@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from footlog import __version__
+from footlog.crash_log import write_crash_log
 from footlog.gui.main_window import MainWindow
 from footlog.gui.session import LibrarySession
 from footlog.storage.database import LibraryError
@@ -25,6 +26,27 @@ def make_app() -> QApplication:
     app.setDesktopFileName("org.footlog.footlog")
     app.setWindowIcon(app_icon())
     return app
+
+
+def report_error_in_window(kind, exc, tb) -> None:
+    """An exception that escaped a slot: say it in a message box instead of dying silently.
+
+    A refused change (read-only or damaged library, full disk) is an expected sentence; any
+    other exception is a bug, whose traceback goes to the log folder for a report.
+    """
+    if isinstance(exc, LibraryError):
+        text = str(exc)
+        text = text[:1].upper() + text[1:]
+    else:
+        log = write_crash_log(exc)
+        text = (
+            f"footlog met an internal error ({kind.__name__}: {exc}). What was saved before "
+            f"is kept. Details for a bug report: {log}"
+        )
+    if QApplication.instance() is not None:
+        QMessageBox.warning(QApplication.activeWindow(), "footlog", text)
+    else:
+        sys.__excepthook__(kind, exc, tb)
 
 
 def app_icon() -> QIcon:
@@ -51,6 +73,7 @@ def open_window(library: Path | None, settings: QSettings | None = None) -> Main
 
 def run_gui(library: Path | None = None) -> int:
     app = make_app()
+    sys.excepthook = report_error_in_window
     try:
         window = open_window(library)
     except LibraryError as exc:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from footlog import __version__
+from footlog.gui.file_actions import FileActionsMixin
 from footlog.gui.import_dialog import ImportDialog
 from footlog.gui.lazy_tab import LazyTab
 from footlog.gui.library_view import LibraryView
@@ -31,7 +32,7 @@ from footlog.storage.database import LibraryError
 from footlog.storage.photo_store import PHOTO_SUFFIXES, walk_photo_paths
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileActionsMixin, QMainWindow):
     def __init__(self, session: LibrarySession, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings("footlog", "footlog")
@@ -148,6 +149,13 @@ class MainWindow(QMainWindow):
             "Import Strava, Garmin, GPX, TCX or FIT files",
         )
         self._action(file_menu, "Export &CSV…", self.export_csv, None)
+        self._action(
+            file_menu,
+            "&Back Up Library…",
+            self.back_up_library,
+            None,
+            "One zip file with the database and every photo, verified by hash",
+        )
         self._action(
             file_menu,
             "Export &Report (PDF)…",
@@ -476,62 +484,6 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.runs_view)
         self.runs_view.import_files()
 
-    def export_csv(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export CSV files into")
-        if not folder:
-            return
-        from footlog.storage.export_csv import export_csv
-
-        try:
-            written = export_csv(self.session.library, Path(folder), self.session.person)
-        except OSError as exc:
-            QMessageBox.warning(self, "footlog", f"Export failed: {exc.strerror or exc}")
-            return
-        self.status_text.setText(f"Exported {len(written)} CSV files to {folder}")
-
-    def export_report(self, target: str | None = None) -> None:
-        """Write the PDF report in the background."""
-        if self.worker is not None:
-            QMessageBox.information(self, "footlog", "Please wait for the current work.")
-            return
-        if target is None:
-            target, _ = QFileDialog.getSaveFileName(
-                self,
-                "Save the report",
-                f"footlog-report-{self.session.person.name}.pdf",
-                "PDF (*.pdf)",
-            )
-        if not target:
-            return
-        root, name, out = self.session.root, self.session.person.name, Path(target)
-
-        def job(progress, _cancelled):
-            from footlog.report import write_report
-            from footlog.storage.library import Library
-
-            with Library.open(root) as lib:
-                return write_report(
-                    lib, lib.person(name), out, progress=lambda text: progress(0, 0, text)
-                )
-
-        self.start_worker(Worker(job), "Writing the report…", self._report_done)
-
-    def _report_done(self, path) -> None:
-        self._finish_worker()
-        self.status_text.setText(f"Report saved: {path}")
-
-    def save_sheet(self) -> None:
-        target, _ = QFileDialog.getSaveFileName(
-            self, "Save the calibration sheet", "footlog-sheet.pdf", "PDF (*.pdf)"
-        )
-        if not target:
-            return
-        from footlog.imaging.calibration_sheet import write_sheet
-
-        paper = default_paper()
-        write_sheet(Path(target), paper)
-        self.status_text.setText(f"Saved {target}: print it at 100 % (actual size)")
-
     def about(self) -> None:
         QMessageBox.about(
             self,
@@ -578,16 +530,3 @@ def _activate(stack: QUndoStack) -> None:
     # Stacks emit indexChanged while the window is being destroyed, too.
     if shiboken6.isValid(stack):
         stack.setActive(True)
-
-
-def default_paper() -> str:
-    """US Letter where the system's locale uses it, else A4."""
-    from PySide6.QtCore import QLocale
-
-    letter = {
-        QLocale.Territory.UnitedStates,
-        QLocale.Territory.Canada,
-        QLocale.Territory.Mexico,
-        QLocale.Territory.Philippines,
-    }
-    return "letter" if QLocale().territory() in letter else "a4"

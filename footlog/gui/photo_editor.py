@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,16 +25,20 @@ from footlog.gui.photo_canvas import PhotoCanvas
 from footlog.gui.session import LibrarySession
 from footlog.gui.undo_commands import landmark_words, move_command, reset_command
 from footlog.gui.workers import Worker
-from footlog.imaging.photo_io import read_full
+from footlog.imaging.photo_io import read_reduced
 from footlog.imaging.thumbnails import ensure_thumbnail
 from footlog.measuring import compute_measures, measure_library_photo
 from footlog.storage.library import Library
 from footlog.storage.measure_store import load_landmarks, load_measures
 from footlog.storage.photo_store import get_photo, update_photo
 
+# Long side (px) of the picture the editor shows: a 12 MP photo at full resolution; larger
+# ones reduced, which keeps a 100 MP photo's pixels within the decode budget.
+EDITOR_MAX_SIDE = 4096
+
 
 class _ImageSignals(QObject):
-    loaded = Signal(int, QImage)  # photo id, full-resolution image
+    loaded = Signal(int, QImage)  # photo id, image (full resolution up to EDITOR_MAX_SIDE)
 
 
 class _LoadFull(QRunnable):
@@ -44,7 +48,7 @@ class _LoadFull(QRunnable):
 
     def run(self) -> None:
         try:
-            pixels = read_full(self.path)
+            pixels = read_reduced(self.path, EDITOR_MAX_SIDE).pixels
         except Exception:  # the thumbnail stays on screen; the editor still works
             return
         h, w = pixels.shape[:2]
@@ -108,7 +112,7 @@ class PhotoEditor(QWidget):
         self.stack.setCurrentIndex(1)
         self.undo_stack.clear()
         path = lib.photo_path(self.photo["file_name"])
-        # The thumbnail shows at once; the full-resolution photo replaces it when decoded.
+        # The thumbnail shows at once; the photo (up to EDITOR_MAX_SIDE) replaces it when decoded.
         try:
             thumb = QImage(str(ensure_thumbnail(path, lib.cache_dir, self.photo["sha256"])))
         except Exception:
@@ -178,8 +182,18 @@ class PhotoEditor(QWidget):
         )
         self.panel.show_measures(measures)
 
+    def editable(self) -> bool:
+        """Whether the open photo can be changed; if not, say why and show it as stored."""
+        reason = self.session.library.read_only_reason
+        if reason is not None:
+            QMessageBox.warning(self, "footlog", reason[:1].upper() + reason[1:])
+            if self.photo_id is not None:
+                # Later: a drag calls this from inside the dragged handle's own event.
+                QTimer.singleShot(0, self.refresh)
+        return reason is None
+
     def _dropped(self, name: str, x: float, y: float) -> None:
-        if self.photo_id is None:
+        if self.photo_id is None or not self.editable():
             return
         self.undo_stack.push(
             move_command(
@@ -188,7 +202,7 @@ class PhotoEditor(QWidget):
         )
 
     def reset_landmark(self, name: str) -> None:
-        if self.photo_id is None:
+        if self.photo_id is None or not self.editable():
             return
         command = reset_command(
             self.session.library, self.photo_id, name, self.session.photo_changed.emit
@@ -207,7 +221,7 @@ class PhotoEditor(QWidget):
 
     def rerun_detector(self) -> None:
         """Measure the photo again in the background; manual landmarks are kept."""
-        if self.photo_id is None or self._rerun is not None:
+        if self.photo_id is None or self._rerun is not None or not self.editable():
             return
         photo_id, root = self.photo_id, self.session.root
 
@@ -243,7 +257,7 @@ class PhotoEditor(QWidget):
         QMessageBox.warning(self, "footlog", f"The detector could not run: {reason}")
 
     def _facts_edited(self, changes: dict) -> None:
-        if self.photo_id is None:
+        if self.photo_id is None or not self.editable():
             return
         update_photo(self.session.library, self.photo_id, **changes)
         if "foot" in changes or "view" in changes:
@@ -257,7 +271,7 @@ class PhotoEditor(QWidget):
 
     def start_placing(self) -> None:
         """Click each missing landmark in order (all of them when none is missing)."""
-        if self.photo_id is None:
+        if self.photo_id is None or not self.editable():
             return
         present = set(load_landmarks(self.session.library, self.photo_id))
         expected = list(self._expected_landmarks())

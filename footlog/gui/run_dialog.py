@@ -1,10 +1,14 @@
 """Dialogs of the Runs tab: add or edit a run (checked as one types, OK only when valid),
-and the summary shown when an import ends."""
+and the summary shown when an import ends.
+
+The dialog checks start, distance and duration with `footlog.domain.run_limits`, the rule
+every way of saving a run goes through, and shows its reason under the field.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QTime
@@ -23,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from footlog.domain.run_limits import distance_problem, duration_problem, start_problem
 from footlog.domain.runs import ACTIVITY_TYPES, Footwear, Run, counts_toward_mileage
 from footlog.domain.units import (
     METRES_PER_UNIT,
@@ -40,8 +45,6 @@ OVERRIDES: tuple[tuple[str, Footwear | None], ...] = (
     ("minimal", Footwear.MINIMAL),
     ("shod", Footwear.SHOD),
 )
-#: Longer than any ultra: a typo or the wrong unit.
-MAX_DISTANCE_M = 1_000_000.0
 _ERROR_STYLE = "color: #b00020;"
 #: Problems listed in the summary itself; the rest are under "Show Details".
 SHOWN_PROBLEMS = 8
@@ -154,7 +157,11 @@ class RunDialog(QDialog):
 
     def start(self) -> datetime:
         """The start as a timezone-aware datetime in this computer's zone."""
-        return self.start_edit.dateTime().toPython().astimezone()
+        typed = self.start_edit.dateTime().toPython()
+        try:
+            return typed.astimezone()
+        except (OverflowError, OSError, ValueError):  # the ends of the calendar
+            return typed.replace(tzinfo=datetime.now().astimezone().tzinfo)
 
     def distance_m(self) -> float:
         return parse_distance_m(
@@ -235,6 +242,7 @@ class RunDialog(QDialog):
     def _error_label(self) -> QLabel:
         label = QLabel()
         label.setStyleSheet(_ERROR_STYLE)
+        label.setWordWrap(True)  # a reason from run_limits may not fit on one line
         label.hide()
         return label
 
@@ -283,9 +291,7 @@ class RunDialog(QDialog):
             return str(exc).capitalize()
         if metres <= 0:
             return "The distance must be more than zero."
-        if metres > MAX_DISTANCE_M:
-            return "More than 1000 km in one go? Check the number and the unit."
-        return None
+        return _sentence(distance_problem(metres))
 
     def _duration_problem(self) -> str | None:
         try:
@@ -294,17 +300,20 @@ class RunDialog(QDialog):
             return str(exc).capitalize()
         if seconds is not None and seconds <= 0:
             return "The duration must be more than zero, or left empty."
-        return None
+        return _sentence(duration_problem(seconds))
 
     def _start_problem(self) -> str | None:
-        if self.start() > datetime.now().astimezone() + timedelta(days=1):
-            return "The start is in the future: check the date."
-        return None
+        return _sentence(start_problem(self.start()))
+
+
+def _sentence(problem: str | None) -> str | None:
+    """A `run_limits` reason as a sentence under a field."""
+    return f"{problem[:1].upper()}{problem[1:]}." if problem else None
 
 
 def summary_text(summary: SaveSummary, problems: list[str]) -> tuple[str, str]:
     """(headline, problem list) of a finished import, in words for the person."""
-    headline = f"{summary.added} run(s) added, {summary.duplicates} already there."
+    headline = f"{summary.headline()}."
     if not problems:
         return headline, ""
     listed = "\n".join(f"• {p}" for p in problems[:SHOWN_PROBLEMS])

@@ -7,6 +7,7 @@ database themselves, so the view decides when data is (re)loaded.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
+from PySide6.QtGui import QBrush, QColor
 
 from footlog.app import import_runs
 from footlog.domain.mileage import PeriodTotal
@@ -52,15 +54,38 @@ RUN_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Decided by", "footwear_source"),
     ("Counts", "counts_toward_mileage"),
 )
+#: Shown after the name of a run read from a file that ends early.
+INCOMPLETE_MARK = " (incomplete)"
+INCOMPLETE_TIP = (
+    "Read from a file that ends early: its distance and time may be short. Import the "
+    "complete file to replace it."
+)
 COLUMN = {key: i for i, (_, key) in enumerate(RUN_COLUMNS)}
 _NUMERIC = {"distance_m", "duration_s"}
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def local_start(row: dict[str, Any]) -> datetime:
-    """A run's start in this computer's zone (stored ISO text carries its own offset)."""
+    """A run's start in this computer's zone (stored ISO text carries its own offset).
+
+    At the ends of the calendar (a run dated 9999-12-31 by an older footlog) the shift to
+    this zone overflows: the start is then given in its own offset.
+    """
     start = datetime.fromisoformat(row["start"])
-    return start.astimezone() if start.tzinfo else start
+    if start.tzinfo is None:
+        return start
+    try:
+        return start.astimezone()
+    except (OverflowError, OSError, ValueError):
+        return start
+
+
+_LOCAL_START = "_local_start"  # a row's `local_start`, kept in the row by the model
+
+
+def _start_of(row: dict[str, Any]) -> datetime:
+    cached = row.get(_LOCAL_START)
+    return cached if cached is not None else local_start(row)
 
 
 class RunTableModel(QAbstractTableModel):
@@ -73,6 +98,9 @@ class RunTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        for row in self._rows:
+            # Parsed once: sorting asks for it tens of thousands of times per reload.
+            row[_LOCAL_START] = local_start(row)
         self.endResetModel()
 
     def rows(self) -> list[dict[str, Any]]:
@@ -108,9 +136,14 @@ class RunTableModel(QAbstractTableModel):
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole and key in _NUMERIC:
             return _RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and key == "name" and row.get("incomplete"):
+            parts = (row["name"], row.get("description"), INCOMPLETE_TIP)
+            return "\n\n".join(text for text in parts if text)
         if role == Qt.ItemDataRole.ToolTipRole and key in {"name", "gear"} and row[key]:
             text = row[key] + (f"\n\n{row['description']}" if row.get("description") else "")
             return text
+        if role == Qt.ItemDataRole.ForegroundRole and key == "name" and row.get("incomplete"):
+            return QBrush(QColor("#b00020"))
         if role == Qt.ItemDataRole.ToolTipRole and key == "start":
             return row.get("source_file") or "entered by hand"
         return None
@@ -119,20 +152,24 @@ class RunTableModel(QAbstractTableModel):
 def _display(row: dict[str, Any], key: str) -> str:
     value = row.get(key)
     if key == "start":
-        return local_start(row).strftime("%Y-%m-%d %H:%M")
+        return _start_of(row).strftime("%Y-%m-%d %H:%M")
     if key == "distance_m":
-        return "" if value is None else f"{value / 1000:.2f}"
+        if value is None:
+            return ""
+        return f"{value / 1000:.2f}" if math.isfinite(value) else "?"
     if key == "duration_s":
         return format_duration(value)
     if key == "counts_toward_mileage":
         return "yes" if value else "no"
+    if key == "name" and row.get("incomplete"):
+        return f"{value or ''}{INCOMPLETE_MARK}".lstrip()
     return "" if value is None else str(value)
 
 
 def _sort_value(row: dict[str, Any], key: str) -> Any:
     value = row.get(key)
     if key == "start":
-        return local_start(row).timestamp()
+        return _start_of(row).timestamp()
     if key in _NUMERIC:
         # Missing numbers sort before every real one, whichever direction.
         return -1.0 if value is None else float(value)

@@ -46,7 +46,7 @@ from footlog.gui.run_models import (
 )
 from footlog.gui.session import LibrarySession
 from footlog.storage.database import LibraryError
-from footlog.storage.run_store import SaveSummary, add_run, delete_run, list_runs, update_run
+from footlog.storage.run_store import SaveSummary, add_run, delete_runs, list_runs, update_run
 
 EMPTY_TEXT = (
     "No runs yet — import a Strava export, Garmin CSV, GPX, TCX or FIT file, or add a run by hand"
@@ -216,8 +216,13 @@ class RunLogView(QWidget):
             self._error("Could not read the runs", exc, "Reopen the library.")
             return
         selected = self.selected_ids()
+        first_rows = self.model.rowCount() == 0
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        if first_rows:
+            # Measured on the first rows only: sizing to all of ten years of runs took a
+            # third of a second at every reload (e.g. when another footlog added a run).
+            self.table.horizontalHeader().setResizeContentsPrecision(200)
+            self.table.resizeColumnsToContents()
         # A long shoe name must not squeeze the run names (the tooltip has it whole).
         self.table.setColumnWidth(COLUMN["gear"], min(self.table.columnWidth(COLUMN["gear"]), 190))
         self.stack.setCurrentIndex(0 if rows else 1)
@@ -301,8 +306,8 @@ class RunLogView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            for run_id in ids:
-                delete_run(self.session.library, self.session.person, run_id)
+            # The same function as `footlog runs delete`: all of them, or none.
+            delete_runs(self.session.library, self.session.person, ids)
         except _STORAGE_ERRORS as exc:
             self._error("Could not delete", exc, "Try again; if it persists, reopen footlog.")
         self.session.runs_changed.emit()
@@ -356,7 +361,7 @@ class RunLogView(QWidget):
         self.summary_box = box
         box.open()  # not exec(): the summary must not block the window
         self.import_finished.emit(self.last_import_message)
-        if summary.added:
+        if summary.added or summary.replaced:
             self.session.runs_changed.emit()
 
     @Slot(str)

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 from footlog.app import import_photos
+from footlog.storage.database import LibraryError
 from footlog.storage.library import Library
 
 
@@ -46,6 +47,8 @@ class Worker(QObject):
     def _run(self) -> None:
         try:
             result = self._job(self.progress.emit, self._cancel.is_set)
+        except LibraryError as exc:  # a sentence already meant for the person
+            self.failed.emit(str(exc))
         except Exception as exc:  # report, never crash the window
             self.failed.emit(f"{type(exc).__name__}: {exc}")
         else:

@@ -8,6 +8,7 @@ is written with a leading apostrophe; numbers are written as they are.
 from __future__ import annotations
 
 import csv
+import math
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -67,6 +68,7 @@ RUN_COLUMNS = [
     "counts_toward_mileage",
     "source_file",
     "external_id",
+    "incomplete",
 ]
 EVENT_COLUMNS = ["id", "person", "date", "foot", "text"]
 
@@ -80,6 +82,18 @@ def spreadsheet_safe(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def run_record(row: dict[str, Any]) -> dict[str, Any]:
+    """A `list_runs` row as exported (CSV, `footlog runs --json`): the RUN_COLUMNS, with a
+    number that is not finite (an older library may hold one) as None, so that the CSV cell
+    is empty and the JSON holds null rather than the invalid `Infinity`."""
+    record = {key: row.get(key) for key in RUN_COLUMNS}
+    for key in ("distance_m", "duration_s"):
+        value = record[key]
+        if isinstance(value, float) and not math.isfinite(value):
+            record[key] = None
+    return record
 
 
 def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
@@ -121,7 +135,7 @@ def export_csv(lib: Library, folder: Path, person: Person | None = None) -> list
     out = {
         "photos.csv": (PHOTO_COLUMNS, photos),
         "measures.csv": (MEASURE_COLUMNS, measures),
-        "runs.csv": (RUN_COLUMNS, runs),
+        "runs.csv": (RUN_COLUMNS, [run_record(r) for r in runs]),
         "events.csv": (EVENT_COLUMNS, events),
         "sessions.csv": (SESSION_COLUMNS, sessions),
         "statistics.csv": (STATISTICS_COLUMNS, statistics),

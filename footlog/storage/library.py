@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -299,3 +300,13 @@ class Library:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [key, value],
             )
+
+
+def change_counters(lib: Library) -> dict[str, int]:
+    """How often each group of tables (photos, runs, events, people) has been written;
+    empty when a damaged database cannot tell."""
+    try:
+        rows = lib.db.execute("SELECT name, version FROM change_counters").fetchall()
+    except sqlite3.DatabaseError:
+        return {}
+    return {row[0]: int(row[1]) for row in rows}

@@ -160,3 +160,28 @@ def m002_trash_and_incomplete_runs(db: Database) -> None:
         "ALTER TABLE runs ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0 "
         "CHECK (incomplete IN (0, 1))"
     )
+
+
+# Which views each table feeds: a window reloads only what another process changed.
+CHANGE_GROUPS = {
+    "photos": ("photos", "landmarks", "measures"),
+    "runs": ("runs", "gear"),
+    "events": ("events",),
+    "people": ("people",),
+}
+
+
+@MIGRATIONS()
+def m003_change_counters(db: Database) -> None:
+    """A counter per group of tables, raised by triggers on every row written, so that a
+    window can tell which of its views another process changed without reading them."""
+    db.execute("CREATE TABLE change_counters (name TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+    for group, tables in CHANGE_GROUPS.items():
+        db.execute("INSERT INTO change_counters (name, version) VALUES (?, 0)", [group])
+        for table in tables:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                db.execute(
+                    f"CREATE TRIGGER count_{table}_{event.lower()} AFTER {event} ON {table} "
+                    f"BEGIN UPDATE change_counters SET version = version + 1 "
+                    f"WHERE name = '{group}'; END"
+                )

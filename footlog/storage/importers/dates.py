@@ -71,7 +71,11 @@ def attach_zone(moment: datetime, zone: tzinfo | None) -> datetime:
     if moment.tzinfo is not None:
         return moment
     if zone is None:
-        return moment.astimezone()  # naive -> local, as the operating system knows it
+        try:
+            return moment.astimezone()  # naive -> local, as the operating system knows it
+        except (OverflowError, OSError, ValueError) as exc:
+            # At the ends of the calendar the local offset cannot be looked up.
+            raise ValueError(f"the date {moment.date().isoformat()} is out of range") from exc
     return moment.replace(tzinfo=zone)
 
 

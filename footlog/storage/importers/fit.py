@@ -5,6 +5,12 @@ One run per `session` message: `sport` (a FIT enum name such as "running"), `sta
 leaves out pauses, when elapsed is missing). Files without a session (a recording cut short)
 fall back to their laps, then to their records' first and last timestamps and last distance.
 
+A file that ends early (copied or uploaded while the watch was still writing it, or cut off
+in transfer) is read up to where it ends. When its session message was lost with the end, the
+distance and time summed from laps or records are short: such runs are marked `incomplete`,
+so that the complete file, imported later, replaces them. A file whose data is all there but
+whose checksum is wrong is read and reported, not marked.
+
 The external id is "fit:" with the device serial number and the file's creation time from the
 `file_id` message, which stay the same when the file is copied, renamed or re-exported; files
 without them use a hash of their bytes.
@@ -25,6 +31,16 @@ from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions
 from footlog.storage.importers.cells import fit_seconds
 from footlog.storage.importers.registry import register
 
+#: Session and lap messages one file may hold: a multisport race has a few sessions, an
+#: auto-lap every 100 m over 100 km a thousand laps. More is not an activity file, and each
+#: message is kept in memory (each session becomes a run).
+MAX_SESSIONS = 100
+MAX_LAPS = 10_000
+
+
+class _TooManyMessages(Exception):
+    """More sessions or laps than any activity file holds; the message says so."""
+
 
 @dataclass
 class _FitContent:
@@ -38,6 +54,8 @@ class _FitContent:
     last_distance: float | None = None
     sport: dict[str, Any] = field(default_factory=dict)
     problem: str | None = None  # why reading stopped early, if it did
+    cut_short: bool = False  # the data ends before the file's end: not only a bad checksum
+    refused: str | None = None  # why nothing of the file is used
 
 
 @register
@@ -46,6 +64,9 @@ class FitImporter(Importer):
 
     name = "FIT"
     priority = 10
+    # fitdecode reads about 90,000 messages a second: 32 MB (days of one record a second,
+    # or 3.5 million of the smallest records) take at most about 40 s.
+    max_bytes = 32_000_000
 
     def recognises(self, path: PurePath, head: bytes) -> bool:
         # The header holds ".FIT" at bytes 8 to 11 whatever the file is called.
@@ -59,12 +80,17 @@ class FitImporter(Importer):
             result.error(source, "not a FIT file (no FIT header)")
             return result
         content = _read_messages(data)
+        if content.refused:
+            result.error(source, content.refused)
+            return result
         summaries = (
             content.sessions or _laps_as_session(content.laps) or _records_as_session(content)
         )
+        # Runs summed from laps or records of a file cut short miss its end; a session
+        # message holds the watch's own totals, complete even if what follows it is lost.
+        incomplete = content.cut_short and not content.sessions
         if content.problem:
-            kept = "; what came before was read" if summaries else ""
-            result.error(source, f"damaged FIT file: {content.problem}{kept}")
+            result.error(source, _damage_message(content, bool(summaries), incomplete))
         if not summaries:
             if not content.problem:
                 result.error(source, "a FIT file with no activity in it (no session or records)")
@@ -76,6 +102,7 @@ class FitImporter(Importer):
                 result.error(source, f"session {number} has no start time")
                 continue
             run.external_id = base_id if len(summaries) == 1 else f"{base_id}:{number}"
+            run.incomplete = incomplete
             result.runs.append(run)
         return result
 
@@ -93,7 +120,31 @@ def _read_messages(data: bytes) -> _FitContent:
                     _keep(frame, content)
     except fitdecode.FitError as exc:
         content.problem = str(exc) or type(exc).__name__
+        # A checksum error comes after the last byte of data was read; any other error
+        # (the file ends, a message cannot be decoded) leaves the rest unread.
+        content.cut_short = not isinstance(exc, fitdecode.FitCRCError)
+    except _TooManyMessages as exc:
+        content.refused = str(exc)
     return content
+
+
+def _damage_message(content: _FitContent, read: bool, incomplete: bool) -> str:
+    """What went wrong with a damaged file, and what became of its run."""
+    if not content.cut_short:
+        kept = "; what came before was read" if read else ""
+        return f"damaged FIT file: {content.problem}{kept}"
+    if not read:
+        return f"damaged FIT file: it ends early ({content.problem}), before any activity"
+    if incomplete:
+        return (
+            f"damaged FIT file: it ends early ({content.problem}); the run was read from what "
+            "came before and marked incomplete (its distance and time may be short): import "
+            "the complete file to replace it"
+        )
+    return (
+        f"damaged FIT file: it ends early ({content.problem}), after the activity's summary, "
+        "which was read whole"
+    )
 
 
 def _fields(message: fitdecode.FitDataMessage) -> dict[str, Any]:
@@ -105,9 +156,9 @@ def _keep(message: fitdecode.FitDataMessage, content: _FitContent) -> None:
     if name == "file_id" and not content.file_id:
         content.file_id = _fields(message)
     elif name == "session":
-        content.sessions.append(_fields(message))
+        _bounded_append(content.sessions, _fields(message), MAX_SESSIONS, "sessions")
     elif name == "lap":
-        content.laps.append(_fields(message))
+        _bounded_append(content.laps, _fields(message), MAX_LAPS, "laps")
     elif name == "sport" and not content.sport:
         content.sport = _fields(message)
     elif name == "record":
@@ -118,6 +169,16 @@ def _keep(message: fitdecode.FitDataMessage, content: _FitContent) -> None:
             content.last_record = record
         if isinstance(record.get("distance"), int | float):
             content.last_distance = float(record["distance"])
+
+
+def _bounded_append(
+    kept: list[dict[str, Any]], item: dict[str, Any], limit: int, what: str
+) -> None:
+    if len(kept) >= limit:
+        raise _TooManyMessages(
+            f"holds more than {limit:,} {what}, more than any activity file; not read"
+        )
+    kept.append(item)
 
 
 def _laps_as_session(laps: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -6,6 +6,9 @@ without the gaps between segments (a paused recording). Start and duration come 
 first and last timed point (elapsed time, pauses included). The activity type comes from
 the track's `<type>` when present (Strava writes "running" or a number such as 9), else "run":
 a GPX file given to footlog is most likely a run.
+
+A file that ends mid-document (cut off in transfer) is read up to its last complete element;
+its tracks are marked `incomplete`, so that the complete file, imported later, replaces them.
 """
 
 from __future__ import annotations
@@ -19,8 +22,14 @@ import gpxpy.gpx
 from gpxpy.geo import haversine_distance
 
 from footlog.domain.runs import Run, normalise_activity_type
-from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions, file_id
-from footlog.storage.importers.cells import xml_text
+from footlog.storage.importers.base import (
+    ENDS_EARLY,
+    ImportedRuns,
+    Importer,
+    ImportOptions,
+    file_id,
+)
+from footlog.storage.importers.cells import close_cut_xml, xml_text
 from footlog.storage.importers.registry import register
 
 
@@ -30,6 +39,9 @@ class GpxImporter(Importer):
 
     name = "GPX"
     priority = 10
+    # gpxpy's objects take up to 18 times the file (short points without extensions): 32 MB
+    # (a day or two at one point a second) keeps the import well under 1 GB.
+    max_bytes = 32_000_000
 
     def recognises(self, path: PurePath, head: bytes) -> bool:
         return path.suffix.lower() == ".gpx" or b"<gpx" in head[:2048]
@@ -41,11 +53,22 @@ class GpxImporter(Importer):
         if not data.strip():
             result.error(source, "the file is empty")
             return result
+        text = ""
+        incomplete = False
         try:
-            gpx = gpxpy.parse(xml_text(data))
+            text = xml_text(data)
+            gpx = gpxpy.parse(text)
         except (gpxpy.gpx.GPXException, ValueError) as exc:
-            result.error(source, f"not a valid GPX file ({_first_line(exc)})")
-            return result
+            closed = close_cut_xml(text) if text else None
+            try:
+                if closed is None:
+                    raise exc
+                gpx = gpxpy.parse(closed)
+            except (gpxpy.gpx.GPXException, ValueError):
+                result.error(source, f"not a valid GPX file ({_first_line(exc)})")
+                return result
+            incomplete = True
+            result.error(source, ENDS_EARLY)
         tracks = [track for track in gpx.tracks if track.get_points_no()]
         if not tracks:
             what = "a planned route" if gpx.routes else "waypoints only"
@@ -70,6 +93,7 @@ class GpxImporter(Importer):
                     description=track.description or gpx.description or "",
                     source_file=source,
                     external_id=base_id if len(tracks) == 1 else f"{base_id}:{number}",
+                    incomplete=incomplete,
                 )
             )
         return result

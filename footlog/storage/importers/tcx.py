@@ -5,18 +5,22 @@ start time, ISO 8601, UTC), the sums of its laps' `<TotalTimeSeconds>` (seconds)
 `<DistanceMeters>` (metres), and its `<Notes>` as description. When the laps lack a distance,
 the last track point's cumulative `<DistanceMeters>` is used. Elements are matched by local
 name, so the TCX v2 namespace, another version's, or none at all all read the same.
+
+A file that ends mid-document (cut off in transfer) is read up to its last complete element;
+its activities are marked `incomplete`, so that the complete file, imported later, replaces
+them.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import PurePath
 
 from footlog.domain.runs import Run, normalise_activity_type
-from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions
-from footlog.storage.importers.cells import parse_number, xml_text
+from footlog.storage.importers.base import ENDS_EARLY, ImportedRuns, Importer, ImportOptions
+from footlog.storage.importers.cells import close_cut_xml, parse_number, xml_text
 from footlog.storage.importers.dates import parse_datetime
 from footlog.storage.importers.registry import register
 
@@ -45,6 +49,9 @@ class TcxImporter(Importer):
 
     name = "TCX"
     priority = 10
+    # The text and ElementTree's tree take about 8 times the file: 64 MB (two days at one
+    # point a second) keeps the import well under 1 GB.
+    max_bytes = 64_000_000
 
     def recognises(self, path: PurePath, head: bytes) -> bool:
         return path.suffix.lower() == ".tcx" or b"<TrainingCenterDatabase" in head[:4096]
@@ -56,11 +63,22 @@ class TcxImporter(Importer):
         if not data.strip():
             result.error(source, "the file is empty")
             return result
+        text = ""
+        incomplete = False
         try:
-            root = ET.fromstring(xml_text(data))
+            text = xml_text(data)
+            root = ET.fromstring(text)
         except (ET.ParseError, ValueError) as exc:
-            result.error(source, f"not valid XML ({exc})")
-            return result
+            closed = close_cut_xml(text) if text else None
+            try:
+                if closed is None:
+                    raise exc
+                root = ET.fromstring(closed)
+            except (ET.ParseError, ValueError):
+                result.error(source, f"not valid XML ({exc})")
+                return result
+            incomplete = True
+            result.error(source, ENDS_EARLY)
         if _local(root.tag) != "TrainingCenterDatabase":
             result.error(source, f"not a TCX file (its root element is <{_local(root.tag)}>)")
             return result
@@ -73,6 +91,7 @@ class TcxImporter(Importer):
         for number, activity in enumerate(activities, start=1):
             run = _read_activity(activity, source, number, result)
             if run is not None:
+                run.incomplete = incomplete
                 result.runs.append(run)
         return result
 
@@ -102,8 +121,18 @@ def _read_activity(
         activity_type=normalise_activity_type(activity.get("Sport", "")),
         description=_text(activity, "Notes"),
         source_file=source,
-        external_id=f"tcx:{start.astimezone(UTC).isoformat()}",
+        external_id=f"tcx:{_utc_text(start)}",
     )
+
+
+def _utc_text(start: datetime) -> str:
+    """The start in UTC as ISO text: the activity's id. At the ends of the calendar
+    (9999-12-31T23:00-05:00) the shift overflows; the time as written is used, and saving
+    then rejects the date with its reason."""
+    try:
+        return start.astimezone(UTC).isoformat()
+    except OverflowError:
+        return start.isoformat()
 
 
 def _sum(laps: list[ET.Element], name: str) -> float | None:
