@@ -126,6 +126,12 @@ def test_json_keeps_names_that_are_not_utf8(tmp_path: Path, capsys, photo_files)
     assert os.fsencode(json.loads(out)[0]["path"]) == os.fsencode(odd)
 
 
+def test_printed_names_escape_bytes_that_are_not_utf8() -> None:
+    from footlog.commands.common import printable
+
+    assert printable("caf\udce9 \x1b[2J.jpg") == "caf\\udce9 \\x1b[2J.jpg"
+
+
 def test_import_of_a_missing_file_says_so(tmp_path: Path, capsys) -> None:
     code, _, err = run(capsys, "--library", str(tmp_path / "lib"), "import", "/no/such/photo.jpg")
     assert code == 1

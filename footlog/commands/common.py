@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from footlog.storage.database import LONE_SURROGATES
 from footlog.storage.library import Library, Person
 
 
@@ -56,15 +56,12 @@ def printable(value: object) -> str:
     )
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def print_json(obj: Any) -> None:
     text = json.dumps(obj, indent=2, ensure_ascii=False, default=str)
     # A file name with bytes that are not UTF-8 holds lone surrogates, which cannot be
     # written as UTF-8: they are written as JSON escapes instead, which give the same name
     # back to a script (`os.fsencode(json.loads(...))` in Python).
-    sys.stdout.write(_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    sys.stdout.write(LONE_SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def progress_bar(total: int, unit: str) -> Callable[[int, int, str], None] | None:

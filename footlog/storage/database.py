@@ -65,13 +65,14 @@ def storage_error(exc: BaseException, where: Path | str) -> LibraryError:
     return LibraryError(f"the library at {where} could not be used ({exc})")
 
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
+#: Lone surrogates: how Python holds the bytes of a file name or argument that are not UTF-8.
+LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def storable(value: object) -> object:
     """`value`, with any lone surrogate of a text replaced by U+FFFD (see `execute`)."""
-    if isinstance(value, str) and _SURROGATES.search(value):
-        return _SURROGATES.sub("\ufffd", value)
+    if isinstance(value, str) and LONE_SURROGATES.search(value):
+        return LONE_SURROGATES.sub("\ufffd", value)
     return value
 
 
