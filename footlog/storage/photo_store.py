@@ -275,37 +275,30 @@ def trash_photos(lib: Library, photo_ids: Iterable[int]) -> list[int]:
     Returns the ids moved (photos already in the trash are left as they are). Unknown ids
     raise before anything changes.
     """
-    ids = list(dict.fromkeys(photo_ids))
-    with lib.db.atomic():
-        for photo_id in ids:
-            get_photo(lib, photo_id, include_deleted=True)
-        moved = [
-            photo_id
-            for photo_id in ids
-            if lib.db.execute(
-                "UPDATE photos SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-                [utc_now_iso(), photo_id],
-            ).rowcount
-        ]
-    return moved
+    return _set_trashed(lib, photo_ids, utc_now_iso())
 
 
 def restore_photos(lib: Library, photo_ids: Iterable[int]) -> list[int]:
     """Take photos back out of the trash, with their landmarks and measures; returns the ids
     restored. Unknown ids raise before anything changes."""
+    return _set_trashed(lib, photo_ids, None)
+
+
+def _set_trashed(lib: Library, photo_ids: Iterable[int], deleted_at: str | None) -> list[int]:
+    """Set `deleted_at` (None: out of the trash) on the photos not already so; their ids."""
     ids = list(dict.fromkeys(photo_ids))
+    now_in_trash = "deleted_at IS NULL" if deleted_at else "deleted_at IS NOT NULL"
     with lib.db.atomic():
         for photo_id in ids:
             get_photo(lib, photo_id, include_deleted=True)
-        restored = [
+        return [
             photo_id
             for photo_id in ids
             if lib.db.execute(
-                "UPDATE photos SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL",
-                [photo_id],
+                f"UPDATE photos SET deleted_at = ? WHERE id = ? AND {now_in_trash}",
+                [deleted_at, photo_id],
             ).rowcount
         ]
-    return restored
 
 
 def empty_trash(lib: Library, photo_ids: Iterable[int] | None = None) -> int:
