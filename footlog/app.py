@@ -83,6 +83,7 @@ class MeasureChange:
     status_after: str
     before: dict[str, float]
     after: dict[str, float]
+    problem: str | None = None  # why it was not measured again (then nothing changed)
 
     @property
     def changed(self) -> bool:
@@ -97,8 +98,11 @@ def measure_again(
 ) -> list[MeasureChange]:
     """Run the detector again on library photos (landmarks placed by hand are kept).
 
-    Each photo is stored on its own, so cancelling keeps what was done.
+    Each photo is stored on its own, so cancelling keeps what was done. A photo whose file
+    is missing or was changed behind footlog's back is left as it was (its landmarks and
+    measures were made from the right bytes), with the `problem` said in its change.
     """
+    from footlog.storage.integrity import photo_file_problem
     from footlog.storage.measure_store import load_measures
     from footlog.storage.photo_store import get_photo
 
@@ -110,6 +114,11 @@ def measure_again(
         if progress is not None:
             progress(index, len(photo_ids), photo["original_name"])
         before = load_measures(lib, photo_id)
+        problem = photo_file_problem(lib, photo)
+        if problem:
+            status = photo["status"]
+            changes.append(MeasureChange(photo_id, status, status, before, before, problem))
+            continue
         measure_photo_in_library(lib, photo_id)
         changes.append(
             MeasureChange(

@@ -7,10 +7,13 @@ commands themselves live in `footlog.commands`.
 from __future__ import annotations
 
 import argparse
+import errno
+import logging
 import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from footlog import __version__
 from footlog.commands.backup import cmd_backup, cmd_restore
@@ -56,8 +59,37 @@ __all__ = ["UsageError", "build_parser", "main"]
 # -- parser ----------------------------------------------------------------------------------
 
 
+class _OneLineErrorParser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line like every other error (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"footlog: {message} (see `{self.prog} --help`)\n")
+
+
+def _photo_id(text: str) -> int:
+    """A photo id as typed: a whole number from 1 that SQLite can hold (below 2**63)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a photo id: {text!r}") from None
+    if not 1 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"no photo has the id {text} (ids count from 1)")
+    return value
+
+
+def _fraction(text: str) -> float:
+    """A number from 0 to 1 (NaN refused: it would make every pixel garbage)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineErrorParser(
         prog="footlog",
         description="Track the structure of your feet against barefoot mileage.",
     )
@@ -98,21 +130,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_photos)
 
     p = sub.add_parser("delete-photo", help="move photos to the trash (restorable)")
-    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("ids", nargs="+", type=_photo_id, metavar="ID")
     p.set_defaults(func=cmd_delete_photo)
 
     p = sub.add_parser("restore-photo", help="take photos back out of the trash")
-    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("ids", nargs="+", type=_photo_id, metavar="ID")
     p.set_defaults(func=cmd_restore_photo)
 
     p = sub.add_parser("empty-trash", help="delete photos in the trash for good")
-    p.add_argument("ids", nargs="*", type=int, metavar="ID", help="only these (default: all)")
+    p.add_argument(
+        "ids", nargs="*", type=_photo_id, metavar="ID", help="only these (default: all)"
+    )
     p.set_defaults(func=cmd_empty_trash)
 
     p = sub.add_parser(
         "measure-again", help="run the detector again (landmarks you placed are kept)"
     )
-    p.add_argument("ids", nargs="*", type=int, metavar="ID")
+    p.add_argument("ids", nargs="*", type=_photo_id, metavar="ID")
     p.add_argument("--pending", action="store_true", help="photos left unmeasured")
     p.add_argument("--all", action="store_true", help="every photo")
     p.add_argument("--json", action="store_true")
@@ -183,11 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_chart)
 
     p = sub.add_parser("compare", help="overlay two photos aligned on their landmarks")
-    p.add_argument("first", type=int, metavar="PHOTO_ID")
-    p.add_argument("second", type=int, metavar="PHOTO_ID")
+    p.add_argument("first", type=_photo_id, metavar="PHOTO_ID")
+    p.add_argument("second", type=_photo_id, metavar="PHOTO_ID")
     p.add_argument("--out", required=True, metavar="FILE.png")
-    p.add_argument("--opacity", type=float, default=0.5, help="of the second photo (0-1)")
-    p.add_argument("--curtain", type=float, help="split at this fraction of the width instead")
+    p.add_argument("--opacity", type=_fraction, default=0.5, help="of the second photo (0-1)")
+    p.add_argument(
+        "--curtain", type=_fraction, help="split at this fraction of the width instead"
+    )
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("report", help="a PDF report for a clinician or a reader")
@@ -218,11 +254,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _HeldWarnings(logging.Handler):
+    """What libraries log as warnings (matplotlib about its font cache, say), held back to be
+    said as "footlog: warning: ..." lines once the command has succeeded. When it fails, its
+    one error line is what matters: the warnings are mostly the same trouble seen from below.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(" ".join(record.getMessage().split()))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    held = _HeldWarnings()
+    if args.command not in (None, "demo"):  # not the window's: it runs for hours
+        logging.getLogger().addHandler(held)
+    try:
+        return _run(args, held)
+    finally:
+        logging.getLogger().removeHandler(held)
+
+
+def _run(args: argparse.Namespace, held: _HeldWarnings) -> int:
+    """Run the command; every failure becomes one line on stderr and an exit status."""
     try:
         status = int(args.func(args) or 0)
+        for line in held.lines if status == 0 else []:
+            print(f"footlog: warning: {printable(line)}", file=sys.stderr)
         if getattr(args, "read_only_reason", None):
             print(f"footlog: warning: {printable(args.read_only_reason)}", file=sys.stderr)
         return status
@@ -238,7 +301,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"footlog: {printable(exc.strerror or exc)}{printable(where)}", file=sys.stderr)
+        full = exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+        advice = ": free some space and try again" if full else ""
+        what = printable(f"{exc.strerror or exc}{where}")
+        print(f"footlog: {what}{advice}", file=sys.stderr)
         return 1
     except sqlite3.Error as exc:
         error = storage_error(exc, args.library or "the library")

@@ -219,11 +219,13 @@ def write_report(
     data = load_timeline(lib, person, date_from, date_to)
     first_day = min((o.taken_at.date() for o in data.observations), default=None)
     last_day = max((o.taken_at.date() for o in data.observations), default=None)
-    period = (
-        f"{(date_from or first_day):%d %B %Y} to {(date_to or last_day):%d %B %Y}"
-        if (date_from or first_day)
-        else "no measured photos yet"
-    )
+    start, end = date_from or first_day, date_to or last_day
+    if start and end:
+        period = f"{start:%d %B %Y} to {end:%d %B %Y}"
+    elif start or end:  # a range given on one side only, with no measured photo in it
+        period = f"{'from' if start else 'up to'} {start or end:%d %B %Y}: no measured photos"
+    else:
+        period = "no measured photos yet"
     story: list = [
         Paragraph("Foot structure report", styles["title"]),
         Paragraph(f"<b>{fonts.markup(person.name)}</b> — {period}", styles["body"]),

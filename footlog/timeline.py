@@ -316,4 +316,8 @@ def default_range_days(data: TimelineData, margin_days: int = 20) -> tuple[date,
     span = data.span()
     if span is None:
         return None
-    return span[0] - timedelta(days=margin_days), span[1] + timedelta(days=margin_days)
+    margin = timedelta(days=margin_days)
+    # A range asked for up to the calendar's ends (year 1 or 9999) has no room for a margin.
+    first = span[0] - margin if span[0] - date.min > margin else date.min
+    last = span[1] + margin if date.max - span[1] > margin else date.max
+    return first, last

@@ -145,6 +145,16 @@ def test_points_map_back_to_photos(data: TimelineData) -> None:
     assert point_at(fig, x + 200, y + 200) is None
 
 
+def test_a_range_up_to_the_calendar_ends_draws(tmp_path: Path) -> None:
+    from footlog.timeline import default_range_days
+
+    with Library.open(make_library(tmp_path / "library", with_files=False)) as lib:
+        whole = load_timeline(lib, lib.person(), date.min, date.max)
+    assert default_range_days(whole) == (date.min, date.max)
+    save_figure(timeline_figure(whole, "hallux_angle", "both"), tmp_path / "all.svg")
+    assert (tmp_path / "all.svg").stat().st_size > 0
+
+
 def test_empty_data_draws_a_message(tmp_path: Path) -> None:
     empty = build_timeline([], [], [])
     for fig in (timeline_figure(empty, "hallux_angle"), scatter_figure(empty, "hallux_angle"),

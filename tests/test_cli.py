@@ -66,6 +66,70 @@ def test_a_bad_file_is_reported_and_the_batch_goes_on(tmp_path: Path, capsys, ph
     assert code == 1
     assert "3 photo(s) added" in out and "2 not imported" in out
     assert "broken.jpg" in err and "notes.jpg" in err
+    # One line per file, each saying it comes from footlog (as a script reading stderr sees).
+    assert [line.split(": ")[0] for line in err.splitlines()] == ["footlog", "footlog"]
+
+
+def test_runs_import_problems_are_errors_only_when_nothing_was_imported(
+    tmp_path: Path, capsys
+) -> None:
+    lib = str(tmp_path / "lib")
+    good = tmp_path / "log.csv"
+    good.write_text("date,distance_km\n2024-03-01,5\n")
+    bad = tmp_path / "bad.gpx"
+    bad.write_text("<gpx")
+    code, _, err = run(capsys, "--library", lib, "runs", "import", str(bad))
+    assert code == 1 and err.startswith(f"footlog: {bad}: ") and len(err.splitlines()) == 1
+    code, _, err = run(capsys, "--library", lib, "runs", "import", str(good), str(bad))
+    assert code == 0 and err.startswith(f"footlog: warning: {bad}: ")
+
+
+def test_usage_mistakes_are_one_line(capsys) -> None:
+    for argv, says in (
+        (["compare", "first", "2", "--out", "o.png"], "argument PHOTO_ID: not a photo id"),
+        (["delete-photo", "99999999999999999999"], "no photo has the id 99999999999999999999"),
+        (["compare", "1", "2", "--out", "o.png", "--opacity", "nan"], "not between 0 and 1"),
+        (["compare", "1", "2", "--out", "o.png", "--curtain", "1.5"], "not between 0 and 1"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+    ):
+        with pytest.raises(SystemExit) as stopped:
+            main(argv)
+        err = capsys.readouterr().err
+        assert stopped.value.code == 2
+        assert len(err.splitlines()) == 1 and err.startswith("footlog: ") and says in err, err
+
+
+def test_library_warnings_are_said_only_when_the_command_succeeds(monkeypatch, capsys) -> None:
+    import logging
+
+    import footlog.cli as cli
+
+    def noisy(status: int) -> int:
+        logging.getLogger("matplotlib.font_manager").warning("Could not save\n cache [Errno 28]")
+        return status
+
+    for status, said in ((0, ["footlog: warning: Could not save cache [Errno 28]"]), (1, [])):
+        monkeypatch.setattr(cli, "cmd_sheet", lambda _args, s=status: noisy(s))
+        assert cli.main(["sheet", "--out", "x.pdf"]) == status
+        assert capsys.readouterr().err.splitlines() == said
+
+
+def test_json_keeps_names_that_are_not_utf8(tmp_path: Path, capsys, photo_files) -> None:
+    import os
+
+    odd = photo_files[0].with_name(os.fsdecode(b"caf\xe9.jpg"))
+    odd.write_bytes(photo_files[0].read_bytes())
+    code, out, _ = run(
+        capsys, "--library", str(tmp_path / "lib"), "import", "--no-measure", "--json", str(odd)
+    )
+    assert code == 0 and "\\udce9" in out
+    assert os.fsencode(json.loads(out)[0]["path"]) == os.fsencode(odd)
+
+
+def test_printed_names_escape_bytes_that_are_not_utf8() -> None:
+    from footlog.commands.common import printable
+
+    assert printable("caf\udce9 \x1b[2J.jpg") == "caf\\udce9 \\x1b[2J.jpg"
 
 
 def test_import_of_a_missing_file_says_so(tmp_path: Path, capsys) -> None:

@@ -106,3 +106,27 @@ def test_a_failed_detection_gives_no_number_until_the_person_corrects_it(
     set_manual_landmark(library, photo_id, "hallux_medial", 150.0, 300.0)
     assert "hallux_angle" in recompute_library_measures(library, photo_id)
     assert get_photo(library, photo_id)["status"] == "manual"
+
+
+def test_measuring_again_keeps_photos_whose_files_are_missing_or_changed(
+    library: Library, photo_files
+) -> None:
+    from footlog.app import measure_again
+    from footlog.storage.measure_store import replace_measures
+
+    ids = [
+        import_photo(library, path, library.person(), measure=False).photo_id
+        for path in photo_files[:2]
+    ]
+    for photo_id in ids:
+        replace_measures(library, photo_id, {"hallux_angle": 12.5}, "test", "ok")
+    files = [library.photo_path(get_photo(library, i)["file_name"]) for i in ids]
+    files[0].unlink()  # deleted behind footlog's back
+    with files[1].open("ab") as photo:  # edited by another program
+        photo.write(b"edited")
+    changes = measure_again(library, ids)
+    assert [c.problem.rsplit(" ", 1)[-1] for c in changes] == ["missing", "changed"]
+    assert not any(c.changed for c in changes)
+    for photo_id in ids:
+        assert load_measures(library, photo_id) == {"hallux_angle": 12.5}
+        assert get_photo(library, photo_id)["status"] == "ok"

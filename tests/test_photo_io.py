@@ -233,6 +233,36 @@ def test_truncated_png_and_heic_are_refused(tmp_path: Path):
             probe(cut)
 
 
+def test_truncated_webp_is_damaged_not_unreadable(tmp_path: Path):
+    # Pillow's WebP plugin reports a cut file as a bare OSError while opening it; that is
+    # damage in the file, not a disk or permission problem.
+    whole = tmp_path / "whole.webp"
+    Image.fromarray(gradient(64, 48)).save(whole, "WEBP")
+    cut = tmp_path / "cut.webp"
+    cut.write_bytes(whole.read_bytes()[:20])
+    with pytest.raises(PhotoError) as caught:
+        probe(cut)
+    assert caught.value.reason == photo_io.DAMAGED
+
+
+def test_corrupt_exif_is_read_as_absent_without_warnings(tmp_path: Path):
+    import struct
+    import warnings
+
+    plain = tmp_path / "plain.jpg"
+    Image.fromarray(gradient(64, 48)).save(plain)
+    data = plain.read_bytes()
+    segment = b"Exif\x00\x00II*\x00\xff\xff\xff\x7f" + bytes(16)  # IFD far past the end
+    path = tmp_path / "far-exif.jpg"
+    path.write_bytes(data[:2] + b"\xff\xe1" + struct.pack(">H", len(segment) + 2) + segment
+                     + data[2:])
+    with warnings.catch_warnings(record=True) as caught:
+        info = probe(path)
+        read_reduced(path, 32)
+    assert (info.width, info.height, info.orientation, info.datetime_original) == (64, 48, 1, None)
+    assert [str(w.message) for w in caught] == []
+
+
 def test_text_file_named_jpg(tmp_path: Path):
     path = tmp_path / "notes.jpg"
     path.write_text("left foot, March: 42 km barefoot\n")

@@ -37,6 +37,19 @@ def test_original_is_copied_byte_for_byte_and_left_untouched(library: Library, p
     assert (source.read_bytes(), os.stat(source).st_mtime_ns) == before
 
 
+def test_a_name_with_undecodable_bytes_is_stored_readably(library: Library, photo_files):
+    # A name from an old Latin-1 disk: Python holds its bytes as lone surrogates, which
+    # SQLite cannot store as text.
+    source = photo_files[0].with_name(os.fsdecode(b"caf\xe9 left.jpg"))
+    source.write_bytes(photo_files[0].read_bytes())
+    outcome = import_photo(library, source, library.person())
+    assert outcome.result == "added"
+    photo = get_photo(library, outcome.photo_id)
+    assert photo["original_name"] == "caf\ufffd left.jpg"
+    assert photo["original_path"].endswith("caf\ufffd left.jpg")
+    assert photo["foot"] == "left"
+
+
 def test_foot_and_view_given_win_over_the_name(library: Library, photo_files):
     outcome = import_photo(
         library, photo_files[1], library.person(), foot=Foot.RIGHT, view=View.MEDIAL

@@ -39,6 +39,17 @@ def test_report_period_and_errors(demo_library: Path, tmp_path: Path, capsys) ->
     assert main(["--library", str(demo_library), "report", "--out", str(tmp_path / "r.txt")]) == 1
     assert "PDF" in capsys.readouterr().err
     assert not (tmp_path / "r.txt").exists()
+    nowhere = tmp_path / "no such folder" / "r.pdf"
+    assert main(["--library", str(demo_library), "report", "--out", str(nowhere)]) == 1
+    assert "folder that exists" in capsys.readouterr().err
+
+
+def test_report_from_a_day_after_every_photo(demo_library: Path, tmp_path: Path) -> None:
+    out = tmp_path / "future.pdf"
+    assert main(["--library", str(demo_library), "report", "--out", str(out),
+                 "--from", "9999-12-31"]) == 0
+    text = PdfReader(out).pages[0].extract_text()
+    assert "from 31 December 9999: no measured photos" in text
 
 
 def test_report_of_an_empty_library(tmp_path: Path) -> None:

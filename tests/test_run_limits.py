@@ -223,11 +223,11 @@ def test_plain_csv_rows_out_of_range_are_rejected_with_their_line(tmp_path, caps
     assert code == 0  # the good row was imported
     assert "1 run(s) added, 0 already there, 3 rejected, 3 problem(s)" in out
     assert err[0] == (
-        f"{path}: line 3: not imported: the date 9999-12-31 is in the future "
+        f"footlog: warning: {path}: line 3: not imported: the date 9999-12-31 is in the future "
         f"(after {latest_day().isoformat()})"
     )
-    assert err[1].startswith(f"{path}: line 4: not imported: the distance is too large")
-    assert err[2].startswith(f"{path}: line 5: not imported: the duration")
+    assert err[1].startswith(f"footlog: warning: {path}: line 4: not imported: the distance is")
+    assert err[2].startswith(f"footlog: warning: {path}: line 5: not imported: the duration")
     assert [r["name"] for r in runs] == ["Good one"]
 
 
@@ -236,7 +236,7 @@ def test_strava_activities_csv_rows_out_of_range_are_rejected(tmp_path, capsys) 
     code, out, err, runs = import_and_list(capsys, tmp_path / "lib", path)
     assert code == 0 and "1 run(s) added" in out and "3 rejected" in out
     assert [line.split(": not imported: ")[0] for line in err] == [
-        f"{path}: line {n}" for n in (3, 4, 5)
+        f"footlog: warning: {path}: line {n}" for n in (3, 4, 5)
     ]
     assert "9999-12-31" in err[0] and "distance" in err[1] and "14 days" in err[2]
     assert [r["name"] for r in runs] == ["Good"]
@@ -257,8 +257,8 @@ def test_gpx_track_out_of_range_is_rejected_and_the_good_file_kept(tmp_path, cap
     code, out, err, runs = import_and_list(capsys, tmp_path / "lib", bad, good)
     assert code == 0 and "1 run(s) added, 0 already there, 1 rejected" in out
     assert err == [
-        f"{bad}: the run of 9999-12-31 06:00: not imported: the date 9999-12-31 is in the "
-        f"future (after {latest_day().isoformat()})"
+        f"footlog: warning: {bad}: the run of 9999-12-31 06:00: not imported: the date "
+        f"9999-12-31 is in the future (after {latest_day().isoformat()})"
     ]
     assert [r["name"] for r in runs] == ["Good"]
 

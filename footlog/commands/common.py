@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from footlog.storage.database import LONE_SURROGATES
 from footlog.storage.library import Library, Person
 
 
@@ -17,8 +18,9 @@ class UsageError(Exception):
     """A command was given something it cannot use; the message says what."""
 
 
-# Cc: C0/C1 controls and DEL; Zl, Zp: line and paragraph separators.
-_UNPRINTABLE = frozenset({"Cc", "Zl", "Zp"})
+# Cc: C0/C1 controls and DEL; Zl, Zp: line and paragraph separators; Cs: lone surrogates,
+# which stand for the bytes of a file name that are not UTF-8 (output cannot encode them).
+_UNPRINTABLE = frozenset({"Cc", "Zl", "Zp", "Cs"})
 # Bidirectional-text controls: invisible, and they reorder what follows on the line (a run
 # named with U+202E shows its text backwards).
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f") | frozenset(
@@ -39,7 +41,8 @@ def printable(value: object) -> str:
     control characters that a terminal would obey: retitle the window, clear the screen,
     move the cursor. Each control character (C0 and C1, DEL, tab and line breaks, the Unicode
     line and paragraph separators, and bidirectional controls) becomes an escape such as
-    `\\x1b` or `\\u202e`; everything else, accents and emoji included, is kept.
+    `\\x1b` or `\\u202e`, and so does each byte of a file name that is not UTF-8 (`\\udcff`);
+    everything else, accents and emoji included, is kept.
     JSON output needs none of this: `json.dumps` escapes control characters itself.
     """
     text = value if isinstance(value, str) else str(value)
@@ -54,8 +57,11 @@ def printable(value: object) -> str:
 
 
 def print_json(obj: Any) -> None:
-    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
+    text = json.dumps(obj, indent=2, ensure_ascii=False, default=str)
+    # A file name with bytes that are not UTF-8 holds lone surrogates, which cannot be
+    # written as UTF-8: they are written as JSON escapes instead, which give the same name
+    # back to a script (`os.fsencode(json.loads(...))` in Python).
+    sys.stdout.write(LONE_SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def progress_bar(total: int, unit: str) -> Callable[[int, int, str], None] | None:

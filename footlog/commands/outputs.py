@@ -71,6 +71,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         raise UsageError("the report is a PDF: give --out FILE.pdf")
+    # Said before the report is made, which can take a while.
+    if out.is_dir() or not out.parent.is_dir():
+        raise UsageError(f"{out}: give a file name in a folder that exists")
     with open_library(args) as lib:
         person = lib.person(args.person)
         path = write_report(

@@ -78,7 +78,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             if o.result == "duplicate":
                 print(f"{printable(o.path)}: already in the library (photo {o.photo_id})")
             elif o.result == "error":
-                print(f"{printable(o.path)}: not imported: {printable(o.reason)}", file=sys.stderr)
+                print(
+                    f"footlog: {printable(o.path)}: not imported: {printable(o.reason)}",
+                    file=sys.stderr,
+                )
         added, dup, err = (len(report.of(r)) for r in ("added", "duplicate", "error"))
         print(f"{added} photo(s) added, {dup} already there, {err} not imported")
     return 1 if report.of("error") else 0
@@ -151,13 +154,20 @@ def cmd_paper(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from footlog.compare import compare_photos, render_overlay
+    from footlog.imaging.photo_io import PhotoError
 
     with open_library(args) as lib:
         try:
             comparison = compare_photos(lib, args.first, args.second)
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
-        image = render_overlay(lib, comparison, opacity=args.opacity, curtain=args.curtain)
+        try:
+            image = render_overlay(lib, comparison, opacity=args.opacity, curtain=args.curtain)
+        except PhotoError as exc:  # the library's copy went missing or was changed
+            raise UsageError(
+                f"a photo's file in the library cannot be read ({exc}): `footlog check` "
+                "lists what is missing or damaged"
+            ) from exc
     out = Path(args.out)
     if out.suffix.lower() not in (".png", ".jpg", ".jpeg"):
         raise UsageError("the overlay is written as PNG or JPEG: give --out FILE.png")
@@ -222,6 +232,7 @@ def cmd_measure_again(args: argparse.Namespace) -> int:
         else:
             ids = list(args.ids)
         changes = measure_again(lib, ids, progress=progress_bar(len(ids), "photo"))
+    problems = [c for c in changes if c.problem]
     if args.json:
         print_json(
             [
@@ -231,11 +242,18 @@ def cmd_measure_again(args: argparse.Namespace) -> int:
                     "status_after": c.status_after,
                     "measures_before": c.before,
                     "measures_after": c.after,
+                    "problem": c.problem,
                 }
                 for c in changes
             ]
         )
-        return 0
+        return 1 if problems else 0
+    for c in problems:
+        print(
+            f"footlog: photo {c.photo_id}: not measured again, {printable(c.problem)} (kept as "
+            "it was; `footlog check` lists what is wrong)",
+            file=sys.stderr,
+        )
     for c in changes:
         if not c.changed:
             continue
@@ -247,9 +265,10 @@ def cmd_measure_again(args: argparse.Namespace) -> int:
             if old != new:
                 parts.append(f"{name} {_number(old)} -> {_number(new)}")
         print(f"photo {c.photo_id}: " + "; ".join(parts))
-    unchanged = sum(not c.changed for c in changes)
-    print(f"{len(changes)} photo(s) measured again, {len(changes) - unchanged} changed")
-    return 0
+    measured = len(changes) - len(problems)
+    unchanged = sum(not c.changed for c in changes) - len(problems)
+    print(f"{measured} photo(s) measured again, {measured - unchanged} changed")
+    return 1 if problems else 0
 
 
 def _number(value: float | None) -> str:

@@ -70,6 +70,8 @@ def cmd_runs_import(args: argparse.Namespace) -> int:
 
     with open_library(args) as lib:
         summary, errors = import_runs(lib, lib.person(args.person), [Path(p) for p in args.files])
+    stored = summary.added + summary.duplicates + summary.replaced
+    failed = bool(errors) and stored == 0
     if args.json:
         print_json(
             {
@@ -82,11 +84,12 @@ def cmd_runs_import(args: argparse.Namespace) -> int:
             }
         )
     else:
+        # When some runs were imported the problems did not stop the command: warnings.
+        prefix = "footlog: " if failed else "footlog: warning: "
         for e in errors:
-            print(printable(e), file=sys.stderr)
+            print(prefix + printable(e), file=sys.stderr)
         print(f"{summary.headline()}, {len(errors)} problem(s)")
-    stored = summary.added + summary.duplicates + summary.replaced
-    return 1 if errors and stored == 0 else 0
+    return 1 if failed else 0
 
 
 def cmd_runs_add(args: argparse.Namespace) -> int:

@@ -46,6 +46,7 @@ class MeasureResult:
             "detector_version": self.detector_version,
             "seconds": round(self.seconds, 4),
             "calibration": calibration_summary(self.extras.get("calibration")),
+            "outline": outline_points(self.extras.get("outline")),
         }
 
 
@@ -71,3 +72,18 @@ def calibration_summary(calibration: dict[str, Any] | None) -> dict[str, Any]:
         "residual": cal.get("residual_mm"),
         "paper_size": cal.get("paper_size"),
     }
+
+
+MAX_OUTLINE_POINTS = 400  # in `measure --json`: enough to draw the foot, small to read
+
+
+def outline_points(outline: Any, limit: int = MAX_OUTLINE_POINTS) -> list[list[float]] | None:
+    """The foot's outline in full-resolution photo px as [[x, y], ...], at most `limit`
+    points taken evenly along it (by index), or None when the detector found none."""
+    if outline is None or len(outline) == 0:
+        return None
+    points = [(float(p[0]), float(p[1])) for p in outline]
+    if len(points) > limit:
+        step = len(points) / limit
+        points = [points[int(i * step)] for i in range(limit)]
+    return [[round(x, 1), round(y, 1)] for x, y in points]

@@ -30,18 +30,25 @@ class FileActionsMixin:
             return
         self.status_text.setText(f"Exported {len(written)} CSV files to {folder}")
 
-    def export_report(self, target: str | None = None) -> None:
-        """Write the PDF report in the background."""
+    def _background_target(self, target: str | None, caption: str, default: str,
+                           kinds: str) -> str | None:
+        """The file a background job will write: `target`, else asked for; None when the
+        person cancels or other work is still running."""
         if self.worker is not None:
             QMessageBox.information(self, "footlog", "Please wait for the current work.")
-            return
+            return None
         if target is None:
-            target, _ = QFileDialog.getSaveFileName(
-                self,
-                "Save the report",
-                f"footlog-report-{self.session.person.name}.pdf",
-                "PDF (*.pdf)",
-            )
+            target, _ = QFileDialog.getSaveFileName(self, caption, default, kinds)
+        return target or None
+
+    def export_report(self, target: str | None = None) -> None:
+        """Write the PDF report in the background."""
+        target = self._background_target(
+            target,
+            "Save the report",
+            f"footlog-report-{self.session.person.name}.pdf",
+            "PDF (*.pdf)",
+        )
         if not target:
             return
         root, name, out = self.session.root, self.session.person.name, Path(target)
@@ -75,16 +82,12 @@ class FileActionsMixin:
 
     def back_up_library(self, target: str | None = None) -> None:
         """Write a backup zip in the background, with progress and Cancel."""
-        if self.worker is not None:
-            QMessageBox.information(self, "footlog", "Please wait for the current work.")
-            return
-        if target is None:
-            target, _ = QFileDialog.getSaveFileName(
-                self,
-                "Back up the library",
-                str(Path.home() / f"footlog-backup-{date.today().isoformat()}.zip"),
-                "Zip archive (*.zip)",
-            )
+        target = self._background_target(
+            target,
+            "Back up the library",
+            str(Path.home() / f"footlog-backup-{date.today().isoformat()}.zip"),
+            "Zip archive (*.zip)",
+        )
         if not target:
             return
         root, out = self.session.root, Path(target)

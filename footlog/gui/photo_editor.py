@@ -25,16 +25,20 @@ from footlog.gui.photo_canvas import PhotoCanvas
 from footlog.gui.session import LibrarySession
 from footlog.gui.undo_commands import landmark_words, move_command, reset_command
 from footlog.gui.workers import Worker
-from footlog.imaging.photo_io import read_full
+from footlog.imaging.photo_io import read_reduced
 from footlog.imaging.thumbnails import ensure_thumbnail
 from footlog.measuring import compute_measures, measure_library_photo
 from footlog.storage.library import Library
 from footlog.storage.measure_store import load_landmarks, load_measures
 from footlog.storage.photo_store import get_photo, update_photo
 
+# Long side (px) of the picture the editor shows: a 12 MP photo at full resolution; larger
+# ones reduced, which keeps a 100 MP photo's pixels within the decode budget.
+EDITOR_MAX_SIDE = 4096
+
 
 class _ImageSignals(QObject):
-    loaded = Signal(int, QImage)  # photo id, full-resolution image
+    loaded = Signal(int, QImage)  # photo id, image (full resolution up to EDITOR_MAX_SIDE)
 
 
 class _LoadFull(QRunnable):
@@ -44,7 +48,7 @@ class _LoadFull(QRunnable):
 
     def run(self) -> None:
         try:
-            pixels = read_full(self.path)
+            pixels = read_reduced(self.path, EDITOR_MAX_SIDE).pixels
         except Exception:  # the thumbnail stays on screen; the editor still works
             return
         h, w = pixels.shape[:2]
@@ -108,7 +112,7 @@ class PhotoEditor(QWidget):
         self.stack.setCurrentIndex(1)
         self.undo_stack.clear()
         path = lib.photo_path(self.photo["file_name"])
-        # The thumbnail shows at once; the full-resolution photo replaces it when decoded.
+        # The thumbnail shows at once; the photo (up to EDITOR_MAX_SIDE) replaces it when decoded.
         try:
             thumb = QImage(str(ensure_thumbnail(path, lib.cache_dir, self.photo["sha256"])))
         except Exception:

@@ -8,18 +8,30 @@ corner of the top-left pixel, x grows to the right, y downwards, and the centre 
 column i, row j is (i + 0.5, j + 0.5).  In this convention a reduced picture maps onto the full
 resolution one by a single multiplication, `full_xy = reduced_xy * scale` (see `ReducedImage`).
 
-Colour profiles (ICC) are ignored: geometry is what footlog measures, not colour.
+Colour profiles (ICC) are ignored: geometry is what footlog measures, not colour. Deep
+pictures (16-bit, 32-bit integer and float grey) become 8-bit (`rgb_strips.deep_range`).
+
+Memory is bounded by bytes as well as by Pillow's pixel limit: before decoding, the peak a
+read would need is estimated from the header (`decode_budget`), and a photo that would need
+more than the budget is refused with a PhotoError that says so. Big pictures are converted
+and shrunk a strip at a time, and the decoded pixels are released as soon as they are used.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from PIL import ExifTags, Image, UnidentifiedImageError
+
+from footlog.imaging import decode_budget, rgb_strips
 
 try:
     import pillow_heif
@@ -49,20 +61,36 @@ _RAW_SUFFIXES = frozenset({
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"})
 
 DAMAGED = "the file is truncated or damaged"
+NO_MEMORY = "not enough memory to decode it"
 EMPTY = "empty file"
 HEIC_MISSING = "HEIC support missing (install the pillow-heif package)"
 _SUPPORTED_LIST = "use JPEG, PNG, TIFF, WebP or HEIC"
 
-# Stored -> upright transposition for each EXIF orientation value (EXIF 2.32, tag 0x0112).
-_TRANSPOSE: dict[int, Image.Transpose] = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
+T = TypeVar("T")
+
+# Pillow warns of a possible decompression bomb above Image.MAX_IMAGE_PIXELS and refuses
+# above twice that. Between the two, footlog's own byte budget (`decode_budget`), which
+# also counts bytes per pixel, decides: the warning would only be noise on the terminal.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+
+_DEPTH_WORDS = {"F": "32-bit float", "I": "32-bit integer"} | {
+    mode: "16-bit" for mode in ("I;16", "I;16B", "I;16L", "I;16N")
 }
+
+# Stored -> upright turn of an H x W x C array (a view, no copy) for each EXIF orientation
+# value (EXIF 2.32, tag 0x0112).
+_TURN_ARRAY: dict[int, Callable[[np.ndarray], np.ndarray]] = {
+    1: lambda a: a,
+    2: lambda a: a[:, ::-1],
+    3: lambda a: a[::-1, ::-1],
+    4: lambda a: a[::-1],
+    5: lambda a: a.swapaxes(0, 1),
+    6: lambda a: np.rot90(a, -1),
+    7: lambda a: a.swapaxes(0, 1)[::-1, ::-1],
+    8: lambda a: np.rot90(a, 1),
+}
+# Each orientation's turn undone: 6 and 8 undo each other, every other turn undoes itself.
+_INVERSE = {6: 8, 8: 6}
 
 
 class PhotoError(Exception):
@@ -148,7 +176,9 @@ def probe(path: str | os.PathLike[str], *, verify: bool = True) -> PhotoInfo:
         if verify:
             if im.format in _JPEG_FORMATS:
                 im.draft(None, (1, 1))
-            _load(im, path)
+            # Verifying decodes everything: it is bound by the same budget as reading.
+            with _budget_for(im, path, (1, 1)):
+                _load(im, path)
         applied = _orientation_tag(im)
         width, height = _upright_size(stored_size, applied)
         exif = _safe_exif(im)
@@ -178,7 +208,11 @@ def probe(path: str | os.PathLike[str], *, verify: bool = True) -> PhotoInfo:
 
 
 def read_full(path: str | os.PathLike[str]) -> np.ndarray:
-    """The whole photo at full resolution: H x W x 3 uint8 RGB, upright."""
+    """The whole photo at full resolution: H x W x 3 uint8 RGB, upright.
+
+    Refused (PhotoError) when the full-size array would not fit the decode budget; use
+    `read_reduced` for anything that does not need every pixel.
+    """
     return _read(Path(path), None).pixels
 
 
@@ -209,7 +243,8 @@ def read_reduced(path: str | os.PathLike[str], max_side: int) -> ReducedImage:
 
 
 def _read(path: Path, max_side: int | None) -> ReducedImage:
-    """Decode upright RGB, reduced to `max_side` when given (JPEG draft mode when possible)."""
+    """Decode upright RGB, reduced to `max_side` when given (JPEG draft mode when possible),
+    within the decode budget (`decode_budget`)."""
     with _open(path) as im:
         stored_size = im.size
         draft_box: tuple[float, float, float, float] | None = None
@@ -224,35 +259,108 @@ def _read(path: Path, max_side: int | None) -> ReducedImage:
                     # Pillow reports the full photo's extent in drafted pixels, e.g.
                     # (0, 0, 4001/8, 3001/8): the last drafted pixel may be partial.
                     draft_box = drafted[1]
-        _load(im, path)
-        # Read after loading: TIFF and HEIC decoders apply the orientation themselves and
-        # then remove the tag, JPEG, PNG and WebP leave it to us.
-        orientation = _orientation_tag(im)
-        decoded_size = im.size
-        rgb = _to_rgb(im, path)
-        method = _TRANSPOSE.get(orientation)
-        image = rgb.transpose(method) if method is not None else rgb
-        full_w, full_h = _upright_size(stored_size, orientation)
-        fit = _fit(full_w, full_h, max_side) if max_side is not None else None
-        if fit is None:
-            return ReducedImage(_to_array(image), 1.0, full_w, full_h)
-        out_w, out_h, scale = fit
-        # The part of the decoded picture that covers the full photo, in decoded pixels: the
-        # whole picture, except after a JPEG draft decode whose last pixels may be partial.
-        valid = draft_box if draft_box is not None else (0.0, 0.0, *map(float, decoded_size))
-        x0, y0, x1, _ = _upright_rect(valid, decoded_size, orientation)
-        per_full = (x1 - x0) / full_w  # decoded px per full-resolution px
-        box = (
-            x0,
-            y0,
-            min(x0 + out_w * scale * per_full, image.width),
-            min(y0 + out_h * scale * per_full, image.height),
-        )
-        if box == (0, 0, *image.size) and (out_w, out_h) == image.size:
-            reduced = image  # draft mode already hit the size exactly
-        else:
-            reduced = image.resize((out_w, out_h), Image.Resampling.BILINEAR, box=box)
-        return ReducedImage(_to_array(reduced), scale, full_w, full_h)
+        # The result's size does not depend on the orientation, only which side is which.
+        fit = _fit(*stored_size, max_side) if max_side is not None else None
+        with _budget_for(im, path, fit[:2] if fit is not None else None):
+            _load(im, path)
+            # Read after loading: TIFF and HEIC decoders apply the orientation themselves
+            # and then remove the tag, JPEG, PNG and WebP leave it to us.
+            orientation = _orientation_tag(im)
+            full_w, full_h = _upright_size(stored_size, orientation)
+            upright_fit = _fit(full_w, full_h, max_side) if max_side is not None else None
+            if upright_fit is None:
+                return ReducedImage(_upright_array(im, orientation, path), 1.0, full_w, full_h)
+            stored = _reduced_stored(im, orientation, draft_box, full_w, upright_fit, path)
+            if stored is not im:
+                im.close()  # releases the decoded pixels before the result's array is made
+            pixels = _upright_array(stored, orientation, path)
+            return ReducedImage(pixels, upright_fit[2], full_w, full_h)
+
+
+def _reduced_stored(
+    im: Image.Image,
+    orientation: int,
+    draft_box: tuple[float, float, float, float] | None,
+    full_w: int,
+    fit: tuple[int, int, float],
+    path: Path,
+) -> Image.Image:
+    """The loaded picture resampled to the upright size `fit` gives, but still as stored.
+
+    Resampling as stored and turning only the small result spares a full-size turned copy.
+    """
+    out_w, out_h, scale = fit
+    decoded_size = im.size
+    upright_w, upright_h = _upright_size(decoded_size, orientation)
+    # The part of the decoded picture that covers the full photo, in decoded pixels: the
+    # whole picture, except after a JPEG draft decode whose last pixels may be partial.
+    valid = draft_box if draft_box is not None else (0.0, 0.0, *map(float, decoded_size))
+    x0, y0, x1, _ = _upright_rect(valid, decoded_size, orientation)
+    per_full = (x1 - x0) / full_w  # decoded px per full-resolution px
+    box = (
+        x0,
+        y0,
+        min(x0 + out_w * scale * per_full, upright_w),
+        min(y0 + out_h * scale * per_full, upright_h),
+    )
+    # The same part in stored (decoded) pixels, by the inverse turn.
+    stored_box = _upright_rect(box, (upright_w, upright_h), _INVERSE.get(orientation, orientation))
+    stored_out = (out_h, out_w) if orientation >= 5 else (out_w, out_h)
+    if stored_box == (0, 0, *decoded_size) and stored_out == decoded_size:
+        return im  # draft mode already hit the size exactly
+    return _converted(path, lambda: rgb_strips.reduced_rgb(im, stored_out, stored_box))
+
+
+def _upright_array(picture: Image.Image, orientation: int, path: Path) -> np.ndarray:
+    """A loaded picture as a writable, C-contiguous H x W x 3 uint8 RGB array, upright.
+
+    The picture is closed (its pixels released) as soon as its array exists, before the
+    array is turned.
+    """
+    stored = _converted(path, lambda: rgb_strips.full_array(picture))
+    picture.close()
+    if orientation == 1:
+        return stored
+    return np.ascontiguousarray(_TURN_ARRAY[orientation](stored))
+
+
+def _converted(path: Path, convert: Callable[[], T]) -> T:
+    """Run a colour conversion, turning its failures into PhotoError."""
+    try:
+        return convert()
+    except MemoryError as exc:
+        raise PhotoError(path, NO_MEMORY) from exc
+    except ValueError as exc:  # e.g. a mode Pillow cannot convert to RGB
+        raise PhotoError(path, DAMAGED) from exc
+
+
+@contextmanager
+def _budget_for(im: Image.Image, path: Path, out_size: tuple[int, int] | None) -> Iterator[None]:
+    """Hold the memory a read of `im` needs (see `decode_budget`), or refuse the photo.
+
+    Also refuses, before decoding, a colour mode that cannot become RGB.
+    """
+    try:
+        rgb_strips.check_mode(im.mode)
+    except rgb_strips.UnsupportedMode:
+        raise PhotoError(path, f"unsupported colour mode ({im.mode})") from None
+    need = decode_budget.decode_cost(im, out_size)
+    if not decode_budget.fits(need):
+        raise PhotoError(path, _over_budget(im, need))
+    with decode_budget.reserve(need):
+        yield
+
+
+def _over_budget(im: Image.Image, need: int) -> str:
+    """Why a photo is refused for the memory it would take, in words a person understands."""
+    width, height = im.size
+    depth = _DEPTH_WORDS.get(im.mode, "8-bit " + ("grey" if im.mode in ("L", "1") else "colour"))
+    limit = decode_budget.megabytes(decode_budget.capacity())
+    return (
+        f"too large to decode ({width} x {height} px, {depth}: about "
+        f"{decode_budget.megabytes(need)} of memory, more than footlog's {limit}); "
+        "save it as an 8-bit JPEG"
+    )
 
 
 def _open(path: Path) -> Image.Image:
@@ -271,15 +379,18 @@ def _open(path: Path) -> Image.Image:
         raise PhotoError(
             path, "not an image footlog can read (a camera RAW file; export it as JPEG first)"
         )
+    _ignore_exif_warnings()
     try:
         im = Image.open(path, formats=_openable_formats())
     except UnidentifiedImageError:
         raise PhotoError(path, _unidentified_reason(path)) from None
-    except Image.DecompressionBombError as exc:
+    except _BOMB as exc:
         raise PhotoError(path, _too_large()) from exc
-    except MemoryError:
-        raise
+    except MemoryError as exc:
+        raise PhotoError(path, NO_MEMORY) from exc
     except OSError as exc:
+        if exc.errno is None:  # raised by a decoder (a damaged header), not by the disk
+            raise PhotoError(path, DAMAGED) from exc
         raise PhotoError(path, f"cannot read the file ({exc.strerror or exc})") from exc
     except Exception as exc:  # a damaged header can make any plugin raise almost anything
         raise PhotoError(path, DAMAGED) from exc
@@ -287,6 +398,18 @@ def _open(path: Path) -> Image.Image:
         im.close()
         raise PhotoError(path, f"not an image footlog can read ({im.format}; {_SUPPORTED_LIST})")
     return im
+
+
+def _ignore_exif_warnings() -> None:
+    """Silence the warnings of Pillow's EXIF and TIFF tag reader ("Corrupt EXIF data ...").
+
+    It warns about damaged tags it skips, even while only opening a file; footlog treats
+    damaged EXIF as absent already, so the warning would only reach the person's terminal
+    as noise. A filter rather than `catch_warnings`, which is not safe in the window's
+    worker threads; added before each use (adding it again only moves it to the front), as
+    a `catch_warnings` block elsewhere may have dropped it.
+    """
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.TiffImagePlugin")
 
 
 def _openable_formats() -> list[str]:
@@ -303,15 +426,20 @@ def _load(im: Image.Image, path: Path) -> None:
     """
     try:
         im.load()
-    except MemoryError:
-        raise
-    except Image.DecompressionBombError as exc:
+    except MemoryError as exc:
+        raise PhotoError(path, NO_MEMORY) from exc
+    except _BOMB as exc:
         raise PhotoError(path, _too_large()) from exc
     except Exception as exc:  # decoders report damage as OSError, SyntaxError, ValueError...
         raise PhotoError(path, DAMAGED) from exc
 
 
+# The warning is an exception only when a warnings filter says so (python -W error).
+_BOMB = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+
+
 def _too_large() -> str:
+    """Why a photo beyond Pillow's pixel limit (twice Image.MAX_IMAGE_PIXELS) is refused."""
     limit = 2 * (Image.MAX_IMAGE_PIXELS or 0) / 1e6
     return f"the image is too large (more than {limit:.0f} megapixels)"
 
@@ -355,50 +483,6 @@ def _looks_like_text(head: bytes) -> bool:
         except UnicodeDecodeError:
             return False
     return all(ch.isprintable() or ch in "\r\n\t\f" for ch in text.lstrip("\ufeff"))
-
-
-# --- colour -----------------------------------------------------------------------------------
-
-
-def _to_rgb(im: Image.Image, path: Path) -> Image.Image:
-    """Any Pillow mode -> 8-bit RGB; transparency is composited on white."""
-    mode = im.mode
-    if mode == "RGB":
-        return im
-    if mode.startswith("I") or mode == "F":  # 16/32-bit integer or float greyscale
-        grey = Image.fromarray(_deep_grey_to_uint8(np.asarray(im)))
-        return grey.convert("RGB")
-    try:
-        transparent = mode in ("RGBA", "LA", "La", "RGBa", "PA") or (
-            mode == "P" and "transparency" in im.info
-        )
-        if transparent:
-            rgba = im.convert("RGBA")
-            white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-            return Image.alpha_composite(white, rgba).convert("RGB")
-        # L, 1, P, CMYK, YCbCr...; CMYK is converted naively (no ICC), enough for geometry.
-        return im.convert("RGB")
-    except ValueError as exc:  # e.g. LAB TIFFs: Pillow has no conversion to RGB
-        raise PhotoError(path, f"unsupported colour mode ({mode})") from exc
-
-
-def _deep_grey_to_uint8(values: np.ndarray) -> np.ndarray:
-    """16-bit, 32-bit or float greyscale -> uint8, keeping the full tonal range."""
-    if values.dtype.kind == "f":
-        v = values.astype(np.float64)
-        peak = np.nanmax(v) if v.size else 0.0
-        if peak <= 1.0:  # float images are conventionally 0..1
-            v = v * 255.0
-        return np.clip(np.nan_to_num(v), 0, 255).round().astype(np.uint8)
-    v = values.astype(np.int64)
-    if v.size and v.max() > 255:  # 16-bit data (Pillow keeps some 16-bit files as mode "I")
-        return ((np.clip(v, 0, 65535) + 128) // 257).astype(np.uint8)
-    return np.clip(v, 0, 255).astype(np.uint8)
-
-
-def _to_array(im: Image.Image) -> np.ndarray:
-    """An RGB Pillow image -> a writable, C-contiguous H x W x 3 uint8 array."""
-    return np.array(im, dtype=np.uint8, copy=True)
 
 
 # --- orientation geometry ---------------------------------------------------------------------

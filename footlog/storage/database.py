@@ -12,11 +12,13 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from sqlite_utils import Database
@@ -63,6 +65,17 @@ def storage_error(exc: BaseException, where: Path | str) -> LibraryError:
     return LibraryError(f"the library at {where} could not be used ({exc})")
 
 
+#: Lone surrogates: how Python holds the bytes of a file name or argument that are not UTF-8.
+LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def storable(value: object) -> object:
+    """`value`, with any lone surrogate of a text replaced by U+FFFD (see `execute`)."""
+    if isinstance(value, str) and LONE_SURROGATES.search(value):
+        return LONE_SURROGATES.sub("\ufffd", value)
+    return value
+
+
 def damaged_message(where: Path | str, detail: str) -> str:
     return (
         f"the library's database at {where} is damaged ({detail}). It can be read but not "
@@ -85,6 +98,21 @@ class LibraryDatabase(Database):
     def ensure_writable(self) -> None:
         if self.read_only_reason:
             raise LibraryReadOnlyError(self.read_only_reason)
+
+    def execute(
+        self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
+    ) -> sqlite3.Cursor:
+        """Run one statement; text parameters that UTF-8 cannot encode are stored readably.
+
+        Python keeps the undecodable bytes of file names and command-line words as lone
+        surrogates, which SQLite refuses; each becomes U+FFFD instead (the name is for the
+        person to read, never used to find the file again).
+        """
+        if isinstance(parameters, dict):
+            parameters = {k: storable(v) for k, v in parameters.items()}
+        elif parameters is not None:
+            parameters = [storable(v) for v in parameters]
+        return super().execute(sql, parameters)
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[LibraryDatabase]:  # type: ignore[override]
@@ -119,8 +147,13 @@ def connect(path: Path, read_only: bool = False) -> LibraryDatabase:
     """
     try:
         if read_only:
+            # SQLite reads a WAL database through its -shm index, which it cannot create in
+            # a folder it may not write to. Without a -wal file, all there is to read is the
+            # database file, which then opens as immutable.
+            wal = path.with_name(path.name + "-wal")
+            immutable = not os.access(path.parent, os.W_OK) and not wal.exists()
             conn = sqlite3.connect(
-                f"file:{quote(str(path.resolve()))}?mode=ro",
+                f"file:{quote(str(path.resolve()))}?mode=ro{'&immutable=1' if immutable else ''}",
                 uri=True,
                 timeout=BUSY_TIMEOUT_MS / 1000,
                 check_same_thread=False,

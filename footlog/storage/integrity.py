@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
+from typing import Any
 
 from footlog.storage.database import one_line
 from footlog.storage.library import INCOMING_DIR, Library, writer_alive
@@ -25,6 +27,19 @@ def check_library(lib: Library, verify_hashes: bool = True) -> list[str]:
     return problems
 
 
+def photo_file_problem(
+    lib: Library, photo: Mapping[str, Any], verify_hash: bool = True
+) -> str | None:
+    """What is wrong with a photo's file in photos/ (missing, or changed since it was
+    imported, by its SHA-256), or None. `photo` is its row (`sha256`, `file_name`)."""
+    path = lib.photo_path(photo["file_name"])
+    if not path.is_file():
+        return f"its file {photo['file_name']} is missing"
+    if verify_hash and file_sha256(path) != photo["sha256"]:
+        return f"its file {photo['file_name']} has changed"
+    return None
+
+
 def _row_problems(lib: Library, verify_hashes: bool) -> list[str]:
     problems: list[str] = []
     for table, rowid, parent, _ in lib.db.execute("PRAGMA foreign_key_check").fetchall():
@@ -36,11 +51,9 @@ def _row_problems(lib: Library, verify_hashes: bool) -> list[str]:
     known: set[str] = set()
     for row in lib.db.query("SELECT id, sha256, file_name FROM photos"):
         known.add(row["file_name"])
-        path = lib.photo_path(row["file_name"])
-        if not path.is_file():
-            problems.append(f"photo {row['id']}: its file {row['file_name']} is missing")
-        elif verify_hashes and file_sha256(path) != row["sha256"]:
-            problems.append(f"photo {row['id']}: its file {row['file_name']} has changed")
+        problem = photo_file_problem(lib, row, verify_hashes)
+        if problem:
+            problems.append(f"photo {row['id']}: {problem}")
     for path in lib.photos_dir.iterdir():
         if path.name == INCOMING_DIR:
             stale = [p for p in path.iterdir() if not writer_alive(p.name)]

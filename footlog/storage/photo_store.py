@@ -47,18 +47,26 @@ def walk_photo_paths(paths: Iterable[Path]) -> Iterator[Path]:
 
     Inside folders only files with a photo suffix are taken (a folder of photos often holds
     sidecar files); a file named explicitly is always tried, so its error can be reported.
+    A folder that cannot be listed (permissions) is given itself, so that its import is
+    refused with a reason instead of finding nothing in it without a word.
     """
     for path in paths:
-        if path.is_dir():
-            for sub in sorted(path.rglob("*")):
-                if (
-                    sub.is_file()
-                    and not sub.name.startswith(".")
-                    and sub.suffix.lower() in PHOTO_SUFFIXES
-                ):
-                    yield sub
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        found: list[Path] = []
+        unreadable: list[OSError] = []
+        # Like Path.rglob, but rglob skips a folder it may not list without saying so.
+        for folder, _dirs, files in os.walk(path, onerror=unreadable.append):
+            found.extend(Path(folder, name) for name in files)
+        yield from sorted(
+            sub
+            for sub in found
+            if sub.is_file()
+            and not sub.name.startswith(".")
+            and sub.suffix.lower() in PHOTO_SUFFIXES
+        )
+        yield from (Path(error.filename) for error in unreadable)
 
 
 def _copy_and_hash(source: Path, target: Path) -> str:
@@ -110,7 +118,10 @@ def import_photo(
     source = Path(source)
     lib.ensure_writable()
     if not source.is_file():
-        reason = "no such file" if not source.exists() else "not a file"
+        if source.is_dir():  # only a folder that cannot be listed comes here
+            reason = "a folder footlog may not read (check its permissions)"
+        else:
+            reason = "no such file" if not source.exists() else "not a file"
         return ImportOutcome(source, "error", reason=reason)
     temp = lib.partial_copy_path()
     try:
@@ -264,37 +275,30 @@ def trash_photos(lib: Library, photo_ids: Iterable[int]) -> list[int]:
     Returns the ids moved (photos already in the trash are left as they are). Unknown ids
     raise before anything changes.
     """
-    ids = list(dict.fromkeys(photo_ids))
-    with lib.db.atomic():
-        for photo_id in ids:
-            get_photo(lib, photo_id, include_deleted=True)
-        moved = [
-            photo_id
-            for photo_id in ids
-            if lib.db.execute(
-                "UPDATE photos SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-                [utc_now_iso(), photo_id],
-            ).rowcount
-        ]
-    return moved
+    return _set_trashed(lib, photo_ids, utc_now_iso())
 
 
 def restore_photos(lib: Library, photo_ids: Iterable[int]) -> list[int]:
     """Take photos back out of the trash, with their landmarks and measures; returns the ids
     restored. Unknown ids raise before anything changes."""
+    return _set_trashed(lib, photo_ids, None)
+
+
+def _set_trashed(lib: Library, photo_ids: Iterable[int], deleted_at: str | None) -> list[int]:
+    """Set `deleted_at` (None: out of the trash) on the photos not already so; their ids."""
     ids = list(dict.fromkeys(photo_ids))
+    now_in_trash = "deleted_at IS NULL" if deleted_at else "deleted_at IS NOT NULL"
     with lib.db.atomic():
         for photo_id in ids:
             get_photo(lib, photo_id, include_deleted=True)
-        restored = [
+        return [
             photo_id
             for photo_id in ids
             if lib.db.execute(
-                "UPDATE photos SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL",
-                [photo_id],
+                f"UPDATE photos SET deleted_at = ? WHERE id = ? AND {now_in_trash}",
+                [deleted_at, photo_id],
             ).rowcount
         ]
-    return restored
 
 
 def empty_trash(lib: Library, photo_ids: Iterable[int] | None = None) -> int:

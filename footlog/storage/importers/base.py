@@ -7,10 +7,7 @@ never stops a batch (GoldenCheetah's rule: errors collected, not thrown).
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
-import zlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -18,15 +15,12 @@ from pathlib import Path, PurePath
 from typing import Literal
 
 from footlog.domain.runs import Run
+from footlog.storage.importers.streams import MAX_DECOMPRESSED_BYTES, ByteSource, Unreadable
 
 DistanceUnit = Literal["km", "mi", "m"]
 
 #: Metres in one of each distance unit footlog reads.
 METRES_PER_UNIT: dict[str, float] = {"km": 1000.0, "mi": 1609.344, "m": 1.0}
-
-#: Decompressed size beyond which a `.gz` file or zip member is refused (a run log is never
-#: this large; a "zip bomb" is).
-MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
 
 #: Said of an XML run log cut off mid-document and read up to where it ends.
 ENDS_EARLY = (
@@ -110,23 +104,6 @@ class RowIds:
         return f"{self.prefix}:{digest}" + (f"#{count}" if count > 1 else "")
 
 
-def unwrap_gzip(name: PurePath, data: bytes) -> tuple[PurePath, bytes]:
-    """`123.fit.gz` and its bytes become `123.fit` and the decompressed bytes.
-
-    Raises ValueError when the data is not gzip or decompresses past MAX_DECOMPRESSED_BYTES.
-    """
-    if name.suffix.lower() != ".gz":
-        return name, data
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            inner = stream.read(MAX_DECOMPRESSED_BYTES + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise ValueError(f"not a readable gzip file ({exc})") from exc
-    if len(inner) > MAX_DECOMPRESSED_BYTES:
-        raise ValueError("decompresses to more than 256 MB; not a run log")
-    return name.with_suffix(""), inner
-
-
 class Importer(ABC):
     """One run-log format. Subclasses are registered with `registry.register`.
 
@@ -136,6 +113,9 @@ class Importer(ABC):
 
     name: str = "importer"
     priority: int = 0
+    #: Largest file (bytes) `read_source` hands to `read_bytes`: parsers that hold a whole
+    #: document in memory (XML trees) need several times its size.
+    max_bytes: int = MAX_DECOMPRESSED_BYTES
 
     @abstractmethod
     def recognises(self, path: PurePath, head: bytes) -> bool:
@@ -154,13 +134,31 @@ class Importer(ABC):
         Must not raise on bad input: problems go to the result's `errors`.
         """
 
-    def read(self, path: Path, options: ImportOptions | None = None) -> ImportedRuns:
-        """Parse the file at `path` (a `.gz` file is decompressed first)."""
-        source = str(path)
+    def read_source(
+        self, data: ByteSource, source: str, options: ImportOptions | None = None
+    ) -> ImportedRuns:
+        """Parse a file given as a stream of bytes; by default read whole into `read_bytes`.
+        Importers that can read row by row override this, so that the file never needs to be
+        in memory at once. Must not raise on bad input."""
         try:
-            _, data = unwrap_gzip(path, path.read_bytes())
-        except (OSError, ValueError) as exc:
+            content = data.read_all(self.max_bytes)
+        except Unreadable as exc:
             result = ImportedRuns()
             result.error(source, f"cannot be read: {exc}")
             return result
-        return self.read_bytes(data, source, options)
+        if len(content) > self.max_bytes:
+            result = ImportedRuns()
+            result.error(
+                source,
+                f"larger than {self.max_bytes // 10**6} MB, more than any {self.name} file "
+                "footlog reads",
+            )
+            return result
+        return self.read_bytes(content, source, options)
+
+    def read(self, path: Path, options: ImportOptions | None = None) -> ImportedRuns:
+        """Parse the file at `path` (a `.gz` file is decompressed first)."""
+        data = ByteSource.of_file(path)
+        if path.suffix.lower() == ".gz":
+            data = data.gunzipped()
+        return self.read_source(data, str(path), options)

@@ -7,7 +7,6 @@ the file and line and collect it. Nothing here knows any one format.
 from __future__ import annotations
 
 import csv
-import io
 import math
 import re
 import unicodedata
@@ -17,12 +16,30 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal, TypeVar
 
+from footlog.storage.importers import text_stream
+from footlog.storage.importers.streams import ByteSource, Unreadable
+from footlog.storage.importers.text_stream import (
+    BoundedLines,
+    RowTooLong,
+    StreamBroken,
+    detect_encoding,
+    open_text,
+)
+
 T = TypeVar("T")
 
 #: Cell values that mean "no value" (Garmin writes "--").
 MISSING = frozenset({"", "-", "--", "—", "n/a", "na", "null", "none", "nan"})
 
 CSV_DELIMITERS = (",", ";", "\t")
+
+#: Data rows one CSV file may hold: a run a day for 270 years. A file with more is not a
+#: run log (it may be a zip bomb, or a GPS track exported as CSV) and is not read at all.
+MAX_ROWS = 100_000
+
+
+class TooManyRows(ValueError):
+    """A CSV file with more than MAX_ROWS data rows; the message says so."""
 
 
 # --- Text ----------------------------------------------------------------------------------------
@@ -100,6 +117,7 @@ class CsvTable:
     keys: list[str]
     delimiter: str
     rows: Iterator[tuple[int, list[str]]]
+    close: Callable[[], None] = lambda: None  # the stream, when rows are not read to the end
 
     def indices(self, *aliases: str) -> list[int]:
         """Positions of the columns named by the first alias present, in file order."""
@@ -122,68 +140,132 @@ def cell(row: list[str], index: int | None) -> str:
     return row[index].strip()
 
 
-def open_csv(data: bytes) -> CsvTable:
-    """Decode a CSV file and read its header. Raises ValueError for an empty or binary file,
-    an undecodable one, or one with no header."""
-    if not data.strip():
-        raise ValueError("the file is empty")
-    if looks_binary(data[:4096]):
-        raise ValueError("holds binary data, not CSV text")
-    text = decode_text(data)
-    lines = text.splitlines()
-    delimiter: str | None = None
-    # Excel writes "sep=;" as a first line when asked to; it names the delimiter.
-    if lines and lines[0].strip().lower().startswith("sep=") and len(lines[0].strip()) == 5:
-        delimiter = lines[0].strip()[4]
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    if not first_line:
-        raise ValueError("the file has no header line")
-    delimiter = delimiter or sniff_delimiter(first_line)
-    # strict: an unclosed quote is an error, not a field that swallows the rest of the file.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header: list[str] | None = None
+def open_csv(data: bytes | ByteSource) -> CsvTable:
+    """Open a CSV file and read its header; its rows are read as `CsvTable.rows` is iterated,
+    from a stream (the file is never in memory whole). Raises ValueError for an empty or
+    binary file, an undecodable or unreadable one, or one with no header."""
+    source = data if isinstance(data, ByteSource) else ByteSource.of_bytes(data)
     try:
-        for row in reader:
-            if any(field.strip() for field in row):
-                header = row
-                break
-    except csv.Error as exc:
-        raise ValueError(f"the header cannot be read as CSV ({exc})") from exc
-    if header is None:
-        raise ValueError("the file has no header line")
+        head = source.head(4096)
+        if not head.strip():
+            raise ValueError("the file is empty")
+        if looks_binary(head):
+            raise ValueError("holds binary data, not CSV text")
+        lines = BoundedLines(open_text(source, detect_encoding(source)))
+    except Unreadable as exc:
+        raise ValueError(f"cannot be read: {exc}") from exc
+    try:
+        delimiter, first_line = _read_to_header(lines)
+        if not first_line:
+            raise ValueError("the file has no header line")
+        delimiter = delimiter or sniff_delimiter(first_line)
+        # strict: an unclosed quote is an error, not a field that swallows the rest of the file.
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        header = _header_row(reader, lines)
+    except ValueError:
+        lines.close()
+        raise
     header = [name.strip().lstrip("\ufeff") for name in header]
-    return CsvTable(header, [header_key(name) for name in header], delimiter, _data_rows(reader))
+    keys = [header_key(name) for name in header]
+    return CsvTable(header, keys, delimiter, _data_rows(reader, lines), lines.close)
 
 
-def _data_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+def _read_to_header(lines: BoundedLines) -> tuple[str | None, str]:
+    """The delimiter an Excel "sep=;" first line names (that line is then left out), and
+    the first non-blank line, for sniffing; the lines read are given back to `lines`."""
+    delimiter: str | None = None
+    ahead: list[str] = []
+    try:
+        for line in lines:
+            if not ahead and delimiter is None and _names_delimiter(line):
+                delimiter = line.strip()[4]
+                lines.next_record()
+                continue
+            ahead.append(line)
+            if line.strip():
+                break
+    except (RowTooLong, StreamBroken) as exc:
+        raise ValueError(f"the header cannot be read ({_why(exc)})") from exc
+    lines.push_back(ahead)
+    first = ahead[-1].rstrip("\r\n") if ahead and ahead[-1].strip() else ""
+    return delimiter, first
+
+
+def _names_delimiter(line: str) -> bool:
+    """Excel writes "sep=;" as a first line when asked to; it names the delimiter."""
+    text = line.strip()
+    return len(text) == 5 and text.lower().startswith("sep=")
+
+
+def _header_row(reader: Iterator[list[str]], lines: BoundedLines) -> list[str]:
+    """The first non-blank row."""
+    try:
+        while True:
+            lines.next_record()
+            row = next(reader, None)
+            if row is None:
+                raise ValueError("the file has no header line")
+            if any(field.strip() for field in row):
+                return row
+    except (csv.Error, RowTooLong, StreamBroken) as exc:
+        raise ValueError(f"the header cannot be read as CSV ({_why(exc)})") from exc
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, RowTooLong):
+        return f"a row longer than {text_stream.MAX_ROW_CHARS:,} characters"
+    return str(exc)
+
+
+def _data_rows(
+    reader: Iterator[list[str]], lines: BoundedLines
+) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for each non-blank row. A malformed row ends the table with a
-    ValueError naming its line (csv cannot resynchronise after a broken quote)."""
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            line = getattr(reader, "line_num", 0)
-            raise ValueError(f"line {line}: not readable as CSV ({exc}); stopped here") from exc
-        if any(field.strip() for field in row):
-            yield getattr(reader, "line_num", 0), row
+    ValueError naming its line (csv cannot resynchronise after a broken quote); more than
+    MAX_ROWS rows end it with TooManyRows."""
+    count = 0
+    try:
+        while True:
+            lines.next_record()
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                line = getattr(reader, "line_num", 0)
+                raise ValueError(f"line {line}: not readable as CSV ({exc}); stopped here") from exc
+            except (RowTooLong, StreamBroken) as exc:
+                # The line that could not be read is not counted by the reader yet.
+                line = getattr(reader, "line_num", 0) + 1
+                raise ValueError(f"line {line}: not readable ({_why(exc)}); stopped here") from exc
+            if any(field.strip() for field in row):
+                count += 1
+                if count > MAX_ROWS:
+                    raise TooManyRows(
+                        f"holds more than {MAX_ROWS:,} rows, more than any run log; "
+                        "none of them was imported"
+                    )
+                yield getattr(reader, "line_num", 0), row
+    finally:
+        lines.close()
 
 
 def all_rows(table: CsvTable) -> tuple[list[tuple[int, list[str]]], str | None]:
-    """Every data row that can be read, and why reading stopped early (None if it did not)."""
+    """Every data row that can be read, and why reading stopped early (None if it did not).
+    TooManyRows is raised, not returned: such a file is not read at all."""
     rows: list[tuple[int, list[str]]] = []
     try:
         for row in table.rows:
             rows.append(row)
+    except TooManyRows:
+        raise
     except ValueError as exc:
         return rows, str(exc)
     return rows, None
 
 
 def open_table_rows(
-    data: bytes,
+    data: bytes | ByteSource,
     source: str,
     report: Callable[[str, str], None],
     find_columns: Callable[[CsvTable], T | None],
@@ -199,9 +281,14 @@ def open_table_rows(
         return None
     columns = find_columns(table)
     if columns is None:
+        table.close()
         report(source, f"{needs}; its header is: {', '.join(table.header[:12])}")
         return None
-    rows, stopped = all_rows(table)
+    try:
+        rows, stopped = all_rows(table)
+    except TooManyRows as exc:
+        report(source, str(exc))
+        return None
     if stopped:
         report(source, stopped)
     return table, columns, rows

@@ -31,6 +31,16 @@ from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions
 from footlog.storage.importers.cells import fit_seconds
 from footlog.storage.importers.registry import register
 
+#: Session and lap messages one file may hold: a multisport race has a few sessions, an
+#: auto-lap every 100 m over 100 km a thousand laps. More is not an activity file, and each
+#: message is kept in memory (each session becomes a run).
+MAX_SESSIONS = 100
+MAX_LAPS = 10_000
+
+
+class _TooManyMessages(Exception):
+    """More sessions or laps than any activity file holds; the message says so."""
+
 
 @dataclass
 class _FitContent:
@@ -45,6 +55,7 @@ class _FitContent:
     sport: dict[str, Any] = field(default_factory=dict)
     problem: str | None = None  # why reading stopped early, if it did
     cut_short: bool = False  # the data ends before the file's end: not only a bad checksum
+    refused: str | None = None  # why nothing of the file is used
 
 
 @register
@@ -53,6 +64,9 @@ class FitImporter(Importer):
 
     name = "FIT"
     priority = 10
+    # fitdecode reads about 90,000 messages a second: 32 MB (days of one record a second,
+    # or 3.5 million of the smallest records) take at most about 40 s.
+    max_bytes = 32_000_000
 
     def recognises(self, path: PurePath, head: bytes) -> bool:
         # The header holds ".FIT" at bytes 8 to 11 whatever the file is called.
@@ -66,6 +80,9 @@ class FitImporter(Importer):
             result.error(source, "not a FIT file (no FIT header)")
             return result
         content = _read_messages(data)
+        if content.refused:
+            result.error(source, content.refused)
+            return result
         summaries = (
             content.sessions or _laps_as_session(content.laps) or _records_as_session(content)
         )
@@ -106,6 +123,8 @@ def _read_messages(data: bytes) -> _FitContent:
         # A checksum error comes after the last byte of data was read; any other error
         # (the file ends, a message cannot be decoded) leaves the rest unread.
         content.cut_short = not isinstance(exc, fitdecode.FitCRCError)
+    except _TooManyMessages as exc:
+        content.refused = str(exc)
     return content
 
 
@@ -137,9 +156,9 @@ def _keep(message: fitdecode.FitDataMessage, content: _FitContent) -> None:
     if name == "file_id" and not content.file_id:
         content.file_id = _fields(message)
     elif name == "session":
-        content.sessions.append(_fields(message))
+        _bounded_append(content.sessions, _fields(message), MAX_SESSIONS, "sessions")
     elif name == "lap":
-        content.laps.append(_fields(message))
+        _bounded_append(content.laps, _fields(message), MAX_LAPS, "laps")
     elif name == "sport" and not content.sport:
         content.sport = _fields(message)
     elif name == "record":
@@ -150,6 +169,16 @@ def _keep(message: fitdecode.FitDataMessage, content: _FitContent) -> None:
             content.last_record = record
         if isinstance(record.get("distance"), int | float):
             content.last_distance = float(record["distance"])
+
+
+def _bounded_append(
+    kept: list[dict[str, Any]], item: dict[str, Any], limit: int, what: str
+) -> None:
+    if len(kept) >= limit:
+        raise _TooManyMessages(
+            f"holds more than {limit:,} {what}, more than any activity file; not read"
+        )
+    kept.append(item)
 
 
 def _laps_as_session(laps: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -39,6 +39,9 @@ class GpxImporter(Importer):
 
     name = "GPX"
     priority = 10
+    # gpxpy's objects take up to 18 times the file (short points without extensions): 32 MB
+    # (a day or two at one point a second) keeps the import well under 1 GB.
+    max_bytes = 32_000_000
 
     def recognises(self, path: PurePath, head: bytes) -> bool:
         return path.suffix.lower() == ".gpx" or b"<gpx" in head[:2048]

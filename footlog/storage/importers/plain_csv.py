@@ -44,6 +44,7 @@ from footlog.storage.importers.cells import (
 )
 from footlog.storage.importers.dates import SlashOrder, parse_datetime, slash_order_of
 from footlog.storage.importers.registry import register
+from footlog.storage.importers.streams import ByteSource
 
 _DATE = ("date", "start", "start time", "start date", "datetime", "date time", "when", "day",
          "timestamp", "datum", "fecha")  # fmt: skip
@@ -117,6 +118,11 @@ class PlainCsvImporter(Importer):
 
     def read_bytes(
         self, data: bytes, source: str, options: ImportOptions | None = None
+    ) -> ImportedRuns:
+        return self.read_source(ByteSource.of_bytes(data), source, options)
+
+    def read_source(
+        self, data: ByteSource, source: str, options: ImportOptions | None = None
     ) -> ImportedRuns:
         options = options or ImportOptions()
         result = ImportedRuns()

@@ -7,24 +7,29 @@ archives, reads every run log it finds, and collects problems instead of stoppin
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import posixpath
+import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath, PurePosixPath
+from pathlib import Path, PurePath
 from typing import TypeVar
 
 from footlog.domain.runs import Run
-from footlog.storage.importers.base import (
-    MAX_DECOMPRESSED_BYTES,
-    ImportedRuns,
-    Importer,
-    ImportOptions,
-    unwrap_gzip,
+from footlog.storage.importers.archives import (
+    ArchiveRefused,
+    Entry,
+    Listing,
+    file_entry,
+    folder_entries,
+    zip_entries,
 )
+from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions
 from footlog.storage.importers.cells import first_csv_row, looks_binary
+from footlog.storage.importers.streams import OpenZips, Unreadable
 
 #: How much of a file `recognises()` is shown: enough for the longest CSV header.
 HEAD_BYTES = 64 * 1024
@@ -97,131 +102,44 @@ def describe_unknown(path: PurePath, head: bytes) -> str:
 
 
 def read_run_files(paths: Iterable[Path], options: ImportOptions | None = None) -> ImportedRuns:
-    """Read every run log in `paths`: files, folders (walked recursively) and `.zip` archives.
+    """Read every run log in `paths`: files, folders (walked recursively) and `.zip` archives
+    (and zips inside them, within the bounds of `archives`).
 
     A Strava export (folder or zip) is read from its `activities.csv`; the activity files its
     rows name are not read again. `.gz` files are decompressed. An activity met twice in one
     batch (same `external_id`) is kept once. Files given by name that footlog cannot read are
     errors; unreadable files met inside folders and zips are skipped with a note (an export
     holds photos, profiles and other CSVs), except GPX/TCX/FIT files, whose problems are errors.
+    Files are read as streams: CSV rows one at a time, never a whole archive member at once.
     Never raises for bad input.
     """
-    groups = [_group_of(Path(path)) for path in paths]
-    # Every CSV of the batch first: a Strava activities.csv names the activity files it
-    # already covers, wherever in the batch they were given.
-    covered: set[str] = set()
-    for csv_pass in (True, False):
-        for group in groups:
-            for entry in group.candidates():
-                if (_stem_suffix(entry.name) == ".csv") is not csv_pass:
-                    continue
-                if entry.key in covered:
-                    group.result.skip(
-                        entry.display, "its activity is already read from a Strava CSV"
-                    )
-                else:
-                    _read_entry(entry, options, group.result, covered)
+    # Archives inside archives are copied out to `scratch`, to be read like archives on disk.
+    with (
+        tempfile.TemporaryDirectory(prefix="footlog-import-") as scratch,
+        contextlib.closing(OpenZips()) as zips,
+    ):
+        groups = [
+            _group_of(Path(path), Listing(Path(scratch), zips, ImportedRuns())) for path in paths
+        ]
+        # Every CSV of the batch first: a Strava activities.csv names the activity files it
+        # already covers, wherever in the batch they were given.
+        covered: set[str] = set()
+        for csv_pass in (True, False):
+            for group in groups:
+                for entry in group.candidates():
+                    if (_stem_suffix(entry.name) == ".csv") is not csv_pass:
+                        continue
+                    if entry.key in covered:
+                        group.result.skip(
+                            entry.display, "its activity is already read from a Strava CSV"
+                        )
+                    else:
+                        _read_entry(entry, options, group.result, covered)
     result = ImportedRuns()
     for group in groups:
         group.finish()
         result.extend(group.result)
     return _without_repeats(result)
-
-
-# --- Entries: files found on disk or in zips ------------------------------------------------------
-
-
-@dataclass
-class _Entry:
-    """One file to consider: where it is shown as coming from, and how to get its bytes.
-
-    `key` identifies it for "already covered by a CSV row" (casefolded, so the covering CSV
-    may differ in letter case as on Windows); `folder_key` is the key of its folder.
-    """
-
-    display: str
-    name: PurePath
-    key: str
-    folder_key: str
-    load: Callable[[], bytes]
-    explicit: bool
-
-
-def _file_entry(path: Path, explicit: bool) -> _Entry:
-    resolved = path.resolve()
-    return _Entry(
-        display=str(path),
-        name=PurePath(path.name),
-        key=resolved.as_posix().casefold(),
-        folder_key=resolved.parent.as_posix().casefold(),
-        load=lambda: _read_file(path),
-        explicit=explicit,
-    )
-
-
-def _read_file(path: Path) -> bytes:
-    if path.stat().st_size > MAX_DECOMPRESSED_BYTES:
-        raise ValueError("larger than 256 MB; not a run log")
-    return path.read_bytes()
-
-
-def _is_hidden(parts: Iterable[str]) -> bool:
-    """System clutter: dot-files, macOS resource forks in `__MACOSX/`."""
-    return any(part.startswith(".") or part == "__MACOSX" for part in parts)
-
-
-def _folder_entries(folder: Path) -> list[_Entry]:
-    entries: list[_Entry] = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or _is_hidden(path.relative_to(folder).parts):
-            continue
-        if path.suffix.lower() == ".zip":
-            try:
-                entries.extend(_zip_entries(path))
-            except (OSError, zipfile.BadZipFile):
-                entries.append(_file_entry(path, explicit=False))
-        else:
-            entries.append(_file_entry(path, explicit=False))
-    return entries
-
-
-def _zip_entries(archive: Path) -> list[_Entry]:
-    """The files inside a zip, each read on demand (the archive is reopened per file so that
-    no handle stays open between reads)."""
-    root = archive.resolve().as_posix().casefold() + "!"
-    with zipfile.ZipFile(archive) as zf:
-        infos = [info for info in zf.infolist() if not info.is_dir()]
-    entries = []
-    for info in infos:
-        member = PurePosixPath(info.filename)
-        if _is_hidden(member.parts):
-            continue
-        entries.append(
-            _Entry(
-                display=f"{archive}/{info.filename}",
-                name=member,
-                key=(root + "/" + posixpath.normpath(info.filename)).casefold(),
-                folder_key=(root + "/" + posixpath.dirname(info.filename)).casefold(),
-                load=_zip_loader(archive, info),
-                explicit=False,
-            )
-        )
-    return entries
-
-
-def _zip_loader(archive: Path, info: zipfile.ZipInfo) -> Callable[[], bytes]:
-    def load() -> bytes:
-        if info.file_size > MAX_DECOMPRESSED_BYTES:
-            raise ValueError("decompresses to more than 256 MB; not a run log")
-        try:
-            with zipfile.ZipFile(archive) as zf, zf.open(info) as stream:
-                return stream.read(MAX_DECOMPRESSED_BYTES + 1)
-        except RuntimeError as exc:  # zipfile's word for "encrypted"
-            raise ValueError(f"cannot be unpacked ({exc})") from exc
-        except NotImplementedError as exc:  # a compression method Python lacks
-            raise ValueError(f"packed in a way footlog cannot unpack ({exc})") from exc
-
-    return load
 
 
 def _read_head(path: Path) -> bytes:
@@ -231,6 +149,13 @@ def _read_head(path: Path) -> bytes:
             return stream.read(HEAD_BYTES)
         with gzip.GzipFile(fileobj=stream) as inner:
             return inner.read(HEAD_BYTES)
+
+
+def _stem_suffix(name: PurePath) -> str:
+    """`.fit` for `a.fit.gz`, `.csv` for `a.csv`."""
+    if name.suffix.lower() == ".gz":
+        name = name.with_suffix("")
+    return name.suffix.lower()
 
 
 # --- Reading a group of entries ------------------------------------------------------------------
@@ -244,10 +169,10 @@ class _Group:
     """
 
     container: Path | None
-    entries: list[_Entry]
+    entries: list[Entry]
     result: ImportedRuns = field(default_factory=ImportedRuns)
 
-    def candidates(self) -> list[_Entry]:
+    def candidates(self) -> list[Entry]:
         """Entries worth opening: files given by name, and run-log-like names in containers."""
         return [entry for entry in self.entries if _worth_opening(entry)]
 
@@ -264,55 +189,52 @@ class _Group:
             self.result.error(str(self.container), "found no run log in it (CSV, GPX, TCX or FIT)")
 
 
-def _worth_opening(entry: _Entry) -> bool:
+def _worth_opening(entry: Entry) -> bool:
     return entry.explicit or _stem_suffix(entry.name) in CANDIDATE_SUFFIXES
 
 
-def _group_of(path: Path) -> _Group:
+def _group_of(path: Path, listing: Listing) -> _Group:
+    """What `path` holds; `listing.result` becomes the group's result."""
+    group = _Group(None, [], listing.result)
     try:
-        return _group_on_disk(path)
+        _fill_group(group, path, listing)
     except OSError as exc:  # unreadable folder, name too long, ...
-        group = _Group(None, [])
         group.result.error(str(path), f"cannot be read ({exc})")
-        return group
-
-
-def _group_on_disk(path: Path) -> _Group:
-    if path.is_dir():
-        return _Group(path, _folder_entries(path))
-    if path.is_file() and path.suffix.lower() == ".zip":
-        try:
-            return _Group(path, _zip_entries(path))
-        except (OSError, zipfile.BadZipFile) as exc:
-            group = _Group(None, [])
-            group.result.error(str(path), f"not a readable zip archive ({exc})")
-            return group
-    if path.is_file():
-        return _Group(None, [_file_entry(path, explicit=True)])
-    group = _Group(None, [])
-    group.result.error(str(path), "no such file or folder")
     return group
 
 
-def _stem_suffix(name: PurePath) -> str:
-    """`.fit` for `a.fit.gz`, `.csv` for `a.csv`."""
-    if name.suffix.lower() == ".gz":
-        name = name.with_suffix("")
-    return name.suffix.lower()
+def _fill_group(group: _Group, path: Path, listing: Listing) -> None:
+    if path.is_dir():
+        group.container = path
+        group.entries = folder_entries(path, listing)
+    elif path.is_file() and path.suffix.lower() == ".zip":
+        try:
+            group.entries = zip_entries(path, listing)
+            group.container = path
+        except (OSError, zipfile.BadZipFile) as exc:
+            group.result.error(str(path), f"not a readable zip archive ({exc})")
+        except ArchiveRefused as exc:
+            group.result.error(str(path), str(exc))
+    elif path.is_file():
+        group.entries = [file_entry(path, explicit=True)]
+    else:
+        group.result.error(str(path), "no such file or folder")
 
 
 def _read_entry(
-    entry: _Entry, options: ImportOptions | None, group: ImportedRuns, covered: set[str]
+    entry: Entry, options: ImportOptions | None, group: ImportedRuns, covered: set[str]
 ) -> None:
+    name, data = entry.name, entry.data
+    if name.suffix.lower() == ".gz":
+        name, data = name.with_suffix(""), data.gunzipped()
     try:
-        name, data = unwrap_gzip(entry.name, entry.load())
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        head = data.head(HEAD_BYTES)
+    except Unreadable as exc:
         if entry.explicit or _stem_suffix(entry.name) in RUN_LOG_SUFFIXES:
             group.error(entry.display, f"cannot be read: {exc}")
         else:
             group.skip(entry.display, f"cannot be read: {exc}")
         return
-    head = data[:HEAD_BYTES]
     importer = importer_for(name, head)
     if importer is None:
         reason = f"not a run log footlog knows: {describe_unknown(name, head)}"
@@ -322,7 +244,7 @@ def _read_entry(
             group.skip(entry.display, reason)
         return
     try:
-        read = importer.read_bytes(data, entry.display, options)
+        read = importer.read_source(data, entry.display, options)
     except Exception as exc:  # the safety net: one file never stops a batch
         group.error(
             entry.display,

@@ -31,6 +31,7 @@ from footlog.storage.importers.base import (
 )
 from footlog.storage.importers.cells import (
     CsvTable,
+    TooManyRows,
     cell,
     first_csv_row,
     open_csv,
@@ -39,6 +40,7 @@ from footlog.storage.importers.cells import (
 )
 from footlog.storage.importers.dates import parse_datetime
 from footlog.storage.importers.registry import register
+from footlog.storage.importers.streams import ByteSource
 
 # Column names as `header_key` writes them (casefolded, accents dropped, punctuation as spaces).
 # English names are Strava's; the others are those of localised exports (German checked against
@@ -148,6 +150,11 @@ class StravaCsvImporter(Importer):
     def read_bytes(
         self, data: bytes, source: str, options: ImportOptions | None = None
     ) -> ImportedRuns:
+        return self.read_source(ByteSource.of_bytes(data), source, options)
+
+    def read_source(
+        self, data: ByteSource, source: str, options: ImportOptions | None = None
+    ) -> ImportedRuns:
         result = ImportedRuns()
         try:
             table = open_csv(data)
@@ -156,6 +163,7 @@ class StravaCsvImporter(Importer):
             return result
         columns = _Columns.find(table)
         if isinstance(columns, list):
+            table.close()
             result.error(
                 source,
                 "a Strava export CSV without the column(s) "
@@ -169,6 +177,10 @@ class StravaCsvImporter(Importer):
                 row = _read_row(cells, columns, source, line, result)
                 if row is not None:
                     rows.append(row)
+        except TooManyRows as exc:  # not a run log: nothing of it is kept
+            refused = ImportedRuns()
+            refused.error(source, str(exc))
+            return refused
         except ValueError as exc:  # a broken CSV record; what came before it is kept
             result.error(source, str(exc))
         factor = _display_distance_factor(rows, len(columns.distances) > 1, options)

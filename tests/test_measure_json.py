@@ -1,0 +1,36 @@
+"""`footlog measure --json`: the fields scripts rely on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from testdata import DATA
+
+from footlog.cli import main
+from footlog.domain.results import outline_points
+
+
+def test_measure_json_gives_the_outline_in_photo_pixels(capsys):
+    photo = DATA / "photos" / "ala-jaidi__1.jpg"
+    assert main(["measure", str(photo), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    outline = result["outline"]
+    assert 50 <= len(outline) <= 400
+    width, height = 1536, 2048
+    assert all(0 <= x < width and 0 <= y < height for x, y in outline)
+    xs = [x for x, _ in outline]
+    assert max(xs) - min(xs) > width * 0.25  # a foot, not a speck
+
+
+def test_outline_points_thins_evenly_and_keeps_short_outlines():
+    long = [(float(i), 0.0) for i in range(1000)]
+    thinned = outline_points(long, limit=400)
+    assert len(thinned) == 400 and thinned[0] == [0.0, 0.0] and thinned[-1][0] >= 997
+    assert outline_points([(1.234, 5.678)]) == [[1.2, 5.7]]
+    assert outline_points(None) is None and outline_points([]) is None
+
+
+@pytest.mark.parametrize("empty", [None, []])
+def test_no_outline_is_null(empty):
+    assert outline_points(empty) is None
