@@ -78,6 +78,7 @@ def measure_pixels(
         view, confidence = guess_view(pixels)
     t1 = time.perf_counter()
     timings["view"] = t1 - t0
+    calibration: dict | None = None
     if view == View.MEDIAL:
         from footlog.analysis.medial import measure_medial
 
@@ -87,15 +88,22 @@ def measure_pixels(
 
         result = measure_plantar(pixels, scale_to_full, foot)
     else:
-        result = measure_dorsal(pixels, scale_to_full, foot)
+        # The page is found first, once: calibration measures with it and the foot is told
+        # from the paper inside it.
+        from footlog.analysis.dorsal import WORK_SIDE
+        from footlog.analysis.working_image import working_image
+
+        work, _ = working_image(pixels, scale_to_full, WORK_SIDE)
+        calibration = _calibrate(pixels, scale_to_full, work, focal_px, paper)
+        timings["calibrate"] = time.perf_counter() - t1
+        result = measure_dorsal(pixels, scale_to_full, foot, page_corners(calibration))
     t2 = time.perf_counter()
-    timings["detect"] = t2 - t1
-    # The detector's page outline (full-resolution px) spares calibration its own search.
-    calibration = _calibrate(pixels, scale_to_full, result.extras.get("paper"),
-                             result.work_image, focal_px, paper)
+    timings["detect"] = t2 - t1 - timings.get("calibrate", 0.0)
+    if view != View.DORSAL:
+        calibration = _calibrate(pixels, scale_to_full, result.work_image, focal_px, paper)
+        timings["calibrate"] = time.perf_counter() - t2
     result.work_image = None  # not kept: it is ~1 MB
     t3 = time.perf_counter()
-    timings["calibrate"] = t3 - t2
     if assumed:
         result.warnings.insert(0, f"the view was not given: measured as a {view} photo"
                                   f" (guess confidence {confidence:.0%})")
@@ -122,13 +130,11 @@ def measure_pixels(
 
 
 def _calibrate(
-    pixels: np.ndarray, scale_to_full: float, page_seen: list | None = None,
-    work_rgb: np.ndarray | None = None, focal_px: float | None = None,
-    paper: str = DEFAULT_PAPER,
+    pixels: np.ndarray, scale_to_full: float, work_rgb: np.ndarray | None = None,
+    focal_px: float | None = None, paper: str = DEFAULT_PAPER,
 ) -> dict | None:
     """The calibration as a JSON-able dict, or None when calibration is not available.
 
-    `page_seen`: the page outline the detector found (full-resolution px), if any.
     `work_rgb`: the detector's working picture (used only if it is exactly the reduction
     the page search would make). `focal_px`, `paper`: see `measure_pixels`.
     """
@@ -136,10 +142,21 @@ def _calibrate(
         from footlog.imaging.calibration import calibrate
     except ImportError:
         return None
-    seen = np.asarray(page_seen, float) if page_seen else None
-    cal = calibrate(pixels, scale_to_full, page_seen=seen, work_rgb=work_rgb,
-                    focal_px=focal_px, paper=paper)
+    cal = calibrate(pixels, scale_to_full, work_rgb=work_rgb, focal_px=focal_px, paper=paper)
     return cal.to_json() if hasattr(cal, "to_json") else None
+
+
+# Calibration methods whose reference is the page the foot stands on.
+PAGE_METHODS = ("a4", "letter", "sheet")
+
+
+def page_corners(calibration: Mapping | None) -> np.ndarray | None:
+    """The page's 4 corners (full-resolution px, hidden ones extrapolated) of a calibration
+    by a page or footlog's sheet, else None (a card, or no calibration)."""
+    if not calibration or calibration.get("method") not in PAGE_METHODS:
+        return None
+    corners = calibration.get("corners_px")
+    return None if corners is None else np.asarray(corners, float).reshape(4, 2)
 
 
 def compute_measures(

@@ -147,22 +147,71 @@ def _quad_hull(comp: np.ndarray) -> np.ndarray | None:
     return hull.reshape(-1, 2).astype(np.int32)
 
 
-def segment_foot(rgb: np.ndarray) -> Segmentation:
-    """Segment the foot on the paper in an RGB uint8 working image (~500-800 px)."""
+def segment_foot(rgb: np.ndarray, page: np.ndarray | None = None,
+                 region_fallback: bool = True) -> Segmentation:
+    """Segment the foot in an RGB uint8 working image (~500-800 px).
+
+    `page`: the page found under the foot (4 x 2 corners in OpenCV px of `rgb`; corners
+    hidden or beyond the frame placed by extending its sides), or None when no page was
+    found. Inside the page, the foot is what is not paper-coloured.
+    """
     h, w = rgb.shape[:2]
     smooth = cv2.GaussianBlur(rgb, (0, 0), max(0.8, 0.0015 * max(h, w)))
     light, a, b, lab8 = _lab(smooth)
-    hull = find_paper(light, a, b, lab8)
+    hull = None if page is None else page_polygon(page, (w, h))
+    if hull is None and region_fallback:
+        hull = find_paper(light, a, b, lab8)
     if hull is None:
         empty = np.zeros((h, w), np.uint8)
         return Segmentation(empty, empty, None, None, ["no sheet of paper found"])
-
+    margin = max(2, round(0.008 * max(h, w)))
     hull_mask = np.zeros((h, w), np.uint8)
     cv2.fillConvexPoly(hull_mask, hull, 1)
+    on_paper = _on_paper(light, a, b, lab8, hull_mask)
+    if isinstance(on_paper, str):
+        empty = np.zeros((h, w), np.uint8)
+        return Segmentation(empty, empty, hull, None, [on_paper])
+    mask, paper_lab = on_paper
+    inside = hull_mask.astype(bool)
+    if mask.sum() < MIN_FOOT_ON_SHEET * inside.sum():
+        # Far less "foot" than any foot on a sheet covers: the pale region was the foot
+        # itself, on a darker bare floor (no paper).
+        lp = paper_lab[0]
+        return _bare_floor(rgb, light, (inside & (light > 0.75 * lp)).astype(np.uint8), margin)
+
+    # Edge validity: the hull border (shrunk by a margin) and the frame are not skin edges.
+    inner = cv2.erode(hull_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * margin + 1,) * 2))
+    inner[:margin, :] = 0
+    inner[-margin:, :] = 0
+    inner[:, :margin] = 0
+    inner[:, -margin:] = 0
+    return Segmentation(mask, inner, hull, paper_lab, [])
+
+
+def page_polygon(page: np.ndarray, size: tuple[int, int]) -> np.ndarray | None:
+    """The part of the page quadrilateral inside the picture (`size` = (w, h)), as a
+    convex polygon (N x 2 int32), or None when too little of it shows."""
+    w, h = size
+    frame = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    quad = cv2.convexHull(np.asarray(page, np.float32).reshape(-1, 1, 2)).reshape(-1, 2)
+    area, poly = cv2.intersectConvexConvex(quad, frame)
+    if poly is None or area < 0.01 * w * h:
+        return None
+    return np.round(poly.reshape(-1, 2)).astype(np.int32)
+
+
+def _on_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray, lab8: np.ndarray,
+              hull_mask: np.ndarray) -> tuple[np.ndarray, tuple[float, float, float]] | str:
+    """The foot on the paper (`hull_mask` 0/1): the largest region that is not paper-
+    coloured, holes filled, and the paper's Lab (L 0..255, a and b centred); or the reason
+    there is none."""
+    h, w = light.shape
     # Paper colour from the confidently-paper pixels (bright part of the hull).
     inside = hull_mask.astype(bool)
     lp = _hist_percentile(cv2.calcHist([lab8], [0], hull_mask, [256], [0, 256]), 90)
     bright = (lab8[..., 0] > 0.85 * lp).view(np.uint8) & hull_mask
+    if not bright.any():
+        return "no paper-coloured surface on the page"
     ap = _hist_percentile(cv2.calcHist([lab8], [1], bright, [256], [0, 256]), 50) - 128.0
     bp = _hist_percentile(cv2.calcHist([lab8], [2], bright, [256], [0, 256]), 50) - 128.0
 
@@ -190,25 +239,9 @@ def segment_foot(rgb: np.ndarray) -> Segmentation:
     fg = cv2.morphologyEx(fg, cv2.MORPH_CLOSE, kernel)
     n, labels, areas = _regions(fg)
     if n < 2:
-        empty = np.zeros((h, w), np.uint8)
-        return Segmentation(empty, empty, hull, (lp, ap, bp), ["no foot found on the paper"])
+        return "no foot found on the paper"
     i = 1 + int(np.argmax(areas[1:]))
-    mask = (labels == i).astype(np.uint8)
-    mask = _fill_holes(mask)
-
-    margin = max(2, round(0.008 * max(h, w)))
-    if mask.sum() < MIN_FOOT_ON_SHEET * inside.sum():
-        # Far less "foot" than any foot on a sheet covers: the pale region was the foot
-        # itself, on a darker bare floor (no paper).
-        return _bare_floor(rgb, light, (inside & (light > 0.75 * lp)).astype(np.uint8), margin)
-
-    # Edge validity: the hull border (shrunk by a margin) and the frame are not skin edges.
-    inner = cv2.erode(hull_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * margin + 1,) * 2))
-    inner[:margin, :] = 0
-    inner[-margin:, :] = 0
-    inner[:, :margin] = 0
-    inner[:, -margin:] = 0
-    return Segmentation(mask, inner, hull, (lp, ap, bp), [])
+    return _fill_holes((labels == i).astype(np.uint8)), (lp, ap, bp)
 
 
 def _bare_floor(rgb: np.ndarray, light: np.ndarray, pale: np.ndarray,
