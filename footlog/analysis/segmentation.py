@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 from skimage.filters import threshold_multiotsu
 
-from footlog.analysis.segmentation_nopaper import segment_bare_floor
+from footlog.analysis.foot_model import find_foot
 
 # Local SD of L (0..255) below which a surface is as smooth as paper (lit or shadowed paper
 # 0.8-2, skin ~3, carpet and concrete 5-40).
@@ -161,24 +161,17 @@ def segment_foot(rgb: np.ndarray, page: np.ndarray | None = None,
     hull = None if page is None else page_polygon(page, (w, h))
     if hull is None and region_fallback:
         hull = find_paper(light, a, b, lab8)
-    if hull is None:
-        empty = np.zeros((h, w), np.uint8)
-        return Segmentation(empty, empty, None, None, ["no sheet of paper found"])
     margin = max(2, round(0.008 * max(h, w)))
+    if hull is None:
+        return _no_page(rgb, margin)
     hull_mask = np.zeros((h, w), np.uint8)
     cv2.fillConvexPoly(hull_mask, hull, 1)
     on_paper = _on_paper(light, a, b, lab8, hull_mask)
-    if isinstance(on_paper, str):
-        empty = np.zeros((h, w), np.uint8)
-        return Segmentation(empty, empty, hull, None, [on_paper])
+    if isinstance(on_paper, str) or on_paper[0].sum() < MIN_FOOT_ON_SHEET * hull_mask.sum():
+        # No foot on the page, or far less than any foot on a page covers: the foot stands
+        # beside the page, or the "page" was not one.
+        return _no_page(rgb, margin)
     mask, paper_lab = on_paper
-    inside = hull_mask.astype(bool)
-    if mask.sum() < MIN_FOOT_ON_SHEET * inside.sum():
-        # Far less "foot" than any foot on a sheet covers: the pale region was the foot
-        # itself, on a darker bare floor (no paper).
-        lp = paper_lab[0]
-        return _bare_floor(rgb, light, (inside & (light > 0.75 * lp)).astype(np.uint8), margin)
-
     # Edge validity: the hull border (shrunk by a margin) and the frame are not skin edges.
     inner = cv2.erode(hull_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * margin + 1,) * 2))
     inner[:margin, :] = 0
@@ -244,19 +237,18 @@ def _on_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray, lab8: np.ndarray,
     return _fill_holes((labels == i).astype(np.uint8)), (lp, ap, bp)
 
 
-def _bare_floor(rgb: np.ndarray, light: np.ndarray, pale: np.ndarray,
-                margin: int) -> Segmentation:
-    """Segmentation without paper (segmentation_nopaper); only the frame is not a skin edge."""
-    h, w = light.shape
-    mask = segment_bare_floor(rgb, light, pale)
-    if mask is None:
+def _no_page(rgb: np.ndarray, margin: int) -> Segmentation:
+    """Segmentation without a page (`foot_model`); only the frame is not a skin edge."""
+    h, w = rgb.shape[:2]
+    found = find_foot(rgb)
+    if found.mask is None:
         empty = np.zeros((h, w), np.uint8)
-        return Segmentation(empty, empty, None, None, [NO_SHEET, "the foot could not be told"
-                                                       " from the floor"])
+        return Segmentation(empty, empty, None, None, [NO_SHEET, found.reason])
     valid = np.zeros((h, w), np.uint8)
     valid[margin:-margin, margin:-margin] = 1
-    return Segmentation(_fill_holes(mask), valid, None, None,
-                        [NO_SHEET + ": the foot was told from the floor by its colour"])
+    return Segmentation(_fill_holes(found.mask), valid, None, None,
+                        [NO_SHEET + ": the foot was told from the floor by its colour",
+                         *found.warnings])
 
 
 def _hist_percentile(hist: np.ndarray, q: float) -> float:
