@@ -36,7 +36,9 @@ EDGE_BINS = 24  # the frame's edge is cut into this many stretches
 SHOWS = 0.2
 # A group is floor when it shows in this many stretches (a third of the edge) ...
 FLOOR_STRETCHES = 8
-# ... or covers this share of the picture.
+# ... or in this many separate runs of stretches (unless each is one region of its own
+# reaching in: two legs), or covers this share of the picture.
+FLOOR_RUNS = 2
 FLOOR_AREA = 0.35
 LIGHT_WEIGHT = 0.5  # Lab's L against a and b in the colour distances
 COLOUR_FLOOR = 4.0  # (Lab units)^2 added to each floor group's covariance: JPEG noise
@@ -161,11 +163,35 @@ def _floor_groups(groups: np.ndarray, depth: np.ndarray, along: np.ndarray) -> n
     np.add.at(counts, (groups[ring], where), 1)
     shown = counts / np.maximum(counts.sum(axis=0, keepdims=True), 1) >= SHOWS
     area = np.bincount(groups, minlength=GROUPS) / groups.size
-    floor = np.array([_stretches(shown[g]) >= 2 or shown[g].sum() >= FLOOR_STRETCHES
-                      or area[g] > FLOOR_AREA for g in range(GROUPS)])
+    floor = np.array([(_stretches(shown[g]) >= FLOOR_RUNS and not _two_legs(groups == g, depth))
+                      or shown[g].sum() >= FLOOR_STRETCHES or area[g] > FLOOR_AREA
+                      for g in range(GROUPS)])
     if not floor.any():
         floor[np.argmax(counts.sum(axis=1))] = True
     return floor
+
+
+def _two_legs(group: np.ndarray, depth: np.ndarray) -> bool:
+    """Whether a colour group seen along the edge in two runs is two legs: its two largest
+    regions, each touching the edge, hold nearly all of it and are each much longer than
+    they reach along the edge."""
+    h, w = depth.shape
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(
+        group.reshape(h, w).astype(np.uint8), connectivity=8)
+    if n < 3:
+        return False
+    order = 1 + np.argsort(-stats[1:, cv2.CC_STAT_AREA])
+    two = order[:2]
+    if stats[two, cv2.CC_STAT_AREA].sum() < 0.8 * stats[1:, cv2.CC_STAT_AREA].sum():
+        return False
+    edge = depth < 1.5
+    for i in two:
+        comp = labels == i
+        touching = np.count_nonzero(comp & edge)
+        reach = float(depth[comp].max())
+        if touching == 0 or reach < 2.0 * touching:
+            return False
+    return True
 
 
 def _floor_distance(feat: np.ndarray, groups: np.ndarray, floor: np.ndarray) -> np.ndarray:

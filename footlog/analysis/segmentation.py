@@ -159,18 +159,23 @@ def segment_foot(rgb: np.ndarray, page: np.ndarray | None = None,
     smooth = cv2.GaussianBlur(rgb, (0, 0), max(0.8, 0.0015 * max(h, w)))
     light, a, b, lab8 = _lab(smooth)
     hull = None if page is None else page_polygon(page, (w, h))
-    if hull is None and region_fallback:
-        hull = find_paper(light, a, b, lab8)
     margin = max(2, round(0.008 * max(h, w)))
+    without = None
     if hull is None:
-        return _no_page(rgb, margin)
+        # No page found: the foot model; if it finds no foot, the paper as the largest
+        # bright low-chroma region (a page whose edges were not found).
+        without = _no_page(rgb, margin)
+        hull = find_paper(light, a, b, lab8) if region_fallback and not without.mask.any() \
+            else None
+        if hull is None:
+            return without
     hull_mask = np.zeros((h, w), np.uint8)
     cv2.fillConvexPoly(hull_mask, hull, 1)
     on_paper = _on_paper(light, a, b, lab8, hull_mask)
     if isinstance(on_paper, str) or on_paper[0].sum() < MIN_FOOT_ON_SHEET * hull_mask.sum():
         # No foot on the page, or far less than any foot on a page covers: the foot stands
         # beside the page, or the "page" was not one.
-        return _no_page(rgb, margin)
+        return without or _no_page(rgb, margin)
     mask, paper_lab = on_paper
     # Edge validity: the hull border (shrunk by a margin) and the frame are not skin edges.
     inner = cv2.erode(hull_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * margin + 1,) * 2))
