@@ -119,7 +119,7 @@ def measure_dorsal(
     q, why = check_geometry(fr, row, g, W, res.measures)
     status = worst(status, q)
     res.warnings += why
-    if seg.paper_hull is None:
+    if seg.paper_hull is None or seg.paper_by_region:
         status = worst(status, Status.REVIEW)
     doubt = paper_doubt(seg.paper_lab[0] if seg.paper_lab else None,
                         cv2.cvtColor(img, cv2.COLOR_RGB2LAB)[..., 0], seg.mask)

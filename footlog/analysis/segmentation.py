@@ -32,6 +32,8 @@ MIN_FOOT_ON_SHEET = 0.07
 # rim is <= 0.08 on the test photos and synthetic feet; the lit side of a dark foot is 0.3.
 LOST_SKIN = 0.15
 NO_SHEET = "no sheet of paper under the foot"
+PAPER_BY_REGION = ("the page's edges were not found: the paper was taken as the largest pale "
+                   "region, so the outline is less sure")
 
 
 @dataclass
@@ -49,6 +51,8 @@ class Segmentation:
     paper_hull: np.ndarray | None
     paper_lab: tuple[float, float, float] | None = None
     warnings: list[str] = field(default_factory=list)
+    # True when the paper is the largest pale region, its edges not found as a page's.
+    paper_by_region: bool = False
 
 
 def _lab(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -183,6 +187,8 @@ def segment_foot(rgb: np.ndarray, page: np.ndarray | None = None,
     inner[-margin:, :] = 0
     inner[:, :margin] = 0
     inner[:, -margin:] = 0
+    if without is not None:  # the paper found as a region, not as a page
+        return Segmentation(mask, inner, hull, paper_lab, [PAPER_BY_REGION], True)
     return Segmentation(mask, inner, hull, paper_lab, [])
 
 
