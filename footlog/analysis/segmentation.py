@@ -169,9 +169,8 @@ def segment_foot(rgb: np.ndarray, page: np.ndarray | None = None,
         # No page found: the foot model; if it finds no foot, the paper as the largest
         # bright low-chroma region (a page whose edges were not found).
         without = _no_page(rgb, margin)
-        hull = find_paper(light, a, b, lab8) if region_fallback and not without.mask.any() \
-            else None
-        if hull is None:
+        hull = find_paper(light, a, b, lab8) if region_fallback else None
+        if hull is None or (without.mask.any() and not _holds(hull, without.mask)):
             return without
     hull_mask = np.zeros((h, w), np.uint8)
     cv2.fillConvexPoly(hull_mask, hull, 1)
@@ -190,6 +189,21 @@ def segment_foot(rgb: np.ndarray, page: np.ndarray | None = None,
     if without is not None:  # the paper found as a region, not as a page
         return Segmentation(mask, inner, hull, paper_lab, [PAPER_BY_REGION], True)
     return Segmentation(mask, inner, hull, paper_lab, [])
+
+
+def _holds(hull: np.ndarray, mask: np.ndarray) -> bool:
+    """Whether the pale region `hull` is a page under the foot `mask`: it holds the foot's
+    far end (the half of the mask farthest from the frame's edge) and covers less than
+    half the picture."""
+    h, w = mask.shape
+    inside = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(inside, hull, 1)
+    if inside.sum() > 0.5 * h * w:
+        return False
+    ys, xs = np.nonzero(mask)
+    depth = np.minimum(np.minimum(ys, xs), np.minimum(h - 1 - ys, w - 1 - xs))
+    far = depth >= np.median(depth)
+    return bool(inside[ys[far], xs[far]].mean() > 0.9)
 
 
 def page_polygon(page: np.ndarray, size: tuple[int, int]) -> np.ndarray | None:
