@@ -177,11 +177,39 @@ def _region_quad(polygon: np.ndarray) -> np.ndarray | None:
     return None
 
 
+# Two hypotheses are one when their corners lie within this (px) of each other: one edge
+# found twice (by LSD and as a bright region's side, or split in two lines) makes the same
+# quad again, which would take the place of another in the shortlist.
+SAME_QUAD_PX = 3.0
+
+
 def _shortlist(hyps: Hypotheses, count: int) -> Hypotheses:
-    """The `count` hypotheses to judge: the best by the lines alone. (A quick look at the
-    picture along their sides ranked worse: it favours quads of strong edges all round,
-    which a page partly under the leg has not and the leg's own outline has.)"""
-    return hyps.take(np.argsort(-hyps.score, kind="stable")[:count])
+    """The `count` hypotheses to judge: the best by the lines alone, each quad once. (A
+    quick look at the picture along their sides ranked worse: it favours quads of strong
+    edges all round, which a page partly under the leg has not and the leg's own outline
+    has.)"""
+    order = np.argsort(-hyps.score, kind="stable")
+    canon = _canonical(hyps.quads)
+    kept: list[int] = []
+    for i in order:
+        if kept and (np.abs(canon[kept] - canon[i]).max(axis=(1, 2)) <= SAME_QUAD_PX).any():
+            continue
+        kept.append(int(i))
+        if len(kept) == count:
+            break
+    return hyps.take(np.array(kept, int))
+
+
+def _canonical(quads: np.ndarray) -> np.ndarray:
+    """Quads (Q x 4 x 2) with their corners in one order whatever the order given:
+    clockwise on screen, from the corner of least x + y."""
+    x, y = quads[..., 0], quads[..., 1]
+    area2 = np.sum(x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y, axis=1)
+    out = np.where((area2 < 0)[:, None, None], quads[:, ::-1], quads)
+    with np.errstate(invalid="ignore"):
+        start = np.argmin(np.nan_to_num(out.sum(axis=2), nan=np.inf), axis=1)
+    idx = (start[:, None] + np.arange(4)[None, :]) % 4
+    return np.take_along_axis(out, idx[..., None], axis=1)
 
 
 def _overlap(quad: np.ndarray, polygon: np.ndarray) -> float:

@@ -297,6 +297,11 @@ def inside_stats(pic: Picture, quad: np.ndarray, page_grey: float) -> tuple[floa
     core = cv2.erode(mask, cross) > 0
     page = core & (pic.grey_q >= COVERED * page_grey)
     n_core, n_page = int(np.count_nonzero(core)), int(np.count_nonzero(page))
+    # The texture where the page's 3 x 3 neighbourhood is page too: next to the foot's
+    # outline the local deviation is the outline's, which on a small page is much of it.
+    clear = cv2.erode(page.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    if np.count_nonzero(clear) >= 4:
+        page = clear
     ring = (cv2.dilate(mask, cross, iterations=3) > 0) & (cv2.dilate(mask, cross) == 0)
     floor = float(np.median(pic.sd_q[ring])) if np.count_nonzero(ring) else 0.0
     if n_page < 4:
