@@ -47,6 +47,11 @@ MIN_LINE_STEP = 4.0
 # A line's seen length counts in full toward its strength for a step of this many grey
 # levels (a page on any floor but a white one); a fainter step counts in proportion.
 STRONG_STEP = 8.0
+# A second look where a page may lie (`_seed_boxes`): hypotheses from the best LOCAL_LINES
+# lines there, so that a small page's sides are not outranked by a floor's long lines.
+LOCAL_LINES = 16
+JUDGED_LOCAL_FOUR = 6
+JUDGED_LOCAL_THREE = 4
 # Hypotheses then judged on the picture (the expensive part, ~1-2 ms each), four-sided
 # and three-sided apart.
 JUDGED_FOUR = 12
@@ -129,8 +134,7 @@ def search_page(
     step = band_steps(lines, grey)
     strength = lines.support * np.minimum(step / STRONG_STEP, 1.0)
     chosen = np.argsort(-strength, kind="stable")
-    chosen = chosen[step[chosen] >= MIN_LINE_STEP][:HYPOTHESIS_LINES]
-    top = lines.take(chosen)
+    chosen = chosen[step[chosen] >= MIN_LINE_STEP]
     diag = math.hypot(w, h)
     if focal_px is not None and focal_px > 0:
         focal = focal_px * f
@@ -138,25 +142,62 @@ def search_page(
     else:
         focal = PRIOR_FOCAL_PER_DIAGONAL * diag
         focal_range = (CAMERA_FOCAL_RANGE[0] * diag, CAMERA_FOCAL_RANGE[1] * diag)
-    pairs = opposite_pairs(top, (w, h))
 
-    def judge_these(hyps: Hypotheses) -> list[Judged]:
-        sides = np.where(hyps.sides >= 0, chosen[np.maximum(hyps.sides, 0)], hyps.sides)
-        ratios = np.where(np.isfinite(hyps.ratio), hyps.ratio, paper.aspect)
-        return judge_all(pic, hyps.quads, sides, ratios, focal, focal_range, paper)
+    def judge_lines(idx: np.ndarray, four: int, three: int) -> list[Judged]:
+        """Hypotheses from the lines `idx` (indices into `lines`), the best `four`
+        four-sided judged, and the best `three` three-sided unless a page was seen whole."""
+        top = lines.take(idx)
+        pairs = opposite_pairs(top, (w, h))
 
-    judged = judge_these(_shortlist(four_sided(top, (w, h), pairs), JUDGED_FOUR))
+        def judge_these(hyps: Hypotheses) -> list[Judged]:
+            sides = np.where(hyps.sides >= 0, idx[np.maximum(hyps.sides, 0)], hyps.sides)
+            ratios = np.where(np.isfinite(hyps.ratio), hyps.ratio, paper.aspect)
+            return judge_all(pic, hyps.quads, sides, ratios, focal, focal_range, paper)
+
+        out = judge_these(_shortlist(four_sided(top, (w, h), pairs), four))
+        if not any(_seen_whole(j, (w, h)) for j in out):
+            # A page hidden on one side, or none found whole: three sides and the paper's
+            # shape.
+            out += judge_these(_shortlist(
+                three_sided(top, (w, h), pairs, (paper.aspect, 1 / paper.aspect), focal),
+                three))
+        return out
+
+    judged = judge_lines(chosen[:HYPOTHESIS_LINES], JUDGED_FOUR, JUDGED_THREE)
     if seen is not None:
         quad = _region_quad(np.asarray(seen, float) * f)
         if quad is not None:
             judged += judge_all(pic, quad[None], np.full((1, 4), FREE_SIDE),
                                 np.array([paper.aspect]), focal, focal_range, paper)
-    if not any(_seen_whole(j, (w, h)) for j in judged):
-        # A page hidden on one side, or none found whole: three sides and the paper's shape.
-        judged += judge_these(_shortlist(
-            three_sided(top, (w, h), pairs, (paper.aspect, 1 / paper.aspect), focal),
-            JUDGED_THREE))
+    for box in _seed_boxes(pic, seen if seen is None else np.asarray(seen, float) * f):
+        if any(_seen_whole(j, (w, h)) and _covers(j.quad, box) for j in judged):
+            continue
+        local = _lines_in(lines, chosen, box)
+        if len(local) >= 3:
+            judged += judge_lines(local[:LOCAL_LINES], JUDGED_LOCAL_FOUR, JUDGED_LOCAL_THREE)
     return PageSearch(pic, f, judged)
+
+
+def _seed_boxes(pic: Picture, seen: np.ndarray | None) -> list[np.ndarray]:
+    """Boxes (x0, y0, x1, y1, working px) where a page may lie, to search again with the
+    lines there only."""
+    return []
+
+
+def _lines_in(lines, chosen: np.ndarray, box: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """The lines of `chosen` (in their order) whose seen extent's middle lies in `box`."""
+    mid = lines.midpoint()[chosen]
+    inside = ((mid[:, 0] >= box[0]) & (mid[:, 0] <= box[2]) & (mid[:, 1] >= box[1])
+              & (mid[:, 1] <= box[3]))
+    return chosen[inside]
+
+
+def _covers(quad: np.ndarray, box: np.ndarray) -> bool:
+    """Whether a quad's bounding box holds most of `box`'s middle half."""
+    x0, y0 = quad.min(axis=0)
+    x1, y1 = quad.max(axis=0)
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return bool(x0 <= cx <= x1 and y0 <= cy <= y1)
 
 
 def _seen_whole(j: Judged, size: tuple[int, int]) -> bool:

@@ -78,6 +78,12 @@ MAX_TEXTURE = 4.0
 # board, a chequered tile's edge run on over the whole reach, and a page's edge seen again
 # beyond a leg lying across it over the page's width beyond the leg.
 MAX_RUN_ON = 0.08
+# A side's edge points of one polarity at least this much more often than of the other
+# (mean sign) make its polarity the one an edge going on past its corner must have.
+RUN_ON_POLARITY = 0.6
+# Below this (x the side's length) a stretch going on past a corner is the floor's texture
+# lining up by chance, and no worse a page for it.
+RUN_ON_NOISE = 0.04
 RUN_ON_REACH = 0.6  # how far beyond a corner, x its side's length
 RUN_ON_SAMPLES = 40
 RUN_ON_OFFSETS = np.arange(-6.0, 6.01, 0.5)
@@ -268,7 +274,7 @@ def _dear(pic: Picture, j: Judged, prof: Profiles, sides: np.ndarray,
     evidence = math.log2(max(found_px, 1.0) / math.hypot(w, h))
     j.score = (j.coverage + j.band_agree + smooth + 0.5 * j.polarity
                + 0.3 * min(j.covered / 0.1, 1.0) + EVIDENCE_WEIGHT * evidence
-               - 5.0 * j.run_on - 0.5 * j.repeat - 3.0 * aspect_err
+               - 5.0 * max(0.0, j.run_on - RUN_ON_NOISE) - 0.5 * j.repeat - 3.0 * aspect_err
                - PLACED_PENALTY * sum(j.placed))
 
 
@@ -322,19 +328,29 @@ def runs_on(pic: Picture, quad: np.ndarray, prof: Profiles, seen: list[int]) -> 
     lying across the page: beyond the leg it shows again. A floor's texture steps at random
     places and signs, in short stretches."""
     w, h = pic.size
-    bases, normals, least, lengths = [], [], [], []
+    bases, normals, least, lengths, polarity = [], [], [], [], []
+    centre = quad.mean(axis=0)
     for s in seen:
         p, q = quad[s], quad[(s + 1) % 4]
         length = float(np.linalg.norm(q - p))
         u = (q - p) / max(length, 1e-9)
         steps = prof.step[s][prof.good[s]]
         floor = max(MIN_EDGE_STEP, 0.25 * float(np.median(steps))) if len(steps) else MIN_EDGE_STEP
+        # The side's own polarity (+1: the page lighter), 0 when it is mixed (a glossy
+        # floor): an edge going on past the corner with the other polarity is the leg's
+        # or the foot's outline passing near the corner, not the side going on.
+        signs = prof.sign[s][prof.good[s]]
+        mean_sign = float(signs.mean()) if len(signs) else 0.0
+        side_sign = float(np.sign(mean_sign)) if abs(mean_sign) >= RUN_ON_POLARITY else 0.0
         for end, direction in ((q, u), (p, -u)):
             t = np.linspace(0.03, RUN_ON_REACH, RUN_ON_SAMPLES) * length
             bases.append(end + t[:, None] * direction)
-            normals.append([-direction[1], direction[0]])
+            normal = np.array([-direction[1], direction[0]])
+            normals.append(normal)
             least.append(floor)
             lengths.append(length)
+            outward = 1.0 if float(normal @ (p - centre)) > 0 else -1.0
+            polarity.append(side_sign * outward)
     if not bases:
         return 0.0
     base = np.stack(bases)  # E x S x 2
@@ -349,6 +365,8 @@ def runs_on(pic: Picture, quad: np.ndarray, prof: Profiles, seen: list[int]) -> 
     high = (step.reshape(e, n_s) >= np.array(least)[:, None]) & near & in_frame
     sign = sign.reshape(e, n_s)
     off = off.reshape(e, n_s)
+    expected = np.array(polarity)[:, None]
+    high &= (expected == 0) | (sign == expected)
     spacing = (RUN_ON_REACH - 0.03) / (RUN_ON_SAMPLES - 1)  # x the side's length
     # Links between neighbouring positions whose steps go on as one straight edge: both
     # edge steps, of the same sign, placed within 1 px of each other.
