@@ -115,15 +115,34 @@ def search_page(
     rgb: np.ndarray, seen: np.ndarray | None = None, small: np.ndarray | None = None,
     focal_px: float | None = None, paper: RectSize = A4,
 ) -> PageSearch:
-    """The page search of `find_paper` (same arguments), keeping every judged hypothesis."""
+    """The page search of `find_paper` (same arguments), keeping every judged hypothesis.
+
+    The picture is searched as whiteness, min(R, G, B): paper is white, and a wooden, a
+    green or a cream floor, skin and most cloth are darker there than in brightness (a
+    cream floor's red is often saturated at 255, as bright as paper). A warm page on a
+    cool white floor shows less in whiteness than in brightness, max(R, G, B) (white and
+    bluish-shaded paper alike bright): when no page is found, the picture is searched
+    again as brightness, and the judged hypotheses of both are kept."""
     h0, w0 = rgb.shape[:2]
     f = min(1.0, WORK_SIDE / max(h0, w0))
     if small is None or not _is_reduction(small, (h0, w0), f):
         small = (
             rgb if f == 1.0 else cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         )
-    # max(R, G, B): white and bluish-shaded paper are both bright.
-    grey = cv2.max(cv2.max(small[..., 0], small[..., 1]), small[..., 2])
+    channels = (small[..., 0], small[..., 1], small[..., 2])
+    whiteness = cv2.min(cv2.min(*channels[:2]), channels[2])
+    found = _search(whiteness, small, f, seen, focal_px, paper)
+    if not any(j.reason is None for j in found.judged):
+        brightness = cv2.max(cv2.max(*channels[:2]), channels[2])
+        again = _search(brightness, small, f, seen, focal_px, paper)
+        found.judged += again.judged
+    return found
+
+
+def _search(grey: np.ndarray, small: np.ndarray, f: float, seen: np.ndarray | None,
+            focal_px: float | None, paper: RectSize) -> PageSearch:
+    """One search of the working picture `small` (`f` working px per input px) as `grey`
+    (uint8, one value per pixel); the other arguments as `search_page`'s."""
     grey = cv2.GaussianBlur(grey, (3, 3), 0)
     h, w = grey.shape
     pic = picture(grey, small, None)
