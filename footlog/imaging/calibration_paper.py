@@ -117,12 +117,14 @@ def search_page(
 ) -> PageSearch:
     """The page search of `find_paper` (same arguments), keeping every judged hypothesis.
 
-    The picture is searched as whiteness, min(R, G, B): paper is white, and a wooden, a
-    green or a cream floor, skin and most cloth are darker there than in brightness (a
-    cream floor's red is often saturated at 255, as bright as paper). A warm page on a
-    cool white floor shows less in whiteness than in brightness, max(R, G, B) (white and
-    bluish-shaded paper alike bright): when no page is found, the picture is searched
-    again as brightness, and the judged hypotheses of both are kept."""
+    The picture is searched as whiteness, min(R, G, B) less the colour's saturation
+    (max - min): paper is white, and a wooden, a green or a cream floor, skin and most
+    cloth are much darker there than in brightness (a cream or pinkish marble's red is
+    often saturated at 255, as bright as paper, and its blue nearly as bright: only its
+    tint tells it from paper). A warm page on a cool white floor shows less in whiteness
+    than in brightness, max(R, G, B) (white and bluish-shaded paper alike bright): when
+    no page is found, the picture is searched again as brightness, and the judged
+    hypotheses of both are kept."""
     h0, w0 = rgb.shape[:2]
     f = min(1.0, WORK_SIDE / max(h0, w0))
     if small is None or not _is_reduction(small, (h0, w0), f):
@@ -130,10 +132,12 @@ def search_page(
             rgb if f == 1.0 else cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         )
     channels = (small[..., 0], small[..., 1], small[..., 2])
-    whiteness = cv2.min(cv2.min(*channels[:2]), channels[2])
+    darkest = cv2.min(cv2.min(*channels[:2]), channels[2])
+    brightness = cv2.max(cv2.max(*channels[:2]), channels[2])
+    # 2 min - max, min(R, G, B) less the colour's saturation (max - min), 0 at least.
+    whiteness = cv2.addWeighted(darkest, 2.0, brightness, -1.0, 0)
     found = _search(whiteness, small, f, seen, focal_px, paper)
     if not any(j.reason is None for j in found.judged):
-        brightness = cv2.max(cv2.max(*channels[:2]), channels[2])
         again = _search(brightness, small, f, seen, focal_px, paper)
         found.judged += again.judged
     return found

@@ -91,6 +91,10 @@ RUN_ON_OFFSETS = np.arange(-6.0, 6.01, 0.5)
 # steepest step is on the far side of the grout line, which changes side when the
 # polarity does (grout 2-4 mm, ~1-4 px).
 RUN_ON_NEAR = 5.0
+# The foot and the leg hide a page's outline in a few stretches (1-4 on rendered scenes of
+# real feet, once 5); the tiles of a chequered floor hide a quad drawn on their edges in
+# one stretch per tile of the other colour along its sides (4-21).
+MAX_HIDDEN_RUNS = 5
 MIN_IN_VIEW = 0.25  # of the positions along all four sides, in view
 # A side is seen along most of its length when edge points were found at this fraction of
 # its positions (its ends then place the corners, not an extrapolation).
@@ -133,6 +137,7 @@ class Judged:
     band_agree: float  # fraction of positions in view whose band step has the edge's sign
     contrast: float  # median edge step (grey levels)
     placed_in_view: float  # the placed side's fraction in view (0 when none placed)
+    hidden_runs: int = 0  # stretches of the outline in the frame but not in view
     stands_out: float = math.nan  # median band step / (the floor's texture + 2)
     texture: float = math.nan  # median local standard deviation inside (as light as the page)
     floor: float = math.nan  # median local standard deviation in a ring around it
@@ -183,13 +188,16 @@ def _cheap(quad: np.ndarray, prof: Profiles, placed: np.ndarray) -> Judged:
     placed_in_view = float(prof.visible[placed].mean()) if placed.any() else 0.0
     sharpness = float(np.median(prof.sharp[seen][good])) if good.any() else 0.0
     j = Judged(quad, [prof.points[s][prof.good[s]] for s in range(4)], placed.tolist(), facing,
-               polarity, coverage, band_agree, contrast, placed_in_view)
+               polarity, coverage, band_agree, contrast, placed_in_view,
+               hidden_stretches(prof.visible, prof.in_frame))
     if in_view < MIN_IN_VIEW * 4 * SAMPLES:
         j.reason = "too little of its outline in view"
     elif placed_in_view > MAX_PLACED_IN_VIEW:
         j.reason = "the side placed from the others is in view with no edge"
     elif placed.any() and polarity < MIN_PLACED_POLARITY:
         j.reason = "seen on three sides only, and not lighter (or darker) all along them"
+    elif j.hidden_runs > MAX_HIDDEN_RUNS:
+        j.reason = "its outline is hidden in many places, as a chequered floor hides it"
     elif coverage < MIN_COVERAGE:
         j.reason = "too little of its outline is an edge"
 
@@ -204,6 +212,20 @@ def _cheap(quad: np.ndarray, prof: Profiles, placed: np.ndarray) -> Judged:
         # floor about as light (a glossy one, with reflections) shows that.
         j.reason = "lighter and darker than the floor by turns, and darker than paper"
     return j
+
+
+def hidden_stretches(visible: np.ndarray, in_frame: np.ndarray) -> int:
+    """The stretches of a quad's outline (4 x SAMPLES positions, in order round it) that
+    lie in the frame but are not in view, at least two positions long, counted round the
+    outline (the frame's own cuts do not split a stretch)."""
+    hidden = (~visible & in_frame).reshape(-1)[in_frame.reshape(-1)]
+    if not len(hidden) or hidden.all():
+        return int(hidden.any())
+    start = int(np.argmin(hidden))  # begin at a position in view: runs do not wrap
+    h = np.roll(hidden, -start).astype(np.int8)
+    edges = np.diff(np.concatenate([[0], h, [0]]))
+    begins, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return int(np.count_nonzero(ends - begins >= 2))
 
 
 def _light_as_paper(prof: Profiles, seen: np.ndarray) -> bool:
