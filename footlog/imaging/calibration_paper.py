@@ -155,6 +155,7 @@ def _search(grey: np.ndarray, small: np.ndarray, f: float, seen: np.ndarray | No
     # Hypotheses from the strongest lines that are steps (not thin lines: grout): their
     # seen length, counted in full for a step of STRONG_STEP grey levels or more.
     step = band_steps(lines, grey)
+    pic.line_steps = step
     strength = lines.support * np.minimum(step / STRONG_STEP, 1.0)
     chosen = np.argsort(-strength, kind="stable")
     chosen = chosen[step[chosen] >= MIN_LINE_STEP]

@@ -109,6 +109,12 @@ MIN_PLACED_POLARITY = 0.9
 # edges at least this (of 255), and this fraction of the floor's beyond its sides.
 DARK_PAGE_GREY = 150.0
 DARK_PAGE_RATIO = 0.85
+# A page read on three sides ends elsewhere than its placed side when a step edge at least
+# 25 % of that side long runs within 8 deg of it, 5-45 % of the way to the opposite side
+# (or as far beyond it).
+ENDS_BEFORE_LENGTH = 0.25
+ENDS_BEFORE_DEG = 8.0
+ENDS_BEFORE_SPAN = (0.05, 0.45)
 # Lines parallel to a side (within 3 deg once rectified) repeat it when they lie at the same
 # distance beyond opposite sides within 6 % of the page's size.
 PARALLEL_DEG = 3.0
@@ -285,6 +291,9 @@ def _dear(pic: Picture, j: Judged, prof: Profiles, sides: np.ndarray,
         # the paper's length, not the tile's) still repeats across.
         j.reason = "it repeats as tiles do"
         return
+    if any(j.placed) and ends_before(pic, quad, j.placed.index(True)):
+        j.reason = "an edge alongside its hidden side ends the page elsewhere"
+        return
     j.straightness = _straightness(prof, seen)
     aspect_err = 0.0
     if j.verdict is not None:
@@ -298,6 +307,39 @@ def _dear(pic: Picture, j: Judged, prof: Profiles, sides: np.ndarray,
                + 0.3 * min(j.covered / 0.1, 1.0) + EVIDENCE_WEIGHT * evidence
                - 5.0 * max(0.0, j.run_on - RUN_ON_NOISE) - 0.5 * j.repeat - 3.0 * aspect_err
                - PLACED_PENALTY * sum(j.placed))
+
+
+def ends_before(pic: Picture, quad: np.ndarray, placed: int) -> bool:
+    """Whether a page read on three sides ends before its placed side: a straight step
+    edge (a line of the picture, at least ENDS_BEFORE_LENGTH of the placed side long, of
+    MIN_BAND_STEP or more, lighter toward the page) runs alongside the placed side
+    (within ENDS_BEFORE_DEG), ENDS_BEFORE_SPAN of the way from it to the opposite side,
+    inside the quad or beyond it. The placed side rests on an assumed paper and focal
+    length; a page seen obliquely, cropped or curled, may end well before or after it, and
+    its edge shows there."""
+    lines, steps = pic.lines, pic.line_steps
+    if lines is None or steps is None or not len(lines):
+        return False
+    a, b = quad[placed], quad[(placed + 1) % 4]
+    c, d = quad[(placed + 2) % 4], quad[(placed + 3) % 4]
+    length = float(np.linalg.norm(b - a))
+    if length < 1.0:
+        return False
+    u = (b - a) / length
+    inward = np.array([-u[1], u[0]])
+    if inward @ ((c + d) / 2 - (a + b) / 2) < 0:
+        inward = -inward
+    depth = float(inward @ ((c + d) / 2 - a))
+    mid = lines.midpoint()
+    along = np.abs(lines.direction @ u) >= math.cos(math.radians(ENDS_BEFORE_DEG))
+    reach = (mid - a) @ inward / max(depth, 1e-9)
+    inside = (np.abs(reach) >= ENDS_BEFORE_SPAN[0]) & (np.abs(reach) <= ENDS_BEFORE_SPAN[1])
+    t = (mid - a) @ u / length
+    beside = (t >= 0.0) & (t <= 1.0)
+    lighter_in = lines.normal @ inward > 0
+    long_enough = lines.support >= ENDS_BEFORE_LENGTH * length
+    return bool((along & inside & beside & lighter_in & long_enough
+                 & (steps >= MIN_BAND_STEP)).any())
 
 
 def _straightness(prof: Profiles, seen: list[int]) -> float:

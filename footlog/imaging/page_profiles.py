@@ -69,6 +69,7 @@ class Picture:
     grey_q: np.ndarray  # float32, quarter resolution
     sd_q: np.ndarray  # float32, local standard deviation of grey_q over 3 x 3
     lines: Lines | None  # every merged line of the picture
+    line_steps: np.ndarray | None = None  # per line, its band step (grey levels)
 
     @property
     def size(self) -> tuple[int, int]:
