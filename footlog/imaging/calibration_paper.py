@@ -47,6 +47,11 @@ MIN_LINE_STEP = 4.0
 # A line's seen length counts in full toward its strength for a step of this many grey
 # levels (a page on any floor but a white one); a fainter step counts in proportion.
 STRONG_STEP = 8.0
+# A second look where a page may lie (`_seed_boxes`): hypotheses from the best LOCAL_LINES
+# lines there, so that a small page's sides are not outranked by a floor's long lines.
+LOCAL_LINES = 16
+JUDGED_LOCAL_FOUR = 6
+JUDGED_LOCAL_THREE = 4
 # Hypotheses then judged on the picture (the expensive part, ~1-2 ms each), four-sided
 # and three-sided apart.
 JUDGED_FOUR = 12
@@ -110,15 +115,38 @@ def search_page(
     rgb: np.ndarray, seen: np.ndarray | None = None, small: np.ndarray | None = None,
     focal_px: float | None = None, paper: RectSize = A4,
 ) -> PageSearch:
-    """The page search of `find_paper` (same arguments), keeping every judged hypothesis."""
+    """The page search of `find_paper` (same arguments), keeping every judged hypothesis.
+
+    The picture is searched as whiteness, min(R, G, B) less the colour's saturation
+    (max - min): paper is white, and a wooden, a green or a cream floor, skin and most
+    cloth are much darker there than in brightness (a cream or pinkish marble's red is
+    often saturated at 255, as bright as paper, and its blue nearly as bright: only its
+    tint tells it from paper). A warm page on a cool white floor shows less in whiteness
+    than in brightness, max(R, G, B) (white and bluish-shaded paper alike bright): when
+    no page is found, the picture is searched again as brightness, and the judged
+    hypotheses of both are kept."""
     h0, w0 = rgb.shape[:2]
     f = min(1.0, WORK_SIDE / max(h0, w0))
     if small is None or not _is_reduction(small, (h0, w0), f):
         small = (
             rgb if f == 1.0 else cv2.resize(rgb, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         )
-    # max(R, G, B): white and bluish-shaded paper are both bright.
-    grey = cv2.max(cv2.max(small[..., 0], small[..., 1]), small[..., 2])
+    channels = (small[..., 0], small[..., 1], small[..., 2])
+    darkest = cv2.min(cv2.min(*channels[:2]), channels[2])
+    brightness = cv2.max(cv2.max(*channels[:2]), channels[2])
+    # 2 min - max, min(R, G, B) less the colour's saturation (max - min), 0 at least.
+    whiteness = cv2.addWeighted(darkest, 2.0, brightness, -1.0, 0)
+    found = _search(whiteness, small, f, seen, focal_px, paper)
+    if not any(j.reason is None for j in found.judged):
+        again = _search(brightness, small, f, seen, focal_px, paper)
+        found.judged += again.judged
+    return found
+
+
+def _search(grey: np.ndarray, small: np.ndarray, f: float, seen: np.ndarray | None,
+            focal_px: float | None, paper: RectSize) -> PageSearch:
+    """One search of the working picture `small` (`f` working px per input px) as `grey`
+    (uint8, one value per pixel); the other arguments as `search_page`'s."""
     grey = cv2.GaussianBlur(grey, (3, 3), 0)
     h, w = grey.shape
     pic = picture(grey, small, None)
@@ -127,10 +155,10 @@ def search_page(
     # Hypotheses from the strongest lines that are steps (not thin lines: grout): their
     # seen length, counted in full for a step of STRONG_STEP grey levels or more.
     step = band_steps(lines, grey)
+    pic.line_steps = step
     strength = lines.support * np.minimum(step / STRONG_STEP, 1.0)
     chosen = np.argsort(-strength, kind="stable")
-    chosen = chosen[step[chosen] >= MIN_LINE_STEP][:HYPOTHESIS_LINES]
-    top = lines.take(chosen)
+    chosen = chosen[step[chosen] >= MIN_LINE_STEP]
     diag = math.hypot(w, h)
     if focal_px is not None and focal_px > 0:
         focal = focal_px * f
@@ -138,25 +166,62 @@ def search_page(
     else:
         focal = PRIOR_FOCAL_PER_DIAGONAL * diag
         focal_range = (CAMERA_FOCAL_RANGE[0] * diag, CAMERA_FOCAL_RANGE[1] * diag)
-    pairs = opposite_pairs(top, (w, h))
 
-    def judge_these(hyps: Hypotheses) -> list[Judged]:
-        sides = np.where(hyps.sides >= 0, chosen[np.maximum(hyps.sides, 0)], hyps.sides)
-        ratios = np.where(np.isfinite(hyps.ratio), hyps.ratio, paper.aspect)
-        return judge_all(pic, hyps.quads, sides, ratios, focal, focal_range, paper)
+    def judge_lines(idx: np.ndarray, four: int, three: int) -> list[Judged]:
+        """Hypotheses from the lines `idx` (indices into `lines`), the best `four`
+        four-sided judged, and the best `three` three-sided unless a page was seen whole."""
+        top = lines.take(idx)
+        pairs = opposite_pairs(top, (w, h))
 
-    judged = judge_these(_shortlist(four_sided(top, (w, h), pairs), JUDGED_FOUR))
+        def judge_these(hyps: Hypotheses) -> list[Judged]:
+            sides = np.where(hyps.sides >= 0, idx[np.maximum(hyps.sides, 0)], hyps.sides)
+            ratios = np.where(np.isfinite(hyps.ratio), hyps.ratio, paper.aspect)
+            return judge_all(pic, hyps.quads, sides, ratios, focal, focal_range, paper)
+
+        out = judge_these(_shortlist(four_sided(top, (w, h), pairs), four))
+        if not any(_seen_whole(j, (w, h)) for j in out):
+            # A page hidden on one side, or none found whole: three sides and the paper's
+            # shape.
+            out += judge_these(_shortlist(
+                three_sided(top, (w, h), pairs, (paper.aspect, 1 / paper.aspect), focal),
+                three))
+        return out
+
+    judged = judge_lines(chosen[:HYPOTHESIS_LINES], JUDGED_FOUR, JUDGED_THREE)
     if seen is not None:
         quad = _region_quad(np.asarray(seen, float) * f)
         if quad is not None:
             judged += judge_all(pic, quad[None], np.full((1, 4), FREE_SIDE),
                                 np.array([paper.aspect]), focal, focal_range, paper)
-    if not any(_seen_whole(j, (w, h)) for j in judged):
-        # A page hidden on one side, or none found whole: three sides and the paper's shape.
-        judged += judge_these(_shortlist(
-            three_sided(top, (w, h), pairs, (paper.aspect, 1 / paper.aspect), focal),
-            JUDGED_THREE))
+    for box in _seed_boxes(pic, seen if seen is None else np.asarray(seen, float) * f):
+        if any(_seen_whole(j, (w, h)) and _covers(j.quad, box) for j in judged):
+            continue
+        local = _lines_in(lines, chosen, box)
+        if len(local) >= 3:
+            judged += judge_lines(local[:LOCAL_LINES], JUDGED_LOCAL_FOUR, JUDGED_LOCAL_THREE)
     return PageSearch(pic, f, judged)
+
+
+def _seed_boxes(pic: Picture, seen: np.ndarray | None) -> list[np.ndarray]:
+    """Boxes (x0, y0, x1, y1, working px) where a page may lie, to search again with the
+    lines there only."""
+    return []
+
+
+def _lines_in(lines, chosen: np.ndarray, box: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """The lines of `chosen` (in their order) whose seen extent's middle lies in `box`."""
+    mid = lines.midpoint()[chosen]
+    inside = ((mid[:, 0] >= box[0]) & (mid[:, 0] <= box[2]) & (mid[:, 1] >= box[1])
+              & (mid[:, 1] <= box[3]))
+    return chosen[inside]
+
+
+def _covers(quad: np.ndarray, box: np.ndarray) -> bool:
+    """Whether a quad's bounding box holds most of `box`'s middle half."""
+    x0, y0 = quad.min(axis=0)
+    x1, y1 = quad.max(axis=0)
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return bool(x0 <= cx <= x1 and y0 <= cy <= y1)
 
 
 def _seen_whole(j: Judged, size: tuple[int, int]) -> bool:
@@ -177,11 +242,39 @@ def _region_quad(polygon: np.ndarray) -> np.ndarray | None:
     return None
 
 
+# Two hypotheses are one when their corners lie within this (px) of each other: one edge
+# found twice (by LSD and as a bright region's side, or split in two lines) makes the same
+# quad again, which would take the place of another in the shortlist.
+SAME_QUAD_PX = 3.0
+
+
 def _shortlist(hyps: Hypotheses, count: int) -> Hypotheses:
-    """The `count` hypotheses to judge: the best by the lines alone. (A quick look at the
-    picture along their sides ranked worse: it favours quads of strong edges all round,
-    which a page partly under the leg has not and the leg's own outline has.)"""
-    return hyps.take(np.argsort(-hyps.score, kind="stable")[:count])
+    """The `count` hypotheses to judge: the best by the lines alone, each quad once. (A
+    quick look at the picture along their sides ranked worse: it favours quads of strong
+    edges all round, which a page partly under the leg has not and the leg's own outline
+    has.)"""
+    order = np.argsort(-hyps.score, kind="stable")
+    canon = _canonical(hyps.quads)
+    kept: list[int] = []
+    for i in order:
+        if kept and (np.abs(canon[kept] - canon[i]).max(axis=(1, 2)) <= SAME_QUAD_PX).any():
+            continue
+        kept.append(int(i))
+        if len(kept) == count:
+            break
+    return hyps.take(np.array(kept, int))
+
+
+def _canonical(quads: np.ndarray) -> np.ndarray:
+    """Quads (Q x 4 x 2) with their corners in one order whatever the order given:
+    clockwise on screen, from the corner of least x + y."""
+    x, y = quads[..., 0], quads[..., 1]
+    area2 = np.sum(x * np.roll(y, -1, axis=1) - np.roll(x, -1, axis=1) * y, axis=1)
+    out = np.where((area2 < 0)[:, None, None], quads[:, ::-1], quads)
+    with np.errstate(invalid="ignore"):
+        start = np.argmin(np.nan_to_num(out.sum(axis=2), nan=np.inf), axis=1)
+    idx = (start[:, None] + np.arange(4)[None, :]) % 4
+    return np.take_along_axis(out, idx[..., None], axis=1)
 
 
 def _overlap(quad: np.ndarray, polygon: np.ndarray) -> float:

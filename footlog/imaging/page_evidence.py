@@ -78,6 +78,12 @@ MAX_TEXTURE = 4.0
 # board, a chequered tile's edge run on over the whole reach, and a page's edge seen again
 # beyond a leg lying across it over the page's width beyond the leg.
 MAX_RUN_ON = 0.08
+# A side's edge points of one polarity at least this much more often than of the other
+# (mean sign) make its polarity the one an edge going on past its corner must have.
+RUN_ON_POLARITY = 0.6
+# Below this (x the side's length) a stretch going on past a corner is the floor's texture
+# lining up by chance, and no worse a page for it.
+RUN_ON_NOISE = 0.04
 RUN_ON_REACH = 0.6  # how far beyond a corner, x its side's length
 RUN_ON_SAMPLES = 40
 RUN_ON_OFFSETS = np.arange(-6.0, 6.01, 0.5)
@@ -85,6 +91,10 @@ RUN_ON_OFFSETS = np.arange(-6.0, 6.01, 0.5)
 # steepest step is on the far side of the grout line, which changes side when the
 # polarity does (grout 2-4 mm, ~1-4 px).
 RUN_ON_NEAR = 5.0
+# The foot and the leg hide a page's outline in a few stretches (1-4 on rendered scenes of
+# real feet, once 5); the tiles of a chequered floor hide a quad drawn on their edges in
+# one stretch per tile of the other colour along its sides (4-21).
+MAX_HIDDEN_RUNS = 5
 MIN_IN_VIEW = 0.25  # of the positions along all four sides, in view
 # A side is seen along most of its length when edge points were found at this fraction of
 # its positions (its ends then place the corners, not an extrapolation).
@@ -99,6 +109,12 @@ MIN_PLACED_POLARITY = 0.9
 # edges at least this (of 255), and this fraction of the floor's beyond its sides.
 DARK_PAGE_GREY = 150.0
 DARK_PAGE_RATIO = 0.85
+# A page read on three sides ends elsewhere than its placed side when a step edge at least
+# 25 % of that side long runs within 8 deg of it, 5-45 % of the way to the opposite side
+# (or as far beyond it).
+ENDS_BEFORE_LENGTH = 0.25
+ENDS_BEFORE_DEG = 8.0
+ENDS_BEFORE_SPAN = (0.05, 0.45)
 # Lines parallel to a side (within 3 deg once rectified) repeat it when they lie at the same
 # distance beyond opposite sides within 6 % of the page's size.
 PARALLEL_DEG = 3.0
@@ -127,6 +143,7 @@ class Judged:
     band_agree: float  # fraction of positions in view whose band step has the edge's sign
     contrast: float  # median edge step (grey levels)
     placed_in_view: float  # the placed side's fraction in view (0 when none placed)
+    hidden_runs: int = 0  # stretches of the outline in the frame but not in view
     stands_out: float = math.nan  # median band step / (the floor's texture + 2)
     texture: float = math.nan  # median local standard deviation inside (as light as the page)
     floor: float = math.nan  # median local standard deviation in a ring around it
@@ -177,13 +194,16 @@ def _cheap(quad: np.ndarray, prof: Profiles, placed: np.ndarray) -> Judged:
     placed_in_view = float(prof.visible[placed].mean()) if placed.any() else 0.0
     sharpness = float(np.median(prof.sharp[seen][good])) if good.any() else 0.0
     j = Judged(quad, [prof.points[s][prof.good[s]] for s in range(4)], placed.tolist(), facing,
-               polarity, coverage, band_agree, contrast, placed_in_view)
+               polarity, coverage, band_agree, contrast, placed_in_view,
+               hidden_stretches(prof.visible, prof.in_frame))
     if in_view < MIN_IN_VIEW * 4 * SAMPLES:
         j.reason = "too little of its outline in view"
     elif placed_in_view > MAX_PLACED_IN_VIEW:
         j.reason = "the side placed from the others is in view with no edge"
     elif placed.any() and polarity < MIN_PLACED_POLARITY:
         j.reason = "seen on three sides only, and not lighter (or darker) all along them"
+    elif j.hidden_runs > MAX_HIDDEN_RUNS:
+        j.reason = "its outline is hidden in many places, as a chequered floor hides it"
     elif coverage < MIN_COVERAGE:
         j.reason = "too little of its outline is an edge"
 
@@ -198,6 +218,20 @@ def _cheap(quad: np.ndarray, prof: Profiles, placed: np.ndarray) -> Judged:
         # floor about as light (a glossy one, with reflections) shows that.
         j.reason = "lighter and darker than the floor by turns, and darker than paper"
     return j
+
+
+def hidden_stretches(visible: np.ndarray, in_frame: np.ndarray) -> int:
+    """The stretches of a quad's outline (4 x SAMPLES positions, in order round it) that
+    lie in the frame but are not in view, at least two positions long, counted round the
+    outline (the frame's own cuts do not split a stretch)."""
+    hidden = (~visible & in_frame).reshape(-1)[in_frame.reshape(-1)]
+    if not len(hidden) or hidden.all():
+        return int(hidden.any())
+    start = int(np.argmin(hidden))  # begin at a position in view: runs do not wrap
+    h = np.roll(hidden, -start).astype(np.int8)
+    edges = np.diff(np.concatenate([[0], h, [0]]))
+    begins, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return int(np.count_nonzero(ends - begins >= 2))
 
 
 def _light_as_paper(prof: Profiles, seen: np.ndarray) -> bool:
@@ -257,6 +291,9 @@ def _dear(pic: Picture, j: Judged, prof: Profiles, sides: np.ndarray,
         # the paper's length, not the tile's) still repeats across.
         j.reason = "it repeats as tiles do"
         return
+    if any(j.placed) and ends_before(pic, quad, j.placed.index(True)):
+        j.reason = "an edge alongside its hidden side ends the page elsewhere"
+        return
     j.straightness = _straightness(prof, seen)
     aspect_err = 0.0
     if j.verdict is not None:
@@ -268,8 +305,41 @@ def _dear(pic: Picture, j: Judged, prof: Profiles, sides: np.ndarray,
     evidence = math.log2(max(found_px, 1.0) / math.hypot(w, h))
     j.score = (j.coverage + j.band_agree + smooth + 0.5 * j.polarity
                + 0.3 * min(j.covered / 0.1, 1.0) + EVIDENCE_WEIGHT * evidence
-               - 5.0 * j.run_on - 0.5 * j.repeat - 3.0 * aspect_err
+               - 5.0 * max(0.0, j.run_on - RUN_ON_NOISE) - 0.5 * j.repeat - 3.0 * aspect_err
                - PLACED_PENALTY * sum(j.placed))
+
+
+def ends_before(pic: Picture, quad: np.ndarray, placed: int) -> bool:
+    """Whether a page read on three sides ends before its placed side: a straight step
+    edge (a line of the picture, at least ENDS_BEFORE_LENGTH of the placed side long, of
+    MIN_BAND_STEP or more, lighter toward the page) runs alongside the placed side
+    (within ENDS_BEFORE_DEG), ENDS_BEFORE_SPAN of the way from it to the opposite side,
+    inside the quad or beyond it. The placed side rests on an assumed paper and focal
+    length; a page seen obliquely, cropped or curled, may end well before or after it, and
+    its edge shows there."""
+    lines, steps = pic.lines, pic.line_steps
+    if lines is None or steps is None or not len(lines):
+        return False
+    a, b = quad[placed], quad[(placed + 1) % 4]
+    c, d = quad[(placed + 2) % 4], quad[(placed + 3) % 4]
+    length = float(np.linalg.norm(b - a))
+    if length < 1.0:
+        return False
+    u = (b - a) / length
+    inward = np.array([-u[1], u[0]])
+    if inward @ ((c + d) / 2 - (a + b) / 2) < 0:
+        inward = -inward
+    depth = float(inward @ ((c + d) / 2 - a))
+    mid = lines.midpoint()
+    along = np.abs(lines.direction @ u) >= math.cos(math.radians(ENDS_BEFORE_DEG))
+    reach = (mid - a) @ inward / max(depth, 1e-9)
+    inside = (np.abs(reach) >= ENDS_BEFORE_SPAN[0]) & (np.abs(reach) <= ENDS_BEFORE_SPAN[1])
+    t = (mid - a) @ u / length
+    beside = (t >= 0.0) & (t <= 1.0)
+    lighter_in = lines.normal @ inward > 0
+    long_enough = lines.support >= ENDS_BEFORE_LENGTH * length
+    return bool((along & inside & beside & lighter_in & long_enough
+                 & (steps >= MIN_BAND_STEP)).any())
 
 
 def _straightness(prof: Profiles, seen: list[int]) -> float:
@@ -297,6 +367,11 @@ def inside_stats(pic: Picture, quad: np.ndarray, page_grey: float) -> tuple[floa
     core = cv2.erode(mask, cross) > 0
     page = core & (pic.grey_q >= COVERED * page_grey)
     n_core, n_page = int(np.count_nonzero(core)), int(np.count_nonzero(page))
+    # The texture where the page's 3 x 3 neighbourhood is page too: next to the foot's
+    # outline the local deviation is the outline's, which on a small page is much of it.
+    clear = cv2.erode(page.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    if np.count_nonzero(clear) >= 4:
+        page = clear
     ring = (cv2.dilate(mask, cross, iterations=3) > 0) & (cv2.dilate(mask, cross) == 0)
     floor = float(np.median(pic.sd_q[ring])) if np.count_nonzero(ring) else 0.0
     if n_page < 4:
@@ -317,19 +392,29 @@ def runs_on(pic: Picture, quad: np.ndarray, prof: Profiles, seen: list[int]) -> 
     lying across the page: beyond the leg it shows again. A floor's texture steps at random
     places and signs, in short stretches."""
     w, h = pic.size
-    bases, normals, least, lengths = [], [], [], []
+    bases, normals, least, lengths, polarity = [], [], [], [], []
+    centre = quad.mean(axis=0)
     for s in seen:
         p, q = quad[s], quad[(s + 1) % 4]
         length = float(np.linalg.norm(q - p))
         u = (q - p) / max(length, 1e-9)
         steps = prof.step[s][prof.good[s]]
         floor = max(MIN_EDGE_STEP, 0.25 * float(np.median(steps))) if len(steps) else MIN_EDGE_STEP
+        # The side's own polarity (+1: the page lighter), 0 when it is mixed (a glossy
+        # floor): an edge going on past the corner with the other polarity is the leg's
+        # or the foot's outline passing near the corner, not the side going on.
+        signs = prof.sign[s][prof.good[s]]
+        mean_sign = float(signs.mean()) if len(signs) else 0.0
+        side_sign = float(np.sign(mean_sign)) if abs(mean_sign) >= RUN_ON_POLARITY else 0.0
         for end, direction in ((q, u), (p, -u)):
             t = np.linspace(0.03, RUN_ON_REACH, RUN_ON_SAMPLES) * length
             bases.append(end + t[:, None] * direction)
-            normals.append([-direction[1], direction[0]])
+            normal = np.array([-direction[1], direction[0]])
+            normals.append(normal)
             least.append(floor)
             lengths.append(length)
+            outward = 1.0 if float(normal @ (p - centre)) > 0 else -1.0
+            polarity.append(side_sign * outward)
     if not bases:
         return 0.0
     base = np.stack(bases)  # E x S x 2
@@ -344,6 +429,8 @@ def runs_on(pic: Picture, quad: np.ndarray, prof: Profiles, seen: list[int]) -> 
     high = (step.reshape(e, n_s) >= np.array(least)[:, None]) & near & in_frame
     sign = sign.reshape(e, n_s)
     off = off.reshape(e, n_s)
+    expected = np.array(polarity)[:, None]
+    high &= (expected == 0) | (sign == expected)
     spacing = (RUN_ON_REACH - 0.03) / (RUN_ON_SAMPLES - 1)  # x the side's length
     # Links between neighbouring positions whose steps go on as one straight edge: both
     # edge steps, of the same sign, placed within 1 px of each other.

@@ -69,6 +69,7 @@ class Picture:
     grey_q: np.ndarray  # float32, quarter resolution
     sd_q: np.ndarray  # float32, local standard deviation of grey_q over 3 x 3
     lines: Lines | None  # every merged line of the picture
+    line_steps: np.ndarray | None = None  # per line, its band step (grey levels)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -151,11 +152,12 @@ class Profiles:
     page_colour: np.ndarray  # Q x 2: median a*, b* there
     beyond: np.ndarray  # Q x 4 x 3: (grey, a*, b*) medians 3-7 px out, over those in view
     lines: np.ndarray  # Q x 4 x 3: each side's line fitted to its edge points (NaN: none)
+    in_frame: np.ndarray  # bool: the position's profile lies in the picture
 
     def take(self, idx: np.ndarray) -> Profiles:
         return Profiles(*(getattr(self, f)[idx] for f in (
             "points", "sign", "step", "good", "sharp", "visible", "band", "page_grey",
-            "page_colour", "beyond", "lines")))
+            "page_colour", "beyond", "lines", "in_frame")))
 
     def seen(self) -> np.ndarray:
         """Q x 4 bool: sides with enough edge found to stand on their own."""
@@ -218,7 +220,7 @@ def profile(pic: Picture, quads: np.ndarray, search: tuple[float, float]) -> Pro
     lines, good = _robust_lines(points, good)
     return Profiles(points, sign.reshape(shape), step.reshape(shape), good,
                     sharp.reshape(shape), vis4, band.reshape(shape), page_grey, colour, beyond,
-                    lines)
+                    lines, in_frame.reshape(shape))
 
 
 def masked_median(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
