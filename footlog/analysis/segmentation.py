@@ -31,6 +31,10 @@ MIN_FOOT_ON_SHEET = 0.07
 # Fraction of the chroma's skin that the lightness-and-chroma split may drop: its shaded
 # rim is <= 0.08 on the test photos and synthetic feet; the lit side of a dark foot is 0.3.
 LOST_SKIN = 0.15
+# Most of a pale region's outline along the frame: a floor, not a page. A page may run out
+# of the frame on two sides (both long sides of A4: 59 % of its outline); three sides on
+# the frame leave at least 71 %.
+PAGE_ON_FRAME = 0.65
 NO_SHEET = "no sheet of paper under the foot"
 PAPER_BY_REGION = ("the page's edges were not found: the paper was taken as the largest pale "
                    "region, so the outline is less sure")
@@ -193,17 +197,35 @@ def segment_foot(rgb: np.ndarray, page: np.ndarray | None = None,
 
 def _holds(hull: np.ndarray, mask: np.ndarray) -> bool:
     """Whether the pale region `hull` is a page under the foot `mask`: it holds the foot's
-    far end (the half of the mask farthest from the frame's edge) and covers less than
-    half the picture."""
+    far end (the half of the mask farthest from the frame's edge) and is seen against the
+    floor along most of its outline (a pale floor runs into the frame's edge all round; a
+    page, even one filling the picture, shows floor on at least two of its sides)."""
     h, w = mask.shape
+    if _outline_on_frame(hull, (w, h)) > PAGE_ON_FRAME:
+        return False
     inside = np.zeros((h, w), np.uint8)
     cv2.fillConvexPoly(inside, hull, 1)
-    if inside.sum() > 0.5 * h * w:
-        return False
     ys, xs = np.nonzero(mask)
     depth = np.minimum(np.minimum(ys, xs), np.minimum(h - 1 - ys, w - 1 - xs))
     far = depth >= np.median(depth)
     return bool(inside[ys[far], xs[far]].mean() > 0.9)
+
+
+def _outline_on_frame(polygon: np.ndarray, size: tuple[int, int]) -> float:
+    """Fraction of a polygon's outline (length) that runs along the frame's edge (within
+    1 % of the picture's side), `size` = (w, h)."""
+    w, h = size
+    pts = np.asarray(polygon, float).reshape(-1, 2)
+    ends = np.roll(pts, -1, axis=0)
+    # Each side sampled at 16 points: on the frame when within the margin of an edge.
+    t = np.linspace(0.0, 1.0, 16)[None, :, None]
+    samples = pts[:, None, :] * (1 - t) + ends[:, None, :] * t
+    tol = 0.01 * max(w, h)
+    x, y = samples[..., 0], samples[..., 1]
+    on = (x <= tol) | (x >= w - 1 - tol) | (y <= tol) | (y >= h - 1 - tol)
+    lengths = np.linalg.norm(ends - pts, axis=1)
+    total = lengths.sum()
+    return float((on.mean(axis=1) * lengths).sum() / total) if total > 0 else 1.0
 
 
 def page_polygon(page: np.ndarray, size: tuple[int, int]) -> np.ndarray | None:
