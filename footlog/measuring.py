@@ -93,8 +93,14 @@ def measure_pixels(
         from footlog.analysis.dorsal import WORK_SIDE
         from footlog.analysis.working_image import working_image
 
-        work, _ = working_image(pixels, scale_to_full, WORK_SIDE)
-        calibration = _calibrate(pixels, scale_to_full, work, focal_px, paper)
+        from footlog.analysis.segmentation import pale_region
+
+        work, f = working_image(pixels, scale_to_full, WORK_SIDE)
+        # The largest pale region is only a hint: the page finder judges it among the
+        # quadrilaterals its edges make (on a white floor it is the floor, not the page).
+        region = pale_region(work)
+        seen = None if region is None else (region + 0.5) * f
+        calibration = _calibrate(pixels, scale_to_full, work, focal_px, paper, seen)
         timings["calibrate"] = time.perf_counter() - t1
         result = measure_dorsal(pixels, scale_to_full, foot, page_corners(calibration))
     t2 = time.perf_counter()
@@ -131,18 +137,20 @@ def measure_pixels(
 
 def _calibrate(
     pixels: np.ndarray, scale_to_full: float, work_rgb: np.ndarray | None = None,
-    focal_px: float | None = None, paper: str = DEFAULT_PAPER,
+    focal_px: float | None = None, paper: str = DEFAULT_PAPER, seen: np.ndarray | None = None,
 ) -> dict | None:
     """The calibration as a JSON-able dict, or None when calibration is not available.
 
     `work_rgb`: the detector's working picture (used only if it is exactly the reduction
-    the page search would make). `focal_px`, `paper`: see `measure_pixels`.
+    the page search would make). `focal_px`, `paper`: see `measure_pixels`. `seen`: where
+    a pale region suggests the page (full-resolution px), judged first.
     """
     try:
         from footlog.imaging.calibration import calibrate
     except ImportError:
         return None
-    cal = calibrate(pixels, scale_to_full, work_rgb=work_rgb, focal_px=focal_px, paper=paper)
+    cal = calibrate(pixels, scale_to_full, page_seen=seen, work_rgb=work_rgb, focal_px=focal_px,
+                    paper=paper)
     return cal.to_json() if hasattr(cal, "to_json") else None
 
 

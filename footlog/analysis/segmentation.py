@@ -116,6 +116,16 @@ def find_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray,
     return _quad_hull(comp)
 
 
+def pale_region(rgb: np.ndarray) -> np.ndarray | None:
+    """The largest bright, low-chroma region of an RGB working picture (`find_paper`), as a
+    convex polygon in OpenCV px of `rgb`, or None: where a page probably lies."""
+    h, w = rgb.shape[:2]
+    smooth = cv2.GaussianBlur(rgb, (0, 0), max(0.8, 0.0015 * max(h, w)))
+    light, a, b, lab8 = _lab(smooth)
+    hull = find_paper(light, a, b, lab8)
+    return None if hull is None else hull.astype(float)
+
+
 def _grow_shadowed(pieces: np.ndarray, light: np.ndarray, lab8: np.ndarray) -> np.ndarray | None:
     """The lit sheet grown through its shadows: connected pixels with the sheet's chroma
     (within 3 / 4 units of a / b), at least half its lightness and smooth (local SD of L
