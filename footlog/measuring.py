@@ -91,9 +91,8 @@ def measure_pixels(
         # The page is found first, once: calibration measures with it and the foot is told
         # from the paper inside it.
         from footlog.analysis.dorsal import WORK_SIDE
-        from footlog.analysis.working_image import working_image
-
         from footlog.analysis.segmentation import pale_region
+        from footlog.analysis.working_image import working_image
 
         work, f = working_image(pixels, scale_to_full, WORK_SIDE)
         # The largest pale region is only a hint: the page finder judges it among the
