@@ -2,19 +2,23 @@
 textured floors, partly under the leg, with and without the focal length; tile grids with
 no page; footlog's printed sheet under perspective, the leg and glare.
 
-These are fixed regression cases. How often the finder succeeds over many scenes of real
-feet is measured by benchmarks/scenes.py, not here.
+These are fixed regression cases, and a few scenes of real feet (tests/scene_generator) the
+finder once missed or took a tile for a page on. How often the finder succeeds over many
+scenes of real feet is measured by benchmarks/scenes.py, not here.
 """
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 from page_scenes import render_scene
+from scene_generator import generate_scene, scene_seeds
 
 from footlog.domain.calibration import A4, LETTER, apply_homography
 from footlog.imaging.calibration import calibrate
 from footlog.imaging.calibration_paper import find_paper, search_page
+from footlog.imaging.page_evidence import ends_before, hidden_stretches
 
 SIZE = (640, 480)
 
@@ -141,3 +145,81 @@ def test_the_sheet_keeps_priority_under_perspective_leg_and_glare(floor: str) ->
         got = apply_homography(cal.homography, apply_homography(scene.homography, inside))
         errors.append(np.abs(got - inside).max())
     assert max(errors) < 4.0 and float(np.median(errors)) < 1.0
+
+
+# --- scenes of real feet (tests/scene_generator): fixed cases -------------------------------
+
+# Scenes of a run of benchmarks/scenes.py (its scene i is scene_seeds(count, seed)[i]).
+RUN_7 = scene_seeds(200, 7)
+RUN_0 = scene_seeds(250, 0)
+
+
+@pytest.mark.parametrize(("index", "floor", "largest_area"), [
+    (13, "wood", 0.06), (119, "wood", 0.06), (194, "wood", 0.07),  # a few % of the picture
+    (157, "white_marble", 0.2), (148, "white_marble", 0.4),  # cream: red saturated at 255
+    (20, "white_tile", 0.05), (47, "white_tile", 0.12),
+    (16, "green_tiles", 0.25), (96, "green_tiles", 0.25),
+])
+def test_a_page_on_a_real_floor_is_found(index: int, floor: str, largest_area: float) -> None:
+    """A page among a wooden floor's planks, on cream marble, white or green tiles, often
+    small in the frame: found, its corners within 1 % of its diagonal (the benchmark's
+    convention: the scene's px)."""
+    scene = generate_scene(RUN_7[index])
+    truth = scene.truth
+    assert truth.floor == floor
+    h, w = scene.rgb.shape[:2]
+    corners = np.asarray(truth.corners_px, float)
+    x, y = corners[:, 0], corners[:, 1]
+    area = 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y)))
+    assert area / (w * h) <= largest_area
+    cal = calibrate(scene.rgb)
+    assert cal.method in ("a4", "letter")
+    found = np.asarray(cal.corners_px, float)
+    err = min(float(np.linalg.norm(np.roll(q, r, axis=0) - corners, axis=1).mean())
+              for q in (found, found[::-1]) for r in range(4))
+    assert err / truth.page_diagonal_px < 0.01
+
+
+@pytest.mark.parametrize("index", [65, 87, 102, 118, 144, 179])
+def test_no_page_on_green_tiles_without_one(index: int) -> None:
+    """Green-and-white tiles, chequered or inlaid, a foot and no page: no page is found
+    (a quad drawn on a chequerboard's edges is hidden by its dark tiles in many stretches;
+    a white tile repeats its neighbours)."""
+    scene = generate_scene(RUN_0[index])
+    assert scene.truth.floor == "green_tiles" and scene.truth.paper is None
+    assert calibrate(scene.rgb).method not in ("a4", "letter", "sheet")
+
+
+def test_hidden_stretches_are_counted_round_the_outline() -> None:
+    """Stretches in the frame but not in view, at least two positions long, counted round
+    the outline: a leg over one side and the corner next to it is one stretch; a
+    chequerboard's dark tiles along every side are many."""
+    in_frame = np.ones((4, 32), bool)
+    visible = np.ones((4, 32), bool)
+    visible[0, 28:] = False
+    visible[1, :5] = False  # one stretch across the corner
+    visible[2, 10] = False  # one position: not a stretch
+    assert hidden_stretches(visible, in_frame) == 1
+    chequer = np.tile(np.repeat([True, False], 4), 16).reshape(4, 32)
+    assert hidden_stretches(chequer, in_frame) == 16
+    # Out of the frame is neither in view nor hidden: it does not split a stretch.
+    in_frame[3, 16:] = False
+    visible[3, 12:16] = False
+    assert hidden_stretches(visible, in_frame) == 2
+
+
+def test_a_page_ends_where_its_edge_shows_not_where_the_shape_placed_it() -> None:
+    """A page read on three sides, its fourth placed from the paper's shape: refused when
+    a step edge runs alongside the placed side, inside the quad or beyond it (the page
+    ends there), not when the placed side is the page's own."""
+    img = np.full((480, 640, 3), 90, np.uint8)
+    page = np.array([[200.0, 100.0], [420.0, 100.0], [420.0, 410.0], [200.0, 410.0]])
+    cv2.fillPoly(img, [page.astype(np.int32)], (245, 245, 245))
+    pic = search_page(img).picture
+    assert not ends_before(pic, page, 2)
+    longer = page.copy()
+    longer[2:, 1] = 470.0  # placed 60 px beyond the page's own edge
+    assert ends_before(pic, longer, 2)
+    shorter = page.copy()
+    shorter[2:, 1] = 340.0  # placed inside the page
+    assert ends_before(pic, shorter, 2)

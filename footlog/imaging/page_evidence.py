@@ -267,6 +267,14 @@ def _dear(pic: Picture, j: Judged, prof: Profiles, sides: np.ndarray,
         if j.verdict is None:
             j.reason = "no rectangle of a paper's shape through any allowed focal length"
             return
+        told = j.verdict.told
+        if told is not None and told != paper and sum(corners_shown(j, (w, h))) <= 2:
+            lo, hi = j.verdict.aspect_range
+            if not lo / (1 - noise) <= told.aspect <= hi / (1 + noise):
+                # The shape would overrule the paper setting only within the corners'
+                # uncertainty: not enough to overrule it, and it rules the setting out.
+                j.reason = "its shape rules out the assumed paper and tells the other only loosely"
+                return
         if j.verdict.told is None and paper not in j.verdict.fits:
             # Its shape rules out the paper that would be assumed, without telling the
             # other: no paper can be used for it without a guess.
