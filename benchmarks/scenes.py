@@ -8,7 +8,8 @@ Letter page or none, seen by a phone from straight above to 50 degrees oblique: 
 tests/scene_generator) is re-encoded as a 12 MP phone JPEG (its EXIF kept; --timing-mp)
 and measured as footlog measures a photo: `footlog.measuring.measure_file(path,
 View.DORSAL)`, whose calibration is the page found, and footlog's foot segmentation
-(`segment_foot`) on the working picture the dorsal detector makes of the same file.
+(`segment_foot`, given that page) on the working picture the dorsal detector makes of the
+same file.
 Scores, in the scene's own px:
 
 - page found: a page (A4, Letter or footlog's sheet) whose four corners lie within
@@ -57,13 +58,17 @@ from footlog.analysis.segmentation import segment_foot  # noqa: E402
 from footlog.analysis.working_image import working_image  # noqa: E402
 from footlog.domain.views import View  # noqa: E402
 from footlog.imaging.photo_io import read_reduced  # noqa: E402
-from footlog.measuring import ANALYSIS_MAX_SIDE, measure_file  # noqa: E402
+from footlog.measuring import (  # noqa: E402
+    ANALYSIS_MAX_SIDE,
+    PAGE_METHODS,
+    measure_file,
+    page_corners,
+)
 
 FOUND_WITHIN = 5.0  # % of the page diagonal: a page farther off is another thing
 # Each scene is measured re-encoded at 12 MP, the size the speed target is set at: at the
 # scenes' own 1-2 MP a full decode costs a few ms and the ratio would mean nothing.
 TIMING_MP = 12.0
-PAGE_METHODS = ("a4", "letter", "sheet")
 # The targets of the page finder to come (scenes).
 TARGETS = ("targets: page found >= 97 %, corner error <= 0.5 %, A4/Letter right >= 95 % with "
            "the focal length, IoU median >= 0.95 and p10 >= 0.88, no false page, "
@@ -127,11 +132,13 @@ def polygon_mask(shape: tuple[int, int], quad: np.ndarray) -> np.ndarray:
     return out.astype(bool)
 
 
-def footlog_mask(path: Path, size: tuple[int, int]) -> np.ndarray:
-    """footlog's foot mask of the photo, as the dorsal detector segments it, at `size`."""
+def footlog_mask(path: Path, size: tuple[int, int], calibration: dict | None) -> np.ndarray:
+    """footlog's foot mask of the photo, as the dorsal detector segments it with the page
+    that `calibration` (of `measure_file`) found, at `size`."""
     reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
-    img, _ = working_image(reduced.pixels, reduced.scale, WORK_SIDE)
-    mask = segment_foot(img).mask
+    img, f = working_image(reduced.pixels, reduced.scale, WORK_SIDE)
+    page = page_corners(calibration)
+    mask = segment_foot(img, None if page is None else page / f - 0.5).mask
     return cv2.resize(mask, size, interpolation=cv2.INTER_NEAREST).astype(bool)
 
 
@@ -174,7 +181,7 @@ def score(index: int, scene: Scene, folder: Path, repeat: int, timing_mp: float
     if corners is not None and truth.corners_px is not None:
         err = 100 * corner_error(corners, truth.corners_px) / truth.page_diagonal_px
     found = err is not None and err <= FOUND_WITHIN
-    mask = footlog_mask(path, scene.size)
+    mask = footlog_mask(path, scene.size, result.extras.get("calibration"))
     region = None if truth.corners_px is None else polygon_mask(mask.shape, truth.corners_px)
     s = SceneScore(
         index=index, seed=scene.seed, floor=truth.floor, source=truth.source,

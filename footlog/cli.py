@@ -35,6 +35,7 @@ from footlog.commands.photos import (
     cmd_import,
     cmd_measure,
     cmd_measure_again,
+    cmd_paper,
     cmd_photos,
     cmd_restore_photo,
 )
@@ -114,8 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("photo", metavar="PHOTO")
     p.add_argument("--view", choices=[v.value for v in View if v != View.UNKNOWN])
     p.add_argument("--foot", choices=[f.value for f in Foot if f != Foot.UNKNOWN])
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4",
+                   help="the plain page's paper when its shape cannot tell (default a4)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_measure)
+
+    p = sub.add_parser("paper", help="show or set the library's paper (a4 or letter)")
+    p.add_argument("paper", nargs="?", choices=["a4", "letter"])
+    p.set_defaults(func=cmd_paper)
 
     p = sub.add_parser("photos", help="list the photos of the library")
     p.add_argument("--deleted", action="store_true", help="list the photos in the trash")

@@ -17,6 +17,7 @@ import numpy as np
 from footlog.domain.dorsal_measures import dorsal_measures
 from footlog.domain.results import MeasureResult, Point
 from footlog.domain.views import Foot, Status, View
+from footlog.imaging.camera_focal import read_focal_length_px
 from footlog.imaging.photo_io import read_reduced
 from footlog.storage.library import Library
 from footlog.storage.measure_store import (
@@ -29,25 +30,40 @@ from footlog.storage.photo_store import get_photo
 # Long side of the image the detectors work on (px). Draft-mode JPEG decoding makes this
 # cost a fraction of a full decode; landmarks are mapped back to full resolution.
 ANALYSIS_MAX_SIDE = 1000
+# The library setting naming the paper used under the foot, its values and its default.
+PAPER_SETTING = "paper"
+PAPERS = ("a4", "letter")
+DEFAULT_PAPER = "a4"
 
 
 def measure_file(
-    path: Path | str, view: View = View.UNKNOWN, foot: Foot = Foot.UNKNOWN
+    path: Path | str, view: View = View.UNKNOWN, foot: Foot = Foot.UNKNOWN,
+    paper: str = DEFAULT_PAPER,
 ) -> MeasureResult:
-    """Measure one photo file (no library needed). `seconds` covers open to result."""
+    """Measure one photo file (no library needed). `seconds` covers open to result.
+
+    `paper` ("a4" or "letter") is the paper a plain page under the foot is taken to be when
+    its shape cannot tell (the library's setting); the camera's focal length, which lets
+    the shape tell, is read from the photo's EXIF.
+    """
     t0 = time.perf_counter()
     reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
+    focal_px = read_focal_length_px(path)
     t_decode = time.perf_counter() - t0
-    result = measure_pixels(reduced.pixels, reduced.scale, view, foot)
+    result = measure_pixels(reduced.pixels, reduced.scale, view, foot, focal_px, paper)
     result.seconds = time.perf_counter() - t0
     result.extras.setdefault("timings", {})["decode"] = t_decode
     return result
 
 
 def measure_pixels(
-    pixels: np.ndarray, scale_to_full: float, view: View, foot: Foot
+    pixels: np.ndarray, scale_to_full: float, view: View, foot: Foot,
+    focal_px: float | None = None, paper: str = DEFAULT_PAPER,
 ) -> MeasureResult:
-    """Run the detector for `view` on a reduced upright image and add calibrated measures."""
+    """Run the detector for `view` on a reduced upright image and add calibrated measures.
+
+    `focal_px`: the camera's focal length in full-resolution px (EXIF), if known; `paper`:
+    see `measure_file`."""
     # OpenCV and the detectors load on first use: the window and the command line start
     # faster, and editing landmarks never needs them.
     from footlog.analysis.dorsal import measure_dorsal
@@ -62,6 +78,7 @@ def measure_pixels(
         view, confidence = guess_view(pixels)
     t1 = time.perf_counter()
     timings["view"] = t1 - t0
+    calibration: dict | None = None
     if view == View.MEDIAL:
         from footlog.analysis.medial import measure_medial
 
@@ -71,15 +88,27 @@ def measure_pixels(
 
         result = measure_plantar(pixels, scale_to_full, foot)
     else:
-        result = measure_dorsal(pixels, scale_to_full, foot)
+        # The page is found first, once: calibration measures with it and the foot is told
+        # from the paper inside it.
+        from footlog.analysis.dorsal import WORK_SIDE
+        from footlog.analysis.segmentation import pale_region
+        from footlog.analysis.working_image import working_image
+
+        work, f = working_image(pixels, scale_to_full, WORK_SIDE)
+        # The largest pale region is only a hint: the page finder judges it among the
+        # quadrilaterals its edges make (on a white floor it is the floor, not the page).
+        region = pale_region(work)
+        seen = None if region is None else (region + 0.5) * f
+        calibration = _calibrate(pixels, scale_to_full, work, focal_px, paper, seen)
+        timings["calibrate"] = time.perf_counter() - t1
+        result = measure_dorsal(pixels, scale_to_full, foot, page_corners(calibration))
     t2 = time.perf_counter()
-    timings["detect"] = t2 - t1
-    # The detector's page outline (full-resolution px) spares calibration its own search.
-    calibration = _calibrate(pixels, scale_to_full, result.extras.get("paper"),
-                             result.work_image)
+    timings["detect"] = t2 - t1 - timings.get("calibrate", 0.0)
+    if view != View.DORSAL:
+        calibration = _calibrate(pixels, scale_to_full, result.work_image, focal_px, paper)
+        timings["calibrate"] = time.perf_counter() - t2
     result.work_image = None  # not kept: it is ~1 MB
     t3 = time.perf_counter()
-    timings["calibrate"] = t3 - t2
     if assumed:
         result.warnings.insert(0, f"the view was not given: measured as a {view} photo"
                                   f" (guess confidence {confidence:.0%})")
@@ -106,22 +135,35 @@ def measure_pixels(
 
 
 def _calibrate(
-    pixels: np.ndarray, scale_to_full: float, page_seen: list | None = None,
-    work_rgb: np.ndarray | None = None,
+    pixels: np.ndarray, scale_to_full: float, work_rgb: np.ndarray | None = None,
+    focal_px: float | None = None, paper: str = DEFAULT_PAPER, seen: np.ndarray | None = None,
 ) -> dict | None:
     """The calibration as a JSON-able dict, or None when calibration is not available.
 
-    `page_seen`: the page outline the detector found (full-resolution px), if any.
     `work_rgb`: the detector's working picture (used only if it is exactly the reduction
-    the page search would make).
+    the page search would make). `focal_px`, `paper`: see `measure_pixels`. `seen`: where
+    a pale region suggests the page (full-resolution px), judged first.
     """
     try:
         from footlog.imaging.calibration import calibrate
     except ImportError:
         return None
-    seen = np.asarray(page_seen, float) if page_seen else None
-    cal = calibrate(pixels, scale_to_full, page_seen=seen, work_rgb=work_rgb)
+    cal = calibrate(pixels, scale_to_full, page_seen=seen, work_rgb=work_rgb, focal_px=focal_px,
+                    paper=paper)
     return cal.to_json() if hasattr(cal, "to_json") else None
+
+
+# Calibration methods whose reference is the page the foot stands on.
+PAGE_METHODS = ("a4", "letter", "sheet")
+
+
+def page_corners(calibration: Mapping | None) -> np.ndarray | None:
+    """The page's 4 corners (full-resolution px, hidden ones extrapolated) of a calibration
+    by a page or footlog's sheet, else None (a card, or no calibration)."""
+    if not calibration or calibration.get("method") not in PAGE_METHODS:
+        return None
+    corners = calibration.get("corners_px")
+    return None if corners is None else np.asarray(corners, float).reshape(4, 2)
 
 
 def compute_measures(
@@ -156,7 +198,8 @@ def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
     """Detect, store, and recompute measures from the stored (possibly manual) landmarks."""
     photo = get_photo(lib, photo_id)
     result = measure_file(
-        lib.photo_path(photo["file_name"]), View(photo["view"]), Foot(photo["foot"])
+        lib.photo_path(photo["file_name"]), View(photo["view"]), Foot(photo["foot"]),
+        library_paper(lib),
     )
     # Landmarks, status and measures change together, or not at all (a kill in between
     # would leave a status without its measures).
@@ -164,6 +207,13 @@ def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
         save_detection(lib, photo_id, result)
         recompute_library_measures(lib, photo_id, result.foot, result.extras.get("calibration"))
     return result
+
+
+def library_paper(lib: Library) -> str:
+    """The library's paper setting ("a4" or "letter"; A4 when unset or unknown): the paper
+    a plain page under the foot is taken to be when its shape cannot tell."""
+    value = lib.setting(PAPER_SETTING, DEFAULT_PAPER)
+    return value if value in PAPERS else DEFAULT_PAPER
 
 
 def recompute_library_measures(

@@ -46,8 +46,13 @@ def _to_full(p: np.ndarray, f: float) -> tuple[float, float]:
     return (float((p[0] + 0.5) * f), float((p[1] + 0.5) * f))
 
 
+# `page` of measure_dorsal: look for the page in the working image.
+SEARCH = "search"
+
+
 def measure_dorsal(
-    image_rgb_reduced: np.ndarray, scale_to_full: float, foot_hint: Foot = Foot.UNKNOWN
+    image_rgb_reduced: np.ndarray, scale_to_full: float, foot_hint: Foot = Foot.UNKNOWN,
+    page: np.ndarray | str | None = SEARCH,
 ) -> MeasureResult:
     """Measure a dorsal photo.
 
@@ -55,13 +60,16 @@ def measure_dorsal(
     scale_to_full: full-resolution pixels per pixel of `image_rgb_reduced`.
     foot_hint: the side the person said it is; used when the toes cannot tell, and a
         disagreement with the toes is reported.
+    page: the page under the foot as calibration found it: its 4 corners in full-resolution
+        px (hidden ones placed by extending its sides), None when no page was found, or
+        SEARCH to look for it here (on the working image).
     """
     t0 = time.perf_counter()
     res = MeasureResult(View.DORSAL, foot_hint, Status.FAILED, detector_version=DETECTOR_VERSION)
     img, f = working_image(image_rgb_reduced, scale_to_full, WORK_SIDE)
     res.work_image = img
 
-    seg = segment_foot(img)
+    seg = segment_foot(img, _page_in_work(page, img, f))
     res.warnings += seg.warnings
     if seg.paper_hull is not None:
         res.extras["paper"] = [_to_full(p, f) for p in seg.paper_hull]
@@ -111,7 +119,7 @@ def measure_dorsal(
     q, why = check_geometry(fr, row, g, W, res.measures)
     status = worst(status, q)
     res.warnings += why
-    if seg.paper_hull is None:
+    if seg.paper_hull is None or seg.paper_by_region:
         status = worst(status, Status.REVIEW)
     doubt = paper_doubt(seg.paper_lab[0] if seg.paper_lab else None,
                         cv2.cvtColor(img, cv2.COLOR_RGB2LAB)[..., 0], seg.mask)
@@ -133,6 +141,20 @@ def measure_dorsal(
                             "uncertain: no measure")
     res.status = status if res.measures else Status.FAILED
     return _done(res, t0)
+
+
+def _page_in_work(page: np.ndarray | str | None, img: np.ndarray, f: float
+                  ) -> np.ndarray | None:
+    """The page's corners in OpenCV px of the working image `img` (f full-resolution px
+    per its px), searched for when `page` is SEARCH."""
+    if isinstance(page, str):
+        from footlog.imaging.calibration_paper import find_paper
+
+        fit = find_paper(img)
+        return None if fit is None else fit.quad
+    if page is None:
+        return None
+    return np.asarray(page, float).reshape(4, 2) / f - 0.5
 
 
 def _done(res: MeasureResult, t0: float) -> MeasureResult:

@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 from skimage.filters import threshold_multiotsu
 
-from footlog.analysis.segmentation_nopaper import segment_bare_floor
+from footlog.analysis.foot_model import find_foot
 
 # Local SD of L (0..255) below which a surface is as smooth as paper (lit or shadowed paper
 # 0.8-2, skin ~3, carpet and concrete 5-40).
@@ -31,7 +31,13 @@ MIN_FOOT_ON_SHEET = 0.07
 # Fraction of the chroma's skin that the lightness-and-chroma split may drop: its shaded
 # rim is <= 0.08 on the test photos and synthetic feet; the lit side of a dark foot is 0.3.
 LOST_SKIN = 0.15
+# Most of a pale region's outline along the frame: a floor, not a page. A page may run out
+# of the frame on two sides (both long sides of A4: 59 % of its outline); three sides on
+# the frame leave at least 71 %.
+PAGE_ON_FRAME = 0.65
 NO_SHEET = "no sheet of paper under the foot"
+PAPER_BY_REGION = ("the page's edges were not found: the paper was taken as the largest pale "
+                   "region, so the outline is less sure")
 
 
 @dataclass
@@ -49,6 +55,8 @@ class Segmentation:
     paper_hull: np.ndarray | None
     paper_lab: tuple[float, float, float] | None = None
     warnings: list[str] = field(default_factory=list)
+    # True when the paper is the largest pale region, its edges not found as a page's.
+    paper_by_region: bool = False
 
 
 def _lab(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -108,6 +116,16 @@ def find_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray,
     return _quad_hull(comp)
 
 
+def pale_region(rgb: np.ndarray) -> np.ndarray | None:
+    """The largest bright, low-chroma region of an RGB working picture (`find_paper`), as a
+    convex polygon in OpenCV px of `rgb`, or None: where a page probably lies."""
+    h, w = rgb.shape[:2]
+    smooth = cv2.GaussianBlur(rgb, (0, 0), max(0.8, 0.0015 * max(h, w)))
+    light, a, b, lab8 = _lab(smooth)
+    hull = find_paper(light, a, b, lab8)
+    return None if hull is None else hull.astype(float)
+
+
 def _grow_shadowed(pieces: np.ndarray, light: np.ndarray, lab8: np.ndarray) -> np.ndarray | None:
     """The lit sheet grown through its shadows: connected pixels with the sheet's chroma
     (within 3 / 4 units of a / b), at least half its lightness and smooth (local SD of L
@@ -147,22 +165,103 @@ def _quad_hull(comp: np.ndarray) -> np.ndarray | None:
     return hull.reshape(-1, 2).astype(np.int32)
 
 
-def segment_foot(rgb: np.ndarray) -> Segmentation:
-    """Segment the foot on the paper in an RGB uint8 working image (~500-800 px)."""
+def segment_foot(rgb: np.ndarray, page: np.ndarray | None = None,
+                 region_fallback: bool = True) -> Segmentation:
+    """Segment the foot in an RGB uint8 working image (~500-800 px).
+
+    `page`: the page found under the foot (4 x 2 corners in OpenCV px of `rgb`; corners
+    hidden or beyond the frame placed by extending its sides), or None when no page was
+    found. Inside the page, the foot is what is not paper-coloured.
+    """
     h, w = rgb.shape[:2]
     smooth = cv2.GaussianBlur(rgb, (0, 0), max(0.8, 0.0015 * max(h, w)))
     light, a, b, lab8 = _lab(smooth)
-    hull = find_paper(light, a, b, lab8)
+    hull = None if page is None else page_polygon(page, (w, h))
+    margin = max(2, round(0.008 * max(h, w)))
+    without = None
     if hull is None:
-        empty = np.zeros((h, w), np.uint8)
-        return Segmentation(empty, empty, None, None, ["no sheet of paper found"])
-
+        # No page found: the foot model; if it finds no foot, the paper as the largest
+        # bright low-chroma region (a page whose edges were not found).
+        without = _no_page(rgb, margin)
+        hull = find_paper(light, a, b, lab8) if region_fallback else None
+        if hull is None or (without.mask.any() and not _holds(hull, without.mask)):
+            return without
     hull_mask = np.zeros((h, w), np.uint8)
     cv2.fillConvexPoly(hull_mask, hull, 1)
+    on_paper = _on_paper(light, a, b, lab8, hull_mask)
+    if isinstance(on_paper, str) or on_paper[0].sum() < MIN_FOOT_ON_SHEET * hull_mask.sum():
+        # No foot on the page, or far less than any foot on a page covers: the foot stands
+        # beside the page, or the "page" was not one.
+        return without or _no_page(rgb, margin)
+    mask, paper_lab = on_paper
+    # Edge validity: the hull border (shrunk by a margin) and the frame are not skin edges.
+    inner = cv2.erode(hull_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * margin + 1,) * 2))
+    inner[:margin, :] = 0
+    inner[-margin:, :] = 0
+    inner[:, :margin] = 0
+    inner[:, -margin:] = 0
+    if without is not None:  # the paper found as a region, not as a page
+        return Segmentation(mask, inner, hull, paper_lab, [PAPER_BY_REGION], True)
+    return Segmentation(mask, inner, hull, paper_lab, [])
+
+
+def _holds(hull: np.ndarray, mask: np.ndarray) -> bool:
+    """Whether the pale region `hull` is a page under the foot `mask`: it holds the foot's
+    far end (the half of the mask farthest from the frame's edge) and is seen against the
+    floor along most of its outline (a pale floor runs into the frame's edge all round; a
+    page, even one filling the picture, shows floor on at least two of its sides)."""
+    h, w = mask.shape
+    if _outline_on_frame(hull, (w, h)) > PAGE_ON_FRAME:
+        return False
+    inside = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(inside, hull, 1)
+    ys, xs = np.nonzero(mask)
+    depth = np.minimum(np.minimum(ys, xs), np.minimum(h - 1 - ys, w - 1 - xs))
+    far = depth >= np.median(depth)
+    return bool(inside[ys[far], xs[far]].mean() > 0.9)
+
+
+def _outline_on_frame(polygon: np.ndarray, size: tuple[int, int]) -> float:
+    """Fraction of a polygon's outline (length) that runs along the frame's edge (within
+    1 % of the picture's side), `size` = (w, h)."""
+    w, h = size
+    pts = np.asarray(polygon, float).reshape(-1, 2)
+    ends = np.roll(pts, -1, axis=0)
+    # Each side sampled at 16 points: on the frame when within the margin of an edge.
+    t = np.linspace(0.0, 1.0, 16)[None, :, None]
+    samples = pts[:, None, :] * (1 - t) + ends[:, None, :] * t
+    tol = 0.01 * max(w, h)
+    x, y = samples[..., 0], samples[..., 1]
+    on = (x <= tol) | (x >= w - 1 - tol) | (y <= tol) | (y >= h - 1 - tol)
+    lengths = np.linalg.norm(ends - pts, axis=1)
+    total = lengths.sum()
+    return float((on.mean(axis=1) * lengths).sum() / total) if total > 0 else 1.0
+
+
+def page_polygon(page: np.ndarray, size: tuple[int, int]) -> np.ndarray | None:
+    """The part of the page quadrilateral inside the picture (`size` = (w, h)), as a
+    convex polygon (N x 2 int32), or None when too little of it shows."""
+    w, h = size
+    frame = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    quad = cv2.convexHull(np.asarray(page, np.float32).reshape(-1, 1, 2)).reshape(-1, 2)
+    area, poly = cv2.intersectConvexConvex(quad, frame)
+    if poly is None or area < 0.01 * w * h:
+        return None
+    return np.round(poly.reshape(-1, 2)).astype(np.int32)
+
+
+def _on_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray, lab8: np.ndarray,
+              hull_mask: np.ndarray) -> tuple[np.ndarray, tuple[float, float, float]] | str:
+    """The foot on the paper (`hull_mask` 0/1): the largest region that is not paper-
+    coloured, holes filled, and the paper's Lab (L 0..255, a and b centred); or the reason
+    there is none."""
+    h, w = light.shape
     # Paper colour from the confidently-paper pixels (bright part of the hull).
     inside = hull_mask.astype(bool)
     lp = _hist_percentile(cv2.calcHist([lab8], [0], hull_mask, [256], [0, 256]), 90)
     bright = (lab8[..., 0] > 0.85 * lp).view(np.uint8) & hull_mask
+    if not bright.any():
+        return "no paper-coloured surface on the page"
     ap = _hist_percentile(cv2.calcHist([lab8], [1], bright, [256], [0, 256]), 50) - 128.0
     bp = _hist_percentile(cv2.calcHist([lab8], [2], bright, [256], [0, 256]), 50) - 128.0
 
@@ -190,40 +289,23 @@ def segment_foot(rgb: np.ndarray) -> Segmentation:
     fg = cv2.morphologyEx(fg, cv2.MORPH_CLOSE, kernel)
     n, labels, areas = _regions(fg)
     if n < 2:
-        empty = np.zeros((h, w), np.uint8)
-        return Segmentation(empty, empty, hull, (lp, ap, bp), ["no foot found on the paper"])
+        return "no foot found on the paper"
     i = 1 + int(np.argmax(areas[1:]))
-    mask = (labels == i).astype(np.uint8)
-    mask = _fill_holes(mask)
-
-    margin = max(2, round(0.008 * max(h, w)))
-    if mask.sum() < MIN_FOOT_ON_SHEET * inside.sum():
-        # Far less "foot" than any foot on a sheet covers: the pale region was the foot
-        # itself, on a darker bare floor (no paper).
-        return _bare_floor(rgb, light, (inside & (light > 0.75 * lp)).astype(np.uint8), margin)
-
-    # Edge validity: the hull border (shrunk by a margin) and the frame are not skin edges.
-    inner = cv2.erode(hull_mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * margin + 1,) * 2))
-    inner[:margin, :] = 0
-    inner[-margin:, :] = 0
-    inner[:, :margin] = 0
-    inner[:, -margin:] = 0
-    return Segmentation(mask, inner, hull, (lp, ap, bp), [])
+    return _fill_holes((labels == i).astype(np.uint8)), (lp, ap, bp)
 
 
-def _bare_floor(rgb: np.ndarray, light: np.ndarray, pale: np.ndarray,
-                margin: int) -> Segmentation:
-    """Segmentation without paper (segmentation_nopaper); only the frame is not a skin edge."""
-    h, w = light.shape
-    mask = segment_bare_floor(rgb, light, pale)
-    if mask is None:
+def _no_page(rgb: np.ndarray, margin: int) -> Segmentation:
+    """Segmentation without a page (`foot_model`); only the frame is not a skin edge."""
+    h, w = rgb.shape[:2]
+    found = find_foot(rgb)
+    if found.mask is None:
         empty = np.zeros((h, w), np.uint8)
-        return Segmentation(empty, empty, None, None, [NO_SHEET, "the foot could not be told"
-                                                       " from the floor"])
+        return Segmentation(empty, empty, None, None, [NO_SHEET, found.reason])
     valid = np.zeros((h, w), np.uint8)
     valid[margin:-margin, margin:-margin] = 1
-    return Segmentation(_fill_holes(mask), valid, None, None,
-                        [NO_SHEET + ": the foot was told from the floor by its colour"])
+    return Segmentation(_fill_holes(found.mask), valid, None, None,
+                        [NO_SHEET + ": the foot was told from the floor by its colour",
+                         *found.warnings])
 
 
 def _hist_percentile(hist: np.ndarray, q: float) -> float:

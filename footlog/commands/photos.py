@@ -122,6 +122,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
             Path(args.photo),
             View(args.view) if args.view else View.UNKNOWN,
             Foot(args.foot) if args.foot else Foot.UNKNOWN,
+            args.paper,
         )
     except PhotoError as exc:
         raise UsageError(f"{args.photo}: {exc.reason}") from exc
@@ -134,6 +135,20 @@ def cmd_measure(args: argparse.Namespace) -> int:
             print(f"  {MEASURES[name].label}: {value:.1f}{'' if unit == '1' else ' ' + unit}")
         for warning in result.warnings:
             print(f"  ! {warning}")
+    return 0
+
+
+def cmd_paper(args: argparse.Namespace) -> int:
+    """Show the library's paper (the plain page under the foot when its shape cannot tell
+    A4 from Letter), or set it; photos measured afterwards use it."""
+    from footlog.measuring import PAPER_SETTING, library_paper
+
+    with open_library(args) as lib:
+        if args.paper is not None:
+            lib.set_setting(PAPER_SETTING, args.paper)
+        paper = library_paper(lib)
+    print(f"paper: {paper} (a page's shape tells A4 from Letter when it can; "
+          f"otherwise {paper} is assumed)")
     return 0
 
 

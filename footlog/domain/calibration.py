@@ -22,6 +22,7 @@ from typing import Any, Literal
 import numpy as np
 
 Method = Literal["sheet", "a4", "letter", "card", "none"]
+PaperSize = Literal["measured", "assumed"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ class Calibration:
     `residual_mm` is the fit's RMS error in mm (None when it cannot be estimated).
     `corners_px` are the reference object's 4 corners (TL, TR, BR, BL of its floor frame)
     in full-res px, some possibly extrapolated or outside the photo.
+    `corners_seen` says for each whether it shows in the photo (False: hidden by the leg or
+    beyond the frame, placed by extending the sides); None when not known.
+    `paper_size`: for a page or the sheet, whether its size (A4 or Letter) was measured
+    (the sheet's markers, or the page's shape) or assumed (the library's paper setting);
+    None for a card or no calibration.
     `warnings` are plain sentences for the person.
     """
 
@@ -69,6 +75,8 @@ class Calibration:
     warnings: list[str] = field(default_factory=list)
     points_used: int = 0  # image points behind the fit (marker corners, page corners...)
     seconds: float = 0.0
+    corners_seen: list[bool] | None = None
+    paper_size: PaperSize | None = None
 
     @property
     def has_scale(self) -> bool:
@@ -90,6 +98,8 @@ class Calibration:
             "corners_px": None
             if self.corners_px is None
             else np.round(self.corners_px, 2).tolist(),
+            "corners_seen": None if self.corners_seen is None else list(self.corners_seen),
+            "paper_size": self.paper_size,
             "warnings": list(self.warnings),
         }
 

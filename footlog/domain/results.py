@@ -45,8 +45,33 @@ class MeasureResult:
             "warnings": list(self.warnings),
             "detector_version": self.detector_version,
             "seconds": round(self.seconds, 4),
+            "calibration": calibration_summary(self.extras.get("calibration")),
             "outline": outline_points(self.extras.get("outline")),
         }
+
+
+def calibration_summary(calibration: dict[str, Any] | None) -> dict[str, Any]:
+    """The `calibration` object of `measure --json`, from a stored calibration (the dict of
+    `footlog.domain.calibration.Calibration.to_json`, or None).
+
+    `method`: "sheet", "a4", "letter", "card" or "none"; `corners`: the reference's four
+    corners in photo px (TL, TR, BR, BL of the sheet, page or card; full resolution,
+    upright), null for a corner that does not show (hidden by the leg or beyond the frame,
+    its place only extrapolated); `residual`: the fit's error in mm; `paper_size`:
+    "measured" when A4 or Letter was told by the sheet's markers or the page's shape,
+    "assumed" when it is the library's paper setting, null for a card or no calibration.
+    """
+    cal = calibration or {}
+    corners = cal.get("corners_px")
+    if corners is not None:
+        seen = cal.get("corners_seen") or [True] * len(corners)
+        corners = [list(c) if s else None for c, s in zip(corners, seen, strict=True)]
+    return {
+        "method": cal.get("method", "none"),
+        "corners": corners,
+        "residual": cal.get("residual_mm"),
+        "paper_size": cal.get("paper_size"),
+    }
 
 
 MAX_OUTLINE_POINTS = 400  # in `measure --json`: enough to draw the foot, small to read

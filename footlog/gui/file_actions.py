@@ -76,7 +76,7 @@ class FileActionsMixin:
             return
         from footlog.imaging.calibration_sheet import write_sheet
 
-        paper = default_paper()
+        paper = self.suggested_paper()  # the library's paper, else the locale's
         write_sheet(Path(target), paper)
         self.status_text.setText(f"Saved {target}: print it at 100 % (actual size)")
 
@@ -122,9 +122,9 @@ def default_paper() -> str:
     from PySide6.QtCore import QLocale
 
     letter = {
-        QLocale.Territory.UnitedStates,
-        QLocale.Territory.Canada,
-        QLocale.Territory.Mexico,
-        QLocale.Territory.Philippines,
+        QLocale.Country.UnitedStates,
+        QLocale.Country.Canada,
+        QLocale.Country.Mexico,
+        QLocale.Country.Philippines,
     }
     return "letter" if QLocale().territory() in letter else "a4"

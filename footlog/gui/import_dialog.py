@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from footlog.app import preview_photo
+from footlog.gui.preferences_dialog import EXPLANATION, PAPER_NAMES
 
 FEET = ["unknown", "left", "right"]
 VIEWS = ["unknown", "dorsal", "medial", "plantar"]
@@ -45,7 +46,9 @@ class _PreviewJob(QRunnable):
 class ImportDialog(QDialog):
     """Lists the photos about to be imported; `overrides()` gives what the person chose."""
 
-    def __init__(self, paths: list[Path], parent: QWidget | None = None) -> None:
+    def __init__(self, paths: list[Path], parent: QWidget | None = None,
+                 ask_paper: str | None = None) -> None:
+        """`ask_paper`: the library has no paper set yet; ask which, this one preselected."""
         super().__init__(parent)
         self.setWindowTitle(f"Import {len(paths)} photo{'s' if len(paths) != 1 else ''}")
         self.resize(820, 480)
@@ -97,6 +100,9 @@ class ImportDialog(QDialog):
         )
         layout.addWidget(self.table, 1)
         layout.addLayout(all_row)
+        self.paper_choice: QComboBox | None = None
+        if ask_paper is not None:
+            layout.addLayout(self._paper_row(ask_paper))
         layout.addWidget(buttons)
 
         self._signals = _PreviewSignals()
@@ -104,6 +110,24 @@ class ImportDialog(QDialog):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._pool.start(_PreviewJob(paths, self._signals))
+
+    def _paper_row(self, paper: str) -> QHBoxLayout:
+        """The first import into a library asks which paper goes under the foot."""
+        self.paper_choice = QComboBox()
+        for key, name in PAPER_NAMES.items():
+            self.paper_choice.addItem(name, key)
+        self.paper_choice.setCurrentIndex(self.paper_choice.findData(paper))
+        self.paper_choice.setToolTip(EXPLANATION)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Paper under the foot:"))
+        row.addWidget(self.paper_choice)
+        row.addWidget(QLabel("(asked once; Edit ▸ Preferences… changes it)"))
+        row.addStretch(1)
+        return row
+
+    def chosen_paper(self) -> str | None:
+        """The paper chosen for the library, or None when it was not asked."""
+        return None if self.paper_choice is None else str(self.paper_choice.currentData())
 
     def _show_preview(self, row: int, facts: dict) -> None:
         self._guessed[row] = facts

@@ -23,6 +23,7 @@ from footlog.gui.file_actions import FileActionsMixin
 from footlog.gui.import_dialog import ImportDialog
 from footlog.gui.lazy_tab import LazyTab
 from footlog.gui.library_view import LibraryView
+from footlog.gui.paper_actions import PaperActionsMixin
 from footlog.gui.photo_editor import PhotoEditor
 from footlog.gui.run_models import wait_for_imports
 from footlog.gui.runs_view import RunLogView
@@ -32,7 +33,7 @@ from footlog.storage.database import LibraryError
 from footlog.storage.photo_store import PHOTO_SUFFIXES, walk_photo_paths
 
 
-class MainWindow(FileActionsMixin, QMainWindow):
+class MainWindow(FileActionsMixin, PaperActionsMixin, QMainWindow):
     def __init__(self, session: LibrarySession, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings("footlog", "footlog")
@@ -181,6 +182,9 @@ class MainWindow(FileActionsMixin, QMainWindow):
         edit.addAction(undo)
         edit.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+        edit.addSeparator()
+        prefs = self._action(edit, "&Preferences…", self.edit_preferences, "Ctrl+,")
+        prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         photo = bar.addMenu("&Photo")
         self._action(photo, "&Re-run Detector", self.editor.rerun_detector, "Ctrl+R")
@@ -385,10 +389,14 @@ class MainWindow(FileActionsMixin, QMainWindow):
             return
         overrides = None
         if ask:
-            dialog = ImportDialog(files, self)
+            dialog = ImportDialog(
+                files, self, ask_paper=self.suggested_paper() if self.paper_unset() else None
+            )
             if dialog.exec() != ImportDialog.DialogCode.Accepted:
                 return
             overrides = dialog.overrides()
+            if dialog.chosen_paper() is not None:
+                self.set_library_paper(dialog.chosen_paper(), offer_remeasure=False)
         job = photo_import_job(self.session.root, self.session.person.name, files, overrides)
         self.start_worker(Worker(job), f"Importing {len(files)} photos…", self._import_done)
 

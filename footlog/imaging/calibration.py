@@ -17,8 +17,11 @@ import cv2
 import numpy as np
 
 from footlog.domain.calibration import (
+    A4,
     ID1_CARD,
+    LETTER,
     Calibration,
+    RectSize,
     apply_homography,
     homography_to_rect,
     mm_per_px_at,
@@ -26,10 +29,12 @@ from footlog.domain.calibration import (
     reprojection_rms,
 )
 from footlog.imaging.calibration_card import find_card
-from footlog.imaging.calibration_paper import find_paper
+from footlog.imaging.calibration_paper import QuadFit, find_paper
 from footlog.imaging.calibration_sheet import LAYOUTS, MARKER_DICTIONARY
 
 MAX_WORK_SIDE = 1000  # px; larger pictures are reduced first
+PAPERS = {"a4": A4, "letter": LETTER}
+_NAMES = {"a4": "A4", "letter": "US Letter"}
 MARKER_RANSAC_MM = 3.0
 
 _detector: cv2.aruco.ArucoDetector | None = None
@@ -57,6 +62,8 @@ def calibrate(
     hint: str | None = None,
     page_seen: np.ndarray | None = None,
     work_rgb: np.ndarray | None = None,
+    focal_px: float | None = None,
+    paper: str = "a4",
 ) -> Calibration:
     """Find the floor calibration of an upright RGB picture (H x W x 3 uint8).
 
@@ -69,6 +76,9 @@ def calibrate(
     `work_rgb`: the picture already shrunk by INTER_AREA to the page search's size (the
     dorsal detector's working image, 640 px); used only when it is exactly the picture the
     page search would make itself, so the result does not depend on it.
+    `focal_px`: the camera's focal length in full-resolution px (from EXIF), or None.
+    `paper`: "a4" or "letter", the paper a plain page is taken to be when its shape does not
+    tell (the library's setting; a warning says when it was assumed, or overruled).
     """
     t0 = time.perf_counter()
     img = image_rgb
@@ -78,29 +88,60 @@ def calibrate(
         img = cv2.resize(img, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
         scale /= f
         work_rgb = None  # a reduction of the original picture, not of `img`
-    order = ["sheet", "paper", "card"]
     if hint in ("a4", "letter"):
-        order = ["paper", "sheet", "card"]
-    elif hint == "card":
-        order = ["card", "sheet", "paper"]
+        paper = hint
     seen = None
     if page_seen is not None and hint is None:
         seen = np.asarray(page_seen, float) / scale - 0.5  # -> OpenCV px of `img`
-    if hint is None and not _markers_glimpsed(img, seen):
-        # The full marker search (~30-45 ms at 1000 px) only when a marker shows at all.
-        order.remove("sheet")
+    focal = None if focal_px is None else focal_px / scale  # -> px of `img`
     result: Calibration | None = None
-    for method in order:
-        if method == "paper":
-            result = _from_paper(img, scale, seen, work_rgb)
-        else:
-            result = {"sheet": _from_sheet, "card": _from_card}[method](img, scale)
-        if result is not None:
-            break
+    if hint == "card":
+        result = _from_card(img, scale)
+    if result is None:
+        result = _sheet_or_page(img, scale, hint, seen, work_rgb, focal, PAPERS[paper])
+    if result is None and hint != "card":
+        result = _from_card(img, scale)
     if result is None:
         result = no_calibration(["No calibration sheet, paper or card found: no scale in mm."])
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _sheet_or_page(
+    img: np.ndarray, scale: float, hint: str | None, seen: np.ndarray | None,
+    work_rgb: np.ndarray | None, focal: float | None, paper: RectSize,
+) -> Calibration | None:
+    """footlog's sheet when its markers show (they keep priority), else a plain page.
+
+    The full marker search (~30-45 ms at 1000 px) runs only when a marker shows on a quick
+    look (~4 ms): inside the page the foot detector saw, or inside the page found (small or
+    oblique markers show better in a crop), else over the whole picture. A sheet seen by one
+    marker only gives its size (the marker's id tells A4 or Letter) but a poor geometry
+    (four points a few mm apart): the page's own edges then give the geometry."""
+    sheet: tuple[Calibration, RectSize] | None = None
+    if hint == "sheet" or (seen is not None and _markers_glimpsed(img, seen)):
+        sheet = _from_sheet(img, scale)
+        if sheet is not None and sheet[0].points_used >= 8:
+            return sheet[0]
+    fit = find_paper(img, seen, work_rgb, focal, sheet[1] if sheet else paper)
+    if sheet is None and hint not in ("a4", "letter") and _markers_glimpsed(
+            img, None if fit is None else fit.quad):
+        # One quick look for markers: inside the page found, else over the whole picture.
+        sheet = _from_sheet(img, scale)
+        if sheet is not None and sheet[0].points_used >= 8:
+            return sheet[0]
+        if sheet is not None and fit is not None:
+            fit = find_paper(img, seen, work_rgb, focal, sheet[1])
+    if fit is None:
+        return sheet[0] if sheet else None
+    if sheet is not None:
+        # One marker: its id tells the sheet's size, the page's edges give the geometry.
+        cal = _page_calibration(fit, scale, focal, paper, sheet[1])
+        cal.method = "sheet"
+        cal.warnings = [sheet[0].warnings[0], "Only one marker of the sheet is visible: the "
+                        "sheet's outline gives the scale.", *cal.warnings[1:]]
+        return cal
+    return _page_calibration(fit, scale, focal, paper)
 
 
 def to_full(pts_cv: np.ndarray, scale: float) -> np.ndarray:
@@ -111,7 +152,8 @@ def to_full(pts_cv: np.ndarray, scale: float) -> np.ndarray:
 # --- a. the printed sheet ---------------------------------------------------------------------
 
 
-def _from_sheet(img: np.ndarray, scale: float) -> Calibration | None:
+def _from_sheet(img: np.ndarray, scale: float) -> tuple[Calibration, RectSize] | None:
+    """The sheet's calibration from its markers, and its paper; None when none shows."""
     grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
     corners, ids, _ = _aruco().detectMarkers(grey)
     if ids is None or len(ids) == 0:
@@ -154,7 +196,10 @@ def _from_sheet(img: np.ndarray, scale: float) -> Calibration | None:
         0, f"footlog {paper_name} sheet: {len(found)} of {len(layout.markers)} markers seen."
     )
     corners_mm = layout.paper.corners_mm()
-    return _result("sheet", h, corners_mm, residual, warnings, 4 * len(found))
+    cal = _result("sheet", h, corners_mm, residual, warnings, 4 * len(found))
+    cal.paper_size = "measured"  # the markers' ids say which sheet
+    cal.corners_seen = _in_photo(cal.corners_px, img.shape, scale)
+    return cal, layout.paper
 
 
 # --- b. a plain page --------------------------------------------------------------------------
@@ -163,10 +208,10 @@ def _from_sheet(img: np.ndarray, scale: float) -> Calibration | None:
 def _markers_glimpsed(img: np.ndarray, seen: np.ndarray | None = None) -> bool:
     """Whether any sheet marker shows on a quick look at a 500 px picture (~5 ms).
 
-    `seen`: the page's outline (OpenCV px of `img`) when the foot detector found it: the
-    markers are printed on that page, so only its bounding box (plus a margin) is looked at.
+    `seen`: the page's outline (OpenCV px of `img`) when the foot detector or the page
+    search found it: the markers are printed on that page, so only its bounding box (plus a
+    margin) is looked at.
     """
-    f = min(1.0, 500 / max(img.shape[:2]))
     if seen is not None and len(seen):
         h, w = img.shape[:2]
         pad = 0.03 * max(h, w)
@@ -175,6 +220,9 @@ def _markers_glimpsed(img: np.ndarray, seen: np.ndarray | None = None) -> bool:
         crop = img[y0 : min(y1, h), x0 : min(x1, w)]
         if crop.shape[0] >= 32 and crop.shape[1] >= 32:
             img = crop  # grey per pixel: cropping first gives the same crop of grey
+    # Markers look as big in a crop at 500 px as they are in it: a page seen small or
+    # obliquely shows its markers better than the whole picture would.
+    f = min(1.0, 500 / max(img.shape[:2]))
     grey = cv2.cvtColor(np.ascontiguousarray(img), cv2.COLOR_RGB2GRAY)
     if f < 1.0:
         grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
@@ -184,45 +232,80 @@ def _markers_glimpsed(img: np.ndarray, seen: np.ndarray | None = None) -> bool:
 
 def _from_paper(
     img: np.ndarray, scale: float, seen: np.ndarray | None = None,
-    small: np.ndarray | None = None,
+    small: np.ndarray | None = None, focal_px: float | None = None, paper: RectSize = A4,
 ) -> Calibration | None:
-    fit = find_paper(img, seen, small)
-    if fit is None:
-        return None
+    """A plain page's calibration, or None (`focal_px` in px of `img`; `paper` assumed
+    when the page's shape does not tell)."""
+    fit = find_paper(img, seen, small, focal_px, paper)
+    return None if fit is None else _page_calibration(fit, scale, focal_px, paper)
+
+
+def _page_calibration(fit: QuadFit, scale: float, focal_px: float | None, paper: RectSize,
+                      known: RectSize | None = None) -> Calibration:
+    """The calibration from a found page (`paper` the one assumed when its shape did not
+    tell; `known` the paper a sheet's marker told, which then overrules both)."""
+    size = known or fit.paper
     quad = to_full(fit.quad, scale)
+    shown = list(fit.corner_seen)
     # Portrait frame: the side TL-TR (first side) must be the short one.
     landscape = np.linalg.norm(quad[1] - quad[0]) > np.linalg.norm(quad[3] - quad[0])
     if landscape:
         quad = np.roll(quad, -1, axis=0)  # start at TR: its first side is then the short one
-    h = homography_to_rect(quad, fit.paper)
+        shown = shown[1:] + shown[:1]
+    h = homography_to_rect(quad, size)
     # Residual: how far the seen edge points fall from the page's sides (mm, RMS), and the
     # page's estimated aspect ratio vs the real one, as a length error over half the page.
-    corners_mm = fit.paper.corners_mm()
+    corners_mm = size.corners_mm()
     mm = apply_homography(h, to_full(np.vstack(fit.edge_points), scale))
-    w_mm, h_mm = fit.paper.width_mm, fit.paper.height_mm
+    w_mm, h_mm = size.width_mm, size.height_mm
     # Each edge point's distance to the nearest side of the page (mm).
     dists = np.abs(np.stack([mm[:, 0], mm[:, 0] - w_mm, mm[:, 1], mm[:, 1] - h_mm])).min(axis=0)
     edge_rms = float(np.sqrt(np.mean(dists**2)))
-    aspect_mm = abs(fit.aspect / fit.paper.aspect - 1) * fit.paper.height_mm / 2
+    aspect_mm = abs(fit.aspect / size.aspect - 1) * size.height_mm / 2
     residual = float(np.hypot(edge_rms, aspect_mm))
-    name = "A4" if fit.paper.name == "a4" else "US Letter"
-    told = "its size was told from its shape" if fit.size_told else "its size was assumed"
-    warnings = [f"Plain {name} page used for scale ({told})."]
+    name = _NAMES[size.name]
+    assumed_name = _NAMES[paper.name]
+    if known is not None:
+        warnings = [f"Sheet's outline used for scale ({name})."]
+    elif fit.size_told and fit.paper.name == paper.name:
+        warnings = [f"Plain {name} page used for scale (its size was told from its shape)."]
+    elif fit.size_told:
+        # Never a silent switch: the page measures as the other paper than the setting.
+        warnings = [
+            f"Plain page used for scale: its shape is that of {name}, not the "
+            f"{assumed_name} of your paper setting; {name} used."
+        ]
+    else:
+        why = ("one of its sides was hidden" if fit.side_hidden else
+               "its shape fits A4 and US Letter alike" if focal_px is not None else
+               "without the camera's focal length (not in the photo's EXIF) its shape fits "
+               "A4 and US Letter alike")
+        warnings = [f"Plain page used for scale: {name} assumed (your paper setting), as {why}."]
     if fit.hidden_corners:
         warnings.append(
             f"{fit.hidden_corners} corner(s) of the page hidden: placed by extending its edges."
         )
+    if fit.side_hidden:
+        warnings.append("One side of the page is hidden: it was placed from the paper's shape; "
+                        "the scale is rougher.")
     if fit.cut:
         warnings.append("Part of the page is outside the photo: its scale is rough.")
-    if not fit.size_told:
-        # Seen obliquely, a page's shape fits A4 and Letter alike (through a phone camera
-        # of unknown focal length): the two differ by 3 % across and 6 % along.
-        warnings.append(
-            f"The page was seen too obliquely to tell A4 from US Letter: {name} assumed."
-        )
     if edge_rms > 1.5:
         warnings.append("The page's edges are not straight (folded or curled paper).")
-    return _result(fit.paper.name, h, corners_mm, residual, warnings, 4)  # type: ignore[arg-type]
+    cal = _result(size.name, h, corners_mm, residual, warnings, 4)  # type: ignore[arg-type]
+    cal.corners_seen = shown
+    cal.paper_size = "measured" if known is not None or fit.size_told else "assumed"
+    return cal
+
+
+def _in_photo(corners_px: np.ndarray | None, shape: tuple[int, ...], scale: float
+              ) -> list[bool] | None:
+    """Whether each corner (full-resolution px) lies inside the photo (`shape` of the
+    working picture, `scale` full px per its px)."""
+    if corners_px is None:
+        return None
+    h, w = shape[0] * scale, shape[1] * scale
+    return [bool(0 <= x <= w and 0 <= y <= h) for x, y in np.asarray(corners_px, float)]
 
 
 # --- c. a card --------------------------------------------------------------------------------
@@ -246,7 +329,9 @@ def _from_card(img: np.ndarray, scale: float) -> Calibration | None:
     warnings = [
         "A card gives only a rough scale: lengths far from it, or off its plane, are less sure."
     ]
-    return _result("card", h, corners_mm, residual, warnings, 4)
+    cal = _result("card", h, corners_mm, residual, warnings, 4)
+    cal.corners_seen = _in_photo(cal.corners_px, img.shape, scale)
+    return cal
 
 
 # --- shared -----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ import numpy as np
 from PIL import ExifTags, Image, UnidentifiedImageError
 
 from footlog.imaging import decode_budget, rgb_strips
+from footlog.imaging.exif_values import per_mm, positive, safe_exif, safe_ifd, text, whole
 
 try:
     import pillow_heif
@@ -125,6 +126,12 @@ class PhotoInfo:
     offset_time_digitized: str | None = None  # EXIF OffsetTimeDigitized (0x9012)
     camera_make: str | None = None
     camera_model: str | None = None
+    # The lens, as EXIF states it (interpreted by `footlog.imaging.camera_focal`):
+    focal_length_mm: float | None = None  # FocalLength (0x920A)
+    focal_length_35mm: float | None = None  # FocalLengthIn35mmFilm (0xA405)
+    focal_plane_px_per_mm: float | None = None  # FocalPlaneXResolution (0xA20E) with its unit
+    exif_pixel_width: int | None = None  # PixelXDimension (0xA002): the width those refer to
+    stored_width: int | None = None  # px, width as stored (before the orientation)
 
 
 @dataclass(frozen=True, eq=False)
@@ -175,8 +182,8 @@ def probe(path: str | os.PathLike[str], *, verify: bool = True) -> PhotoInfo:
                 _load(im, path)
         applied = _orientation_tag(im)
         width, height = _upright_size(stored_size, applied)
-        exif = _safe_exif(im)
-        exif_ifd = _safe_ifd(exif, ExifTags.IFD.Exif)
+        exif = safe_exif(im)
+        exif_ifd = safe_ifd(exif, ExifTags.IFD.Exif)
         return PhotoInfo(
             path=path,
             format=fmt,
@@ -184,12 +191,20 @@ def probe(path: str | os.PathLike[str], *, verify: bool = True) -> PhotoInfo:
             height=height,
             orientation=written if written is not None else applied,
             file_size=path.stat().st_size,
-            datetime_original=_text(exif_ifd.get(ExifTags.Base.DateTimeOriginal)),
-            offset_time_original=_text(exif_ifd.get(ExifTags.Base.OffsetTimeOriginal)),
-            datetime_digitized=_text(exif_ifd.get(ExifTags.Base.DateTimeDigitized)),
-            offset_time_digitized=_text(exif_ifd.get(ExifTags.Base.OffsetTimeDigitized)),
-            camera_make=_text(exif.get(ExifTags.Base.Make)),
-            camera_model=_text(exif.get(ExifTags.Base.Model)),
+            datetime_original=text(exif_ifd.get(ExifTags.Base.DateTimeOriginal)),
+            offset_time_original=text(exif_ifd.get(ExifTags.Base.OffsetTimeOriginal)),
+            datetime_digitized=text(exif_ifd.get(ExifTags.Base.DateTimeDigitized)),
+            offset_time_digitized=text(exif_ifd.get(ExifTags.Base.OffsetTimeDigitized)),
+            camera_make=text(exif.get(ExifTags.Base.Make)),
+            camera_model=text(exif.get(ExifTags.Base.Model)),
+            focal_length_mm=positive(exif_ifd.get(ExifTags.Base.FocalLength)),
+            focal_length_35mm=positive(exif_ifd.get(ExifTags.Base.FocalLengthIn35mmFilm)),
+            focal_plane_px_per_mm=per_mm(
+                exif_ifd.get(ExifTags.Base.FocalPlaneXResolution),
+                exif_ifd.get(ExifTags.Base.FocalPlaneResolutionUnit, 2),
+            ),
+            exif_pixel_width=whole(exif_ifd.get(ExifTags.Base.ExifImageWidth)),
+            stored_width=stored_size[0],
         )
 
 
@@ -476,7 +491,7 @@ def _looks_like_text(head: bytes) -> bool:
 
 def _orientation_tag(im: Image.Image) -> int:
     """The EXIF orientation still to apply to the decoded pixels (1 when none)."""
-    value = _safe_exif(im).get(ExifTags.Base.Orientation, 1)
+    value = safe_exif(im).get(ExifTags.Base.Orientation, 1)
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
@@ -538,28 +553,3 @@ def _fit(width: int, height: int, max_side: int) -> tuple[int, int, float] | Non
 
 
 # --- EXIF -------------------------------------------------------------------------------------
-
-
-def _safe_exif(im: Image.Image) -> Image.Exif:
-    """The image's EXIF, or an empty one when it is damaged (the pixels may still be fine)."""
-    try:
-        return im.getexif()
-    except Exception:  # broken EXIF blocks raise many kinds of errors inside Pillow
-        return Image.Exif()
-
-
-def _safe_ifd(exif: Image.Exif, ifd: int) -> dict[int, object]:
-    try:
-        return dict(exif.get_ifd(ifd))
-    except Exception:
-        return {}
-
-
-def _text(value: object) -> str | None:
-    """An EXIF ASCII value, without the NUL padding and blanks some cameras write."""
-    if isinstance(value, bytes):
-        value = value.decode("latin-1")
-    if not isinstance(value, str):
-        return None
-    value = value.replace("\x00", "").strip()
-    return value or None

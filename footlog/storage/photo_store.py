@@ -340,5 +340,17 @@ def orphaned_pending(lib: Library) -> list[int]:
     return [r[0] for r in rows if r[1] is None or not writer_alive(f"{r[1]}-")]
 
 
+def photos_with_assumed_paper(lib: Library, paper: str | None = None) -> list[int]:
+    """Photos (not in the trash) scaled by a plain page whose size was assumed from the
+    library's paper setting, not told by its shape: the ones whose scale changes when the
+    setting does. `paper` ("a4" or "letter"): only those assumed to be that paper."""
+    rows = lib.db.execute(
+        "SELECT id, json_extract(calibration, '$.method') FROM photos "
+        "WHERE deleted_at IS NULL AND json_valid(calibration) "
+        "AND json_extract(calibration, '$.paper_size') = 'assumed' ORDER BY id"
+    ).fetchall()
+    return [r[0] for r in rows if paper is None or r[1] == paper]
+
+
 def export_photo_copy(lib: Library, photo_id: int, target: Path) -> None:
     shutil.copyfile(lib.photo_path(get_photo(lib, photo_id)["file_name"]), target)

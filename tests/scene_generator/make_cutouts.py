@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from footlog.analysis.segmentation import Segmentation, segment_foot  # noqa: E402
+from footlog.imaging.calibration_paper import find_paper  # noqa: E402
 from footlog.imaging.photo_io import read_reduced  # noqa: E402
 from scene_generator.cutouts import CUTOUT_DIR, MASK_SIDE, PHOTO_DIR, SOURCES  # noqa: E402
 
@@ -97,7 +98,8 @@ def cut_out(stem: str, rgb: np.ndarray) -> np.ndarray:
     h, w = rgb.shape[:2]
     f = 640 / max(h, w)
     small = cv2.resize(rgb, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
-    seg = segment_foot(small)
+    fit = find_paper(small)  # the page, as footlog finds it, tells the foot from the paper
+    seg = segment_foot(small, None if fit is None else fit.quad)
     foot = cv2.resize(seg.mask, (w, h), interpolation=cv2.INTER_NEAREST)
     r = max(3, round(0.012 * max(h, w)))
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2)
