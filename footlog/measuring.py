@@ -101,7 +101,8 @@ def measure_pixels(
         seen = None if region is None else (region + 0.5) * f
         calibration = _calibrate(pixels, scale_to_full, work, focal_px, paper, seen)
         timings["calibrate"] = time.perf_counter() - t1
-        result = measure_dorsal(pixels, scale_to_full, foot, page_corners(calibration))
+        result = measure_dorsal(pixels, scale_to_full, foot, page_corners(calibration),
+                                work=(work, f), pale=region)
     t2 = time.perf_counter()
     timings["detect"] = t2 - t1 - timings.get("calibrate", 0.0)
     if view != View.DORSAL:

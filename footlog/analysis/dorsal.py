@@ -52,7 +52,8 @@ SEARCH = "search"
 
 def measure_dorsal(
     image_rgb_reduced: np.ndarray, scale_to_full: float, foot_hint: Foot = Foot.UNKNOWN,
-    page: np.ndarray | str | None = SEARCH,
+    page: np.ndarray | str | None = SEARCH, work: tuple[np.ndarray, float] | None = None,
+    pale: np.ndarray | str | None = SEARCH,
 ) -> MeasureResult:
     """Measure a dorsal photo.
 
@@ -63,13 +64,16 @@ def measure_dorsal(
     page: the page under the foot as calibration found it: its 4 corners in full-resolution
         px (hidden ones placed by extending its sides), None when no page was found, or
         SEARCH to look for it here (on the working image).
+    work: the working image and its scale (`working_image` of this picture) when the caller
+        already made it; `pale`: the largest pale region found on it (`pale_region`), or
+        SEARCH. Both spare doing the same work twice.
     """
     t0 = time.perf_counter()
     res = MeasureResult(View.DORSAL, foot_hint, Status.FAILED, detector_version=DETECTOR_VERSION)
-    img, f = working_image(image_rgb_reduced, scale_to_full, WORK_SIDE)
+    img, f = work or working_image(image_rgb_reduced, scale_to_full, WORK_SIDE)
     res.work_image = img
 
-    seg = segment_foot(img, _page_in_work(page, img, f))
+    seg = segment_foot(img, _page_in_work(page, img, f), pale=pale)
     res.warnings += seg.warnings
     if seg.paper_hull is not None:
         res.extras["paper"] = [_to_full(p, f) for p in seg.paper_hull]

@@ -166,12 +166,15 @@ def _quad_hull(comp: np.ndarray) -> np.ndarray | None:
 
 
 def segment_foot(rgb: np.ndarray, page: np.ndarray | None = None,
-                 region_fallback: bool = True) -> Segmentation:
+                 region_fallback: bool = True, pale: np.ndarray | str | None = "search"
+                 ) -> Segmentation:
     """Segment the foot in an RGB uint8 working image (~500-800 px).
 
     `page`: the page found under the foot (4 x 2 corners in OpenCV px of `rgb`; corners
     hidden or beyond the frame placed by extending its sides), or None when no page was
     found. Inside the page, the foot is what is not paper-coloured.
+    `pale`: the largest pale region (`pale_region` of the same `rgb`) when already found,
+    else "search" to find it here if it is needed (no page).
     """
     h, w = rgb.shape[:2]
     smooth = cv2.GaussianBlur(rgb, (0, 0), max(0.8, 0.0015 * max(h, w)))
@@ -183,7 +186,12 @@ def segment_foot(rgb: np.ndarray, page: np.ndarray | None = None,
         # No page found: the foot model; if it finds no foot, the paper as the largest
         # bright low-chroma region (a page whose edges were not found).
         without = _no_page(rgb, margin)
-        hull = find_paper(light, a, b, lab8) if region_fallback else None
+        if not region_fallback:
+            hull = None
+        elif isinstance(pale, str):
+            hull = find_paper(light, a, b, lab8)
+        else:
+            hull = None if pale is None else np.round(pale).astype(np.int32)
         if hull is None or (without.mask.any() and not _holds(hull, without.mask)):
             return without
     hull_mask = np.zeros((h, w), np.uint8)
