@@ -223,3 +223,13 @@ def test_a_page_ends_where_its_edge_shows_not_where_the_shape_placed_it() -> Non
     shorter = page.copy()
     shorter[2:, 1] = 340.0  # placed inside the page
     assert ends_before(pic, shorter, 2)
+
+
+def test_no_page_found_says_what_a_person_can_do() -> None:
+    """Without a page, the calibration says there is no scale and how to get one: a darker
+    floor for a plain page, or the printed sheet, found on any floor."""
+    scene = render_scene(0, floor="marble", paper=None, size=SIZE)
+    cal = calibrate(scene.image)
+    assert cal.method == "none"
+    assert any("no scale" in w for w in cal.warnings)
+    assert any("Print Calibration Sheet" in w and "darker floor" in w for w in cal.warnings)
