@@ -37,10 +37,11 @@ BAR_DROP = 0.5
 # A bar's width (x the quad's size across it): a window's bars are 35-80 mm on panes of
 # 200-900 mm (4-30 %, with 3 % for blur); a printed line is under 1 %.
 BAR_WIDTH = (2 / 64, 0.3)
-# Of the bar's positions (between the last bright one before and the first after), those
-# dark all along: a straight bar's edges are steps; a foot's or a leg's curved outline
-# and a shadow's soft edge are a gradual change along the quad, positions partly covered.
-BAR_STRAIGHT = 0.5
+# Positions partly dark (neither dark nor bright all along) at each edge of a bar, at
+# most: a straight bar's edges are steps, blurred over a position or two; a foot's or a
+# leg's curved outline and a shadow's soft edge change gradually across the quad, many
+# positions partly covered.
+BAR_EDGE = 2
 # Bright positions on each side of a bar, at least (a pane, not a speck of light).
 PANE_WIDTH = 3
 
@@ -68,40 +69,58 @@ def divided_into_panes(pic: Picture, quad: np.ndarray, page_grey: float, contras
         grey = grey.reshape(len(ACROSS), len(ALONG))
         finite = np.isfinite(grey)
         count = finite.sum(axis=1)
-        seen = count >= 0.5 * len(ALONG)  # in the frame along half the length at least
+        seen = count >= 0.25 * len(ALONG)  # in the frame along a quarter of it at least
         with np.errstate(invalid="ignore"):
             share_dark = (finite & (grey < page_grey - drop)).sum(axis=1) / np.maximum(count, 1)
             share_bright = ((finite & (grey >= page_grey - drop / 2)).sum(axis=1)
                             / np.maximum(count, 1))
         dark = seen & (share_dark >= ALL_ALONG)
         bright = seen & (share_bright >= ALL_ALONG)
-        if _bar_between(dark, bright):
+        if _bar_between(dark, bright, seen):
             return True
     return False
 
 
-def _bar_between(dark: np.ndarray, bright: np.ndarray) -> bool:
-    """Whether, across the quad, a run of positions not bright all along, BAR_WIDTH wide,
-    mostly dark all along (BAR_STRAIGHT), lies between PANE_WIDTH bright positions on
-    each side, one side of it on the quad (inside, or the bar along its side)."""
+def _bar_between(dark: np.ndarray, bright: np.ndarray, seen: np.ndarray) -> bool:
+    """Whether, across the quad, a run of positions not bright all along, dark all along
+    over BAR_WIDTH but for BAR_EDGE positions at each straight edge, lies between bright
+    panes on both sides (PANE_WIDTH positions, or fewer up to the frame's edge), one side
+    of it on the quad (inside, or the bar along its side)."""
     on_quad = (ACROSS >= 0) & (ACROSS <= 1)
     n = len(ACROSS)
+
+    def pane(idx: np.ndarray) -> bool:
+        """Bright positions `idx` (in order away from the bar) as far as the frame shows."""
+        idx = idx[(idx >= 0) & (idx < n)]
+        shown = idx[:int(np.argmin(seen[idx]))] if not seen[idx].all() else idx
+        return len(shown) >= 1 and bool(bright[shown].all()) and (
+            len(shown) >= PANE_WIDTH or len(shown) < len(idx))
+
     i = 0
     while i < n:
-        if bright[i]:
+        if bright[i] or not seen[i]:
             i += 1
             continue
         j = i
-        while j < n and not bright[j]:
+        while j < n and not bright[j] and seen[j]:
             j += 1
-        # Positions i .. j - 1 are not bright all along; i - 1 and j are (when in range).
-        width = (j - i) / 64
-        before = bright[max(0, i - PANE_WIDTH):i]
-        after = bright[j:j + PANE_WIDTH]
-        if (i >= PANE_WIDTH and len(after) == PANE_WIDTH and before.all() and after.all()
-                and BAR_WIDTH[0] <= width <= BAR_WIDTH[1]
-                and dark[i:j].mean() >= BAR_STRAIGHT
-                and (on_quad[i - PANE_WIDTH:i].all() or on_quad[j:j + PANE_WIDTH].all())):
-            return True
+        # Positions i .. j - 1 are in the frame and not bright all along: the bar, dark all
+        # along in its core, partly dark at its edges.
+        core = np.flatnonzero(dark[i:j])
+        before, after = np.arange(i - 1, i - 1 - PANE_WIDTH, -1), np.arange(j, j + PANE_WIDTH)
+        if len(core) and pane(before) and pane(after):
+            width = (core[-1] - core[0] + 1) / 64
+            gaps = (core[-1] - core[0] + 1) - len(core)
+            lead, trail = int(core[0]), (j - i - 1) - int(core[-1])
+            inside = on_quad[before[before >= 0]].any(), on_quad[after[after < n]].any()
+            # A bar across the quad has two straight edges; a bar along a side, the far one
+            # (the next pane's): the near one is the quad's side, maybe placed from the
+            # paper's shape rather than on the pane's edge.
+            if all(inside):
+                straight = lead <= BAR_EDGE and trail <= BAR_EDGE
+            else:
+                straight = trail <= BAR_EDGE if inside[0] else lead <= BAR_EDGE
+            if any(inside) and BAR_WIDTH[0] <= width <= BAR_WIDTH[1] and gaps <= 1 and straight:
+                return True
         i = j
     return False
