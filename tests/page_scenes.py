@@ -5,7 +5,9 @@ white tiles with grout lines, green-and-white patterned tiles, white marble, woo
 carpet or concrete. An A4 or US Letter page may lie on it; a foot stands on the page and a
 leg rises from the heel (bare, or in trousers), hiding none, one or two of the page's
 corners; the page may run out of the frame. Light falloff, a colour cast, a soft shadow of
-the leg, a glare spot on glossy floors, blur, noise and JPEG compression.
+the leg, a glare spot on glossy floors, blur, noise and JPEG compression. A window may be
+added away from the page (tests/page_windows): its reflection on the floor, a patch of sun
+through it, or the window itself past the floor.
 
 Every floor pattern is evaluated at the floor point each pixel sees (2 x 2 supersampled), so
 grout lines and planks converge exactly as a camera makes them. The truth is the page's

@@ -27,7 +27,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
+from page_scenes import _Noise
 
 KINDS = ("reflection", "sunlight", "frame")
 GLOSS = {"white_tile": 1.0, "marble": 1.0, "wood": 0.6}  # specular strength; others: matte
@@ -131,10 +133,10 @@ def place(kind: str, rng: np.random.Generator, centre: np.ndarray, ray: np.ndarr
         hit = floor_point + mid / mirrored[2] * mirrored
         base = hit[:2]
         inward = _turn(-_horizontal(mirrored), rng.uniform(-20, 20))
-    else:  # frame: the wall's base runs through the floor point, facing the camera
+    else:  # frame: the wall's base runs through the floor point, facing the camera; the
+        # window along it a little to one side (not always centred in the view)
         inward = _turn(-_horizontal(ray), rng.uniform(-15, 15))
         base = floor_point[:2] + rng.uniform(-300, 300) * np.array([-inward[1], inward[0]])
-        # ... along the wall, so that the window is not centred in the view
     along = np.array([-inward[1], inward[0]])
     window = Window(np.array([*base, 0.0]), along, inward, **size)
     return window, sun
@@ -158,8 +160,6 @@ def outdoor(window: Window, s: np.ndarray, z: np.ndarray, rng: np.random.Generat
             ) -> np.ndarray:
     """RGB (float) seen through the glass at wall coordinates (s, z): a bright bluish sky,
     graded with height, above a band of trees and hedges, textured (leaves, branches)."""
-    from page_scenes import _Noise
-
     up = np.clip((z - window.sill) / window.height, 0, 1)
     sky = np.array((205, 225, 250), np.float32) + (40 * up)[..., None]
     n1, n2 = _Noise(rng, 60.0), _Noise(rng, 12.0)
@@ -234,6 +234,8 @@ def render_window(kind: str, rng: np.random.Generator, cam, uu: np.ndarray,  # t
 def _light(window: Window, sun: np.ndarray | None, kind: str, rng: np.random.Generator,
            cam, rays: np.ndarray, floor: str, hit: np.ndarray,  # type: ignore[no-untyped-def]
            floor_pts: np.ndarray, t_floor: np.ndarray) -> WindowLight:
+    """The light of one placed `window` (and `sun`, toward it) over the picture's `rays`
+    (unit, world), whose floor points are `floor_pts` at `t_floor` mm (inf: no floor)."""
     t_wall, on_wall = wall_hit(window, cam.centre, rays)
     wall = np.isfinite(t_wall) & (t_wall < t_floor)
     s, z = window.wall_coords(on_wall)
@@ -266,8 +268,6 @@ def _light(window: Window, sun: np.ndarray | None, kind: str, rng: np.random.Gen
         ps, pz = window.wall_coords(floor_pts + t[..., None] * mirrored)
         sky = window.panes(ps, pz) * (t > 0) * (0.85 + 0.15 * np.clip(
             (pz - window.sill) / window.height, 0, 1))
-        import cv2
-
         blur = float(rng.uniform(1.5, 5.0)) / GLOSS.get(floor, 1.0)  # px at 2 x
         sky = cv2.GaussianBlur(sky.astype(np.float32), (0, 0), blur)
         added = (rng.uniform(60, 200) * GLOSS.get(floor, 0.0) * sky).astype(np.float32)

@@ -1,6 +1,7 @@
 """The page finder on rendered scenes (tests/page_scenes.py): a page on tiled, marble and
 textured floors, partly under the leg, with and without the focal length; tile grids with
-no page; footlog's printed sheet under perspective, the leg and glare.
+no page; footlog's printed sheet under perspective, the leg and glare; a window's light
+(a patch of sun, a reflection) or the window itself, with and without a page.
 
 These are fixed regression cases, and a few scenes of real feet (tests/scene_generator) the
 finder once missed or took a tile for a page on. How often the finder succeeds over many
