@@ -13,6 +13,8 @@ Evidence, each with its reason:
 - it does not repeat: a tile's neighbours repeat its edges at the same distance beyond
   opposite sides; a page on a floor has nothing at matching distances on both sides;
 - its inside, where not covered by the foot, is smooth (paper, not carpet or concrete);
+- it is not divided into panes by straight dark bars, nor one of such panes (a window's
+  light on the floor, its reflection, the window itself: `page_panes`);
 - it is the picture of a rectangle of a paper's shape through a camera's focal length
   (`footlog.domain.page_geometry.paper_verdicts`);
 - a side placed from the other three (hidden whole) is hidden indeed: under the leg or out
@@ -41,6 +43,7 @@ from footlog.domain.page_geometry import (
     paper_verdicts,
     square_to_quads,
 )
+from footlog.imaging.page_panes import divided_into_panes
 from footlog.imaging.page_profiles import (
     COVERED,
     COVERED_COLOUR,
@@ -294,6 +297,9 @@ def _dear(pic: Picture, j: Judged, prof: Profiles, sides: np.ndarray,
         return
     if j.texture > MAX_TEXTURE:
         j.reason = "its inside is textured"
+        return
+    if divided_into_panes(pic, quad, float(prof.page_grey), j.contrast):
+        j.reason = "it is divided by straight dark bars into panes, as a window's light is"
         return
     j.run_on = runs_on(pic, quad, prof, seen)
     if j.run_on > MAX_RUN_ON:
