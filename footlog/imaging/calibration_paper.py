@@ -150,11 +150,9 @@ def _search(grey: np.ndarray, small: np.ndarray, f: float, seen: np.ndarray | No
     lines = pic.lines
     # Hypotheses from the strongest lines that are steps (not thin lines: grout): their
     # seen length, counted in full for a step of STRONG_STEP grey levels or more.
-    step, spread = band_steps(lines, grey)
+    step = band_steps(lines, grey)
     pic.line_steps = step
-    # Ranked by seen length, in full for a clear step, less for a line with light and dark
-    # surfaces by turns on its sides (a tile grid's, not a page's: see band_steps).
-    strength = lines.support * np.minimum(step / STRONG_STEP, 1.0) * step / (step + spread + 1e-9)
+    strength = lines.support * np.minimum(step / STRONG_STEP, 1.0)
     chosen = np.argsort(-strength, kind="stable")
     chosen = chosen[step[chosen] >= MIN_LINE_STEP]
     diag = math.hypot(w, h)

@@ -253,59 +253,8 @@ def find_lines(grey: np.ndarray, extra: np.ndarray | None = None) -> Lines:
     seg = detect_segments(grey)
     if extra is not None and len(extra):
         seg = np.concatenate([seg, extra])
-    lines = grow_lines(merge_segments(seg), seg)
+    lines = merge_segments(seg)
     return lines.take(np.argsort(-lines.support, kind="stable"))
-
-
-# Lines grown: the best supported, each taking in every segment that lies on it.
-GROWN_LINES = 60
-
-
-def grow_lines(lines: Lines, seg: np.ndarray) -> Lines:
-    """`lines` with each of the GROWN_LINES best supported grown by the segments (K x 4)
-    whose two ends lie within MERGE_DISTANCE_PX of it and whose direction is within
-    MERGE_ANGLE_DEG of its own, and refitted.
-
-    Segments are merged pairwise, by each one's ends lying on the other's line: two short
-    pieces of one long edge far apart do not (a direction known to a degree from 40 px
-    places a point 150 px on to within ~3 px), and a page's side against a patterned
-    floor, seen where the floor is dark and lost where it is as light as the page, stays
-    in pieces whose support is each a fraction of the side's. A line already fitted over a
-    long stretch is known far more closely: pieces lying on it are pieces of it."""
-    if not len(lines) or not len(seg):
-        return lines
-    top = np.argsort(-lines.support, kind="stable")[:GROWN_LINES]
-    p0, p1 = seg[:, :2], seg[:, 2:]
-    d = p1 - p0
-    length = np.hypot(d[:, 0], d[:, 1])
-    u = d / np.maximum(length, 1e-9)[:, None]
-    cos_tol = math.cos(math.radians(MERGE_ANGLE_DEG))
-    normal, offset = lines.normal.copy(), lines.offset.copy()
-    direction, origin = lines.direction.copy(), lines.origin.copy()
-    intervals = [iv for iv in lines.intervals]
-    support = lines.support.copy()
-    for k in top:
-        dist = np.maximum(np.abs(p0 @ normal[k] + offset[k]), np.abs(p1 @ normal[k] + offset[k]))
-        on = (dist <= MERGE_DISTANCE_PX) & (np.abs(u @ direction[k]) >= cos_tol)
-        if np.count_nonzero(on) < 2:
-            continue
-        c, dk = _fit(seg[on], length[on])
-        if dk @ direction[k] < 0:
-            dk = -dk
-        nk = np.array([dk[1], -dk[0]])
-        t0 = (p0[on] - c) @ dk
-        t1 = (p1[on] - c) @ dk
-        spans = _unions(np.zeros(len(t0), int), np.minimum(t0, t1), np.maximum(t0, t1), 1)[0]
-        grown = float((spans[:, 1] - spans[:, 0]).sum())
-        if grown <= support[k]:
-            continue
-        normal[k], offset[k], direction[k], origin[k] = nk, -float(nk @ c), dk, c
-        intervals[k], support[k] = spans, grown
-    width = max(len(iv) for iv in intervals)
-    out = np.full((len(intervals), width, 2), np.nan)
-    for g, iv in enumerate(intervals):
-        out[g, : len(iv)] = iv[: width]
-    return Lines(normal, offset, direction, origin, out, support)
 
 
 # Bands on either side of a line, px along its normal, for its step: a step edge (a page on
@@ -315,19 +264,12 @@ STEP_BAND = (4.0, 9.0)
 STEP_SAMPLES = 12  # positions along each line's seen stretches
 
 
-def band_steps(lines: Lines, grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per line, over positions along its seen stretches: the median difference of the
-    mean greys in STEP_BAND on either side (grey levels, >= 0), and the spread
-    (interquartile range, grey levels) of the mean grey in the band on its normal's side.
-
-    A page's side has the page on one side all along it: that side is one surface, evenly
-    grey but for the light falling off, even where a glossy floor on the other side is
-    lighter in one place and darker in another. The lines of a chequered floor, and the
-    tangents that the discs or motifs of patterned tiles line up on, have light and dark
-    tiles by turns on each side: their spread is as large as their step."""
+def band_steps(lines: Lines, grey: np.ndarray) -> np.ndarray:
+    """Per line: the median, over positions along its seen stretches, of the difference of
+    the mean greys in STEP_BAND on either side (grey levels, >= 0)."""
     n = len(lines)
     if n == 0:
-        return np.zeros(0), np.zeros(0)
+        return np.zeros(0)
     lo = np.nanmin(lines.intervals[:, :, 0], axis=1)
     hi = np.nanmax(lines.intervals[:, :, 1], axis=1)
     # Positions spread over each line's seen stretches (by length along the union).
@@ -348,10 +290,8 @@ def band_steps(lines: Lines, grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pts = pts.astype(np.float32).reshape(n * STEP_SAMPLES, len(both), 2)
     vals = cv2.remap(grey.astype(np.float32), pts[..., 0], pts[..., 1], cv2.INTER_LINEAR,
                      borderMode=cv2.BORDER_REPLICATE).reshape(n, STEP_SAMPLES, 2, len(offs))
-    one_side = vals[:, :, 0].mean(axis=2)
-    step = one_side - vals[:, :, 1].mean(axis=2)
-    q1, q3 = np.percentile(one_side, [25, 75], axis=1)
-    return np.median(np.abs(step), axis=1), q3 - q1
+    step = vals[:, :, 0].mean(axis=2) - vals[:, :, 1].mean(axis=2)
+    return np.median(np.abs(step), axis=1)
 
 
 # The outline of a bright, smooth region (a page on a darker floor) is a second source of
