@@ -24,9 +24,11 @@ Scores, in the scene's own px:
 - false pages: scenes without any page on which a page was returned;
 - time: `measure_file` over one full decode of the same 12 MP JPEG (best of --repeat
   each), median and max.
-Figures per floor kind, per source of the foot (ala-jaidi, 16i-nathan, wildoctopus) and in
-total. `--save DIR` writes each scene's JPEG, an overlay of the truth (green) and of what
-footlog found (red), and scenes.json with every scene's figures.
+Figures per floor kind, per source of the foot (ala-jaidi, 16i-nathan, wildoctopus), per
+band of the step across the page's true edge (how plainly it shows against the floor, in
+the grey the page is searched in: benchmarks/page_contrast.py) and in total. `--save DIR`
+writes each scene's JPEG, an overlay of the truth (green) and of what footlog found (red),
+and scenes.json with every scene's figures.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from page_contrast import BANDS, band_of, page_edge_step  # noqa: E402
 from scene_generator import FLOORS, Scene, generate_scene, scene_seeds  # noqa: E402
 from scene_generator.cutouts import SOURCE_GROUPS  # noqa: E402
 from speed import best_of  # noqa: E402
@@ -95,6 +98,7 @@ class SceneScore:
     paper_right: bool | None  # None unless the page was found
     iou: float
     status: str
+    edge_step: float | None  # the page's true edge step (page_contrast), None without one
     decode_ms: float
     measure_ms: float
 
@@ -191,6 +195,8 @@ def score(index: int, scene: Scene, folder: Path, repeat: int, timing_mp: float
         corner_error_pct=None if err is None else round(err, 3), page_found=found,
         paper_right=(method == truth.paper) if found else None,
         iou=round(iou(mask, truth.foot_mask, region), 4), status=str(result.status),
+        edge_step=None if truth.corners_px is None else page_edge_step(
+            scene.rgb, truth.corners_px, truth.foot_mask),
         decode_ms=round(t_decode * 1000, 2), measure_ms=round(t_measure * 1000, 2))
     return s, {"corners": None if corners is None else corners.tolist(), "mask": mask}
 
@@ -239,10 +245,13 @@ def _median(values: list) -> float | None:
 
 
 def groups(scores: list[SceneScore]) -> dict[str, dict[str, dict]]:
-    """Summaries per floor kind, per source and in total."""
+    """Summaries per floor kind, per source, per band of the page's edge step (pages only:
+    how plainly the page shows, `page_contrast`) and in total."""
     return {
         "floor": {f: summary([s for s in scores if s.floor == f]) for f in FLOORS},
         "source": {g: summary([s for s in scores if s.group == g]) for g in SOURCE_GROUPS},
+        "edge": {name: summary([s for s in scores if band_of(s.edge_step) == name])
+                 for _, _, name in BANDS},
         "total": {"all": summary(scores)},
     }
 
@@ -253,17 +262,17 @@ def _fmt(value: float | None, spec: str) -> str:
 
 def table(by: dict[str, dict[str, dict]]) -> str:
     """The summaries as a text table."""
-    head = (f"{'':14s} {'scenes':>6s} {'>=2 corners':>11s} {'found':>11s} {'wrong':>5s} "
+    head = (f"{'':16s} {'scenes':>6s} {'>=2 corners':>11s} {'found':>11s} {'wrong':>5s} "
             f"{'err med':>8s} {'A4/L w/ EXIF':>13s} {'A4/L no EXIF':>13s} {'IoU med':>7s} "
             f"{'IoU p10':>7s} {'false/no-page':>13s} {'t med':>5s} {'t max':>5s}")
     lines = [head]
-    for kind in ("floor", "source", "total"):
+    for kind in ("floor", "source", "edge", "total"):
         for name, m in by[kind].items():
             pct = _fmt(m["page_found_pct"], ".0f")
             found = f"{m['page_found']}/{m['two_corners_shown']} {pct}%"
             a, b = m["paper_right_with_focal"], m["paper_right_without_focal"]
             lines.append(
-                f"{name:14s} {m['scenes']:6d} {m['two_corners_shown']:11d} {found:>11s} "
+                f"{name:16s} {m['scenes']:6d} {m['two_corners_shown']:11d} {found:>11s} "
                 f"{m['wrong_page']:5d} {_fmt(m['corner_error_median_pct'], '.2f'):>7s}% "
                 f"{a['right']:>5d}/{a['of']:<3d}{_fmt(a['pct'], '.0f'):>4s}% "
                 f"{b['right']:>5d}/{b['of']:<3d}{_fmt(b['pct'], '.0f'):>4s}% "

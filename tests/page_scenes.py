@@ -5,7 +5,9 @@ white tiles with grout lines, green-and-white patterned tiles, white marble, woo
 carpet or concrete. An A4 or US Letter page may lie on it; a foot stands on the page and a
 leg rises from the heel (bare, or in trousers), hiding none, one or two of the page's
 corners; the page may run out of the frame. Light falloff, a colour cast, a soft shadow of
-the leg, a glare spot on glossy floors, blur, noise and JPEG compression.
+the leg, a glare spot on glossy floors, blur, noise and JPEG compression. A window may be
+added away from the page (tests/page_windows): its reflection on the floor, a patch of sun
+through it, or the window itself past the floor.
 
 Every floor pattern is evaluated at the floor point each pixel sees (2 x 2 supersampled), so
 grout lines and planks converge exactly as a camera makes them. The truth is the page's
@@ -106,6 +108,10 @@ class Scene:
     focal_px: float = 0.0
     tilt_deg: float = 0.0
     homography: np.ndarray | None = None  # floor mm (page frame) -> image px
+    # A window's glass, reflection or sun patch (tests/page_windows): its four corners
+    # (image px, NaN when not all in front of the camera) and where it shows (H x W bool).
+    window_quad: np.ndarray | None = None
+    window_mask: np.ndarray | None = None
 
     @property
     def corners_shown(self) -> int:
@@ -257,7 +263,8 @@ def render_scene(seed: int, floor: str | None = None, paper: RectSize | str | No
                  size: tuple[int, int] = (800, 600), tilt_deg: float | None = None,
                  corners_hidden: int | None = None, cut: bool = False, leg: bool = True,
                  glare: bool | None = None, focal_35mm: float | None = None,
-                 sheet: str | None = None, fill: float | None = None) -> Scene:
+                 sheet: str | None = None, fill: float | None = None,
+                 window: str | None = None) -> Scene:
     """One scene from `seed`; arguments fix what they name (None / "random": drawn).
 
     `size` is (w, h) of the photo (landscape or portrait). `corners_hidden` asks the leg to
@@ -265,8 +272,16 @@ def render_scene(seed: int, floor: str | None = None, paper: RectSize | str | No
     moves the page so that part of it is beyond the frame. `sheet` ("a4" or "letter")
     prints footlog's calibration sheet on the page (its markers and heel line). `fill`:
     the page's long side over the picture's short side (drawn in 0.25-0.85 otherwise).
+    `window` (tests/page_windows.KINDS) puts a window in the scene, away from the page: its
+    reflection on the floor, a patch of sun through it, or the window itself (the camera
+    then oblique, 50-65 degrees, and farther: the page fills 0.25-0.45, unless given).
     """
     rng = np.random.default_rng(seed)
+    # The window's own draws, so that a scene without one stays as it was.
+    wrng = np.random.default_rng([seed, 1])
+    if window == "frame":
+        tilt_deg = float(wrng.uniform(50, 65)) if tilt_deg is None else tilt_deg
+        fill = float(wrng.uniform(0.25, 0.45)) if fill is None else fill
     floor = floor or str(rng.choice(FLOORS))
     if sheet is not None:
         from footlog.imaging.calibration_sheet import LAYOUTS
@@ -332,6 +347,14 @@ def render_scene(seed: int, floor: str | None = None, paper: RectSize | str | No
         if sheet is not None:
             ink[on_page] = _sheet_ink(sheet, px_[on_page], py_[on_page])
         colour[on_page] = tint * (grad * ink)[on_page][:, None]
+    win = None
+    if window is not None:
+        from page_windows import render_window
+
+        page_dist = np.hypot(np.maximum(np.maximum(-px_, px_ - pw), 0),
+                             np.maximum(np.maximum(-py_, py_ - ph), 0))
+        win = render_window(window, wrng, cam, uu, vv, floor, hit, fx, fy, page_dist)
+        colour = np.where(win.wall[..., None], win.wall_colour, colour * win.gain[..., None])
     occluder = np.zeros((2 * h, 2 * w), bool)
     skin = np.array(SKINS[int(rng.integers(len(SKINS)))], np.float32)
     flip = bool(rng.random() < 0.2)
@@ -359,6 +382,8 @@ def render_scene(seed: int, floor: str | None = None, paper: RectSize | str | No
         rad = rng.uniform(0.05, 0.15) * 2 * w
         spot = np.exp(-(((uu - gxc) ** 2 + (vv - gyc) ** 2) / (2 * rad**2)))
         colour += (rng.uniform(40, 90) * spot * (~on_page) * (~occluder))[..., None]
+    if win is not None:  # the matte page does not reflect; the foot and leg hide it
+        colour += (win.added * (~on_page) * (~occluder))[..., None]
     img = np.clip(colour, 0, 255).astype(np.uint8)
     img = cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA)
     occ_small = cv2.resize(occluder.astype(np.uint8) * 255, (w, h), interpolation=cv2.INTER_AREA)
@@ -367,8 +392,13 @@ def render_scene(seed: int, floor: str | None = None, paper: RectSize | str | No
     quality = int(rng.integers(70, 95))
     _, buf = cv2.imencode(".jpg", img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, quality])
     img = cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1].copy()
+    extra = {}
+    if win is not None:
+        shows = cv2.resize(win.shows.astype(np.uint8) * 255, (w, h),
+                           interpolation=cv2.INTER_AREA) > 127
+        extra = {"window_quad": win.outline / 2, "window_mask": shows}
     if paper is None:
-        return Scene(img, floor, None, None, [], focal, tilt, None)
+        return Scene(img, floor, None, None, [], focal, tilt, None, **extra)
     hom = cam.floor_homography()
     # The 2 x camera's px -> this picture's px: continuous coordinates halve.
     hom = np.diag([0.5, 0.5, 1.0]) @ hom
@@ -381,7 +411,7 @@ def render_scene(seed: int, floor: str | None = None, paper: RectSize | str | No
         inside = 1.0 <= cx <= w - 1.0 and 1.0 <= cy <= h - 1.0
         covered = inside and occ_small[int(cy), int(cx)] > 64
         seen.append(bool(inside and not covered))
-    return Scene(img, floor, paper, corners, seen, focal, tilt, hom_page)
+    return Scene(img, floor, paper, corners, seen, focal, tilt, hom_page, **extra)
 
 
 def _draw_leg(colour, occluder, cam, heel_mm, corners_hidden, paper, page_to_floor, skin, rng):

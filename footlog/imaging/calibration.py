@@ -102,9 +102,20 @@ def calibrate(
     if result is None and hint != "card":
         result = _from_card(img, scale)
     if result is None:
-        result = no_calibration(["No calibration sheet, paper or card found: no scale in mm."])
+        result = no_calibration(["No calibration sheet, paper or card found: no scale in mm.",
+                                 NOT_FOUND_ADVICE])
     result.seconds = time.perf_counter() - t0
     return result
+
+
+# What a person can do when no page was found. A plain page is found from its edges; on a
+# white tile or marble floor they are a step of a few grey levels, or none where a
+# highlight is as bright as the paper, and a page under a foot on such a floor may not be
+# told from it. The printed sheet's markers are found on any floor.
+NOT_FOUND_ADVICE = ("If a page is in the photo, its edges could not be told from the floor: "
+                    "a white page shows best on a darker floor or rug, and footlog's "
+                    "calibration sheet (File ▸ Print Calibration Sheet…, or 'footlog sheet') "
+                    "is found on any floor.")
 
 
 def _sheet_or_page(

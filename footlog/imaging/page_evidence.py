@@ -13,6 +13,8 @@ Evidence, each with its reason:
 - it does not repeat: a tile's neighbours repeat its edges at the same distance beyond
   opposite sides; a page on a floor has nothing at matching distances on both sides;
 - its inside, where not covered by the foot, is smooth (paper, not carpet or concrete);
+- it is not divided into panes by straight dark bars, nor one of such panes (a window's
+  light on the floor, its reflection, the window itself: `page_panes`);
 - it is the picture of a rectangle of a paper's shape through a camera's focal length
   (`footlog.domain.page_geometry.paper_verdicts`);
 - a side placed from the other three (hidden whole) is hidden indeed: under the leg or out
@@ -41,6 +43,7 @@ from footlog.domain.page_geometry import (
     paper_verdicts,
     square_to_quads,
 )
+from footlog.imaging.page_panes import divided_into_panes
 from footlog.imaging.page_profiles import (
     COVERED,
     COVERED_COLOUR,
@@ -86,7 +89,13 @@ RUN_ON_POLARITY = 0.6
 RUN_ON_NOISE = 0.04
 RUN_ON_REACH = 0.6  # how far beyond a corner, x its side's length
 RUN_ON_SAMPLES = 40
-RUN_ON_OFFSETS = np.arange(-6.0, 6.01, 0.5)
+RUN_ON_OFFSETS = np.arange(-12.0, 12.01, 0.5)
+# An edge going on past a corner is a step: the grey 4-8 px before and after it differs
+# (by at least this fraction of its height, with its sign). A thin line (grout, a gap
+# between boards) that a page's side happens to line up with is not: past it the floor
+# is the same on both sides.
+RUN_ON_FAR = (4.0, 8.0)
+RUN_ON_FAR_SHARE = 0.5
 # An edge going on may lie this far (px) off the side's line: between chequered tiles the
 # steepest step is on the far side of the grout line, which changes side when the
 # polarity does (grout 2-4 mm, ~1-4 px).
@@ -289,6 +298,9 @@ def _dear(pic: Picture, j: Judged, prof: Profiles, sides: np.ndarray,
     if j.texture > MAX_TEXTURE:
         j.reason = "its inside is textured"
         return
+    if divided_into_panes(pic, quad, float(prof.page_grey), j.contrast):
+        j.reason = "it is divided by straight dark bars into panes, as a window's light is"
+        return
     j.run_on = runs_on(pic, quad, prof, seen)
     if j.run_on > MAX_RUN_ON:
         j.reason = "an edge runs on past its corner"
@@ -430,6 +442,7 @@ def runs_on(pic: Picture, quad: np.ndarray, prof: Profiles, seen: list[int]) -> 
     pts = base[:, :, None, :] + RUN_ON_OFFSETS[None, None, :, None] * normal[:, None, None, :]
     vals = sample(pic.grey, pts.reshape(-1, 2)).reshape(-1, len(RUN_ON_OFFSETS))
     off, sign, step, ok = steepest(vals, RUN_ON_OFFSETS, (-4.0, 4.0))
+    ok &= _far_step(vals, off, sign) >= RUN_ON_FAR_SHARE * step
     e, n_s = base.shape[:2]
     x, y = base[..., 0], base[..., 1]
     in_frame = (x >= 7) & (x <= w - 8) & (y >= 7) & (y <= h - 8)
@@ -445,6 +458,24 @@ def runs_on(pic: Picture, quad: np.ndarray, prof: Profiles, seen: list[int]) -> 
     link = (high[:, 1:] & high[:, :-1] & (sign[:, 1:] == sign[:, :-1])
             & (np.abs(off[:, 1:] - off[:, :-1]) <= 1.0))
     return float(_longest_run(link)) * spacing
+
+
+def _far_step(vals: np.ndarray, off: np.ndarray, sign: np.ndarray) -> np.ndarray:
+    """Per profile (rows of grey at RUN_ON_OFFSETS), the mean grey RUN_ON_FAR px before its
+    step at `off` less the mean as far after it, times the step's `sign` (grey levels; as
+    high as the step for a step edge, ~0 past a thin line)."""
+    spacing = float(RUN_ON_OFFSETS[1] - RUN_ON_OFFSETS[0])
+    reach = np.arange(RUN_ON_FAR[0], RUN_ON_FAR[1] + 1e-9, spacing)
+    rows = np.arange(len(vals))[:, None]
+
+    def mean_at(where: np.ndarray) -> np.ndarray:
+        k = np.clip(np.round((where - RUN_ON_OFFSETS[0]) / spacing).astype(int), 0,
+                    len(RUN_ON_OFFSETS) - 1)
+        return vals[rows, k].mean(axis=1)
+
+    before = mean_at(off[:, None] - reach[None, :])
+    after = mean_at(off[:, None] + reach[None, :])
+    return sign * (before - after)
 
 
 def _longest_run(flags: np.ndarray) -> int:
