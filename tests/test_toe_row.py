@@ -208,3 +208,25 @@ def test_a_tucked_little_toe_is_never_guessed_into_ok() -> None:
         if res.status == "ok" and "toe5_tip" in res.landmarks:
             guessed.append(seed)
     assert not guessed
+
+
+def _dorsal_photos() -> list[Path]:
+    return sorted(p.with_suffix("") for p in PHOTOS.glob("*.json")
+                  if json.loads(p.read_text()).get("view") == "dorsal")
+
+
+@pytest.mark.parametrize("photo", _dorsal_photos(), ids=lambda p: p.stem)
+def test_no_photo_is_ok_with_a_toe_on_its_neighbour(photo: Path) -> None:
+    """On every reference photo: a lesser toe put 0.1 W or more from its reference (the
+    tips of neighbouring toes lie 0.11-0.23 W apart, a toe's tip is placed within ~0.05)
+    is a row shifted or a phantom toe, and the photo must not be `ok`; a little toe left
+    out must say why."""
+    ref = json.loads(photo.with_name(photo.name + ".json").read_text())["landmarks"]
+    res = measure_file(photo, View.DORSAL)
+    width = np.hypot(*np.subtract(ref["mt1_medial"], ref["mt5_lateral"]))
+    off = [n for n in ("toe2_tip", "toe3_tip", "toe4_tip", "toe5_tip")
+           if n in res.landmarks
+           and np.hypot(*np.subtract(res.landmarks[n], ref[n])) / width >= 0.1]
+    assert not (off and res.status == "ok"), off
+    if "toe5_tip" not in res.landmarks and res.status != "failed":
+        assert any("little toe" in w or "toes [" in w for w in res.warnings)
