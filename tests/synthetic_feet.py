@@ -14,7 +14,10 @@ the forefoot width (W = 1): distal is -y, medial is -x, `mt1_medial` at (0, 0).
   skin crease drawn down between them), as on real feet.
 - Little toe: hull of `mt5_lateral`, a base point and a tip circle, so the line from
   `mt5_lateral` touches the circle at `toe5_lateral`; the lateral border behind
-  `mt5_lateral` turns medially, so it is a hull vertex.
+  `mt5_lateral` turns medially, so it is a hull vertex. `tucked`: the little toe curled
+  under the fourth, out of sight: the three lesser toes shown fill the row to the lateral
+  border (the fourth covering the little toe), the border runs from the 4-5 web straight
+  to `mt5_lateral`, and the truth has no `toe5_tip`, `toe5_lateral` or toe splay.
 - Leg (optional): from the ankle, 1.0-1.8 W behind `mt1_medial`, at -40..40 deg to the
   axis, widening toward the camera; its medial edge meets the foot's border wherever that
   falls (sometimes continuing it, sometimes bulging medially like a malleolus).
@@ -75,7 +78,7 @@ def _bezier(p0: np.ndarray, c: np.ndarray, p1: np.ndarray, n: int = 24) -> np.nd
     return (1 - t) ** 2 * p0 + 2 * (1 - t) * t * c + t**2 * p1
 
 
-def _shape(rng: np.random.Generator) -> dict:
+def _shape(rng: np.random.Generator, tucked: bool = False) -> dict:
     """Polygons (floor, W units) and exact landmarks of a canonical right foot."""
     ha = rng.uniform(2, 25)  # hallux angle (deg)
     m1 = np.zeros(2)
@@ -118,7 +121,8 @@ def _shape(rng: np.random.Generator) -> dict:
     creases: list[tuple[np.ndarray, np.ndarray]] = []
     x = hb[0] + rng.uniform(-0.02, 0.02)
     webs = [hb]
-    x_end = t5c[0] - r5
+    # A tucked little toe lies under the fourth, which then reaches the lateral border.
+    x_end = t5c[0] + (0.5 * r5 if tucked else -r5)
     widths = np.array([0.17, 0.16, 0.15]) * rng.uniform(0.9, 1.1, 3)
     gaps = rng.uniform(-0.5, 1.0, 4) * 0.03  # < 0: overlapping sides (shallow notch)
     scale_w = (x_end - x - gaps.sum()) / widths.sum()
@@ -151,14 +155,15 @@ def _shape(rng: np.random.Generator) -> dict:
                         np.array([x + gaps[3] / 2, m5[1] - 0.05])))
     t5_base = np.array([t5c[0] - r5, t5c[1] - r5 + rng.uniform(0.2, 0.26)])
     toe5 = _hull(m5, _circle(t5c, r5), t5_base)
-    toes.append(toe5)
+    if not tucked:
+        toes.append(toe5)
     tips.append(t5c + r5 * np.array([0.0, -1.0]))
     lat_back = m5 + rng.uniform(0.5, 0.8) * _rot(np.array([0.0, 1.0]), rng.uniform(6, 12))
     heel_l = heel_c + heel_r * np.array([1.0, 0.0])
     lateral = _bezier(m5, lat_back, heel_l)
     heel_arc = heel_c + heel_r * np.c_[np.cos(np.linspace(0, np.pi, 24)),
                                        np.sin(np.linspace(0, np.pi, 24))]
-    body = np.vstack([medial, hb, *webs[1:], t5_base, lateral,
+    body = np.vstack([medial, hb, *webs[1:], *([] if tucked else [t5_base]), lateral,
                       heel_arc, arch])
     gap12 = (toes[1][:, 0].min() + hb[0]) / 2  # between the hallux and toe 2
     lm = {"mt1_medial": m1, "hallux_medial": hm, "midfoot_medial": mid, "mt5_lateral": m5,
@@ -166,6 +171,8 @@ def _shape(rng: np.random.Generator) -> dict:
     for name, t in zip(["hallux_tip", "toe2_tip", "toe3_tip", "toe4_tip", "toe5_tip"], tips,
                        strict=True):
         lm[name] = t
+    if tucked:
+        del lm["toe5_tip"], lm["toe5_lateral"]
     return {"body": body, "toes": toes, "creases": creases, "lm": lm, "ha": ha,
             "heel_c": heel_c, "heel_r": heel_r}
 
@@ -194,7 +201,8 @@ def _camera(rng: np.random.Generator, size: tuple[int, int], px_per_w: float,
 
 
 def make_foot(seed: int, size: tuple[int, int] = (900, 1200), leg: bool | None = None,
-              foot: Foot | None = None, pose_seed: int | None = None) -> SyntheticFoot:
+              foot: Foot | None = None, pose_seed: int | None = None,
+              tucked: bool = False) -> SyntheticFoot:
     """One synthetic dorsal photo (width, height) with its exact landmarks and measures.
 
     `seed` draws the foot, the page, the floor and the lighting; `pose_seed` (default:
@@ -205,7 +213,7 @@ def make_foot(seed: int, size: tuple[int, int] = (900, 1200), leg: bool | None =
     w, h = size
     foot = foot or (Foot.RIGHT if rng.random() < 0.5 else Foot.LEFT)
     leg = bool(rng.random() < 0.75) if leg is None else leg
-    s = _shape(rng)
+    s = _shape(rng, tucked)
     mirror = np.diag([-1.0, 1.0]) if foot == Foot.LEFT else np.eye(2)
     on_page = np.radians(rng.uniform(-8, 8))  # foot turned on the page
     cr, sr = np.cos(on_page), np.sin(on_page)

@@ -33,12 +33,20 @@ MT1_REACH = 0.55
 MT1_START = 0.3  # first guess (W behind the web) before the hull iteration
 LEG_TURN_DEG = 30.0  # the medial border turning medially by more than this: the leg
 TOE5_ROWS = 0.3  # the little toe's lateral outline spans this (W) proximal of its tip
-# mt5_lateral searched this far (W) proximal of the toe 5 tip: the fifth metatarsal head
-# lies ~0.4-0.7 W behind it (reference photos: 0.43-0.61 W where the border bends; where
-# it barely bends the references put it at that level), starting 0.5 W behind the tip.
-# Up to 1.0 W (dorsal-0.4), the hull vertex slid proximally along a border that goes on
-# widening toward the midfoot.
-MT5_WINDOW = (0.3, 0.7)
+# mt5_lateral: the fifth metatarsal head lies proximal to the 4-5 web, under the web's
+# skin fold and the proximal phalanx's base: the band searched runs from MT5_BAND[0] to
+# MT5_BAND[1] W proximal of the web. On the reference photos the head lies 0.33-0.56 W
+# behind the little toe's tip and the web 0.2-0.33 W behind it (the little toe's
+# phalanges), so the head lies ~0.05-0.35 W behind the web; the band starts 0.1 W behind
+# it (the web's skin fold and the base of the little toe bulge laterally too) and ends
+# 0.5 W behind it, off the shaft of the fifth metatarsal, where the border goes on
+# widening toward the midfoot (up to 1.0 W, dorsal-0.4, the point slid proximally
+# along it). The search starts in the band's middle (0.3 W).
+MT5_BAND = (0.1, 0.5)
+# Where the 4-5 web lies: at the 4-5 notch of the toe row, but never less than this far
+# (W) behind the tip of the row's last visible toe (a lesser toe's phalanges are 0.2-0.33
+# W long from tip to web; a notch between touching toes lies near their tips).
+WEB_BEHIND_TIP = 0.2
 ITERATIONS = 5
 TANGENT_TOL_PX = 0.75  # points this close to a tangent line (working px) touch it
 # Toe tangent points nearer than this (W) to the metatarsal head are not candidates: in
@@ -200,10 +208,28 @@ def medial_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> Non
     g.landmarks.update(mt1_medial=mt1, hallux_medial=hm, midfoot_medial=mm)
 
 
+def web45_level(row: ToeRow, W: float) -> float | None:
+    """Row (frame px) of the 4-5 web: the 4-5 notch, at least WEB_BEHIND_TIP W behind the
+    row's last visible toe tip (toe 5, or toe 4 when the little toe does not show)."""
+    last = row.tips[3] if row.four else row.tips[4]
+    if last is None:
+        return None
+    notch = row.clefts[2] if row.four else row.clefts[3]
+    y = last[1] + WEB_BEHIND_TIP * W
+    return y if notch is None else max(y, notch[1])
+
+
 def lateral_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> None:
-    """mt5_lateral and toe5_lateral into `g` (canonical frame px)."""
+    """mt5_lateral and toe5_lateral into `g` (canonical frame px).
+
+    mt5_lateral is the most lateral point of the outline in the band MT5_BAND proximal to
+    the 4-5 web: the hull vertex between the lateral border behind it and the little
+    toe's lateral edge (or, with four toes showing, the border at the web), never on a toe.
+    toe5_lateral is left out when the little toe does not show apart from the fourth.
+    """
     t5 = row.tips[4]
-    if t5 is None or row.clefts[3] is None:
+    y45 = web45_level(row, W) if (row.four or row.clefts[3] is not None) else None
+    if y45 is None:
         # Without the 4-5 cleft the last piece may be toes 3-5 together: its outline is
         # not the little toe's, and a toe splay from it would be confidently wrong.
         g.warnings.append("the little toe could not be isolated: no toe splay")
@@ -211,14 +237,19 @@ def lateral_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> No
     xs, valid = _border(fr, lateral=True, W=W)
     rows = np.arange(len(xs))
     pts = np.stack([xs, rows], axis=1)
-    ty = t5[1]
-    toe = valid & (rows >= ty) & (rows <= ty + TOE5_ROWS * W)
-    win = valid & (rows >= ty + MT5_WINDOW[0] * W) & (rows <= ty + MT5_WINDOW[1] * W)
-    if toe.sum() < 3 or win.sum() < 3:
+    win = valid & (rows >= y45 + MT5_BAND[0] * W) & (rows <= y45 + MT5_BAND[1] * W)
+    if win.sum() < 3:
         g.warnings.append("the lateral border of the forefoot is not visible")
         return
-    toe_pts, win_pts = pts[toe], pts[win]
-    mt5 = win_pts[int(np.argmin(np.abs(win_pts[:, 1] - (ty + 0.5 * W))))]
+    win_pts = pts[win]
+    if t5 is None:
+        toe_pts = np.empty((0, 2))
+    else:
+        toe = valid & (rows >= t5[1]) & (rows <= t5[1] + TOE5_ROWS * W)
+        toe_pts = pts[toe]
+    at_web = pts[valid & (rows <= y45)]
+    mt5 = win_pts[int(np.argmin(np.abs(win_pts[:, 1] - (y45 + 0.3 * W))))]
+
     def toe_line(mt5: np.ndarray) -> np.ndarray:
         # The little toe's outline distal to the metatarsal head only.
         above = toe_pts[toe_pts[:, 1] < mt5[1] - 0.05 * W]
@@ -226,22 +257,32 @@ def lateral_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> No
             return mt5
         return above[_tangent(mt5, above, down=False, lat=1.0, min_reach=TOE_REACH * W)]
 
+    def distal_end(mt5: np.ndarray) -> np.ndarray:
+        # What the head's hull edge runs to distally: the little toe's lateral edge, or
+        # (with the little toe not showing) the border at the 4-5 web.
+        if t5 is not None:
+            return toe_line(mt5)
+        return at_web[-1] if len(at_web) else mt5
+
     for _ in range(ITERATIONS):
-        t5l = toe_line(mt5)
+        end = distal_end(mt5)
         back = valid & (rows >= mt5[1] + 0.25 * W) & (rows <= mt5[1] + 1.0 * W)
-        if back.sum() < 3:
+        if back.sum() < 3 or np.array_equal(end, mt5):
             break
         back_pts = pts[back]
         lm = back_pts[_tangent(mt5, back_pts, down=True, lat=1.0)]
-        new = win_pts[_apex(win_pts, lm, t5l, lat=1.0)]
+        new = win_pts[_apex(win_pts, lm, end, lat=1.0)]
         if np.array_equal(new, mt5):
             break
         mt5 = new
+    g.landmarks["mt5_lateral"] = mt5
+    if t5 is None:
+        return  # four toes: the toe row has said why the little toe's points are left out
     t5l = toe_line(mt5)
     if np.array_equal(t5l, mt5):
         g.warnings.append("the little toe's outline is not visible: no toe splay")
         return
-    g.landmarks.update(mt5_lateral=mt5, toe5_lateral=t5l)
+    g.landmarks["toe5_lateral"] = t5l
 
 
 def find_landmarks(fr: Frame, row: ToeRow, W: float) -> DorsalGeometry:

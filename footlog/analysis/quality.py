@@ -25,6 +25,7 @@ SPLAY_RANGE = (-40.0, 40.0)
 SPREAD_RANGE = (0.6, 1.6)
 SIDE_CLEAR = 0.08  # toe-row slope margin (W) below which the side is not trusted
 MIN_BASELINE = 0.25  # (W) tangent baselines shorter than this: review
+WEB12_DEPTH = (0.15, 0.6)  # (W) the 1-2 web behind the hallux tip, generous (see below)
 MIN_TIP_GAP = 0.08  # (W) adjacent toe tips closer than this (reference photos 0.12-0.3)
 # One working pixel across a toe's tangent baseline must turn the line by less than this
 # (deg): a foot small in the photo cannot give the angles to a degree or two.
@@ -58,11 +59,17 @@ def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
     if not fr.valid[y0 : int(hy) + 3, max(0, int(hx) - 2) : int(hx) + 3].all():
         status = worst(status, Status.REVIEW)
         why.append("the big toe touches the edge of the photo or of the paper")
-    missing = [k + 1 for k, t in enumerate(row.tips) if t is None]
+    # Four toes showing (the little toe tucked or hidden) is a normal foot: its absence is
+    # said by the toe row itself, and is no doubt about the toes that show.
+    shown = 4 if row.four else 5
+    missing = [k + 1 for k, t in enumerate(row.tips[:shown]) if t is None]
+    if row.doubt:
+        status = worst(status, Status.REVIEW)
+        why.append(row.doubt)
     if missing:
         status = worst(status, Status.REVIEW)
         why.append(f"toes {missing} could not be separated: check the toe points")
-    elif min(row.cleft_scores) < STRONG_CLEFT:
+    elif min(row.cleft_scores[: shown - 1]) < STRONG_CLEFT:
         status = worst(status, Status.REVIEW)
         why.append("some toes are only faintly separated: check the toe points")
     tips = [np.asarray(t, float) for t in row.tips if t is not None]
@@ -88,6 +95,15 @@ def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
         if not 0.45 <= r <= 1.3:
             status = worst(status, Status.REVIEW)
             why.append("the big toe joint is at an unusual place: check mt1_medial")
+    # The 1-2 web lies 0.24-0.47 W behind the hallux tip on the reference photos (synthetic
+    # feet 0.33-0.42): a web found far outside that followed a crease past the web (or
+    # stopped on a nail edge), and mt1_medial and the midfoot line are sought from it.
+    if "cleft12" in lm and "hallux_tip" in lm:
+        r = float(lm["cleft12"][1] - lm["hallux_tip"][1]) / W
+        if not WEB12_DEPTH[0] <= r <= WEB12_DEPTH[1]:
+            status = worst(status, Status.REVIEW)
+            why.append("the web between the big toe and the second toe is at an unusual "
+                       "place: check cleft12 and mt1_medial")
     # A tangent direction from a short baseline is imprecise (one working pixel over
     # 0.25 W is ~2 deg) and a short baseline means a landmark slid onto the toe's own edge:
     # in the reference photos hallux_medial lies 0.28-0.63 W from mt1_medial and

@@ -18,6 +18,12 @@ import numpy as np
 
 from footlog.analysis.dorsal_creases import crease_map, crease_runs, follow_crease
 from footlog.analysis.frame import Frame, row_extent, top_envelope
+from footlog.analysis.toe_numbering import (
+    Numbering,
+    arc_penalty,
+    evidence,
+    pick,
+)
 
 TOE_ROW_DEPTH = 0.9  # the toe row and metatarsal heads lie within this many W of the tip
 BAND = (0.03, 0.16)  # band below the envelope (W) where inter-toe creases are sought
@@ -79,6 +85,11 @@ class ToeRow:
     warnings: list[str] = field(default_factory=list)
     partial: bool = False
     touching: bool = False  # some toes are separated only by a crease (shallow notch)
+    # Four toes show: the little toe is tucked under or against the fourth (or hidden);
+    # toe 5 has no tip and no 4-5 cleft, and nothing of it is guessed.
+    four: bool = False
+    # Why the numbering is in doubt (another numbering scored almost as well), or "".
+    doubt: str = ""
 
 
 def side_cue(fr: Frame, W: float) -> float:
@@ -169,7 +180,7 @@ def find_toe_row(fr: Frame, W: float) -> ToeRow | None:
     xs, e_s, score, notch, depth = cleft_evidence(fr, W, x0, x1, env)
     cand = _peaks(np.where(notch, score, 0.0), max(2, round(0.04 * W)))
     e = e_s
-    cuts, scores, complete = _choose_clefts(cand, score, e_s, span, W, depth)
+    cuts, scores, complete, info = _choose_clefts(cand, score, e_s, span, W, depth, xs)
     # A cleft is the deepest point of its notch (the score peak may sit on its side).
     reach = max(2, round(0.03 * W))
     for j, c in enumerate(cuts):
@@ -180,8 +191,14 @@ def find_toe_row(fr: Frame, W: float) -> ToeRow | None:
     tips: list[tuple[float, float] | None] = []
     clefts: list[tuple[float, float] | None] = []
     bounds = [0, *[c if c is not None else -1 for c in cuts], len(xs) - 1]
+    if info.four:
+        # The fourth toe runs to the lateral end of the row (the little toe under it).
+        bounds[4] = bounds[5]
     for k in range(5):
         a, b = bounds[k], bounds[k + 1]
+        if info.four and k == 4:
+            tips.append(None)
+            continue
         if a < 0 or b < 0 or b <= a:
             tips.append(None)
             continue
@@ -210,8 +227,12 @@ def find_toe_row(fr: Frame, W: float) -> ToeRow | None:
                 "end of the toe row); check it" if all(c is None for c in cuts) else
                 "the big toe and the second toe could not be told apart: the big toe was "
                 "taken as the medial end of the toe row; check it")
+    if info.four:
+        warnings.append(
+            "four toes show: the little toe is tucked under or against the fourth toe (or "
+            "hidden), so toe5_tip, toe5_lateral and the toe splay are left out")
     row = ToeRow(tips, clefts, scores, None, float(x0), float(x1), warnings,
-                 partial=not complete or hallux_guessed)
+                 partial=not complete or hallux_guessed, four=info.four, doubt=info.doubt)
     row.touching = any(c is not None and depth[c] < 0 for c in cuts)
     if clefts[0] is not None:
         row.cleft12 = follow_crease(fr, clefts[0], W)
@@ -325,19 +346,21 @@ def _peaks(s: np.ndarray, sep: int) -> list[int]:
 
 
 def _plausible_widths(cand: list[int], n: int, span: int,
-                      depth: np.ndarray) -> list[tuple[int, ...]]:
-    """The sets of four clefts (in itertools order) that leave toes of plausible widths
+                      depth: np.ndarray, count: int = 4) -> list[tuple[int, ...]]:
+    """The sets of `count` clefts (in itertools order) that leave toes of plausible widths
     (the hallux the widest) and a real notch at the 1-2 cleft, tested all at once: up to
-    ~1000 sets per photo, most of them implausible."""
-    if len(cand) < 4:
+    ~1000 sets per photo, most of them implausible. With three clefts the last piece is
+    the fourth toe with the little toe tucked under it: it runs to the lateral extreme of
+    the forefoot as the little toe does, so it takes the little toe's range."""
+    if len(cand) < count:
         return []
-    combos = np.array(list(itertools.combinations(cand, 4)), dtype=int)
+    combos = np.array(list(itertools.combinations(cand, count)), dtype=int)
     b = np.column_stack([np.zeros(len(combos), int), combos, np.full(len(combos), n)])
     w = np.diff(b, axis=1) / span
-    lesser = w[:, 1:4]
+    lesser = w[:, 1:count]
     ok = ((HALLUX_W[0] <= w[:, 0]) & (w[:, 0] <= HALLUX_W[1])
           & ((LESSER_W[0] <= lesser) & (lesser <= LESSER_W[1])).all(axis=1)
-          & (TOE5_W[0] <= w[:, 4]) & (w[:, 4] <= TOE5_W[1])
+          & (TOE5_W[0] <= w[:, count]) & (w[:, count] <= TOE5_W[1])
           & (w[:, 0] >= 1.1 * lesser.max(axis=1))
           # Between the big toe and toe 2 a shallow notch with a dark line is more often
           # the edge of the big toe's nail than a web: the 1-2 cleft needs a real notch.
@@ -345,30 +368,53 @@ def _plausible_widths(cand: list[int], n: int, span: int,
     return [tuple(int(v) for v in c) for c in combos[ok]]
 
 
+@dataclass
+class _Reading:
+    """How the row was read: four toes (the little toe hidden) and why in doubt."""
+
+    four: bool = False
+    doubt: str = ""
+
+
 def _choose_clefts(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
-                   W: float, depth: np.ndarray
-                   ) -> tuple[list[int | None], list[float], bool]:
-    """The four clefts (column indices, medial to lateral) best supported by the scores
-    with plausible toes; weak ones are returned as None. The flag is False when no set
-    of four was plausible and `_choose_three` answered instead.
+                   W: float, depth: np.ndarray, xs: np.ndarray | None = None
+                   ) -> tuple[list[int | None], list[float], bool, _Reading]:
+    """The clefts (column indices, medial to lateral, four entries) of the numbering that
+    best fits both the cleft evidence and the anatomy of a toe row (toe_numbering); weak
+    ones are returned as None. The flag is False when no set of five or four toes was
+    plausible and `_choose_three` answered instead.
 
     A plausible toe has a plausible width (the hallux the widest) and a tip strictly
     between its clefts, standing out distally above both (a nail edge or a skin fold
-    inside one toe leaves the tip on one side of the false cleft).
+    inside one toe leaves the tip on one side of the false cleft). Among those, the tips
+    must follow the arc of the row. Four toes (three clefts, the little toe tucked or
+    hidden) is read as such only when it clearly beats every five-toe reading (`pick`).
     """
-    best: tuple[float, tuple[int, ...]] | None = None
+    xs = np.arange(len(score)) if xs is None else xs
     n = len(score) - 1
     rise = 0.015 * W
-    for combo in _plausible_widths(sorted(cand), n, span, depth):
-        b = [0, *combo, n]
-        if not all(_is_toe(e, b[k], b[k + 1], k, rise, depth) for k in range(5)):
-            continue
-        total = _evidence(score, combo)
-        if best is None or total > best[0]:
-            best = (total, combo)
+    skip = max(1, round(0.015 * W))
+    options: list[Numbering] = []
+    for count in (4, 3):
+        for combo in _plausible_widths(sorted(cand), n, span, depth, count):
+            b = [0, *combo, n]
+            # The last piece has no cleft on its lateral side (k = 4 in _is_toe).
+            kinds = [*range(count), 4]
+            if not all(_is_toe(e, b[k], b[k + 1], kinds[k], rise, depth)
+                       for k in range(count + 1)):
+                continue
+            tips = [_tip_index(e, min(b[k + 1], b[k] + skip), b[k + 1], TIP_CAP * W)
+                    for k in range(count + 1)]
+            total = evidence(score, combo) - arc_penalty(xs, e, tips, W)
+            options.append(Numbering(combo, tips, total, count == 3))
+    best, doubt = pick(options, xs, W)
     if best is None:
-        return (*_choose_three(cand, score, e, span, W, depth), False)
-    return (*_trusted(list(best[1]), score), True)
+        return (*_choose_three(cand, score, e, span, W, depth), False, _Reading())
+    reading = _Reading(best.four, doubt)
+    cuts: list[int | None] = list(best.cuts)
+    if best.four:
+        cuts.append(None)
+    return (*_trusted(cuts, score), True, reading)
 
 
 def _evidence(score: np.ndarray, combo: tuple[int, ...]) -> float:
