@@ -71,8 +71,15 @@ def photo_cases(folder: Path, source: str) -> Iterator[Case]:
             view = UNMEASURABLE  # oblique, seated, both feet...
         red = read_reduced(p, ANALYSIS_MAX_SIDE)
         sub = p.parent.name if p.parent != folder else ""
+        side = ref.get("side", "unknown") if view != UNMEASURABLE else "unknown"
         yield Case(f"{source}/{sub}" if sub else source, p.name, red.pixels, red.scale, view,
-                   ref.get("side", "unknown") if view != UNMEASURABLE else "unknown")
+                   side)
+        if view == View.MEDIAL:
+            # A side view mirrored is the other foot's side view: the toes point the other
+            # way, the foot must flip with them.
+            other = {"left": "right", "right": "left"}.get(side, side)
+            yield Case(f"{source} side views mirrored", p.name,
+                       np.ascontiguousarray(red.pixels[:, ::-1]), red.scale, view, other)
 
 
 def scene_cases(count: int, first: int = 0) -> Iterator[Case]:
