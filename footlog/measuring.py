@@ -25,7 +25,7 @@ from footlog.storage.measure_store import (
     replace_measures,
     save_detection,
 )
-from footlog.storage.photo_store import get_photo
+from footlog.storage.photo_store import get_photo, update_photo
 
 # Long side of the image the detectors work on (px). Draft-mode JPEG decoding makes this
 # cost a fraction of a full decode; landmarks are mapped back to full resolution.
@@ -73,9 +73,11 @@ def measure_pixels(
     assumed = view == View.UNKNOWN
     if assumed:
         # The person's word always wins; only a photo without a view is guessed.
-        from footlog.analysis.view_guess import LOW_CONFIDENCE, guess_view
+        from footlog.analysis.view_guess import LOW_CONFIDENCE, NOT_MEASURABLE, guess_view
 
         view, confidence = guess_view(pixels)
+        if confidence < NOT_MEASURABLE:
+            return _not_measurable(view, confidence, foot, time.perf_counter() - t0)
     t1 = time.perf_counter()
     timings["view"] = t1 - t0
     calibration: dict | None = None
@@ -132,6 +134,22 @@ def measure_pixels(
     timings["measures"] = time.perf_counter() - t3
     # Seconds per stage, for benchmarks/speed.py (never stored in the library).
     result.extras["timings"] = timings
+    return result
+
+
+def _not_measurable(view: View, confidence: float, foot: Foot, seconds: float
+                    ) -> MeasureResult:
+    """A photo whose view cannot be told: no detector is run, so no number is given (a
+    seated, oblique or shod photo measured as the nearest view gives landmarks on the
+    wrong anatomy)."""
+    result = MeasureResult(View.UNKNOWN, foot, Status.FAILED, detector_version="view-guess")
+    result.warnings.append(
+        f"not measurable as it is: the photo does not look like a photo from above, from the"
+        f" inner side or a footprint (the best guess, {view}, is right only"
+        f" {confidence:.0%} of the time on such pictures). A seated, oblique or shod photo,"
+        f" or both feet from behind, cannot be measured: retake it as the capture guide"
+        f" shows, or say which view it is")
+    result.extras["timings"] = {"view": seconds}
     return result
 
 
@@ -198,16 +216,38 @@ def compute_measures(
 def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
     """Detect, store, and recompute measures from the stored (possibly manual) landmarks."""
     photo = get_photo(lib, photo_id)
+    stored_foot = Foot(photo["foot"])
+    named = _named_foot(photo)
+    # A foot read from the file name is a weak hint: the detector tells the foot from its
+    # anatomy ("l.jpg" of a right foot is not a left foot); the name counts only when the
+    # anatomy cannot tell.
+    weak = stored_foot != Foot.UNKNOWN and stored_foot == named
     result = measure_file(
-        lib.photo_path(photo["file_name"]), View(photo["view"]), Foot(photo["foot"]),
-        library_paper(lib),
+        lib.photo_path(photo["file_name"]), View(photo["view"]),
+        Foot.UNKNOWN if weak else stored_foot, library_paper(lib),
     )
+    if weak and result.foot == Foot.UNKNOWN:
+        result.foot = stored_foot
+        result.warnings.append(f"the foot could not be told from the photo: {stored_foot},"
+                               " from the file name, was kept")
+    elif weak and result.foot != stored_foot:
+        result.warnings.append(f"the file name suggested the {stored_foot} foot; the photo"
+                               f" shows the {result.foot} foot: correct it if it is wrong")
+        update_photo(lib, photo_id, foot=str(result.foot))
     # Landmarks, status and measures change together, or not at all (a kill in between
     # would leave a status without its measures).
     with lib.db.atomic():
         save_detection(lib, photo_id, result)
         recompute_library_measures(lib, photo_id, result.foot, result.extras.get("calibration"))
     return result
+
+
+def _named_foot(photo: Mapping) -> Foot:
+    """The foot the photo's original file name and folder suggest (as on import)."""
+    from footlog.domain.naming import guess_foot
+    from footlog.storage.photo_store import name_hint
+
+    return guess_foot(name_hint(Path(photo["original_path"] or photo["original_name"] or "")))
 
 
 def library_paper(lib: Library) -> str:

@@ -130,3 +130,23 @@ def test_measuring_again_keeps_photos_whose_files_are_missing_or_changed(
     for photo_id in ids:
         assert load_measures(library, photo_id) == {"hallux_angle": 12.5}
         assert get_photo(library, photo_id)["status"] == "ok"
+
+
+def test_the_foot_from_a_file_name_yields_to_the_anatomy(library: Library, tmp_path) -> None:
+    # A side view of a right foot (toes to the left, seen from the inner side) whose file
+    # name reads "l": the name is only a hint, the photo says right.
+    source = tmp_path / "l.jpg"
+    shutil.copy(PHOTOS / "ala-jaidi__l.jpg", source)
+    pid = import_photo(library, source, library.person(), view=View.MEDIAL).photo_id
+    assert get_photo(library, pid)["foot"] == "left"  # what the name suggests, on import
+    result = measure_library_photo(library, pid)
+    assert result.foot == Foot.RIGHT
+    assert get_photo(library, pid)["foot"] == "right"
+    assert any("file name suggested the left foot" in w for w in result.warnings)
+    # The person's own word is not a name hint: it stands (a left foot said to be right).
+    other = tmp_path / "side.jpg"
+    shutil.copy(PHOTOS / "ala-jaidi__ad.jpg", other)
+    pid2 = import_photo(library, other, library.person(), foot=Foot.RIGHT,
+                        view=View.MEDIAL).photo_id
+    assert measure_library_photo(library, pid2).foot == Foot.RIGHT
+    assert get_photo(library, pid2)["foot"] == "right"

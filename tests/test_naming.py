@@ -49,6 +49,16 @@ L, R, U = Foot.LEFT, Foot.RIGHT, Foot.UNKNOWN
         ("LR.jpg", U),
         ("HDR.jpg", U),
         ("DSC_0001.JPG", U),
+        # a letter inside a word, or glued to one by case alone, is not a side
+        ("ball.jpg", U),
+        ("BallL.jpg", U),
+        ("ScanL.jpg", U),
+        ("iPhoneR.jpg", U),
+        ("small_photo.jpg", U),
+        # an elided article is not a side
+        ("photo de l'avant-pied.jpg", U),
+        ("l’orteil.jpg", U),
+        ("dell'alluce_R.jpg", R),
         # both named: unsure
         ("left_and_right.jpg", U),
         ("L+R.jpg", U),

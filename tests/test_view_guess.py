@@ -10,7 +10,7 @@ from synthetic_prints import PrintSpec, make_print
 from synthetic_side import SideSpec, make_side
 
 from footlog.analysis.view_guess import guess_view
-from footlog.domain.views import Foot, View
+from footlog.domain.views import Foot, Status, View
 from footlog.imaging.photo_io import read_reduced
 from footlog.measuring import measure_pixels
 
@@ -47,3 +47,40 @@ def test_measure_pixels_dispatches_on_the_guess_and_the_person_wins() -> None:
     assert res.view == View.PLANTAR and "arch_index" in res.measures
     # The person's word wins: told plantar, the side photo is measured as a print.
     assert measure_pixels(side, 1.0, View.PLANTAR, Foot.UNKNOWN).view == View.PLANTAR
+
+
+HARD = sorted(p for p in (PHOTOS / "hard").iterdir() if p.suffix.lower() in (".jpg", ".png"))
+
+
+@pytest.mark.parametrize("photo", HARD, ids=lambda p: p.name[:24])
+def test_photos_outside_the_capture_guide_give_no_number(photo: Path) -> None:
+    # Seated, oblique, both feet, no paper: measured with no view given, none may give a
+    # number (a wrong view's landmarks land on knees and shins).
+    from footlog.measuring import measure_file
+
+    res = measure_file(photo)
+    assert res.status == Status.FAILED and not res.measures, res.warnings
+
+
+def test_a_guess_more_likely_wrong_than_right_is_not_measured() -> None:
+    from footlog.analysis.view_guess import NOT_MEASURABLE
+
+    red = read_reduced(PHOTOS / "hard" / "RafiansyahDS__91_66cm_17-May-2023-12_08_18.jpg", 1000)
+    _view, conf = guess_view(red.pixels)
+    assert conf < NOT_MEASURABLE
+    res = measure_pixels(red.pixels, red.scale, View.UNKNOWN, Foot.UNKNOWN)
+    assert res.status == Status.FAILED and res.view == View.UNKNOWN and not res.landmarks
+    assert "not measurable" in res.warnings[0] and "say which view" in res.warnings[0]
+    # Told the view, the person's word wins and the detector runs.
+    assert measure_pixels(red.pixels, red.scale, View.DORSAL, Foot.UNKNOWN).view == View.DORSAL
+
+
+def test_confidence_is_the_measured_share_of_right_guesses() -> None:
+    from footlog.analysis.view_guess import CALIBRATION, band, raw_guess
+
+    red = read_reduced(PHOTOS / "ala-jaidi__t.jpg", 1000)
+    view, raw = raw_guess(red.pixels)
+    assert guess_view(red.pixels) == (view, CALIBRATION[view][band(raw)])
+    assert [band(r) for r in (0.0, 0.49, 0.5, 0.8, 0.95, 1.0)] == [0, 0, 1, 2, 3, 3]
+    for probs in CALIBRATION.values():
+        assert all(0.0 < p < 1.0 for p in probs)  # counts with one right and one wrong added

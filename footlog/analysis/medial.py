@@ -5,7 +5,8 @@ Pipeline (working image of WORK_SIDE px on the long side):
    foot+leg = far from every floor colour; a chroma skin model (medial_skin) removes
    shadows and floor strips when it separates skin from floor; the plantar edge re-traced
    along the strongest colour edge (the skin / contact-shadow boundary);
-2. which way the toes point: the leg rises from the heel half of the foot;
+2. which way the toes point, from the shape (medial_ends: the thick end under the leg is the
+   heel, the thin end the toes); a photo where they cannot be told is not measured;
 3. medial_landmarks.fit_landmarks: floor line = bitangent under heel and ball, landmarks by
    their definitions in the floor frame (tilt corrected);
 4. domain.arch_measures: the ratios (the mm height needs the calibration, added by
@@ -24,6 +25,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from footlog.analysis.medial_ends import heel_and_toe
 from footlog.analysis.medial_landmarks import fit_landmarks
 from footlog.analysis.medial_outline import side_silhouette, trace_back
 from footlog.analysis.working_image import working_image
@@ -42,21 +44,6 @@ AHR_RANGE = (0.0, 0.15)
 def _to_full(p: np.ndarray, f: float) -> tuple[float, float]:
     # Pixel index i is the continuous coordinate i + 0.5 (footlog.imaging.photo_io).
     return (float((p[0] + 0.5) * f), float((p[1] + 0.5) * f))
-
-
-def _toes_right(mask: np.ndarray, bottom: np.ndarray) -> bool:
-    """The leg rises from the heel: compare the mask area high above the floor in the two
-    halves of the foot's span; the toes are on the other side."""
-    xs = np.flatnonzero(np.isfinite(bottom))
-    x0, x1 = int(xs[0]), int(xs[-1])
-    floor_y = float(np.nanmedian(bottom[xs]))
-    high = mask[: max(1, int(floor_y - 0.3 * (x1 - x0))), x0 : x1 + 1]
-    if not high.any():
-        # No leg in view: the heel end is the taller end.
-        high = mask[:, x0 : x1 + 1]
-    cols = high.sum(axis=0)
-    half = len(cols) // 2
-    return bool(cols[:half].sum() > cols[half:].sum())
 
 
 def _with_bottom(mask: np.ndarray, bottom: np.ndarray) -> np.ndarray:
@@ -127,7 +114,12 @@ def measure_medial(
     if not np.isfinite(sil.bottom).any():
         res.warnings.append("no foot found standing on the floor")
         return _done(res, t0)
-    toes_right = _toes_right(sil.mask, sil.bottom)
+    ends = heel_and_toe(sil.mask, sil.bottom)
+    res.extras["ends"] = {"thickness": ends.thickness, "leg_share": ends.leg_share}
+    if ends.toes_right is None:
+        res.warnings.append(ends.reason)
+        return _done(res, t0)
+    toes_right = ends.toes_right
     mask = _with_bottom(sil.mask, sil.bottom)
     contour = _contour(mask)
     fit = fit_landmarks(contour, sil.bottom, mask, toes_right, sil.lab)

@@ -67,6 +67,12 @@ _RIGHT_WORDS = frozenset(
 _SHORT_LEFT = frozenset({"l", "lf", "lt"})
 _SHORT_RIGHT = frozenset({"r", "rf", "rt"})
 _SHORT_SIDE = re.compile(r"([a-z]{1,2})\d{0,2}")
+# A letter glued to a word by case alone ("ScanL", "BallR") is part of that word; only a
+# foot word after it makes it a side ("LFoot", "RFuss").
+_FOOT_WORDS = frozenset({"foot", "feet", "fuss", "fuß", "pied", "pie", "pe", "voet", "fot"})
+# An elided article ("l'orteil", "dell'alluce") is not a side: a letter and an apostrophe
+# before a word are dropped before the name is cut into tokens.
+_ELISION = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}['\u2019](?=[^\W\d_])")
 
 _VIEW_WORDS: dict[View, frozenset[str]] = {
     View.DORSAL: frozenset(
@@ -130,20 +136,39 @@ def tokens(name: str) -> list[str]:
 
 
 def guess_foot(name: str) -> Foot:
-    """LEFT or RIGHT when the name says so in one way only, otherwise UNKNOWN."""
+    """LEFT or RIGHT when the name says so in one way only, otherwise UNKNOWN.
+
+    A name is a weak hint: the detectors tell the foot from its anatomy and the name is used
+    only when they cannot. A single letter counts only as a token of its own ("foot_L",
+    "L1", "LFoot"), never inside a word ("ball", "ScanL") nor as an elided article
+    ("l'orteil")."""
     left = right = False
-    for part in _parts(name):
+    for chunk in re.split(r"[\W_]+", _ELISION.sub(" ", _DRIVE.sub("", str(name)))):
+        pieces = [p for p in _split_camel(chunk) if p]
+        for i, part in enumerate(pieces):
+            glued = len(pieces) > 1 and not (
+                i + 1 < len(pieces) and pieces[i + 1].lower() in _FOOT_WORDS)
+            l_, r_ = _side_of(part, abbreviation_allowed=not glued)
+            left |= l_
+            right |= r_
+    if left == right:  # neither, or both feet named
+        return Foot.UNKNOWN
+    return Foot.LEFT if left else Foot.RIGHT
+
+
+def _side_of(part: str, abbreviation_allowed: bool) -> tuple[bool, bool]:
+    """(names left, names right) for one alphanumeric part of a name."""
+    left = right = False
+    if abbreviation_allowed:
         short = _SHORT_SIDE.fullmatch(part.lower())
         if short is not None:
             left |= short[1] in _SHORT_LEFT
             right |= short[1] in _SHORT_RIGHT
-        for word in _split_letters_digits(part):
-            word = word.lower()
-            left |= word in _LEFT_WORDS
-            right |= word in _RIGHT_WORDS
-    if left == right:  # neither, or both feet named
-        return Foot.UNKNOWN
-    return Foot.LEFT if left else Foot.RIGHT
+    for word in _split_letters_digits(part):
+        word = word.lower()
+        left |= word in _LEFT_WORDS
+        right |= word in _RIGHT_WORDS
+    return left, right
 
 
 def guess_view(name: str) -> View:

@@ -161,8 +161,8 @@ def import_photo(
             "taken_at": when.taken_at.replace(tzinfo=None).isoformat(timespec="seconds"),
             "taken_at_source": when.source,
             "utc_offset_min": when.utc_offset_minutes,
-            "foot": str(foot or guess_foot(_name_hint(source))),
-            "view": str(view or guess_view(_name_hint(source))),
+            "foot": str(foot or guess_foot(name_hint(source))),
+            "view": str(view or guess_view(name_hint(source))),
             "width": info.width,
             "height": info.height,
             "imported_at": utc_now_iso(),
@@ -175,7 +175,7 @@ def import_photo(
             temp.unlink()
 
 
-def _name_hint(path: Path) -> str:
+def name_hint(path: Path) -> str:
     """The file name with its parent folder: 'left/IMG_1.jpg' says which foot too."""
     return f"{path.parent.name}/{path.stem}"
 
