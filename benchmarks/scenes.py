@@ -26,9 +26,12 @@ Scores, in the scene's own px:
   each), median and max.
 Figures per floor kind, per source of the foot (ala-jaidi, 16i-nathan, wildoctopus), per
 band of the step across the page's true edge (how plainly it shows against the floor, in
-the grey the page is searched in: benchmarks/page_contrast.py) and in total. `--save DIR`
-writes each scene's JPEG, an overlay of the truth (green) and of what footlog found (red),
-and scenes.json with every scene's figures.
+the grey the page is searched in: benchmarks/page_contrast.py) and in total. Then the
+foot's landmarks against the scene's truth (benchmarks/scene_landmarks.py): all found,
+`ok`, `ok` but an angle more than 6 degrees off, the median landmark error (% of the
+forefoot width) and the angles' mean absolute errors, per floor, per source and in total.
+`--save DIR` writes each scene's JPEG, an overlay of the truth (green) and of what footlog
+found (red), and scenes.json with every scene's figures.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import scene_landmarks  # noqa: E402
 from page_contrast import BANDS, band_of, page_edge_step  # noqa: E402
 from scene_generator import FLOORS, Scene, generate_scene, scene_seeds  # noqa: E402
 from scene_generator.cutouts import SOURCE_GROUPS  # noqa: E402
@@ -101,6 +105,7 @@ class SceneScore:
     edge_step: float | None  # the page's true edge step (page_contrast), None without one
     decode_ms: float
     measure_ms: float
+    landmarks: scene_landmarks.LandmarkScore | None = None  # the foot's landmarks, scored
 
     @property
     def time_ratio(self) -> float:
@@ -197,6 +202,8 @@ def score(index: int, scene: Scene, folder: Path, repeat: int, timing_mp: float
         iou=round(iou(mask, truth.foot_mask, region), 4), status=str(result.status),
         edge_step=None if truth.corners_px is None else page_edge_step(
             scene.rgb, truth.corners_px, truth.foot_mask),
+        landmarks=scene_landmarks.score_landmarks(result, truth.landmarks, truth.source,
+                                                  (kx, ky)),
         decode_ms=round(t_decode * 1000, 2), measure_ms=round(t_measure * 1000, 2))
     return s, {"corners": None if corners is None else corners.tolist(), "mask": mask}
 
@@ -253,6 +260,18 @@ def groups(scores: list[SceneScore]) -> dict[str, dict[str, dict]]:
         "edge": {name: summary([s for s in scores if band_of(s.edge_step) == name])
                  for _, _, name in BANDS},
         "total": {"all": summary(scores)},
+    }
+
+
+def landmark_groups(scores: list[SceneScore]) -> dict[str, dict[str, dict]]:
+    """The landmark summaries (scene_landmarks) per floor kind, per source and in total."""
+    def of(sel: list[SceneScore]) -> dict:
+        return scene_landmarks.summary([s.landmarks for s in sel if s.landmarks is not None])
+
+    return {
+        "floor": {f: of([s for s in scores if s.floor == f]) for f in FLOORS},
+        "source": {g: of([s for s in scores if s.group == g]) for g in SOURCE_GROUPS},
+        "total": {"all": of(scores)},
     }
 
 
@@ -382,7 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"count": args.count, "seed": args.seed,
                           "megapixels": args.megapixels, "repeat": args.repeat,
-                          "summary": by, "scenes": [asdict(s) for s in scores]}, indent=1))
+                          "summary": by, "landmarks": landmark_groups(scores),
+                          "scenes": [asdict(s) for s in scores]}, indent=1))
         return 0
     shown = [s.visible_corners for s in scores if s.paper is not None]
     print(f"{args.count} scenes from seed {args.seed} in {time.perf_counter() - t0:.0f} s; "
@@ -391,6 +411,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{sum(s.page_cut for s in scores)}")
     print(table(by))
     print(TARGETS)
+    print()
+    print(scene_landmarks.table(landmark_groups(scores)))
+    print("per landmark, median error % W: " + ", ".join(
+        f"{k} {v}" for k, v in scene_landmarks.per_landmark(
+            [s.landmarks for s in scores if s.landmarks is not None]).items()))
     return 0
 
 
