@@ -230,13 +230,15 @@ def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
         result.foot = stored_foot
         result.warnings.append(f"the foot could not be told from the photo: {stored_foot},"
                                " from the file name, was kept")
-    elif weak and result.foot != stored_foot:
+    corrected = weak and result.foot not in (Foot.UNKNOWN, stored_foot)
+    if corrected:
         result.warnings.append(f"the file name suggested the {stored_foot} foot; the photo"
                                f" shows the {result.foot} foot: correct it if it is wrong")
-        update_photo(lib, photo_id, foot=str(result.foot))
-    # Landmarks, status and measures change together, or not at all (a kill in between
-    # would leave a status without its measures).
+    # The foot, landmarks, status and measures change together, or not at all (a kill in
+    # between would leave a status without its measures, or measures of the other foot).
     with lib.db.atomic():
+        if corrected:
+            update_photo(lib, photo_id, foot=str(result.foot))
         save_detection(lib, photo_id, result)
         recompute_library_measures(lib, photo_id, result.foot, result.extras.get("calibration"))
     return result
