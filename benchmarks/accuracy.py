@@ -24,7 +24,6 @@ import argparse
 import json
 import statistics
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +31,10 @@ from PIL import Image, ImageDraw, ImageOps
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import scene_landmarks  # noqa: E402
+from scene_landmarks import LandmarkScore  # noqa: E402
 
 from footlog.domain.results import MeasureResult  # noqa: E402
 from footlog.domain.views import DORSAL_LANDMARKS, Foot, View  # noqa: E402
@@ -49,53 +52,19 @@ SAME_FOOT = {
 # files themselves give as uncertain by 20-70 px along the border (`uncertainty_px`).
 POINT_LANDMARKS = {"hallux_tip", "toe2_tip", "toe3_tip", "toe4_tip", "toe5_tip", "cleft12"}
 COLORS = {"ref": (0, 200, 0), "det": (230, 0, 0), "outline": (0, 120, 255)}
-ANGLES = ("hallux_angle", "toe_splay")  # deg
-OFF_DEG = 6.0  # an `ok` photo must not be off by more than this in either angle
 
 
-@dataclass
-class PhotoRecord:
-    """One reference photo's result: its source (the file name's prefix), status, whether
-    every landmark was found, each landmark's error (fraction of the reference forefoot
-    width) and each angle's error (deg, found minus reference)."""
-
-    source: str
-    status: str
-    found_all: bool
-    landmark_err: dict[str, float]
-    measure_err: dict[str, float]
-
-    @property
-    def ok_but_off(self) -> bool:
-        return self.status == "ok" and any(abs(e) > OFF_DEG for e in self.measure_err.values())
-
-
-def per_source_table(records: list[PhotoRecord]) -> str:
-    """Figures per source of the photos and in total: photos, all landmarks found, `ok`,
-    `ok` but off by more than OFF_DEG, median landmark error (% W), the median error of
-    each landmark (% W), and the mean absolute error of each angle (deg)."""
-    lines = [f"\nper source: {'photos':>6s} {'all found':>9s} {'ok':>4s} {'ok+off':>6s} "
-             f"{'lm med':>7s} {'hallux MAE':>10s} {'splay MAE':>9s}"]
-    groups = {src: [r for r in records if r.source == src]
-              for src in sorted({r.source for r in records})}
-    groups["all"] = records
-    for name, rs in groups.items():
-        errs = [e for r in rs for e in r.landmark_err.values()]
-
-        def mae(k: str, rs: list[PhotoRecord] = rs) -> str:
-            v = [abs(r.measure_err[k]) for r in rs if k in r.measure_err]
-            return f"{np.mean(v):.2f}" if v else "-"
-
-        lines.append(
-            f"{name:11s} {len(rs):6d} {sum(r.found_all for r in rs):9d} "
-            f"{sum(r.status == 'ok' for r in rs):4d} {sum(r.ok_but_off for r in rs):6d} "
-            f"{(np.median(errs) * 100 if errs else float('nan')):6.2f}% {mae('hallux_angle'):>10s} "
-            f"{mae('toe_splay'):>9s}")
-    per_lm = {k: [r.landmark_err[k] for r in records if k in r.landmark_err]
-              for k in DORSAL_LANDMARKS}
-    lines.append("per landmark, median error % W: " + ", ".join(
-        f"{k} {np.median(v) * 100:.1f}" for k, v in per_lm.items() if v))
-    return "\n".join(lines)
+def per_source_table(records: list[tuple[str, LandmarkScore]]) -> str:
+    """The landmark figures (scene_landmarks.summary) per source of the photos (the file
+    name's prefix) and in total, and each landmark's median error (% W)."""
+    scores = [sc for _, sc in records]
+    by_source = {src: [sc for s, sc in records if s == src]
+                 for src in sorted({s for s, _ in records})}
+    table = scene_landmarks.table({
+        "source": {src: scene_landmarks.summary(rs) for src, rs in by_source.items()},
+        "total": {"all": scene_landmarks.summary(scores)}})
+    return "\n" + table + "per landmark, median error % W: " + ", ".join(
+        f"{k} {v}" for k, v in scene_landmarks.per_landmark(scores).items())
 
 
 def photos_in(folder: Path) -> list[Path]:
@@ -165,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     ha_err: list[float] = []
     ha_by_name: dict[str, float] = {}
     flagged_bad: list[str] = []
-    records: list[PhotoRecord] = []
+    records: list[tuple[str, LandmarkScore]] = []
     for path in photos_in(args.photos):
         jf = path.with_name(path.name + ".json")
         if not jf.exists():
@@ -204,13 +173,13 @@ def main(argv: list[str] | None = None) -> int:
                 within_unc += e <= unc
         print("  " + "  ".join(errs))
         rm = reference_measures(ref, res)
-        record = PhotoRecord(
-            source=path.stem.split("__")[0], status=str(res.status), found_all=not missing,
-            landmark_err={k: float(np.linalg.norm(np.asarray(res.landmarks[k]) - rl[k])) / width
-                          for k in DORSAL_LANDMARKS if k in res.landmarks and k in rl},
-            measure_err={k: float(res.measures[k] - rm[k]) for k in ANGLES
-                         if k in res.measures and k in rm})
-        records.append(record)
+        record = LandmarkScore(
+            str(res.status), not missing,
+            {k: float(np.linalg.norm(np.asarray(res.landmarks[k]) - rl[k])) / width
+             for k in DORSAL_LANDMARKS if k in res.landmarks and k in rl},
+            {k: float(res.measures[k] - rm[k]) for k in scene_landmarks.ANGLES
+             if k in res.measures and k in rm})
+        records.append((path.stem.split("__")[0], record))
         if record.ok_but_off:
             flagged_bad.append(path.name)
         parts = []
@@ -252,8 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     if valid:
         print(f"hallux_angle MAE: {np.mean(valid):.2f} deg over {len(valid)} photos "
               f"(target <= 3)")
-    print(f"photos off by > {OFF_DEG:g} deg (hallux angle or toe splay) but status ok: "
-          f"{flagged_bad or 'none'}")
+    print(f"photos off by > {scene_landmarks.OFF_DEG:g} deg (hallux angle or toe splay) but "
+          f"status ok: {flagged_bad or 'none'}")
     print(per_source_table(records))
     for group, names in SAME_FOOT.items():
         vals = [ha_by_name[k] for k in names if k in ha_by_name]

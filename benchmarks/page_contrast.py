@@ -13,7 +13,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-WORK_SIDE = 640  # px: the picture the page is searched in (footlog's page finder)
+from footlog.imaging.calibration_paper import WORK_SIDE  # px: the page search's picture
+
 ACROSS_PX = 4.0  # px either side of the outline where the two greys are read
 SAMPLES_PER_SIDE = 32
 CLEAR_OF_FOOT_PX = 9  # px: positions this near the foot or leg are not the page's edge

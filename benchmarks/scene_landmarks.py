@@ -115,7 +115,7 @@ def table(groups: dict[str, dict[str, dict]]) -> str:
     def f(v: float | None) -> str:
         return "-" if v is None else f"{v:.2f}"
 
-    lines = [f"{'landmarks':16s} {'scenes':>6s} {'all found':>9s} {'ok':>9s} {'ok+off':>6s} "
+    lines = [f"{'landmarks':16s} {'photos':>6s} {'all found':>9s} {'ok':>9s} {'ok+off':>6s} "
              f"{'lm med':>7s} {'hallux MAE':>10s} {'splay MAE':>9s} {'ok: hallux':>10s} "
              f"{'ok: splay':>9s}"]
     for named in groups.values():

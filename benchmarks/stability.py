@@ -27,12 +27,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from scene_landmarks import ANGLES, OFF_DEG, foot_of  # noqa: E402
 
 from footlog.domain.views import DORSAL_LANDMARKS, Foot, View  # noqa: E402
 from footlog.imaging.photo_io import read_reduced  # noqa: E402
 from footlog.measuring import ANALYSIS_MAX_SIDE, compute_measures, measure_pixels  # noqa: E402
 
-ANGLES = ("hallux_angle", "toe_splay")
 TIPS = ("hallux_tip", "toe2_tip", "toe3_tip", "toe4_tip", "toe5_tip")
 LIMITS = (0.02, 0.04, 0.06, 0.1, 0.2)  # spread limits tried (fraction of W)
 
@@ -90,7 +92,6 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(score(photo.stem, reduced.pixels, reduced.scale, truth, Foot(ref["side"])))
     if args.scenes:
         from scene_generator import generate_scene, scene_seeds
-        from scene_landmarks import foot_of
 
         for seed in scene_seeds(args.scenes, 0):
             sc = generate_scene(seed)
@@ -134,7 +135,7 @@ def score(name: str, pixels: np.ndarray, scale: float, truth: dict, foot: Foot) 
             "spreads": spreads, "renumbered": renumbered,
             "err": err, "hallux": diff.get("hallux_angle", float("nan")),
             "splay": diff.get("toe_splay", float("nan")),
-            "off": any(abs(v) > 6 for v in diff.values())}
+            "off": any(abs(v) > OFF_DEG for v in diff.values())}
 
 
 if __name__ == "__main__":
