@@ -1,27 +1,38 @@
-"""How far the dorsal landmarks move when the photo is perturbed, and whether that tells
-right from wrong: the measurement behind doubt from stability (not yet used by footlog).
+"""Doubt from stability against doubt from the hand-set checks: which tells right from wrong.
 
-Usage: .venv/bin/python benchmarks/stability.py [--scenes N]
+Usage: .venv/bin/python benchmarks/stability.py [--scenes N] [--seed S]
 
-Each reference photo of tests/data (and N generated scenes of real feet, with their exact
-truth) is measured as it is and again rotated by +-2 degrees, scaled by 0.9 and 1.1, and
-with its content shifted by 3 % of its width (a shifted crop). Each landmark's spread is
-the largest distance (fraction of the forefoot width W) between where it lands on a
-perturbed picture (mapped back) and where it lands on the picture itself; the row is
-"renumbered" when a toe tip moves by more than 0.1 W or is lost. Printed per photo:
-status, the largest spread, and the largest error against the truth (landmark, % W;
-hallux angle and toe splay, deg); then each landmark's median spread, and, for spread
-limits, how many photos would pass and how many of those are more than 6 degrees off.
+Each dorsal reference photo of tests/data (and N generated scenes of real feet, with their
+exact truth) is measured with the detector's stability check forced on
+(`footlog.analysis.stability`): the landmarks are found again on the photo turned by -2
+and +2 degrees, at working resolutions 10 % lower and higher, and cropped by 3 % on the
+side away from the foot. A landmark's spread is the farthest it lands from where it was
+found (fraction of the forefoot width W); the row is "renumbered" when a toe tip lands
+nearer another toe's tip than its own, or a toe appears or vanishes.
+
+A photo is "right" when its hallux angle is measured and every angle measured (hallux
+angle, toe splay) is within 6 degrees of the truth. Printed per source: photos, right, and
+for each rule how many photos it lets through as `ok` and how many of those are wrong:
+- hand checks: every check, as before stability (the notes of `quality` as doubts);
+- footlog: the status footlog gives (checks that stability does not replace, and
+  stability with its limit on the angles);
+- angles A deg: the same with another limit A on how far each angle may move;
+- points T% W: the checks that stability does not replace, no renumbering, no side change,
+  no landmark lost, and every landmark within T W.
+Then each landmark's median spread on right and wrong photos, and the time the check takes
+against the rest of measuring.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
+import time
+from collections import defaultdict
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,57 +40,49 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from scene_landmarks import ANGLES, OFF_DEG, foot_of  # noqa: E402
+from scene_landmarks import OFF_DEG, score_landmarks  # noqa: E402
 
+from footlog.analysis.dorsal import STABLE_DEG  # noqa: E402
 from footlog.domain.views import DORSAL_LANDMARKS, Foot, View  # noqa: E402
 from footlog.imaging.photo_io import read_reduced  # noqa: E402
-from footlog.measuring import ANALYSIS_MAX_SIDE, compute_measures, measure_pixels  # noqa: E402
+from footlog.measuring import ANALYSIS_MAX_SIDE, measure_pixels  # noqa: E402
 
-TIPS = ("hallux_tip", "toe2_tip", "toe3_tip", "toe4_tip", "toe5_tip")
-LIMITS = (0.02, 0.04, 0.06, 0.1, 0.2)  # spread limits tried (fraction of W)
-
-
-def perturbations(h: int, w: int) -> list[np.ndarray]:
-    """2 x 3 affine maps (picture px -> perturbed px): rotations, scales, a crop."""
-    centre = (w / 2, h / 2)
-    maps = [cv2.getRotationMatrix2D(centre, a, 1.0) for a in (-2.0, 2.0)]
-    maps += [cv2.getRotationMatrix2D(centre, 0.0, s) for s in (0.9, 1.1)]
-    maps.append(np.array([[1.0, 0.0, -0.03 * w], [0.0, 1.0, 0.0]]))
-    return maps
+LIMITS = (0.05, 0.12, 0.25)  # landmark spread limits tried (fraction of W)
+ANGLE_LIMITS = (2.0, 3.0, 4.0)  # angle spread limits tried (deg)
 
 
-def landmarks_of(pixels: np.ndarray, scale: float) -> tuple[dict, str]:
-    """The dorsal landmarks (px of `pixels`) and the status footlog gives the picture."""
-    res = measure_pixels(pixels, scale, View.DORSAL, Foot.UNKNOWN)
-    return {k: np.asarray(v, float) / scale for k, v in res.landmarks.items()}, str(res.status)
+def measured(source: str, pixels: np.ndarray, scale: float, truth: dict,
+             truth_scale: tuple[float, float]) -> dict | None:
+    """One photo's figures: status without stability, stability, right or wrong."""
+    t0 = time.perf_counter()
+    res = measure_pixels(pixels, scale, View.DORSAL, Foot.UNKNOWN, stability=True)
+    seconds = time.perf_counter() - t0
+    st = res.extras.get("stability")
+    if st is None:
+        return None  # no outline or no toe row: nothing to perturb
+    sc = score_landmarks(res, truth, source, truth_scale)
+    # Right: the hallux angle measured, and every angle measured within OFF_DEG (the toe
+    # splay is left out where the little toe is hidden).
+    right = ("hallux_angle" in sc.angle_err
+             and all(abs(e) <= OFF_DEG for e in sc.angle_err.values()))
+    return {"source": source, "hand": st["status_by_notes"], "before": st["status_before"],
+            "status": str(res.status), "spread": st["spread"],
+            "renumbered": st["renumbered"], "side_changed": st["side_changed"],
+            "lost": st["lost"], "right": right, "mspread": st["measure_spread"],
+            "check_s": st["seconds"],
+            "all_s": seconds, "angle_err": sc.angle_err, "warnings": res.warnings}
 
 
-def spread_of(pixels: np.ndarray, scale: float, base: dict) -> tuple[dict, bool]:
-    """Each landmark's spread (fraction of W) and whether a tip moved by 0.1 W or was lost."""
-    h, w = pixels.shape[:2]
-    spread: dict[str, float] = {}
-    renumbered = False
-    width = float(np.linalg.norm(base["mt1_medial"] - base["mt5_lateral"]))
-    for m in perturbations(h, w):
-        out = cv2.warpAffine(pixels, m, (w, h), flags=cv2.INTER_LINEAR,
-                             borderMode=cv2.BORDER_REPLICATE)
-        moved, _ = landmarks_of(out, scale)
-        inv = cv2.invertAffineTransform(m)
-        for k, p in moved.items():
-            if k not in base:
-                continue
-            back = inv[:, :2] @ p + inv[:, 2]
-            d = float(np.linalg.norm(back - base[k])) / width
-            spread[k] = max(spread.get(k, 0.0), d)
-            renumbered |= k in TIPS and d > 0.1
-        missing = [k for k in base if k not in moved]
-        renumbered |= any(k in TIPS for k in missing)
-    return spread, renumbered
+def stable(r: dict, tol: float) -> bool:
+    return (not r["renumbered"] and not r["side_changed"] and not r["lost"]
+            and all(v <= tol for v in r["spread"].values()))
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenes", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--dump", type=Path, help="write every photo's figures to this JSON file")
     args = ap.parse_args(argv)
     rows = []
     for ref_path in sorted((ROOT / "tests/data/photos").glob("*.json")):
@@ -87,55 +90,76 @@ def main(argv: list[str] | None = None) -> int:
         if ref.get("view") != "dorsal":
             continue
         photo = ref_path.with_name(ref_path.name[: -len(".json")])
-        reduced = read_reduced(photo, ANALYSIS_MAX_SIDE)
-        truth = {k: np.asarray(v, float) / reduced.scale for k, v in ref["landmarks"].items()}
-        rows.append(score(photo.stem, reduced.pixels, reduced.scale, truth, Foot(ref["side"])))
+        red = read_reduced(photo, ANALYSIS_MAX_SIDE)
+        truth = {k: tuple(np.asarray(v, float) / red.scale) for k, v in ref["landmarks"].items()}
+        r = measured(photo.name.split(".")[0], red.pixels, red.scale, truth,
+                     (red.scale, red.scale))
+        if r is not None:
+            r["group"] = "photo " + r["source"].split("__")[0]
+            rows.append(r)
     if args.scenes:
+        import cv2
         from scene_generator import generate_scene, scene_seeds
 
-        for seed in scene_seeds(args.scenes, 0):
+        for seed in scene_seeds(args.scenes, args.seed):
             sc = generate_scene(seed)
-            truth = {k: np.asarray(v, float) - 0.5 for k, v in sc.truth.landmarks.items()}
-            rows.append(score(f"scene {seed % 10000:04d} {sc.truth.source}", sc.rgb, 1.0,
-                              truth, foot_of(sc.truth.source)))
-    rows = [r for r in rows if r is not None]
-    print(f"{'photo':40s} {'status':7s} {'spread':>7s} {'renum':>5s} {'lm err':>7s} "
-          f"{'hallux':>7s} {'splay':>7s}")
-    for r in rows:
-        print(f"{r['name'][:40]:40s} {r['status']:7s} {100 * r['spread']:6.1f}% "
-              f"{'yes' if r['renumbered'] else '':>5s} {100 * r['err']:6.1f}% "
-              f"{r['hallux']:7.1f} {r['splay']:7.1f}")
-    print("\nper landmark, median spread % W: " + ", ".join(
-        f"{k} {100 * np.median([r['spreads'][k] for r in rows if k in r['spreads']]):.1f}"
-        for k in DORSAL_LANDMARKS if any(k in r["spreads"] for r in rows)))
-    print(f"toe row renumbered (a tip moved > 0.1 W or lost): "
-          f"{sum(r['renumbered'] for r in rows)}/{len(rows)}")
-    print("\nspread limit (% W): photos that stay within it and keep their row / of those,"
-          " off by > 6 deg in an angle / photos off by > 6 deg outside it")
-    for lim in LIMITS:
-        inside = [r for r in rows if r["spread"] <= lim and not r["renumbered"]]
-        off_in = sum(r["off"] for r in inside)
-        off_out = sum(r["off"] for r in rows if r not in inside)
-        print(f"  {100 * lim:4.0f}: {len(inside):3d}/{len(rows)}  {off_in:3d}  {off_out:3d}")
+            h, w = sc.rgb.shape[:2]
+            k = min(1.0, ANALYSIS_MAX_SIDE / max(h, w))
+            small = cv2.resize(sc.rgb, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
+            scale = w / small.shape[1]
+            r = measured(sc.truth.source, small, scale, sc.truth.landmarks, (1.0, 1.0))
+            if r is not None:
+                r["group"] = "scenes " + sc.truth.source.split("__")[0]
+                rows.append(r)
+    print_table(rows)
+    if args.dump:
+        args.dump.write_text(json.dumps(rows, indent=1))
     return 0
 
 
-def score(name: str, pixels: np.ndarray, scale: float, truth: dict, foot: Foot) -> dict | None:
-    base, status = landmarks_of(pixels, scale)
-    if not all(k in base for k in ("mt1_medial", "mt5_lateral")):
-        return None
-    width = float(np.linalg.norm(truth["mt1_medial"] - truth["mt5_lateral"]))
-    err = max((float(np.linalg.norm(base[k] - truth[k])) / width
-               for k in DORSAL_LANDMARKS if k in base and k in truth), default=float("nan"))
-    ref = compute_measures(View.DORSAL, {k: tuple(v) for k, v in truth.items()}, foot, None)
-    found = compute_measures(View.DORSAL, {k: tuple(v) for k, v in base.items()}, foot, None)
-    diff = {a: found[a] - ref[a] for a in ANGLES if a in found and a in ref}
-    spreads, renumbered = spread_of(pixels, scale, base)
-    return {"name": name, "status": status, "spread": max(spreads.values(), default=0.0),
-            "spreads": spreads, "renumbered": renumbered,
-            "err": err, "hallux": diff.get("hallux_angle", float("nan")),
-            "splay": diff.get("toe_splay", float("nan")),
-            "off": any(abs(v) > OFF_DEG for v in diff.values())}
+def print_table(rows: list[dict]) -> None:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[r["group"]].append(r)
+        groups["photos all" if r["group"].startswith("photo") else "scenes all"].append(r)
+    def steady(r: dict) -> bool:
+        return (r["before"] == "ok" and not r["renumbered"] and not r["side_changed"]
+                and not r["lost"])
+
+    rules = [("hand checks", lambda r: r["hand"] == "ok"),
+             ("footlog", lambda r: r["status"] == "ok")]
+    rules += [(f"angles {a:g} deg", lambda r, a=a: steady(r) and all(
+        v <= a for v in r["mspread"].values())) for a in ANGLE_LIMITS]
+    rules += [(f"points {100 * t:.0f}% W", lambda r, t=t: steady(r) and all(
+        v <= t for v in r["spread"].values())) for t in LIMITS]
+    print("ok / wrong among ok (wrong: an angle more than 6 deg off), per rule")
+    print(f"{'group':24s} {'n':>4s} {'right':>5s} " + " ".join(f"{n:>16s}" for n, _ in rules))
+    for name in sorted(groups):
+        g = groups[name]
+        cells = []
+        for _, rule in rules:
+            ok = [r for r in g if rule(r)]
+            cells.append(f"{len(ok):>4d} / {sum(not r['right'] for r in ok):<3d}")
+        print(f"{name:24s} {len(g):4d} {sum(r['right'] for r in g):5d} "
+              + " ".join(f"{c:>16s}" for c in cells))
+    print("\nper landmark, median spread % W (right photos / wrong photos):")
+    for k in DORSAL_LANDMARKS:
+        a = [r["spread"][k] for r in rows if k in r["spread"] and r["right"]]
+        b = [r["spread"][k] for r in rows if k in r["spread"] and not r["right"]]
+        if a or b:
+            print(f"  {k:16s} {_med(a):6s} {_med(b):6s}")
+    print(f"renumbered: right {sum(r['renumbered'] for r in rows if r['right'])}"
+          f"/{sum(r['right'] for r in rows)}, wrong "
+          f"{sum(r['renumbered'] for r in rows if not r['right'])}"
+          f"/{sum(not r['right'] for r in rows)}")
+    share = [r["check_s"] / max(r["all_s"] - r["check_s"], 1e-6) for r in rows]
+    if share:
+        print(f"the stability check takes {statistics.median(share):.2f}x the rest of "
+              f"measuring (median; footlog's limit on an angle's move: {STABLE_DEG} deg)")
+
+
+def _med(v: list[float]) -> str:
+    return "-" if not v else f"{100 * statistics.median(v):.1f}"
 
 
 if __name__ == "__main__":

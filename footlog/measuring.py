@@ -58,12 +58,12 @@ def measure_file(
 
 def measure_pixels(
     pixels: np.ndarray, scale_to_full: float, view: View, foot: Foot,
-    focal_px: float | None = None, paper: str = DEFAULT_PAPER,
+    focal_px: float | None = None, paper: str = DEFAULT_PAPER, stability: bool | None = None,
 ) -> MeasureResult:
     """Run the detector for `view` on a reduced upright image and add calibrated measures.
 
     `focal_px`: the camera's focal length in full-resolution px (EXIF), if known; `paper`:
-    see `measure_file`."""
+    see `measure_file`; `stability`: see `footlog.analysis.dorsal.measure_dorsal`."""
     # OpenCV and the detectors load on first use: the window and the command line start
     # faster, and editing landmarks never needs them.
     from footlog.analysis.dorsal import measure_dorsal
@@ -104,7 +104,7 @@ def measure_pixels(
         calibration = _calibrate(pixels, scale_to_full, work, focal_px, paper, seen)
         timings["calibrate"] = time.perf_counter() - t1
         result = measure_dorsal(pixels, scale_to_full, foot, page_corners(calibration),
-                                work=(work, f), pale=region)
+                                work=(work, f), pale=region, stability=stability)
     t2 = time.perf_counter()
     timings["detect"] = t2 - t1 - timings.get("calibrate", 0.0)
     if view != View.DORSAL:

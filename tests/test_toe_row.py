@@ -197,11 +197,12 @@ def test_a_tucked_little_toe_is_left_out_with_a_reason() -> None:
     assert abs(res.measures["hallux_angle"] - foot.measures["hallux_angle"]) < 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="2 of these 20 tucked feet (1008, 1011) still read a "
-                   "phantom toe 5 with no rival close enough to doubt it")
 def test_a_tucked_little_toe_is_never_guessed_into_ok() -> None:
     """With the little toe curled out of sight, a toe 5 can only be a phantom (a toe split
-    in two, the row shifted by one): such a row must not be `ok`."""
+    in two, the row shifted by one): such a row must not be `ok`. (Two of these feet, 1008
+    and 1011, read a phantom toe 5 with no rival reading close enough to doubt it; the row
+    is read differently when the picture is turned or resized a little, and stability
+    says so.)"""
     guessed = []
     for seed in range(1000, 1020):
         res = measure_dorsal(make_foot(seed, tucked=True).image, 1.0)

@@ -29,6 +29,7 @@ from footlog.analysis.quality import (
     worst,
 )
 from footlog.analysis.segmentation import segment_foot
+from footlog.analysis.stability import LOST_DEG, measure_stability
 from footlog.analysis.toes import find_toe_row, side_cue
 from footlog.analysis.working_image import working_image
 from footlog.domain.dorsal_measures import dorsal_measures
@@ -38,6 +39,17 @@ from footlog.domain.views import Foot, Status, View
 DETECTOR_VERSION = "dorsal-0.7"
 WORK_SIDE = 640  # px; toe webs ~3 px wide, cheap enough for the speed budget
 BLUR_LIMIT = 0.03  # edge width above 3 % of the forefoot width: too blurred to trust
+# (deg) how far an angle may move over the perturbations of `stability` in an `ok` photo:
+# on generated scenes and the reference photos this keeps every photo more than 6 deg off
+# out of `ok` (docs/DETECTOR.md, "Doubt from stability").
+STABLE_DEG = 3.0
+# (W) a landmark of an unstable angle that moved farther than this is named in the warning
+NAMED_MOVE = 0.05
+# The landmarks each angle rests on (footlog.domain.dorsal_measures).
+MEASURE_POINTS = {
+    "hallux_angle": ("midfoot_medial", "mt1_medial", "hallux_medial"),
+    "toe_splay": ("mt1_medial", "hallux_medial", "mt5_lateral", "toe5_lateral"),
+}
 
 
 def _to_full(p: np.ndarray, f: float) -> tuple[float, float]:
@@ -53,7 +65,7 @@ SEARCH = "search"
 def measure_dorsal(
     image_rgb_reduced: np.ndarray, scale_to_full: float, foot_hint: Foot = Foot.UNKNOWN,
     page: np.ndarray | str | None = SEARCH, work: tuple[np.ndarray, float] | None = None,
-    pale: np.ndarray | str | None = SEARCH,
+    pale: np.ndarray | str | None = SEARCH, stability: bool | None = None,
 ) -> MeasureResult:
     """Measure a dorsal photo.
 
@@ -67,13 +79,18 @@ def measure_dorsal(
     work: the working image and its scale (`working_image` of this picture) when the caller
         already made it; `pale`: the largest pale region found on it (`pale_region`), or
         SEARCH. Both spare doing the same work twice.
+    stability: run the detector again on perturbations of the picture (`stability`) and
+        let an unstable landmark make the photo `review`: None (the default) does it only
+        for a photo that would otherwise be `ok`, True always (for measuring the signal),
+        False never.
     """
     t0 = time.perf_counter()
     res = MeasureResult(View.DORSAL, foot_hint, Status.FAILED, detector_version=DETECTOR_VERSION)
     img, f = work or working_image(image_rgb_reduced, scale_to_full, WORK_SIDE)
     res.work_image = img
 
-    seg = segment_foot(img, _page_in_work(page, img, f), pale=pale)
+    page_work = _page_in_work(page, img, f)
+    seg = segment_foot(img, page_work, pale=pale)
     res.warnings += seg.warnings
     if seg.paper_hull is not None:
         res.extras["paper"] = [_to_full(p, f) for p in seg.paper_hull]
@@ -120,7 +137,7 @@ def measure_dorsal(
         res.measures = dorsal_measures(res.landmarks, foot)
     except ValueError as e:
         res.warnings.append(f"measures could not be computed: {e}")
-    q, why = check_geometry(fr, row, g, W, res.measures)
+    q, why, notes = check_geometry(fr, row, g, W, res.measures)
     status = worst(status, q)
     res.warnings += why
     if seg.paper_hull is None or seg.paper_by_region:
@@ -133,8 +150,8 @@ def measure_dorsal(
     blur = edge_blur(gray, o)
     res.extras["edge_blur"] = blur
     if blur > BLUR_LIMIT:
-        status = worst(status, Status.REVIEW)
-        res.warnings.append("the photo looks blurred: the outline may be inaccurate")
+        notes.append("the photo looks blurred: the outline may be inaccurate")
+    res.warnings += notes
     if row.partial and (abs(cue) < SIDE_CLEAR or seg.paper_hull is None or doubt
                         or blur > BLUR_LIMIT or g.midfoot_short):
         # Toes placed without a full set of clefts rest on the outline alone; where the
@@ -143,8 +160,53 @@ def measure_dorsal(
         res.measures = {}
         res.warnings.append("the toes could not be told apart and the outline is "
                             "uncertain: no measure")
-    res.status = status if res.measures else Status.FAILED
+    if not res.measures:
+        status = Status.FAILED
+    # The notes are doubts that stability judges better (docs/DETECTOR.md): they lower the
+    # status only where stability is not measured.
+    by_notes = worst(status, Status.REVIEW) if notes else status
+    res.status = by_notes if stability is False else status
+    if stability or (stability is None and status != Status.FAILED):
+        page_full = None if page_work is None else (np.asarray(page_work) + 0.5) * f
+        _judge_stability(res, image_rgb_reduced, scale_to_full, foot_hint, page_full)
+        # For benchmarks/stability.py: the status by the notes, and before stability.
+        res.extras["stability"].update(status_by_notes=str(by_notes), status_before=str(status))
     return _done(res, t0)
+
+
+def _judge_stability(res: MeasureResult, pixels: np.ndarray, scale_to_full: float,
+                     foot_hint: Foot, page_full: np.ndarray | None) -> None:
+    """Measure the landmarks' stability (`footlog.analysis.stability`) and make an `ok`
+    photo `review` when, on some perturbation of the picture, the toe row is read
+    differently, the side changes, a landmark or a measure is lost, or an angle moves by
+    more than STABLE_DEG; the warning names what moved."""
+
+    def remeasure(px: np.ndarray, scale: float, page: np.ndarray | None,
+                  factor: float) -> MeasureResult:
+        work = working_image(px, scale, round(WORK_SIDE * factor))
+        return measure_dorsal(px, scale, foot_hint, page, work=work, stability=False)
+
+    st = measure_stability(pixels, scale_to_full, page_full, res, remeasure)
+    res.extras["stability"] = st.to_json()
+    why = []
+    if st.renumbered:
+        why.append("the toe row is read differently when the photo is turned or resized a "
+                   "little: check which toe is which")
+    if st.side_changed:
+        why.append("which foot this is changes when the photo is turned or resized a "
+                   "little: check the side")
+    if st.lost:
+        why.append("some points are not found when the photo is turned or resized a "
+                   "little: check " + ", ".join(sorted(st.lost)))
+    for name, moved in st.measure_spread.items():
+        if STABLE_DEG < moved < LOST_DEG:
+            points = [k for k in MEASURE_POINTS[name] if st.spread.get(k, 0.0) > NAMED_MOVE]
+            why.append(f"the {name.replace('_', ' ')} changes by {moved:.1f} deg when the "
+                       f"photo is turned or resized a little"
+                       + (f": check {', '.join(points)}" if points else ""))
+    if why and res.status == Status.OK:
+        res.status = Status.REVIEW
+    res.warnings += why
 
 
 def _page_in_work(page: np.ndarray | str | None, img: np.ndarray, f: float

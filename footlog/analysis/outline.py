@@ -95,10 +95,15 @@ def _wider_end(mpts: np.ndarray, d: np.ndarray, bin_px: float) -> float:
 
 def _principal_axis(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Unit direction of largest spread of the points (x, y): the principal axis, from
-    their 2 x 2 covariance (as np.cov, without stacking ~50,000 points into a copy)."""
+    their 2 x 2 covariance (as np.cov, without stacking ~50,000 points into a copy).
+
+    The sums are einsum's, not `@`: a vector product goes to the threaded BLAS, whose
+    threads wait for cores on a busy machine (~60 ms a call measured while other work ran,
+    against 0.03 ms here)."""
     dx, dy = x - x.mean(), y - y.mean()
     n1 = len(x) - 1
-    cov = np.array([[dx @ dx, dx @ dy], [dx @ dy, dy @ dy]]) / n1
+    sxx, sxy, syy = (float(np.einsum("i,i", a, b)) for a, b in ((dx, dx), (dx, dy), (dy, dy)))
+    cov = np.array([[sxx, sxy], [sxy, syy]]) / n1
     return np.linalg.eigh(cov)[1][:, -1]
 
 

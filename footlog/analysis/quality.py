@@ -45,13 +45,15 @@ def worst(a: Status, b: Status) -> Status:
 
 
 def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
-                   measures: dict[str, float]) -> tuple[Status, list[str]]:
+                   measures: dict[str, float]) -> tuple[Status, list[str], list[str]]:
     """Status and reasons from the toe row, the landmarks (canonical frame px) and the
-    measures."""
-    status, why = Status.OK, []
+    measures, and the notes: doubts that the stability of the landmarks judges better
+    (`footlog.analysis.stability`; docs/DETECTOR.md gives the figures). A note lowers the
+    status only where stability is not measured."""
+    status, why, notes = Status.OK, [], []
     lm = g.landmarks
     if not all(k in lm for k in ("mt1_medial", "hallux_medial", "midfoot_medial")):
-        return Status.FAILED, ["the big toe and the medial border of the foot were not found"]
+        return Status.FAILED, ["the big toe and the medial border of the foot were not found"], []
 
     # Toes touching the frame or the paper edge: the foot may be cut off.
     hx, hy = lm.get("hallux_tip", (0.0, 0.0))
@@ -64,14 +66,12 @@ def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
     shown = 4 if row.four else 5
     missing = [k + 1 for k, t in enumerate(row.tips[:shown]) if t is None]
     if row.doubt:
-        status = worst(status, Status.REVIEW)
-        why.append(row.doubt)
+        notes.append(row.doubt)
     if missing:
         status = worst(status, Status.REVIEW)
         why.append(f"toes {missing} could not be separated: check the toe points")
     elif min(row.cleft_scores[: shown - 1]) < STRONG_CLEFT:
-        status = worst(status, Status.REVIEW)
-        why.append("some toes are only faintly separated: check the toe points")
+        notes.append("some toes are only faintly separated: check the toe points")
     tips = [np.asarray(t, float) for t in row.tips if t is not None]
     if any(np.linalg.norm(a - b) < MIN_TIP_GAP * W for a, b in itertools.pairwise(tips)):
         status = worst(status, Status.REVIEW)
@@ -80,11 +80,10 @@ def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
     if row.touching:
         # Toes separated only by a crease: the tips and the little toe's outline are
         # less sure (synthetic: toe splay off by up to 2 deg where 1 deg otherwise).
-        status = worst(status, Status.REVIEW)
-        why.append("some toes touch and are separated only by a crease: check the toe points")
+        notes.append("some toes touch and are separated only by a crease: check the toe "
+                     "points")
     if g.midfoot_short:
-        status = worst(status, Status.REVIEW)
-        why.append(
+        notes.append(
             "the leg or the photo's edge hides most of the medial border of the midfoot: "
             "the hallux angle rests on a short stretch of it")
 
@@ -111,8 +110,7 @@ def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
     bases = [float(np.linalg.norm(lm[a] - lm[b])) for a, b in (
         ("hallux_medial", "mt1_medial"), ("toe5_lateral", "mt5_lateral")) if a in lm and b in lm]
     if np.degrees(np.arctan(1.0 / max(1.0, min(bases)))) > PIXEL_DEG:
-        status = worst(status, Status.REVIEW)
-        why.append("the foot is small in the photo: the toe lines are only a few pixels "
+        notes.append("the foot is small in the photo: the toe lines are only a few pixels "
                    "long, so the angles are less precise")
     for toe_pt, head, edge in (("hallux_medial", "mt1_medial", "the big toe's medial edge"),
                                ("toe5_lateral", "mt5_lateral",
@@ -135,7 +133,7 @@ def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
         if v is not None and not lo <= v <= hi:
             status = worst(status, Status.REVIEW)
             why.append(f"{name} = {v:.1f} is outside the usual range: check the points")
-    return status, why
+    return status, why, notes
 
 
 def paper_doubt(paper_light: float | None, light: np.ndarray, mask: np.ndarray) -> str:
