@@ -67,7 +67,8 @@ def measured(source: str, pixels: np.ndarray, scale: float, truth: dict,
              and all(abs(e) <= OFF_DEG for e in sc.angle_err.values()))
     return {"source": source, "hand": st["status_by_notes"], "before": st["status_before"],
             "status": str(res.status), "spread": st["spread"],
-            "renumbered": st["renumbered"], "side_changed": st["side_changed"],
+            "renumbered": st["renumbered"], "renumbered_by": st["renumbered_by"],
+            "side_changed": st["side_changed"],
             "lost": st["lost"], "right": right, "mspread": st["measure_spread"],
             "check_s": st["seconds"],
             "all_s": seconds, "angle_err": sc.angle_err, "warnings": res.warnings}
@@ -110,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             r = measured(sc.truth.source, small, scale, sc.truth.landmarks, (1.0, 1.0))
             if r is not None:
                 r["group"] = "scenes " + sc.truth.source.split("__")[0]
+                r["seed"] = seed
                 rows.append(r)
     print_table(rows)
     if args.dump:

@@ -31,7 +31,7 @@ def test_a_perturbation_maps_points_where_the_picture_moved_them(degrees: float,
     where = _spot(img) * scale
     foot_box = np.array([200.0, 60.0, 320.0, 160.0])  # the crop keeps clear of it
     warped, m = stability._perturb(img, degrees, crop, foot_box)
-    assert warped.shape != img.shape or degrees == 0 and crop == 0
+    assert warped.shape != img.shape or (degrees == 0 and crop == 0)
     found = _spot(warped) * scale
     back = stability._apply(cv2.invertAffineTransform(m), found[None], scale)[0]
     assert np.linalg.norm(back - where) < 0.1 * scale

@@ -6,7 +6,9 @@ Pipeline (working image of WORK_SIDE px on the long side):
 2. outline.build_outline: contour, leg entry, distal direction, axis, forefoot width W;
 3. dorsal_landmarks.find_landmarks: toes, webs, side, tangent points;
 4. domain.dorsal_measures: the measures by the reference definitions;
-5. quality: status and reasons.
+5. quality: status and reasons;
+6. stability: a photo nothing else doubts is measured again on perturbations of the
+   picture, and stays `ok` only when its angles and toe row hold.
 Landmarks are returned in full-resolution pixels of the upright photo.
 """
 
@@ -29,14 +31,14 @@ from footlog.analysis.quality import (
     worst,
 )
 from footlog.analysis.segmentation import segment_foot
-from footlog.analysis.stability import LOST_DEG, measure_stability
+from footlog.analysis.stability import LOST_DEG, Stability, measure_stability
 from footlog.analysis.toes import find_toe_row, side_cue
 from footlog.analysis.working_image import working_image
 from footlog.domain.dorsal_measures import dorsal_measures
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
 
-DETECTOR_VERSION = "dorsal-0.7"
+DETECTOR_VERSION = "dorsal-0.8"
 WORK_SIDE = 640  # px; toe webs ~3 px wide, cheap enough for the speed budget
 BLUR_LIMIT = 0.03  # edge width above 3 % of the forefoot width: too blurred to trust
 # (deg) how far an angle may move over the perturbations of `stability` in an `ok` photo:
@@ -152,11 +154,12 @@ def measure_dorsal(
     if blur > BLUR_LIMIT:
         notes.append("the photo looks blurred: the outline may be inaccurate")
     res.warnings += notes
-    if row.partial and (abs(cue) < SIDE_CLEAR or seg.paper_hull is None or doubt
-                        or blur > BLUR_LIMIT or g.midfoot_short):
+    if row.partial and (abs(cue) < SIDE_CLEAR or seg.paper_hull is None
+                        or seg.paper_by_region or doubt or blur > BLUR_LIMIT
+                        or g.midfoot_short):
         # Toes placed without a full set of clefts rest on the outline alone; where the
-        # outline or the foot's side is itself in doubt, that is a number with nothing
-        # under it.
+        # outline or the foot's side is itself in doubt (no page, or only a pale region
+        # taken for one), that is a number with nothing under it.
         res.measures = {}
         res.warnings.append("the toes could not be told apart and the outline is "
                             "uncertain: no measure")
@@ -166,27 +169,36 @@ def measure_dorsal(
     # status only where stability is not measured.
     by_notes = worst(status, Status.REVIEW) if notes else status
     res.status = by_notes if stability is False else status
-    if stability or (stability is None and status != Status.FAILED):
+    # Stability can only keep a photo `ok` that nothing else doubts: it is not measured
+    # for the others unless asked (it costs five more runs of the detector).
+    if stability or (stability is None and status == Status.OK):
         page_full = None if page_work is None else (np.asarray(page_work) + 0.5) * f
-        _judge_stability(res, image_rgb_reduced, scale_to_full, foot_hint, page_full)
+        _judge_stability(res, image_rgb_reduced, scale_to_full, foot_hint, page_full,
+                         complete=bool(stability))
         # For benchmarks/stability.py: the status by the notes, and before stability.
         res.extras["stability"].update(status_by_notes=str(by_notes), status_before=str(status))
     return _done(res, t0)
 
 
 def _judge_stability(res: MeasureResult, pixels: np.ndarray, scale_to_full: float,
-                     foot_hint: Foot, page_full: np.ndarray | None) -> None:
+                     foot_hint: Foot, page_full: np.ndarray | None, complete: bool) -> None:
     """Measure the landmarks' stability (`footlog.analysis.stability`) and make an `ok`
     photo `review` when, on some perturbation of the picture, the toe row is read
     differently, the side changes, a landmark or a measure is lost, or an angle moves by
-    more than STABLE_DEG; the warning names what moved."""
+    more than STABLE_DEG; the warning names what moved. complete: run every perturbation
+    (otherwise stop at the first that makes the photo `review`)."""
 
     def remeasure(px: np.ndarray, scale: float, page: np.ndarray | None,
                   factor: float) -> MeasureResult:
         work = working_image(px, scale, round(WORK_SIDE * factor))
         return measure_dorsal(px, scale, foot_hint, page, work=work, stability=False)
 
-    st = measure_stability(pixels, scale_to_full, page_full, res, remeasure)
+    def unstable(st: Stability) -> bool:
+        return bool(st.renumbered or st.side_changed or st.lost
+                    or any(v > STABLE_DEG for v in st.measure_spread.values()))
+
+    st = measure_stability(pixels, scale_to_full, page_full, res, remeasure,
+                           None if complete else unstable)
     res.extras["stability"] = st.to_json()
     why = []
     if st.renumbered:

@@ -62,6 +62,9 @@ class DorsalGeometry:
     landmarks: dict[str, np.ndarray] = field(default_factory=dict)
     midfoot_short: bool = False  # the visible medial border ends before the window
     leg_cut_at: float | None = None  # W proximal of mt1 where the leg hides the border
+    # The page's or the photo's edge hides part of the lateral border in the band where
+    # the fifth metatarsal head is sought: its most lateral point may be out of sight.
+    lateral_cut: bool = False
     warnings: list[str] = field(default_factory=list)
 
 
@@ -237,7 +240,9 @@ def lateral_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> No
     xs, valid = _border(fr, lateral=True, W=W)
     rows = np.arange(len(xs))
     pts = np.stack([xs, rows], axis=1)
-    win = valid & (rows >= y45 + MT5_BAND[0] * W) & (rows <= y45 + MT5_BAND[1] * W)
+    band = (rows >= y45 + MT5_BAND[0] * W) & (rows <= y45 + MT5_BAND[1] * W)
+    win = valid & band
+    g.lateral_cut = bool((band & np.isfinite(xs) & ~valid).any())
     if win.sum() < 3:
         g.warnings.append("the lateral border of the forefoot is not visible")
         return

@@ -82,6 +82,11 @@ def check_geometry(fr: Frame, row: ToeRow, g: DorsalGeometry, W: float,
         # less sure (synthetic: toe splay off by up to 2 deg where 1 deg otherwise).
         notes.append("some toes touch and are separated only by a crease: check the toe "
                      "points")
+    if g.lateral_cut and "mt5_lateral" in lm:
+        # The same outline on every perturbation: stability cannot see what is hidden.
+        status = worst(status, Status.REVIEW)
+        why.append("the edge of the page or of the photo hides part of the lateral border "
+                   "where the fifth metatarsal head lies: check mt5_lateral")
     if g.midfoot_short:
         notes.append(
             "the leg or the photo's edge hides most of the medial border of the midfoot: "

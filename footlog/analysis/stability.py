@@ -52,12 +52,20 @@ class Stability:
     lost: list[str] = field(default_factory=list)  # landmarks missing on some perturbation
     # (deg) how far each angle measure moved (largest absolute difference)
     measure_spread: dict[str, float] = field(default_factory=dict)
+    runs: int = 0  # perturbations run (fewer than PERTURBATIONS when stopped early)
+    # The perturbations on which the toe row was read differently, for benchmarks.
+    renumbered_by: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.runs == len(PERTURBATIONS)
     seconds: float = 0.0
 
     def to_json(self) -> dict:
         return {"spread": {k: round(v, 4) for k, v in self.spread.items()},
                 "renumbered": self.renumbered, "side_changed": self.side_changed,
-                "lost": list(self.lost), "seconds": round(self.seconds, 3),
+                "lost": list(self.lost), "seconds": round(self.seconds, 3), "runs": self.runs,
+                "renumbered_by": list(self.renumbered_by),
                 "measure_spread": {k: round(v, 2) for k, v in self.measure_spread.items()}}
 
 
@@ -66,12 +74,15 @@ Remeasure = Callable[[np.ndarray, float, np.ndarray | None, float], MeasureResul
 
 
 def measure_stability(pixels: np.ndarray, scale_to_full: float, page: np.ndarray | None,
-                      base: MeasureResult, remeasure: Remeasure) -> Stability:
+                      base: MeasureResult, remeasure: Remeasure,
+                      enough: Callable[[Stability], bool] | None = None) -> Stability:
     """Run `remeasure` on every perturbation of `pixels` (the reduced upright RGB image,
     `scale_to_full` full-resolution px per px) and compare with `base`'s landmarks.
 
     page: the page's 4 corners in full-resolution px, or None; moved with the picture so
-    that the page is not searched again."""
+    that the page is not searched again. enough: stop as soon as it says the figures so
+    far settle the question (an unstable photo needs no more runs); `complete` then says
+    whether every perturbation was run."""
     import time
 
     t0 = time.perf_counter()
@@ -80,7 +91,7 @@ def measure_stability(pixels: np.ndarray, scale_to_full: float, page: np.ndarray
     if not pts or "forefoot_width_px" not in base.extras.get("axis", {}):
         return out
     width = float(base.extras["axis"]["forefoot_width_px"])
-    for _name, degrees, factor, crop in PERTURBATIONS:
+    for name, degrees, factor, crop in PERTURBATIONS:
         warped, m = _perturb(pixels, degrees, crop, _foot_box(base, scale_to_full))
         moved_page = None if page is None else _apply(m, np.asarray(page, float), scale_to_full)
         res = remeasure(warped, scale_to_full, moved_page, factor)
@@ -96,11 +107,16 @@ def measure_stability(pixels: np.ndarray, scale_to_full: float, page: np.ndarray
                 continue
             d = float(np.linalg.norm(back[k] - p)) / width
             out.spread[k] = max(out.spread.get(k, 0.0), d)
-        out.renumbered |= _renumbered(pts, back)
+        if _renumbered(pts, back):
+            out.renumbered = True
+            out.renumbered_by.append(name)
         for k in ANGLES:
             if k in base.measures:
                 d = abs(res.measures[k] - base.measures[k]) if k in res.measures else LOST_DEG
                 out.measure_spread[k] = max(out.measure_spread.get(k, 0.0), d)
+        out.runs += 1
+        if enough is not None and enough(out):
+            break
     out.seconds = time.perf_counter() - t0
     return out
 
