@@ -34,3 +34,21 @@ def test_outline_points_thins_evenly_and_keeps_short_outlines():
 @pytest.mark.parametrize("empty", [None, []])
 def test_no_outline_is_null(empty):
     assert outline_points(empty) is None
+
+
+def test_measure_json_says_how_steady_an_ok_photo_was(capsys):
+    """An `ok` photo was measured on every perturbation, and its figures are the ones that
+    let it stay `ok`; a photo doubted for another reason has no stability record."""
+    photo = DATA / "photos" / "ala-jaidi__aaa.jpg"
+    assert main(["measure", str(photo), "--json", "--view", "dorsal"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["status"] == "ok"
+    st = result["stability"]
+    assert set(st) == {"spread", "measure_spread", "renumbered", "side_changed", "lost",
+                       "runs"}
+    assert st["runs"] == 5 and not st["renumbered"] and not st["lost"]
+    assert set(st["spread"]) == set(result["landmarks"])
+    assert all(0 <= v <= 3.0 for v in st["measure_spread"].values())
+    photo = DATA / "photos" / "ala-jaidi__bbb.jpg"  # no page found: review before stability
+    assert main(["measure", str(photo), "--json", "--view", "dorsal"]) == 0
+    assert json.loads(capsys.readouterr().out)["stability"] is None

@@ -47,7 +47,28 @@ class MeasureResult:
             "seconds": round(self.seconds, 4),
             "calibration": calibration_summary(self.extras.get("calibration")),
             "outline": outline_points(self.extras.get("outline")),
+            "stability": stability_summary(self.extras.get("stability")),
         }
+
+
+# The fields of a stability record (footlog.analysis.stability.Stability.to_json) that
+# `measure --json` gives; the others are for benchmarks.
+STABILITY_FIELDS = ("spread", "measure_spread", "renumbered", "side_changed", "lost", "runs")
+
+
+def stability_summary(stability: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The `stability` object of `measure --json`, or null when it was not measured (a
+    photo doubted for another reason, or a view other than dorsal).
+
+    `spread`: how far each landmark moved over the perturbations of the picture, as a
+    fraction of the forefoot width; `measure_spread`: how far each angle moved (deg, 180
+    for one lost); `renumbered` / `side_changed`: the toe row read differently / the side
+    changed on some perturbation; `lost`: landmarks not found on some perturbation;
+    `runs`: perturbations run (fewer than five when one already made the photo `review`).
+    """
+    if not stability:
+        return None
+    return {k: stability[k] for k in STABILITY_FIELDS if k in stability}
 
 
 def calibration_summary(calibration: dict[str, Any] | None) -> dict[str, Any]:
