@@ -45,15 +45,69 @@ def measure_file(
     `paper` ("a4" or "letter") is the paper a plain page under the foot is taken to be when
     its shape cannot tell (the library's setting); the camera's focal length, which lets
     the shape tell, is read from the photo's EXIF.
+
+    A photo showing both feet gives each foot measured as its own (the other one hidden),
+    from the one decode: the result is the first foot's (the left one when the sides are
+    known), and `extras["feet"]` holds both (`feet_json`).
     """
     t0 = time.perf_counter()
     reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
     focal_px = read_focal_length_px(path)
     t_decode = time.perf_counter() - t0
-    result = measure_pixels(reduced.pixels, reduced.scale, view, foot, focal_px, paper)
+    found = find_photo_feet(reduced.pixels, reduced.scale, view)
+    if found is None:
+        result = measure_pixels(reduced.pixels, reduced.scale, view, foot, focal_px, paper)
+    else:
+        regions = [r.polygon for r in found.feet]
+        results = [
+            measure_pixels(foot_pixels(reduced.pixels, reduced.scale, regions, i),
+                           reduced.scale, view, region.side, focal_px, paper)
+            for i, region in enumerate(found.feet)
+        ]
+        for region, res in zip(found.feet, results, strict=True):
+            res.extras["region"] = region.polygon.tolist()
+        result = results[0]
+        result.extras["feet"] = [feet_json(r) for r in results]
     result.seconds = time.perf_counter() - t0
     result.extras.setdefault("timings", {})["decode"] = t_decode
     return result
+
+
+def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View):
+    """The two feet of a photo showing both (`two_feet.FeetFound`), else None. Only a
+    photo from above (or of unknown view) is looked at: a side view or a print shows one."""
+    if view not in (View.DORSAL, View.UNKNOWN):
+        return None
+    from footlog.analysis.two_feet import find_feet
+
+    found = find_feet(pixels, scale_to_full)
+    return found if found.two else None
+
+
+def foot_pixels(pixels: np.ndarray, scale_to_full: float,
+                regions: list[np.ndarray | None], index: int) -> np.ndarray:
+    """The picture with every foot region but `index`'s hidden (see
+    `two_feet.without_other_foot`); regions are polygons in full-resolution px."""
+    from footlog.analysis.two_feet import polygon_mask, without_other_foot
+
+    own_region = regions[index]
+    if own_region is None or len(regions) < 2:
+        return pixels
+    shape = pixels.shape[:2]
+    own = polygon_mask(own_region, shape, scale_to_full)
+    out = pixels
+    for i, other in enumerate(regions):
+        if i != index and other is not None:
+            out = without_other_foot(out, own, polygon_mask(other, shape, scale_to_full))
+    return out
+
+
+def feet_json(result: MeasureResult) -> dict:
+    """One foot of a photo showing two, for `measure --json`'s `feet`: the fields of the
+    main object, and `region` (its polygon, full-resolution px)."""
+    out = result.to_json()
+    out["region"] = [[round(x, 1), round(y, 1)] for x, y in result.extras.get("region", [])]
+    return out
 
 
 def measure_pixels(
@@ -214,18 +268,46 @@ def compute_measures(
 
 
 def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
-    """Detect, store, and recompute measures from the stored (possibly manual) landmarks."""
+    """Detect, store, and recompute measures from the stored (possibly manual) landmarks.
+
+    Every foot of the photo is measured, from one decode of its original: a photo the
+    detector has not split yet (and the person has not said how many feet it shows) is
+    split first when it shows two feet. Returns `photo_id`'s result."""
+    from footlog.storage.feet_store import feet_source, photo_feet, set_two_feet
+
+    photo = get_photo(lib, photo_id)
+    path = lib.photo_path(photo["file_name"])
+    t0 = time.perf_counter()
+    reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
+    focal_px = read_focal_length_px(path)
+    feet = photo_feet(lib, photo_id)
+    if len(feet) == 1 and feet_source(lib, photo_id) is None:
+        found = find_photo_feet(reduced.pixels, reduced.scale, View(photo["view"]))
+        if found is not None:
+            set_two_feet(lib, photo_id, [(r.side, r.polygon) for r in found.feet], "auto")
+            feet = photo_feet(lib, photo_id)
+    regions = [None if f.region is None else np.asarray(f.region, float) for f in feet]
+    results = {}
+    for i, item in enumerate(feet):
+        pixels = foot_pixels(reduced.pixels, reduced.scale, regions, i)
+        results[item.photo_id] = _measure_row(lib, item.photo_id, pixels, reduced.scale,
+                                              focal_px, t0)
+    return results.get(photo_id) or next(iter(results.values()))
+
+
+def _measure_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: float,
+                 focal_px: float | None, t0: float) -> MeasureResult:
+    """Measure one foot row on its (decoded, other foot hidden) picture and store it."""
     photo = get_photo(lib, photo_id)
     stored_foot = Foot(photo["foot"])
     named = _named_foot(photo)
     # A foot read from the file name is a weak hint: the detector tells the foot from its
     # anatomy ("l.jpg" of a right foot is not a left foot); the name counts only when the
-    # anatomy cannot tell.
-    weak = stored_foot != Foot.UNKNOWN and stored_foot == named
-    result = measure_file(
-        lib.photo_path(photo["file_name"]), View(photo["view"]),
-        Foot.UNKNOWN if weak else stored_foot, library_paper(lib),
-    )
+    # anatomy cannot tell. A foot of a split photo was told by where it stands: not weak.
+    weak = stored_foot != Foot.UNKNOWN and stored_foot == named and photo["region"] is None
+    result = measure_pixels(pixels, scale_to_full, View(photo["view"]),
+                            Foot.UNKNOWN if weak else stored_foot, focal_px, library_paper(lib))
+    result.seconds = time.perf_counter() - t0
     if weak and result.foot == Foot.UNKNOWN:
         result.foot = stored_foot
         result.warnings.append(f"the foot could not be told from the photo: {stored_foot},"

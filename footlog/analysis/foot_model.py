@@ -89,8 +89,31 @@ class _Region:
                 and self.contrast >= MIN_CONTRAST)
 
 
-def find_foot(rgb: np.ndarray) -> FootFind:
-    """The foot (and its leg) in an RGB uint8 working image with no page under it."""
+@dataclass
+class FootCandidates:
+    """The foot-like regions of a picture, found on its small copy.
+
+    labels: int32 region labels of the small copy (SMALL_SIDE px); feet: the foot-like
+    regions, most foot-like first; size: (w, h) of the picture they were found on."""
+
+    labels: np.ndarray
+    feet: list[_Region]
+    size: tuple[int, int]
+
+    def mask(self, region: _Region) -> np.ndarray:
+        """The region's coarse mask at the picture's size (uint8 0/1)."""
+        coarse = (self.labels == region.label).astype(np.float32)
+        return (cv2.resize(coarse, self.size, interpolation=cv2.INTER_LINEAR) > 0.5
+                ).astype(np.uint8)
+
+    def second_foot(self) -> bool:
+        """Whether a second region is as much a foot as the first (two feet apart)."""
+        return len(self.feet) > 1 and self.feet[1].score >= SECOND_FOOT * self.feet[0].score
+
+
+def foot_candidates(rgb: np.ndarray) -> FootCandidates:
+    """The regions of an RGB uint8 picture told from the floor that look like a foot with
+    its leg (see the module's docstring)."""
     h0, w0 = rgb.shape[:2]
     k = SMALL_SIDE / max(h0, w0)
     small = cv2.GaussianBlur(cv2.resize(rgb, None, fx=k, fy=k, interpolation=cv2.INTER_AREA),
@@ -106,6 +129,13 @@ def find_foot(rgb: np.ndarray) -> FootFind:
     light, chroma = lab[..., 0], np.hypot(lab[..., 1], lab[..., 2])
     paper = (light >= 0.85 * np.percentile(light, 99)) & (chroma < PAPER_CHROMA)
     cand = ((distance > NOT_FLOOR) & ~paper).astype(np.uint8)
+    return _judge(cand, distance, depth, along, (w0, h0))
+
+
+def _judge(cand: np.ndarray, distance: np.ndarray, depth: np.ndarray, along: np.ndarray,
+           size: tuple[int, int]) -> FootCandidates:
+    """The foot-like regions of a candidate mask (uint8 0/1 of the small copy), judged by
+    `_Region` from their colour `distance` to the floor and where they meet the frame."""
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
     cand = cv2.morphologyEx(cv2.morphologyEx(cand, cv2.MORPH_OPEN, kernel),
                             cv2.MORPH_CLOSE, kernel)
@@ -113,16 +143,49 @@ def find_foot(rgb: np.ndarray) -> FootFind:
     regions = [r for r in (_region(labels, i, depth, along, distance) for i in range(1, n))
                if r is not None]
     feet = sorted((r for r in regions if r.foot_like), key=lambda r: -r.score)
-    if not feet:
+    return FootCandidates(labels, feet, size)
+
+
+def redness_candidates(rgb: np.ndarray) -> FootCandidates | None:
+    """Foot-like regions told from a neutral floor (white tiles, grey concrete) by skin's
+    redness alone, or None when the floor is not neutral.
+
+    Where legs cover much of the frame's edge (a seated person, both feet), the floor
+    cannot be learnt from the edge; on a neutral floor it need not be: Otsu's threshold on
+    Lab a* splits red skin from the rest, which must then be grey (its median chroma below
+    PAPER_CHROMA) for the split to mean skin and floor."""
+    h0, w0 = rgb.shape[:2]
+    k = SMALL_SIDE / max(h0, w0)
+    small = cv2.GaussianBlur(cv2.resize(rgb, None, fx=k, fy=k, interpolation=cv2.INTER_AREA),
+                             (0, 0), 0.8)
+    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
+    red = lab[..., 1]  # a* + 128, uint8
+    threshold, _ = cv2.threshold(red, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    skin = red > threshold
+    if not skin.any() or skin.all():
+        return None
+    ground = lab[~skin].astype(np.float32) - [0.0, 128.0, 128.0]
+    if np.median(np.hypot(ground[:, 1], ground[:, 2])) >= PAPER_CHROMA:
+        return None
+    spread = max(float(np.std(ground[:, 1])), 1.0)
+    distance = ((red.astype(np.float32) - 128.0 - np.median(ground[:, 1])) / spread) ** 2
+    h, w = red.shape
+    depth, along = _edge_position(h, w)
+    found = _judge(skin.astype(np.uint8), distance, depth, along, (w0, h0))
+    return found if found.feet else None
+
+
+def find_foot(rgb: np.ndarray) -> FootFind:
+    """The foot (and its leg) in an RGB uint8 working image with no page under it."""
+    found = foot_candidates(rgb)
+    if not found.feet:
         return FootFind(None, NO_FOOT)
-    chosen, warnings = feet[0], []
-    if len(feet) > 1 and feet[1].score >= SECOND_FOOT * feet[0].score:
+    chosen, warnings = found.feet[0], []
+    if found.second_foot():
         # Two feet: the one nearer the centre is the one photographed.
-        chosen = min(feet[:2], key=lambda r: r.centre_distance)
+        chosen = min(found.feet[:2], key=lambda r: r.centre_distance)
         warnings.append("two feet in the photo: the one nearer the centre was measured")
-    coarse = (labels == chosen.label).astype(np.float32)
-    coarse = (cv2.resize(coarse, (w0, h0), interpolation=cv2.INTER_LINEAR) > 0.5)
-    mask = refine_band(rgb, coarse.astype(np.uint8))
+    mask = refine_band(rgb, found.mask(chosen))
     if mask is None:
         return FootFind(None, NO_FOOT)
     return FootFind(mask, "", warnings)
