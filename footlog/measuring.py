@@ -8,6 +8,7 @@ are treated alike.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -54,23 +55,37 @@ def measure_file(
     reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
     focal_px = read_focal_length_px(path)
     t_decode = time.perf_counter() - t0
-    found = find_photo_feet(reduced.pixels, reduced.scale, view)
-    if found is None:
-        result = measure_pixels(reduced.pixels, reduced.scale, view, foot, focal_px, paper)
-    else:
-        regions = [r.polygon for r in found.feet]
-        results = [
-            measure_pixels(foot_pixels(reduced.pixels, reduced.scale, regions, i),
-                           reduced.scale, view, region.side, focal_px, paper)
-            for i, region in enumerate(found.feet)
-        ]
-        for region, res in zip(found.feet, results, strict=True):
-            res.extras["region"] = region.polygon.tolist()
-        result = results[0]
+    results = measure_feet(reduced.pixels, reduced.scale, view, foot, focal_px, paper)
+    result = results[0]
+    if len(results) > 1:
         result.extras["feet"] = [feet_json(r) for r in results]
     result.seconds = time.perf_counter() - t0
     result.extras.setdefault("timings", {})["decode"] = t_decode
     return result
+
+
+def measure_feet(
+    pixels: np.ndarray, scale_to_full: float, view: View, foot: Foot,
+    focal_px: float | None = None, paper: str = DEFAULT_PAPER,
+) -> list[MeasureResult]:
+    """Each foot of a decoded photo measured as its own (`measure_pixels` with the other
+    foot hidden), its region in `extras["region"]`: one result for a photo of one foot
+    (`foot` is then the person's word), two for both feet (left first when the sides are
+    known; each foot's side is then the one its position gives)."""
+    found = find_photo_feet(pixels, scale_to_full, view)
+    if found is None:
+        return [measure_pixels(pixels, scale_to_full, view, foot, focal_px, paper)]
+    regions = [r.polygon for r in found.feet]
+    results = []
+    for i, region in enumerate(found.feet):
+        res = measure_pixels(foot_pixels(pixels, scale_to_full, regions, i), scale_to_full,
+                             view, region.side, focal_px, paper,
+                             crop=foot_box(region.polygon, pixels.shape[:2], scale_to_full))
+        res.extras["region"] = region.polygon.tolist()
+        # The side the feet's positions gave (the toes may say otherwise: then `review`).
+        res.extras["side_by_position"] = str(region.side)
+        results.append(res)
+    return results
 
 
 def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View):
@@ -78,6 +93,14 @@ def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View):
     photo from above (or of unknown view) is looked at: a side view or a print shows one."""
     if view not in (View.DORSAL, View.UNKNOWN):
         return None
+    if view == View.UNKNOWN:
+        from footlog.analysis.view_guess import NOT_MEASURABLE, guess_view
+
+        # More likely than not a foot from the side or a print: one foot, whose light and
+        # shade must not be taken for two.
+        guessed, confidence = guess_view(pixels)
+        if guessed in (View.MEDIAL, View.PLANTAR) and confidence >= NOT_MEASURABLE:
+            return None
     from footlog.analysis.two_feet import find_feet
 
     found = find_feet(pixels, scale_to_full)
@@ -102,6 +125,24 @@ def foot_pixels(pixels: np.ndarray, scale_to_full: float,
     return out
 
 
+# The part of the picture a foot of two is found in: its region's box grown by this share of
+# the box's longer side on every side (the outline's edges need their surroundings).
+FOOT_BOX_MARGIN = 0.15
+
+
+def foot_box(region: np.ndarray, shape: tuple[int, int], scale_to_full: float
+             ) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) px of a picture of `shape` (h, w) holding a foot's region (a
+    polygon in full-resolution px; `scale_to_full`: full px per px of the picture)."""
+    pts = np.asarray(region, float) / scale_to_full
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    grow = FOOT_BOX_MARGIN * float((hi - lo).max())
+    h, w = shape
+    x0, y0 = np.maximum(np.floor(lo - grow), 0).astype(int)
+    x1, y1 = np.minimum(np.ceil(hi + grow), [w, h]).astype(int)
+    return int(x0), int(y0), int(x1), int(y1)
+
+
 def feet_json(result: MeasureResult) -> dict:
     """One foot of a photo showing two, for `measure --json`'s `feet`: the fields of the
     main object, and `region` (its polygon, full-resolution px)."""
@@ -113,11 +154,14 @@ def feet_json(result: MeasureResult) -> dict:
 def measure_pixels(
     pixels: np.ndarray, scale_to_full: float, view: View, foot: Foot,
     focal_px: float | None = None, paper: str = DEFAULT_PAPER,
+    crop: tuple[int, int, int, int] | None = None,
 ) -> MeasureResult:
     """Run the detector for `view` on a reduced upright image and add calibrated measures.
 
     `focal_px`: the camera's focal length in full-resolution px (EXIF), if known; `paper`:
-    see `measure_file`."""
+    see `measure_file`. `crop`: (x0, y0, x1, y1) px of `pixels` where the foot is (one of
+    two feet): a dorsal photo is then calibrated on the whole picture and the foot found
+    in that part of it, at the part's own resolution."""
     # OpenCV and the detectors load on first use: the window and the command line start
     # faster, and editing landmarks never needs them.
     from footlog.analysis.dorsal import measure_dorsal
@@ -157,8 +201,11 @@ def measure_pixels(
         seen = None if region is None else (region + 0.5) * f
         calibration = _calibrate(pixels, scale_to_full, work, focal_px, paper, seen)
         timings["calibrate"] = time.perf_counter() - t1
-        result = measure_dorsal(pixels, scale_to_full, foot, page_corners(calibration),
-                                work=(work, f), pale=region)
+        if crop is None:
+            result = measure_dorsal(pixels, scale_to_full, foot, page_corners(calibration),
+                                    work=(work, f), pale=region)
+        else:
+            result = _dorsal_in(pixels, scale_to_full, foot, calibration, crop)
     t2 = time.perf_counter()
     timings["detect"] = t2 - t1 - timings.get("calibrate", 0.0)
     if view != View.DORSAL:
@@ -188,6 +235,32 @@ def measure_pixels(
     timings["measures"] = time.perf_counter() - t3
     # Seconds per stage, for benchmarks/speed.py (never stored in the library).
     result.extras["timings"] = timings
+    return result
+
+
+def _dorsal_in(pixels: np.ndarray, scale_to_full: float, foot: Foot,
+               calibration: Mapping | None, crop: tuple[int, int, int, int]) -> MeasureResult:
+    """The dorsal detector on the part `crop` of the picture (one foot of two, seen at the
+    part's resolution rather than the whole picture's), its results in the whole photo's
+    full-resolution px."""
+    from footlog.analysis.dorsal import measure_dorsal
+
+    x0, y0, x1, y1 = crop
+    offset = np.array([x0, y0], float) * scale_to_full
+    corners = page_corners(calibration)
+    part = np.ascontiguousarray(pixels[y0:y1, x0:x1])
+    result = measure_dorsal(part, scale_to_full, foot,
+                            None if corners is None else corners - offset)
+
+    def moved(p: Point) -> tuple[float, float]:
+        return (float(p[0] + offset[0]), float(p[1] + offset[1]))
+
+    result.landmarks = {n: moved(p) for n, p in result.landmarks.items()}
+    for key in ("outline", "paper"):
+        if key in result.extras:
+            result.extras[key] = [moved(p) for p in result.extras[key]]
+    if "axis" in result.extras:
+        result.extras["axis"]["tip"] = moved(result.extras["axis"]["tip"])
     return result
 
 
@@ -305,8 +378,12 @@ def _measure_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full:
     # anatomy ("l.jpg" of a right foot is not a left foot); the name counts only when the
     # anatomy cannot tell. A foot of a split photo was told by where it stands: not weak.
     weak = stored_foot != Foot.UNKNOWN and stored_foot == named and photo["region"] is None
+    region = json.loads(photo["region"]) if photo["region"] else None
+    crop = None if region is None else foot_box(np.asarray(region, float), pixels.shape[:2],
+                                                scale_to_full)
     result = measure_pixels(pixels, scale_to_full, View(photo["view"]),
-                            Foot.UNKNOWN if weak else stored_foot, focal_px, library_paper(lib))
+                            Foot.UNKNOWN if weak else stored_foot, focal_px, library_paper(lib),
+                            crop)
     result.seconds = time.perf_counter() - t0
     if weak and result.foot == Foot.UNKNOWN:
         result.foot = stored_foot
@@ -345,8 +422,6 @@ def recompute_library_measures(
     lib: Library, photo_id: int, foot: Foot | None = None, calibration: Mapping | None = None
 ) -> dict[str, float]:
     """Recompute and store a photo's measures from its current landmarks."""
-    import json
-
     photo = get_photo(lib, photo_id)
     stored = load_landmarks(lib, photo_id)
     if calibration is None and photo["calibration"]:

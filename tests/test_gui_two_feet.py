@@ -9,7 +9,8 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import Qt
+from gui_helpers import drag
+from PySide6.QtCore import QPointF, Qt
 
 from footlog.storage.feet_store import photo_feet
 from footlog.storage.photo_store import import_photo, list_photos
@@ -75,3 +76,29 @@ def test_only_one_foot_and_back_with_undo(window, qtbot) -> None:
     feet = photo_feet(window.session.library, editor.photo_id)
     assert [str(f.foot) for f in feet] == ["left", "right"]
     assert max(x for x, _ in feet[0].region) <= min(x for x, _ in feet[1].region)
+
+
+def test_drawing_the_split_divides_the_feet_along_the_line(window, qtbot) -> None:
+    photo_id = _open_both_feet(window, qtbot)
+    editor = window.editor
+    lib = window.session.library
+    before = [(f.foot, f.region) for f in photo_feet(lib, photo_id)]
+    width, height = editor.photo["width"], editor.photo["height"]
+    editor.canvas.fit()
+    qtbot.mouseClick(editor.feet_bar.line_button, Qt.MouseButton.LeftButton)
+    assert editor.canvas.splitting
+    # A vertical line at 60 % of the width: everything of the feet left of it is the left
+    # foot, right of it the right foot.
+    x = 0.6 * width
+    start = editor.canvas.mapFromScene(QPointF(x, 0.05 * height))
+    end = editor.canvas.mapFromScene(QPointF(x, 0.95 * height))
+    drag(editor.canvas.viewport(), start, end)
+    qtbot.waitUntil(lambda: editor._rerun is None, timeout=60000)
+    assert not editor.canvas.splitting
+    feet = {str(f.foot): f for f in photo_feet(lib, photo_id)}
+    slack = 0.01 * max(width, height)
+    assert max(p[0] for p in feet["left"].region) <= x + slack
+    assert min(p[0] for p in feet["right"].region) >= x - slack
+    editor.undo_stack.undo()
+    qtbot.waitUntil(lambda: editor._rerun is None, timeout=60000)
+    assert [(f.foot, f.region) for f in photo_feet(lib, photo_id)] == before

@@ -85,8 +85,13 @@ class _Region:
 
     @property
     def foot_like(self) -> bool:
-        return (self.stretches <= 1 and self.elongation >= MIN_ELONGATION
-                and self.contrast >= MIN_CONTRAST)
+        return self.shaped_like_foot and self.contrast >= MIN_CONTRAST
+
+    @property
+    def shaped_like_foot(self) -> bool:
+        """Entering the picture through one stretch of its edge (or not at all), and
+        elongated as a foot with its leg."""
+        return self.stretches <= 1 and self.elongation >= MIN_ELONGATION
 
 
 @dataclass
@@ -99,6 +104,7 @@ class FootCandidates:
     labels: np.ndarray
     feet: list[_Region]
     size: tuple[int, int]
+    regions: list[_Region] = field(default_factory=list)  # every region judged
 
     def mask(self, region: _Region) -> np.ndarray:
         """The region's coarse mask at the picture's size (uint8 0/1)."""
@@ -111,39 +117,105 @@ class FootCandidates:
         return len(self.feet) > 1 and self.feet[1].score >= SECOND_FOOT * self.feet[0].score
 
 
-def foot_candidates(rgb: np.ndarray) -> FootCandidates:
+def foot_candidates(rgb: np.ndarray, page: np.ndarray | None = None) -> FootCandidates:
     """The regions of an RGB uint8 picture told from the floor that look like a foot with
-    its leg (see the module's docstring)."""
+    its leg (see the module's docstring). `page`: where a page probably lies (a polygon in
+    px of `rgb`): its colour, learnt from the brighter half of what lies inside it, is not
+    a foot either (under a colour cast a page need not be paper-white)."""
     h0, w0 = rgb.shape[:2]
-    k = SMALL_SIDE / max(h0, w0)
-    small = cv2.GaussianBlur(cv2.resize(rgb, None, fx=k, fy=k, interpolation=cv2.INTER_AREA),
-                             (0, 0), 0.8)
-    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
-    lab[..., 1:] -= 128.0
+    k, lab, feat = _small_lab(rgb)
     h, w = lab.shape[:2]
-    feat = lab.reshape(-1, 3) * np.float32([LIGHT_WEIGHT, 1.0, 1.0])
-    depth, along = _edge_position(h, w)
-    groups = _colour_groups(feat)
-    floor = _floor_groups(groups, depth, along)
-    distance = _floor_distance(feat, groups, floor).reshape(h, w)
+    depth, along, away = _away_from_floor(feat, (h, w), page, k)
+    distance = away.reshape(h, w)
     light, chroma = lab[..., 0], np.hypot(lab[..., 1], lab[..., 2])
     paper = (light >= 0.85 * np.percentile(light, 99)) & (chroma < PAPER_CHROMA)
     cand = ((distance > NOT_FLOOR) & ~paper).astype(np.uint8)
     return _judge(cand, distance, depth, along, (w0, h0))
 
 
+def _small(rgb: np.ndarray) -> np.ndarray:
+    """The picture at SMALL_SIDE px on its long side, slightly smoothed."""
+    k = SMALL_SIDE / max(rgb.shape[:2])
+    return cv2.GaussianBlur(cv2.resize(rgb, None, fx=k, fy=k, interpolation=cv2.INTER_AREA),
+                            (0, 0), 0.8)
+
+
+def _small_lab(rgb: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+    """The small copy's scale (its px per px of `rgb`), its Lab (a*, b* centred) and each
+    pixel's colour feature (Lab with L weighted by LIGHT_WEIGHT), one row per pixel."""
+    k = SMALL_SIDE / max(rgb.shape[:2])
+    lab = cv2.cvtColor(_small(rgb), cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab[..., 1:] -= 128.0
+    return k, lab, lab.reshape(-1, 3) * np.float32([LIGHT_WEIGHT, 1.0, 1.0])
+
+
+def _away_from_floor(feat: np.ndarray, shape: tuple[int, int], page: np.ndarray | None,
+                     k: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each small pixel's depth into the frame and position along its edge
+    (`_edge_position`), and its Mahalanobis^2 to the nearest floor colour or the page's
+    (`page`: a polygon in px of the picture, `k` small px per its px), one per pixel."""
+    depth, along = _edge_position(*shape)
+    groups = _colour_groups(feat)
+    away = _floor_distance(feat, groups, _floor_groups(groups, depth, along))
+    if page is not None:
+        away = np.minimum(away, _page_distance(feat, page * k, shape).ravel())
+    return depth, along, away
+
+
+def _page_distance(feat: np.ndarray, page: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Each pixel's Mahalanobis^2 to the page's colour: a Gaussian fitted to the brighter
+    half of the pixels inside the page's polygon (px of the small copy); the feet standing
+    on it are the darker part."""
+    inside = np.zeros(shape, np.uint8)
+    cv2.fillPoly(inside, [np.round(page).astype(np.int32)], 1)
+    x = feat[inside.ravel() > 0]
+    if len(x) < GROUPS * 10:
+        return np.full(shape, np.inf, np.float32)
+    x = x[x[:, 0] >= np.median(x[:, 0])]
+    mu = x.mean(axis=0)
+    icov = np.linalg.inv(np.cov((x - mu).T) + COLOUR_FLOOR * np.eye(3)).astype(np.float32)
+    dx = feat - mu
+    return np.einsum("ij,jk,ik->i", dx, icov, dx).reshape(shape)
+
+
 def _judge(cand: np.ndarray, distance: np.ndarray, depth: np.ndarray, along: np.ndarray,
-           size: tuple[int, int]) -> FootCandidates:
+           size: tuple[int, int], by_shape: bool = False) -> FootCandidates:
     """The foot-like regions of a candidate mask (uint8 0/1 of the small copy), judged by
-    `_Region` from their colour `distance` to the floor and where they meet the frame."""
+    `_Region` from their colour `distance` to the floor and where they meet the frame
+    (`by_shape`: by the latter alone, when the colour was judged already)."""
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
     cand = cv2.morphologyEx(cv2.morphologyEx(cand, cv2.MORPH_OPEN, kernel),
                             cv2.MORPH_CLOSE, kernel)
     n, labels = cv2.connectedComponents(cand, connectivity=8)
     regions = [r for r in (_region(labels, i, depth, along, distance) for i in range(1, n))
                if r is not None]
-    feet = sorted((r for r in regions if r.foot_like), key=lambda r: -r.score)
-    return FootCandidates(labels, feet, size)
+    feet = sorted((r for r in regions if (r.shaped_like_foot if by_shape else r.foot_like)),
+                  key=lambda r: -r.score)
+    return FootCandidates(labels, feet, size, regions)
+
+
+def skin_candidates(rgb: np.ndarray, skin: np.ndarray, page: np.ndarray | None = None
+                    ) -> FootCandidates:
+    """Foot-like regions whose colour is the skin of a foot already found (`skin`: its
+    uint8 0/1 mask at `rgb`'s size, e.g. the foot on a page), nearer to it than to every
+    floor colour (and the page's, `page` as in `foot_candidates`): the other foot of the
+    same person, off the page, on a floor whose groups alone would not tell it."""
+    h0, w0 = rgb.shape[:2]
+    k, lab, feat = _small_lab(rgb)
+    h, w = lab.shape[:2]
+    seed = cv2.resize(skin.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST).ravel()
+    x = feat[seed > 0]
+    depth, along, away = _away_from_floor(feat, (h, w), page, k)
+    if len(x) < GROUPS * 10:
+        return FootCandidates(np.zeros((h, w), np.int32), [], (w0, h0))
+    mu = x.mean(axis=0)
+    icov = np.linalg.inv(np.cov((x - mu).T) + COLOUR_FLOOR * np.eye(3)).astype(np.float32)
+    dx = feat - mu
+    near = np.einsum("ij,jk,ik->i", dx, icov, dx)
+    cand = ((near < NOT_FLOOR) & (near < away)).reshape(h, w).astype(np.uint8)
+    # Each candidate is nearer to the foot's own skin than to any floor colour: that is
+    # the colour test, however near skin and floor are (a brown carpet, a wooden floor).
+    return _judge(cand, away.reshape(h, w), depth, along, (w0, h0), by_shape=True)
 
 
 def redness_candidates(rgb: np.ndarray) -> FootCandidates | None:
@@ -155,10 +227,7 @@ def redness_candidates(rgb: np.ndarray) -> FootCandidates | None:
     Lab a* splits red skin from the rest, which must then be grey (its median chroma below
     PAPER_CHROMA) for the split to mean skin and floor."""
     h0, w0 = rgb.shape[:2]
-    k = SMALL_SIDE / max(h0, w0)
-    small = cv2.GaussianBlur(cv2.resize(rgb, None, fx=k, fy=k, interpolation=cv2.INTER_AREA),
-                             (0, 0), 0.8)
-    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
+    lab = cv2.cvtColor(_small(rgb), cv2.COLOR_RGB2LAB)
     red = lab[..., 1]  # a* + 128, uint8
     threshold, _ = cv2.threshold(red, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     skin = red > threshold

@@ -148,6 +148,37 @@ def two_feet_command(lib: Library, photo_id: int, width: int, height: int,
                        changed)
 
 
+def line_split_command(lib: Library, photo_id: int, size: tuple[int, int],
+                       start: tuple[float, float], end: tuple[float, float],
+                       changed: Callable[[int], None]) -> FeetCommand | None:
+    """'Split along a line': the photo's feet (or the whole photo) divided by the line the
+    person drew. The part nearer the former left foot stays the left foot (with no former
+    split, the part on the left of the picture: a person looking down at their feet).
+    None when the line does not divide them."""
+    import numpy as np
+
+    from footlog.analysis.two_feet import split_by_line
+
+    first = original_id(lib, photo_id)
+    feet = photo_feet(lib, first)
+    regions = [np.asarray(f.region, float) for f in feet if f.region]
+    parts = split_by_line(regions if len(regions) == len(feet) else [], size, start, end)
+    if parts is None:
+        return None
+    centres = [p.mean(axis=0) for p in parts]
+    left = next((np.asarray(f.region, float).mean(axis=0) for f in feet
+                 if f.region and f.foot == Foot.LEFT), None)
+    if left is None:
+        first_left = centres[0][0] <= centres[1][0]
+    else:
+        first_left = np.linalg.norm(centres[0] - left) <= np.linalg.norm(centres[1] - left)
+    a, b = parts if first_left else parts[::-1]
+    return FeetCommand(lib, first, "Split along a line",
+                       lambda: set_two_feet(lib, first, [(Foot.LEFT, a.tolist()),
+                                                         (Foot.RIGHT, b.tolist())], "manual"),
+                       changed)
+
+
 class FeetBar(QWidget):
     """The row of buttons above the photo about its feet."""
 
@@ -155,6 +186,7 @@ class FeetBar(QWidget):
     one_requested = Signal()
     two_requested = Signal()
     other_requested = Signal()
+    line_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -165,9 +197,12 @@ class FeetBar(QWidget):
         self.other_button = QPushButton("Other foot")
         self.one_button = QPushButton("Only one foot")
         self.two_button = QPushButton("Two feet")
+        self.line_button = QPushButton("Draw the split…")
+        self.line_button.setToolTip("Drag a line between the two feet on the photo")
         layout.addWidget(self.label, 1)
         for button, signal in ((self.other_button, self.other_requested),
                                (self.swap_button, self.swap_requested),
+                               (self.line_button, self.line_requested),
                                (self.one_button, self.one_requested),
                                (self.two_button, self.two_requested)):
             button.clicked.connect(signal.emit)

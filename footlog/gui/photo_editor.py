@@ -25,6 +25,7 @@ from footlog.gui.editor_panel import EditorPanel
 from footlog.gui.feet_bar import (
     FeetBar,
     FeetOverlay,
+    line_split_command,
     one_foot_command,
     swap_command,
     two_feet_command,
@@ -119,6 +120,8 @@ class PhotoEditor(QWidget):
         self.feet_bar.one_requested.connect(self.one_foot)
         self.feet_bar.two_requested.connect(self.two_feet)
         self.feet_bar.other_requested.connect(self.other_foot)
+        self.feet_bar.line_requested.connect(self.start_line_split)
+        self.canvas.split_drawn.connect(self._line_drawn)
         session.photo_changed.connect(self._photo_changed_elsewhere)
         session.person_changed.connect(self._person_changed)
 
@@ -193,6 +196,21 @@ class PhotoEditor(QWidget):
         self._push_feet(two_feet_command(self.session.library, self.photo_id,
                                          self.photo["width"], self.photo["height"],
                                          self._feet_changed))
+
+    def start_line_split(self) -> None:
+        """The next drag on the photo draws the line between the two feet."""
+        if self.photo_id is not None and self.editable():
+            self.stop_placing()
+            self.canvas.set_splitting(True)
+
+    def _line_drawn(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        if self.photo is None:
+            return
+        command = line_split_command(self.session.library, self.photo_id,
+                                     (self.photo["width"], self.photo["height"]),
+                                     (x0, y0), (x1, y1), self._feet_changed)
+        if command is not None:
+            self._push_feet(command)
 
     def other_foot(self) -> None:
         """Open the photo's other foot (same photo, the other region)."""
