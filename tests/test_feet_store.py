@@ -179,3 +179,37 @@ def test_migration_killed_midway_leaves_the_library_as_it_was(tmp_path, photo_fi
         assert "hallux_tip" in load_landmarks(lib, photo["id"])
         assert "m004_feet_of_one_photo" in {m.name for m in MIGRATIONS.applied(lib.db)}
         assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_split_photo_in_backup_export_and_timeline(library, photo_files, tmp_path) -> None:
+    """Each foot is a photo to the timeline and the export; the backup holds the file once
+    and its restore gives both feet back."""
+    import csv
+    import zipfile
+
+    from footlog.storage.backup import backup_library, restore_library
+    from footlog.storage.export_csv import export_csv
+    from footlog.timeline import load_timeline
+
+    first, second = _split(library, photo_files)
+    for photo_id, value in ((first, 10.0), (second, -3.0)):
+        library.db.execute("INSERT INTO measures (photo_id, name, value, unit) "
+                           "VALUES (?, 'hallux_angle', ?, 'deg')", [photo_id, value])
+        library.db.execute("UPDATE photos SET status = 'ok', auto_status = 'ok', "
+                           "view = 'dorsal' WHERE id = ?", [photo_id])
+    timeline = load_timeline(library, library.person(None))
+    assert {timeline.photos[i].foot for i in (first, second)} == {"left", "right"}
+    written = export_csv(library, tmp_path / "csv")
+    photos_csv = next(p for p in written if p.name == "photos.csv")
+    with open(photos_csv, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(r["foot"] for r in rows) == ["left", "right"]
+    backup = tmp_path / "backup.zip"
+    backup_library(library, backup)
+    with zipfile.ZipFile(backup) as archive:
+        photos = [n for n in archive.namelist() if n.startswith("photos/")]
+    assert len(photos) == 1
+    restore_library(backup, tmp_path / "restored")
+    with Library.open(tmp_path / "restored") as restored:
+        assert [f.photo_id for f in photo_feet(restored, first)] == [first, second]
+        assert check_library(restored) == []
