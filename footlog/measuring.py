@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,6 +28,9 @@ from footlog.storage.measure_store import (
     save_detection,
 )
 from footlog.storage.photo_store import get_photo, update_photo
+
+if TYPE_CHECKING:  # the detectors load on first use (see measure_pixels)
+    from footlog.analysis.two_feet import FeetFound
 
 # Long side of the image the detectors work on (px). Draft-mode JPEG decoding makes this
 # cost a fraction of a full decode; landmarks are mapped back to full resolution.
@@ -88,7 +92,8 @@ def measure_feet(
     return results
 
 
-def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View):
+def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View
+                    ) -> FeetFound | None:
     """The two feet of a photo showing both (`two_feet.FeetFound`), else None. Only a
     photo from above (or of unknown view) is looked at: a side view or a print shows one."""
     if view not in (View.DORSAL, View.UNKNOWN):

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +20,7 @@ from footlog.analysis.two_feet import (
     split_at_notch,
     without_other_foot,
 )
+from footlog.app import measure_again
 from footlog.domain.views import Foot, View
 from footlog.imaging.photo_io import read_reduced
 from footlog.measuring import (
@@ -24,7 +30,9 @@ from footlog.measuring import (
     measure_library_photo,
 )
 from footlog.storage.feet_store import photo_feet
-from footlog.storage.photo_store import import_photo, list_photos
+from footlog.storage.integrity import check_library
+from footlog.storage.library import Library
+from footlog.storage.photo_store import import_photo, list_photos, orphaned_pending
 
 HARD = Path(__file__).parent / "data" / "photos" / "hard"
 # Share of a drawn foot that must lie in the region found for it: the regions hold the leg
@@ -163,3 +171,53 @@ def test_measure_json_lists_both_feet() -> None:
     feet = result.extras["feet"]
     assert [f["foot"] for f in feet] == ["left", "right"]
     assert all(len(f["region"]) >= 3 and "measures" in f for f in feet)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+def test_import_killed_between_the_two_feet_is_finished_later(tmp_path) -> None:
+    """`footlog import` of a photo of both feet, killed (SIGKILL) after the split and the
+    first foot's measures but before the second foot's: the library is consistent, the
+    second foot is left `pending` with no process measuring it, and measuring the photos
+    left pending finishes it."""
+    root = tmp_path / "library"
+    photo = HARD / "RafiansyahDS__91_66cm_17-May-2023-12_08_18.jpg"
+    child = textwrap.dedent("""
+        import os, signal, sys
+        from footlog import measuring
+        real = measuring._measure_row
+        done = []
+        def dying(lib, photo_id, *args):
+            if done:
+                os.kill(os.getpid(), signal.SIGKILL)
+            done.append(photo_id)
+            return real(lib, photo_id, *args)
+        measuring._measure_row = dying
+        from footlog.cli import main
+        main(["--library", sys.argv[1], "import", sys.argv[2]])
+    """)
+    proc = subprocess.run([sys.executable, "-c", child, str(root), str(photo)],
+                          env=os.environ.copy(), capture_output=True)
+    assert proc.returncode == -signal.SIGKILL
+    with Library.open(root) as lib:
+        assert check_library(lib) == []
+        rows = {p["id"]: p for p in list_photos(lib)}
+        assert sorted(p["status"] == "pending" for p in rows.values()) == [False, True]
+        left_over = orphaned_pending(lib)
+        assert len(left_over) == 1
+        measure_again(lib, left_over)
+        assert all(p["status"] != "pending" for p in list_photos(lib))
+        assert sorted(str(f.foot) for f in photo_feet(lib, left_over[0])) == ["left", "right"]
+
+
+def test_noise_is_never_two_feet(tmp_path) -> None:
+    """Pictures of random noise (as JPEGs, with their artefacts) show no feet: a region
+    no further from its ground than the ground's own colours vary is not told from it."""
+    from PIL import Image
+
+    rng = np.random.default_rng(3)
+    for i in range(12):
+        path = tmp_path / f"noise_{i}.jpg"
+        size = (120 + 40 * (i % 2), 160, 3)
+        Image.fromarray(rng.integers(0, 255, size, dtype=np.uint8)).save(path)
+        reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
+        assert find_photo_feet(reduced.pixels, reduced.scale, View.UNKNOWN) is None, i

@@ -59,6 +59,7 @@ OUTLINE_TOLERANCE = 0.002  # share of the long side: polygon simplification of a
 # at least SKIN_STRENGTH of the longer. A shadow, a trouser leg or a card beside one foot
 # is offset from the floor another way, or hardly at all.
 SKIN_ANGLE = 30.0  # deg
+MIN_SEPARATION = 1.0  # each region at least one spread of its ground's colour from it
 SKIN_STRENGTH = 0.3  # shade (about a third of the light) lowers the offset that much
 # ... and the smaller at least this share of the larger (the frame may cut one leg).
 MIN_PAIR_AREA = 0.25
@@ -292,7 +293,15 @@ def pair_of_feet(rgb: np.ndarray, masks: list[np.ndarray], by_colour: bool = Tru
         ring = (cv2.dilate(m, cv2.dilate(kernel, kernel)) > 0) & (cv2.dilate(both, kernel) == 0)
         if not inner.any() or not ring.any():
             return False
-        offsets.append(np.median(chroma[inner], axis=0) - np.median(chroma[ring], axis=0))
+        ground = chroma[ring]
+        offset = np.median(chroma[inner], axis=0) - np.median(ground, axis=0)
+        # The ground's own spread (robust standard deviation in a*, b*): a region no
+        # further from it than its own colours vary is not told from it (noise, texture).
+        spread = 1.4826 * float(np.linalg.norm(
+            np.median(np.abs(ground - np.median(ground, axis=0)), axis=0)))
+        if float(np.linalg.norm(offset)) < MIN_SEPARATION * spread:
+            return False
+        offsets.append(offset)
     lengths = sorted(float(np.linalg.norm(o)) for o in offsets)
     if lengths[0] < SKIN_STRENGTH * lengths[1] or lengths[0] == 0:
         return False

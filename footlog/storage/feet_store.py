@@ -108,9 +108,12 @@ def set_two_feet(
 def _add_foot(lib: Library, first: int, side: Foot, region: Sequence[Sequence[float]]) -> int:
     """A new foot row for the photo whose original is on row `first`."""
     cols = ", ".join(SHARED_COLUMNS)
+    # Claimed by the process measuring the original, if one is: it measures both feet
+    # (`orphaned_pending` leaves it to that process while it lives).
     cur = lib.db.execute(
-        f"INSERT INTO photos ({cols}, foot, region, original_id, status, auto_status) "
-        f"SELECT {cols}, ?, ?, id, 'pending', 'pending' FROM photos WHERE id = ?",
+        f"INSERT INTO photos ({cols}, foot, region, original_id, status, auto_status, "
+        f"measuring_pid) SELECT {cols}, ?, ?, id, 'pending', 'pending', measuring_pid "
+        f"FROM photos WHERE id = ?",
         [str(side), _region_json(region), first],
     )
     return int(cur.lastrowid)
