@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from footlog.domain.views import Foot
-from footlog.storage.database import connect
+from footlog.storage.database import LibraryError, connect
 from footlog.storage.feet_store import (
     feet_source,
     photo_feet,
@@ -213,3 +213,13 @@ def test_a_split_photo_in_backup_export_and_timeline(library, photo_files, tmp_p
     with Library.open(tmp_path / "restored") as restored:
         assert [f.photo_id for f in photo_feet(restored, first)] == [first, second]
         assert check_library(restored) == []
+
+
+def test_one_foot_said_by_nobody_leaves_the_photo_to_the_detector(library, photo_files):
+    """Undoing a split the person made on a photo nobody had split gives it back as it
+    was: the detector may split it again."""
+    first, _ = _split(library, photo_files)
+    set_one_foot(library, first, None)
+    assert feet_source(library, first) is None
+    with pytest.raises(LibraryError):
+        set_one_foot(library, first, "somebody")

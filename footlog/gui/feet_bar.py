@@ -105,11 +105,7 @@ class FeetCommand(QUndoCommand):
         if len(self.before) == 2 and all(r for _, r in self.before):
             set_two_feet(self.lib, self.photo_id, self.before, self.source_before or "manual")
         else:
-            set_one_foot(self.lib, self.photo_id, self.source_before or "manual")
-            if self.source_before is None:
-                with self.lib.db.atomic():
-                    self.lib.db.execute("UPDATE photos SET feet_source = NULL WHERE id = ?",
-                                        [self.photo_id])
+            set_one_foot(self.lib, self.photo_id, self.source_before)
         self.after_change(self.photo_id)
 
 

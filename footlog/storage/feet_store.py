@@ -119,10 +119,12 @@ def _add_foot(lib: Library, first: int, side: Foot, region: Sequence[Sequence[fl
     return int(cur.lastrowid)
 
 
-def set_one_foot(lib: Library, photo_id: int, source: str = "manual") -> int:
+def set_one_foot(lib: Library, photo_id: int, source: str | None = "manual") -> int:
     """Make `photo_id`'s photo one foot again: the other foot's row (its landmarks and
-    measures) is removed and the original's row covers the whole photo. Returns the
-    original's row id."""
+    measures) is removed and the original's row covers the whole photo. `source`: who
+    said so (None: nobody, as before any split). Returns the original's row id."""
+    if source is not None and source not in FEET_SOURCES:
+        raise LibraryError(f"unknown source of a split: {source}")
     first = original_id(lib, photo_id)
     with lib.db.atomic():
         lib.db.execute("DELETE FROM photos WHERE original_id = ?", [first])
