@@ -154,12 +154,17 @@ def cmd_measure(args: argparse.Namespace) -> int:
         out["feet_in_photo"] = len(out["feet"]) or 1
         print_json(out)
     else:
-        print(f"{result.view} view, {result.foot} foot: {result.status}")
-        for name, value in result.measures.items():
-            unit = MEASURES[name].unit
-            print(f"  {MEASURES[name].label}: {value:.1f}{'' if unit == '1' else ' ' + unit}")
-        for warning in result.warnings:
-            print(f"  ! {warning}")
+        feet = result.extras.get("feet") or [result.to_json()]
+        if len(feet) > 1:
+            print("the photo shows both feet: each is measured on its own")
+        for foot in feet:
+            print(f"{foot['view']} view, {foot['foot']} foot: {foot['status']}")
+            for name, value in foot["measures"].items():
+                unit = MEASURES[name].unit
+                print(f"  {MEASURES[name].label}: {value:.1f}"
+                      f"{'' if unit == '1' else ' ' + unit}")
+            for warning in foot["warnings"]:
+                print(f"  ! {warning}")
     return 0
 
 
