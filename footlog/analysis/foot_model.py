@@ -75,6 +75,12 @@ class _Region:
     elongation: float
     contrast: float
     centre_distance: float  # from the picture's centre, share of its half-diagonal
+    edge_bins: int = 0  # stretches of the frame's edge (of EDGE_BINS) it shows in
+
+    @property
+    def along_much_of_edge(self) -> bool:
+        """Whether it shows along as much of the frame's edge as a floor does."""
+        return self.edge_bins >= FLOOR_STRETCHES
 
     @property
     def score(self) -> float:
@@ -354,4 +360,5 @@ def _region(labels: np.ndarray, i: int, depth: np.ndarray, along: np.ndarray,
     centre = np.hypot(xs.mean() - (w - 1) / 2, ys.mean() - (h - 1) / 2) / (0.5 * np.hypot(w, h))
     return _Region(i, area, _stretches(shown) if shown.any() else 0,
                    float(np.sqrt(ev[1] / max(ev[0], 1e-6))),
-                   float(np.median(np.sqrt(distance[comp]))), float(centre))
+                   float(np.median(np.sqrt(distance[comp]))), float(centre),
+                   int(shown.sum()))

@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 
 from footlog.analysis.foot_model import (
+    FLOOR_AREA,
     MIN_CONTRAST,
     MIN_ELONGATION,
     FootCandidates,
@@ -193,7 +194,7 @@ def _two_from(work: np.ndarray, found: FootCandidates, by_colour: bool
               ) -> tuple[list[np.ndarray], str]:
     """Two feet among the candidate regions: two regions apart, or one cut along its
     notch; ([], "") when they show no pair of feet."""
-    if found.second_foot():
+    if found.second_foot() and not any(r.along_much_of_edge for r in found.feet[:2]):
         masks = [m for m in (refine_band(work, found.mask(r)) for r in found.feet[:2])
                  if m is not None]
         if len(masks) == 2 and pair_of_feet(work, masks, by_colour):
@@ -211,6 +212,8 @@ def _notched(work: np.ndarray, found: FootCandidates, by_colour: bool = True
         (r for r in found.regions if r.stretches == 1 and r.contrast >= MIN_CONTRAST
          and r not in found.feet[:1]), key=lambda r: -r.area)[:NOTCH_TRIES]
     for region in tried:
+        if region.along_much_of_edge:
+            continue  # the floor itself (pale feet on a dark floor), not two legs
         whole = refine_band(work, found.mask(region))
         parts = None if whole is None else split_at_notch(whole)
         if parts is not None and pair_of_feet(work, parts, by_colour):
@@ -274,7 +277,9 @@ def pair_of_feet(rgb: np.ndarray, masks: list[np.ndarray], by_colour: bool = Tru
     in skin colour (see SKIN_ANGLE; unless `by_colour` is False, the colour being known
     alike already) and in size."""
     areas = sorted(float(m.sum()) for m in masks)
-    if areas[0] < MIN_PAIR_AREA * areas[1]:
+    if areas[0] < MIN_PAIR_AREA * areas[1] or areas[1] > FLOOR_AREA * masks[0].size:
+        # Unlike in size; or one covers as much of the picture as only a floor does (the
+        # floor itself, taken for the feet where pale feet stand on a dark floor).
         return False
     if not by_colour:
         # Skin of one foot split in two by light and shade (a foot seen from the side, its
