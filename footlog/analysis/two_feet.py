@@ -194,13 +194,25 @@ def _two_from(work: np.ndarray, found: FootCandidates, by_colour: bool
               ) -> tuple[list[np.ndarray], str]:
     """Two feet among the candidate regions: two regions apart, or one cut along its
     notch; ([], "") when they show no pair of feet."""
-    if found.second_foot() and not any(r.along_much_of_edge for r in found.feet[:2]):
-        masks = [m for m in (refine_band(work, found.mask(r)) for r in found.feet[:2])
-                 if m is not None]
+    pair = found.feet[:2] if found.second_foot() else _with_leg_beside(found)
+    if len(pair) == 2 and not any(r.along_much_of_edge for r in pair):
+        masks = [m for m in (refine_band(work, found.mask(r)) for r in pair) if m is not None]
         if len(masks) == 2 and pair_of_feet(work, masks, by_colour):
             return masks, APART
     masks = _notched(work, found, by_colour)
     return (masks, NOTCH) if masks else ([], "")
+
+
+def _with_leg_beside(found: FootCandidates) -> list:
+    """The most foot-like region and the largest other one entering the picture by one
+    stretch of its edge, if it is as large as a second foot may be: a foot whose leg bends
+    out of the frame with its knee (a seated person) is not elongated as a foot is."""
+    if not found.feet:
+        return []
+    first = found.feet[0]
+    others = [r for r in found.regions if r != first and r.stretches == 1
+              and r.contrast >= MIN_CONTRAST and r.area >= MIN_PAIR_AREA * first.area]
+    return [first, max(others, key=lambda r: r.area)] if others else []
 
 
 def _notched(work: np.ndarray, found: FootCandidates, by_colour: bool = True
