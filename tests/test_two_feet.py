@@ -221,3 +221,31 @@ def test_noise_is_never_two_feet(tmp_path) -> None:
         Image.fromarray(rng.integers(0, 255, size, dtype=np.uint8)).save(path)
         reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
         assert find_photo_feet(reduced.pixels, reduced.scale, View.UNKNOWN) is None, i
+
+
+def test_the_command_line_json_adds_the_feet_and_keeps_its_fields(tmp_path, capsys) -> None:
+    """`import --json`, `photos --json` and `measure --json` of a photo of both feet: the
+    fields they had are all there, and the feet are added."""
+    from footlog.cli import main
+
+    photo = HARD / "RafiansyahDS__91_66cm_17-May-2023-12_08_18.jpg"
+    library = str(tmp_path / "library")
+    assert main(["--library", library, "import", str(photo), "--json"]) == 0
+    imported = json.loads(capsys.readouterr().out)
+    assert {"path", "result", "photo_id", "reason"} <= set(imported[0])
+    assert sorted(f["foot"] for f in imported[0]["feet"]) == ["left", "right"]
+    assert main(["--library", library, "photos", "--json"]) == 0
+    photos = json.loads(capsys.readouterr().out)
+    assert len(photos) == 2
+    for p in photos:
+        assert {"id", "sha256", "person", "taken_at", "taken_at_source", "foot", "view",
+                "status", "measures"} <= set(p)
+        assert p["original_id"] == imported[0]["photo_id"] and p["feet_in_photo"] == 2
+        assert len(p["region"]) >= 3
+    assert len({p["sha256"] for p in photos}) == 1
+    assert main(["measure", str(photo), "--json"]) == 0
+    measured = json.loads(capsys.readouterr().out)
+    assert {"view", "foot", "status", "landmarks", "measures", "scale_mm_per_px", "warnings",
+            "detector_version", "seconds", "calibration", "outline"} <= set(measured)
+    assert measured["feet_in_photo"] == 2
+    assert [f["foot"] for f in measured["feet"]] == ["left", "right"]
