@@ -56,9 +56,11 @@ def foot_of(source: str) -> Foot:
 
 
 def score_landmarks(result: MeasureResult, truth_landmarks: dict[str, tuple[float, float]],
-                    source: str, scale: tuple[float, float]) -> LandmarkScore:
+                    source: str, scale: tuple[float, float], foot: Foot | None = None
+                    ) -> LandmarkScore:
     """`result` of the scene's file (its px `scale` (x, y) times the scene's) against the
-    scene's true landmarks (scene px)."""
+    scene's true landmarks (scene px). `foot`: the true foot's side when it is not the
+    source photo's (a mirrored foot)."""
     k = np.asarray(scale, float)
     true = {n: np.asarray(p, float) for n, p in truth_landmarks.items()}
     width = float(np.linalg.norm(true["mt1_medial"] - true["mt5_lateral"]))
@@ -67,7 +69,7 @@ def score_landmarks(result: MeasureResult, truth_landmarks: dict[str, tuple[floa
            for n in DORSAL_LANDMARKS if n in found and n in true}
     cal = result.extras.get("calibration")
     ref = compute_measures(View.DORSAL, {n: tuple(p * k) for n, p in true.items()},
-                           foot_of(source), cal)
+                           foot or foot_of(source), cal)
     angles = {a: float(result.measures[a] - ref[a]) for a in ANGLES
               if a in result.measures and a in ref}
     return LandmarkScore(str(result.status), all(n in found for n in DORSAL_LANDMARKS), err,

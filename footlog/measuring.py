@@ -8,9 +8,11 @@ are treated alike.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,6 +28,9 @@ from footlog.storage.measure_store import (
     save_detection,
 )
 from footlog.storage.photo_store import get_photo, update_photo
+
+if TYPE_CHECKING:  # the detectors load on first use (see measure_pixels)
+    from footlog.analysis.two_feet import FeetFound
 
 # Long side of the image the detectors work on (px). Draft-mode JPEG decoding makes this
 # cost a fraction of a full decode; landmarks are mapped back to full resolution.
@@ -45,25 +50,124 @@ def measure_file(
     `paper` ("a4" or "letter") is the paper a plain page under the foot is taken to be when
     its shape cannot tell (the library's setting); the camera's focal length, which lets
     the shape tell, is read from the photo's EXIF.
+
+    A photo showing both feet gives each foot measured as its own (the other one hidden),
+    from the one decode: the result is the first foot's (the left one when the sides are
+    known), and `extras["feet"]` holds both (`feet_json`).
     """
     t0 = time.perf_counter()
     reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
     focal_px = read_focal_length_px(path)
     t_decode = time.perf_counter() - t0
-    result = measure_pixels(reduced.pixels, reduced.scale, view, foot, focal_px, paper)
+    results = measure_feet(reduced.pixels, reduced.scale, view, foot, focal_px, paper)
+    result = results[0]
+    if len(results) > 1:
+        result.extras["feet"] = [feet_json(r) for r in results]
     result.seconds = time.perf_counter() - t0
     result.extras.setdefault("timings", {})["decode"] = t_decode
     return result
 
 
+def measure_feet(
+    pixels: np.ndarray, scale_to_full: float, view: View, foot: Foot,
+    focal_px: float | None = None, paper: str = DEFAULT_PAPER,
+) -> list[MeasureResult]:
+    """Each foot of a decoded photo measured as its own (`measure_pixels` with the other
+    foot hidden), its region in `extras["region"]`: one result for a photo of one foot
+    (`foot` is then the person's word), two for both feet (left first when the sides are
+    known; each foot's side is then the one its position gives)."""
+    found = find_photo_feet(pixels, scale_to_full, view)
+    if found is None:
+        return [measure_pixels(pixels, scale_to_full, view, foot, focal_px, paper)]
+    regions = [r.polygon for r in found.feet]
+    results = []
+    for i, region in enumerate(found.feet):
+        res = measure_pixels(foot_pixels(pixels, scale_to_full, regions, i), scale_to_full,
+                             view, region.side, focal_px, paper,
+                             crop=foot_box(region.polygon, pixels.shape[:2], scale_to_full))
+        res.extras["region"] = region.polygon.tolist()
+        # The side the feet's positions gave (the toes may say otherwise: then `review`).
+        res.extras["side_by_position"] = str(region.side)
+        results.append(res)
+    return results
+
+
+def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View
+                    ) -> FeetFound | None:
+    """The two feet of a photo showing both (`two_feet.FeetFound`), else None. Only a
+    photo from above (or of unknown view) is looked at: a side view or a print shows one."""
+    if view not in (View.DORSAL, View.UNKNOWN):
+        return None
+    if view == View.UNKNOWN:
+        from footlog.analysis.view_guess import NOT_MEASURABLE, guess_view
+
+        # More likely than not a foot from the side or a print: one foot, whose light and
+        # shade must not be taken for two.
+        guessed, confidence = guess_view(pixels)
+        if guessed in (View.MEDIAL, View.PLANTAR) and confidence >= NOT_MEASURABLE:
+            return None
+    from footlog.analysis.two_feet import find_feet
+
+    found = find_feet(pixels, scale_to_full)
+    return found if found.two else None
+
+
+def foot_pixels(pixels: np.ndarray, scale_to_full: float,
+                regions: list[np.ndarray | None], index: int) -> np.ndarray:
+    """The picture with every foot region but `index`'s hidden (see
+    `two_feet.without_other_foot`); regions are polygons in full-resolution px."""
+    from footlog.analysis.two_feet import polygon_mask, without_other_foot
+
+    own_region = regions[index]
+    if own_region is None or len(regions) < 2:
+        return pixels
+    shape = pixels.shape[:2]
+    own = polygon_mask(own_region, shape, scale_to_full)
+    out = pixels
+    for i, other in enumerate(regions):
+        if i != index and other is not None:
+            out = without_other_foot(out, own, polygon_mask(other, shape, scale_to_full))
+    return out
+
+
+# The part of the picture a foot of two is found in: its region's box grown by this share of
+# the box's longer side on every side (the outline's edges need their surroundings).
+FOOT_BOX_MARGIN = 0.15
+
+
+def foot_box(region: np.ndarray, shape: tuple[int, int], scale_to_full: float
+             ) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) px of a picture of `shape` (h, w) holding a foot's region (a
+    polygon in full-resolution px; `scale_to_full`: full px per px of the picture)."""
+    pts = np.asarray(region, float) / scale_to_full
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    grow = FOOT_BOX_MARGIN * float((hi - lo).max())
+    h, w = shape
+    x0, y0 = np.maximum(np.floor(lo - grow), 0).astype(int)
+    x1, y1 = np.minimum(np.ceil(hi + grow), [w, h]).astype(int)
+    return int(x0), int(y0), int(x1), int(y1)
+
+
+def feet_json(result: MeasureResult) -> dict:
+    """One foot of a photo showing two, for `measure --json`'s `feet`: the fields of the
+    main object, and `region` (its polygon, full-resolution px)."""
+    out = result.to_json()
+    out["region"] = [[round(x, 1), round(y, 1)] for x, y in result.extras.get("region", [])]
+    return out
+
+
 def measure_pixels(
     pixels: np.ndarray, scale_to_full: float, view: View, foot: Foot,
-    focal_px: float | None = None, paper: str = DEFAULT_PAPER, stability: bool | None = None,
+    focal_px: float | None = None, paper: str = DEFAULT_PAPER,
+    crop: tuple[int, int, int, int] | None = None, stability: bool | None = None,
 ) -> MeasureResult:
     """Run the detector for `view` on a reduced upright image and add calibrated measures.
 
     `focal_px`: the camera's focal length in full-resolution px (EXIF), if known; `paper`:
-    see `measure_file`; `stability`: see `footlog.analysis.dorsal.measure_dorsal`."""
+    see `measure_file`. `crop`: (x0, y0, x1, y1) px of `pixels` where the foot is (one of
+    two feet): a dorsal photo is then calibrated on the whole picture and the foot found
+    in that part of it, at the part's own resolution. `stability`: see
+    `footlog.analysis.dorsal.measure_dorsal`."""
     # OpenCV and the detectors load on first use: the window and the command line start
     # faster, and editing landmarks never needs them.
     from footlog.analysis.dorsal import measure_dorsal
@@ -103,8 +207,11 @@ def measure_pixels(
         seen = None if region is None else (region + 0.5) * f
         calibration = _calibrate(pixels, scale_to_full, work, focal_px, paper, seen)
         timings["calibrate"] = time.perf_counter() - t1
-        result = measure_dorsal(pixels, scale_to_full, foot, page_corners(calibration),
-                                work=(work, f), pale=region, stability=stability)
+        if crop is None:
+            result = measure_dorsal(pixels, scale_to_full, foot, page_corners(calibration),
+                                    work=(work, f), pale=region, stability=stability)
+        else:
+            result = _dorsal_in(pixels, scale_to_full, foot, calibration, crop, stability)
     t2 = time.perf_counter()
     timings["detect"] = t2 - t1 - timings.get("calibrate", 0.0)
     if view != View.DORSAL:
@@ -134,6 +241,33 @@ def measure_pixels(
     timings["measures"] = time.perf_counter() - t3
     # Seconds per stage, for benchmarks/speed.py (never stored in the library).
     result.extras["timings"] = timings
+    return result
+
+
+def _dorsal_in(pixels: np.ndarray, scale_to_full: float, foot: Foot,
+               calibration: Mapping | None, crop: tuple[int, int, int, int],
+               stability: bool | None = None) -> MeasureResult:
+    """The dorsal detector on the part `crop` of the picture (one foot of two, seen at the
+    part's resolution rather than the whole picture's), its results in the whole photo's
+    full-resolution px."""
+    from footlog.analysis.dorsal import measure_dorsal
+
+    x0, y0, x1, y1 = crop
+    offset = np.array([x0, y0], float) * scale_to_full
+    corners = page_corners(calibration)
+    part = np.ascontiguousarray(pixels[y0:y1, x0:x1])
+    result = measure_dorsal(part, scale_to_full, foot,
+                            None if corners is None else corners - offset, stability=stability)
+
+    def moved(p: Point) -> tuple[float, float]:
+        return (float(p[0] + offset[0]), float(p[1] + offset[1]))
+
+    result.landmarks = {n: moved(p) for n, p in result.landmarks.items()}
+    for key in ("outline", "paper"):
+        if key in result.extras:
+            result.extras[key] = [moved(p) for p in result.extras[key]]
+    if "axis" in result.extras:
+        result.extras["axis"]["tip"] = moved(result.extras["axis"]["tip"])
     return result
 
 
@@ -214,18 +348,50 @@ def compute_measures(
 
 
 def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
-    """Detect, store, and recompute measures from the stored (possibly manual) landmarks."""
+    """Detect, store, and recompute measures from the stored (possibly manual) landmarks.
+
+    Every foot of the photo is measured, from one decode of its original: a photo the
+    detector has not split yet (and the person has not said how many feet it shows) is
+    split first when it shows two feet. Returns `photo_id`'s result."""
+    from footlog.storage.feet_store import feet_source, photo_feet, set_two_feet
+
+    photo = get_photo(lib, photo_id)
+    path = lib.photo_path(photo["file_name"])
+    t0 = time.perf_counter()
+    reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
+    focal_px = read_focal_length_px(path)
+    feet = photo_feet(lib, photo_id)
+    if len(feet) == 1 and feet_source(lib, photo_id) is None:
+        found = find_photo_feet(reduced.pixels, reduced.scale, View(photo["view"]))
+        if found is not None:
+            set_two_feet(lib, photo_id, [(r.side, r.polygon) for r in found.feet], "auto")
+            feet = photo_feet(lib, photo_id)
+    regions = [None if f.region is None else np.asarray(f.region, float) for f in feet]
+    results = {}
+    for i, item in enumerate(feet):
+        pixels = foot_pixels(reduced.pixels, reduced.scale, regions, i)
+        results[item.photo_id] = _measure_row(lib, item.photo_id, pixels, reduced.scale,
+                                              focal_px, t0)
+    return results.get(photo_id) or next(iter(results.values()))
+
+
+def _measure_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: float,
+                 focal_px: float | None, t0: float) -> MeasureResult:
+    """Measure one foot row on its (decoded, other foot hidden) picture and store it."""
     photo = get_photo(lib, photo_id)
     stored_foot = Foot(photo["foot"])
     named = _named_foot(photo)
     # A foot read from the file name is a weak hint: the detector tells the foot from its
     # anatomy ("l.jpg" of a right foot is not a left foot); the name counts only when the
-    # anatomy cannot tell.
-    weak = stored_foot != Foot.UNKNOWN and stored_foot == named
-    result = measure_file(
-        lib.photo_path(photo["file_name"]), View(photo["view"]),
-        Foot.UNKNOWN if weak else stored_foot, library_paper(lib),
-    )
+    # anatomy cannot tell. A foot of a split photo was told by where it stands: not weak.
+    weak = stored_foot != Foot.UNKNOWN and stored_foot == named and photo["region"] is None
+    region = json.loads(photo["region"]) if photo["region"] else None
+    crop = None if region is None else foot_box(np.asarray(region, float), pixels.shape[:2],
+                                                scale_to_full)
+    result = measure_pixels(pixels, scale_to_full, View(photo["view"]),
+                            Foot.UNKNOWN if weak else stored_foot, focal_px, library_paper(lib),
+                            crop)
+    result.seconds = time.perf_counter() - t0
     if weak and result.foot == Foot.UNKNOWN:
         result.foot = stored_foot
         result.warnings.append(f"the foot could not be told from the photo: {stored_foot},"
@@ -263,8 +429,6 @@ def recompute_library_measures(
     lib: Library, photo_id: int, foot: Foot | None = None, calibration: Mapping | None = None
 ) -> dict[str, float]:
     """Recompute and store a photo's measures from its current landmarks."""
-    import json
-
     photo = get_photo(lib, photo_id)
     stored = load_landmarks(lib, photo_id)
     if calibration is None and photo["calibration"]:

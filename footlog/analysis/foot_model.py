@@ -75,6 +75,12 @@ class _Region:
     elongation: float
     contrast: float
     centre_distance: float  # from the picture's centre, share of its half-diagonal
+    edge_bins: int = 0  # stretches of the frame's edge (of EDGE_BINS) it shows in
+
+    @property
+    def along_much_of_edge(self) -> bool:
+        """Whether it shows along as much of the frame's edge as a floor does."""
+        return self.edge_bins >= FLOOR_STRETCHES
 
     @property
     def score(self) -> float:
@@ -85,44 +91,176 @@ class _Region:
 
     @property
     def foot_like(self) -> bool:
-        return (self.stretches <= 1 and self.elongation >= MIN_ELONGATION
-                and self.contrast >= MIN_CONTRAST)
+        return self.shaped_like_foot and self.contrast >= MIN_CONTRAST
+
+    @property
+    def shaped_like_foot(self) -> bool:
+        """Entering the picture through one stretch of its edge (or not at all), and
+        elongated as a foot with its leg."""
+        return self.stretches <= 1 and self.elongation >= MIN_ELONGATION
 
 
-def find_foot(rgb: np.ndarray) -> FootFind:
-    """The foot (and its leg) in an RGB uint8 working image with no page under it."""
+@dataclass
+class FootCandidates:
+    """The foot-like regions of a picture, found on its small copy.
+
+    labels: int32 region labels of the small copy (SMALL_SIDE px); feet: the foot-like
+    regions, most foot-like first; size: (w, h) of the picture they were found on."""
+
+    labels: np.ndarray
+    feet: list[_Region]
+    size: tuple[int, int]
+    regions: list[_Region] = field(default_factory=list)  # every region judged
+
+    def mask(self, region: _Region) -> np.ndarray:
+        """The region's coarse mask at the picture's size (uint8 0/1)."""
+        coarse = (self.labels == region.label).astype(np.float32)
+        return (cv2.resize(coarse, self.size, interpolation=cv2.INTER_LINEAR) > 0.5
+                ).astype(np.uint8)
+
+    def second_foot(self) -> bool:
+        """Whether a second region is as much a foot as the first (two feet apart)."""
+        return len(self.feet) > 1 and self.feet[1].score >= SECOND_FOOT * self.feet[0].score
+
+
+def foot_candidates(rgb: np.ndarray, page: np.ndarray | None = None) -> FootCandidates:
+    """The regions of an RGB uint8 picture told from the floor that look like a foot with
+    its leg (see the module's docstring). `page`: where a page probably lies (a polygon in
+    px of `rgb`): its colour, learnt from the brighter half of what lies inside it, is not
+    a foot either (under a colour cast a page need not be paper-white)."""
     h0, w0 = rgb.shape[:2]
-    k = SMALL_SIDE / max(h0, w0)
-    small = cv2.GaussianBlur(cv2.resize(rgb, None, fx=k, fy=k, interpolation=cv2.INTER_AREA),
-                             (0, 0), 0.8)
-    lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB).astype(np.float32)
-    lab[..., 1:] -= 128.0
+    k, lab, feat = _small_lab(rgb)
     h, w = lab.shape[:2]
-    feat = lab.reshape(-1, 3) * np.float32([LIGHT_WEIGHT, 1.0, 1.0])
-    depth, along = _edge_position(h, w)
-    groups = _colour_groups(feat)
-    floor = _floor_groups(groups, depth, along)
-    distance = _floor_distance(feat, groups, floor).reshape(h, w)
+    depth, along, away = _away_from_floor(feat, (h, w), page, k)
+    distance = away.reshape(h, w)
     light, chroma = lab[..., 0], np.hypot(lab[..., 1], lab[..., 2])
     paper = (light >= 0.85 * np.percentile(light, 99)) & (chroma < PAPER_CHROMA)
     cand = ((distance > NOT_FLOOR) & ~paper).astype(np.uint8)
+    return _judge(cand, distance, depth, along, (w0, h0))
+
+
+def _small(rgb: np.ndarray) -> np.ndarray:
+    """The picture at SMALL_SIDE px on its long side, slightly smoothed."""
+    k = SMALL_SIDE / max(rgb.shape[:2])
+    return cv2.GaussianBlur(cv2.resize(rgb, None, fx=k, fy=k, interpolation=cv2.INTER_AREA),
+                            (0, 0), 0.8)
+
+
+def _small_lab(rgb: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+    """The small copy's scale (its px per px of `rgb`), its Lab (a*, b* centred) and each
+    pixel's colour feature (Lab with L weighted by LIGHT_WEIGHT), one row per pixel."""
+    k = SMALL_SIDE / max(rgb.shape[:2])
+    lab = cv2.cvtColor(_small(rgb), cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab[..., 1:] -= 128.0
+    return k, lab, lab.reshape(-1, 3) * np.float32([LIGHT_WEIGHT, 1.0, 1.0])
+
+
+def _away_from_floor(feat: np.ndarray, shape: tuple[int, int], page: np.ndarray | None,
+                     k: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each small pixel's depth into the frame and position along its edge
+    (`_edge_position`), and its Mahalanobis^2 to the nearest floor colour or the page's
+    (`page`: a polygon in px of the picture, `k` small px per its px), one per pixel."""
+    depth, along = _edge_position(*shape)
+    groups = _colour_groups(feat)
+    away = _floor_distance(feat, groups, _floor_groups(groups, depth, along))
+    if page is not None:
+        away = np.minimum(away, _page_distance(feat, page * k, shape).ravel())
+    return depth, along, away
+
+
+def _page_distance(feat: np.ndarray, page: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Each pixel's Mahalanobis^2 to the page's colour: a Gaussian fitted to the brighter
+    half of the pixels inside the page's polygon (px of the small copy); the feet standing
+    on it are the darker part."""
+    inside = np.zeros(shape, np.uint8)
+    cv2.fillPoly(inside, [np.round(page).astype(np.int32)], 1)
+    x = feat[inside.ravel() > 0]
+    if len(x) < GROUPS * 10:
+        return np.full(shape, np.inf, np.float32)
+    x = x[x[:, 0] >= np.median(x[:, 0])]
+    mu = x.mean(axis=0)
+    icov = np.linalg.inv(np.cov((x - mu).T) + COLOUR_FLOOR * np.eye(3)).astype(np.float32)
+    dx = feat - mu
+    return np.einsum("ij,jk,ik->i", dx, icov, dx).reshape(shape)
+
+
+def _judge(cand: np.ndarray, distance: np.ndarray, depth: np.ndarray, along: np.ndarray,
+           size: tuple[int, int], by_shape: bool = False) -> FootCandidates:
+    """The foot-like regions of a candidate mask (uint8 0/1 of the small copy), judged by
+    `_Region` from their colour `distance` to the floor and where they meet the frame
+    (`by_shape`: by the latter alone, when the colour was judged already)."""
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
     cand = cv2.morphologyEx(cv2.morphologyEx(cand, cv2.MORPH_OPEN, kernel),
                             cv2.MORPH_CLOSE, kernel)
     n, labels = cv2.connectedComponents(cand, connectivity=8)
     regions = [r for r in (_region(labels, i, depth, along, distance) for i in range(1, n))
                if r is not None]
-    feet = sorted((r for r in regions if r.foot_like), key=lambda r: -r.score)
-    if not feet:
+    feet = sorted((r for r in regions if (r.shaped_like_foot if by_shape else r.foot_like)),
+                  key=lambda r: -r.score)
+    return FootCandidates(labels, feet, size, regions)
+
+
+def skin_candidates(rgb: np.ndarray, skin: np.ndarray, page: np.ndarray | None = None
+                    ) -> FootCandidates:
+    """Foot-like regions whose colour is the skin of a foot already found (`skin`: its
+    uint8 0/1 mask at `rgb`'s size, e.g. the foot on a page), nearer to it than to every
+    floor colour (and the page's, `page` as in `foot_candidates`): the other foot of the
+    same person, off the page, on a floor whose groups alone would not tell it."""
+    h0, w0 = rgb.shape[:2]
+    k, lab, feat = _small_lab(rgb)
+    h, w = lab.shape[:2]
+    seed = cv2.resize(skin.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST).ravel()
+    x = feat[seed > 0]
+    depth, along, away = _away_from_floor(feat, (h, w), page, k)
+    if len(x) < GROUPS * 10:
+        return FootCandidates(np.zeros((h, w), np.int32), [], (w0, h0))
+    mu = x.mean(axis=0)
+    icov = np.linalg.inv(np.cov((x - mu).T) + COLOUR_FLOOR * np.eye(3)).astype(np.float32)
+    dx = feat - mu
+    near = np.einsum("ij,jk,ik->i", dx, icov, dx)
+    cand = ((near < NOT_FLOOR) & (near < away)).reshape(h, w).astype(np.uint8)
+    # Each candidate is nearer to the foot's own skin than to any floor colour: that is
+    # the colour test, however near skin and floor are (a brown carpet, a wooden floor).
+    return _judge(cand, away.reshape(h, w), depth, along, (w0, h0), by_shape=True)
+
+
+def redness_candidates(rgb: np.ndarray) -> FootCandidates | None:
+    """Foot-like regions told from a neutral floor (white tiles, grey concrete) by skin's
+    redness alone, or None when the floor is not neutral.
+
+    Where legs cover much of the frame's edge (a seated person, both feet), the floor
+    cannot be learnt from the edge; on a neutral floor it need not be: Otsu's threshold on
+    Lab a* splits red skin from the rest, which must then be grey (its median chroma below
+    PAPER_CHROMA) for the split to mean skin and floor."""
+    h0, w0 = rgb.shape[:2]
+    lab = cv2.cvtColor(_small(rgb), cv2.COLOR_RGB2LAB)
+    red = lab[..., 1]  # a* + 128, uint8
+    threshold, _ = cv2.threshold(red, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    skin = red > threshold
+    if not skin.any() or skin.all():
+        return None
+    ground = lab[~skin].astype(np.float32) - [0.0, 128.0, 128.0]
+    if np.median(np.hypot(ground[:, 1], ground[:, 2])) >= PAPER_CHROMA:
+        return None
+    spread = max(float(np.std(ground[:, 1])), 1.0)
+    distance = ((red.astype(np.float32) - 128.0 - np.median(ground[:, 1])) / spread) ** 2
+    h, w = red.shape
+    depth, along = _edge_position(h, w)
+    found = _judge(skin.astype(np.uint8), distance, depth, along, (w0, h0))
+    return found if found.feet else None
+
+
+def find_foot(rgb: np.ndarray) -> FootFind:
+    """The foot (and its leg) in an RGB uint8 working image with no page under it."""
+    found = foot_candidates(rgb)
+    if not found.feet:
         return FootFind(None, NO_FOOT)
-    chosen, warnings = feet[0], []
-    if len(feet) > 1 and feet[1].score >= SECOND_FOOT * feet[0].score:
+    chosen, warnings = found.feet[0], []
+    if found.second_foot():
         # Two feet: the one nearer the centre is the one photographed.
-        chosen = min(feet[:2], key=lambda r: r.centre_distance)
+        chosen = min(found.feet[:2], key=lambda r: r.centre_distance)
         warnings.append("two feet in the photo: the one nearer the centre was measured")
-    coarse = (labels == chosen.label).astype(np.float32)
-    coarse = (cv2.resize(coarse, (w0, h0), interpolation=cv2.INTER_LINEAR) > 0.5)
-    mask = refine_band(rgb, coarse.astype(np.uint8))
+    mask = refine_band(rgb, found.mask(chosen))
     if mask is None:
         return FootFind(None, NO_FOOT)
     return FootFind(mask, "", warnings)
@@ -222,4 +360,5 @@ def _region(labels: np.ndarray, i: int, depth: np.ndarray, along: np.ndarray,
     centre = np.hypot(xs.mean() - (w - 1) / 2, ys.mean() - (h - 1) / 2) / (0.5 * np.hypot(w, h))
     return _Region(i, area, _stretches(shown) if shown.any() else 0,
                    float(np.sqrt(ev[1] / max(ev[0], 1e-6))),
-                   float(np.median(np.sqrt(distance[comp]))), float(centre))
+                   float(np.median(np.sqrt(distance[comp]))), float(centre),
+                   int(shown.sum()))

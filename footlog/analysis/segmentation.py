@@ -263,6 +263,35 @@ def _on_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray, lab8: np.ndarray,
     """The foot on the paper (`hull_mask` 0/1): the largest region that is not paper-
     coloured, holes filled, and the paper's Lab (L 0..255, a and b centred); or the reason
     there is none."""
+    found = _skin_on_paper(light, a, b, lab8, hull_mask)
+    if isinstance(found, str):
+        return found
+    labels, areas, paper_lab = found
+    i = 1 + int(np.argmax(areas[1:]))
+    return _fill_holes((labels == i).astype(np.uint8)), paper_lab
+
+
+def regions_on_page(rgb: np.ndarray, page: np.ndarray) -> list[np.ndarray]:
+    """Every region that is not paper-coloured on a page (a polygon in OpenCV px of the
+    RGB working picture `rgb`), largest first, as uint8 0/1 masks with holes filled: the
+    feet standing on it (and anything else lying there)."""
+    h, w = rgb.shape[:2]
+    smooth = cv2.GaussianBlur(rgb, (0, 0), max(0.8, 0.0015 * max(h, w)))
+    light, a, b, lab8 = _lab(smooth)
+    hull_mask = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(hull_mask, np.round(page).astype(np.int32), 1)
+    found = _skin_on_paper(light, a, b, lab8, hull_mask)
+    if isinstance(found, str):
+        return []
+    labels, areas, _ = found
+    return [_fill_holes((labels == i).astype(np.uint8)) for i in 1 + np.argsort(-areas[1:])]
+
+
+def _skin_on_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray, lab8: np.ndarray,
+                   hull_mask: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, tuple[float, float, float]] | str:
+    """The regions on the paper (`hull_mask` 0/1) that are not paper-coloured: their
+    labels and areas (`_regions`) and the paper's Lab; or the reason there is none."""
     h, w = light.shape
     # Paper colour from the confidently-paper pixels (bright part of the hull).
     inside = hull_mask.astype(bool)
@@ -298,8 +327,7 @@ def _on_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray, lab8: np.ndarray,
     n, labels, areas = _regions(fg)
     if n < 2:
         return "no foot found on the paper"
-    i = 1 + int(np.argmax(areas[1:]))
-    return _fill_holes((labels == i).astype(np.uint8)), (lp, ap, bp)
+    return labels, areas, (lp, ap, bp)
 
 
 def _no_page(rgb: np.ndarray, margin: int) -> Segmentation:

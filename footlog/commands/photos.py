@@ -41,6 +41,10 @@ def _photo_json(p: dict[str, Any]) -> dict[str, Any]:
         "height": p["height"],
         "note": p["note"],
         "deleted_at": p["deleted_at"],
+        # A photo of both feet lists each foot (see footlog.storage.feet_store).
+        "original_id": p.get("original_id") or p["id"],
+        "feet_in_photo": p.get("feet_in_photo", 1),
+        "region": p.get("region_points"),
     }
 
 
@@ -61,6 +65,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             progress=progress_bar(total, "photo"),
             measure=not args.no_measure,
         )
+        feet = _feet_of(lib, [o.photo_id for o in report.outcomes if o.photo_id is not None])
     if args.json:
         print_json(
             [
@@ -69,6 +74,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                     "result": o.result,
                     "photo_id": o.photo_id,
                     "reason": o.reason,
+                    # Each foot of the photo: [{"photo_id", "foot"}], two for both feet.
+                    "feet": feet.get(o.photo_id, []),
                 }
                 for o in report.outcomes
             ]
@@ -87,6 +94,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.of("error") else 0
 
 
+def _feet_of(lib: Any, photo_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The feet rows of each imported photo, for `import --json`."""
+    from footlog.storage.feet_store import photo_feet
+
+    return {i: [{"photo_id": f.photo_id, "foot": str(f.foot)} for f in photo_feet(lib, i)]
+            for i in photo_ids}
+
+
 def cmd_photos(args: argparse.Namespace) -> int:
     from footlog.storage.photo_store import list_photos
 
@@ -94,6 +109,12 @@ def cmd_photos(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         person = selected_person(lib, args)
         photos = list_photos(lib, person, deleted=deleted)
+        if args.json:
+            from footlog.storage.feet_store import feet_json
+
+            for p in photos:
+                feet = feet_json(lib, p)
+                p["feet_in_photo"], p["region_points"] = feet["feet_in_photo"], feet["region"]
     if args.json:
         print_json([_photo_json(p) for p in photos])
         return 0
@@ -127,14 +148,23 @@ def cmd_measure(args: argparse.Namespace) -> int:
     except PhotoError as exc:
         raise UsageError(f"{args.photo}: {exc.reason}") from exc
     if args.json:
-        print_json(result.to_json())
+        out = result.to_json()
+        # Both feet of a photo showing two, each measured alone (`measuring.feet_json`).
+        out["feet"] = result.extras.get("feet", [])
+        out["feet_in_photo"] = len(out["feet"]) or 1
+        print_json(out)
     else:
-        print(f"{result.view} view, {result.foot} foot: {result.status}")
-        for name, value in result.measures.items():
-            unit = MEASURES[name].unit
-            print(f"  {MEASURES[name].label}: {value:.1f}{'' if unit == '1' else ' ' + unit}")
-        for warning in result.warnings:
-            print(f"  ! {warning}")
+        feet = result.extras.get("feet") or [result.to_json()]
+        if len(feet) > 1:
+            print("the photo shows both feet: each is measured on its own")
+        for foot in feet:
+            print(f"{foot['view']} view, {foot['foot']} foot: {foot['status']}")
+            for name, value in foot["measures"].items():
+                unit = MEASURES[name].unit
+                print(f"  {MEASURES[name].label}: {value:.1f}"
+                      f"{'' if unit == '1' else ' ' + unit}")
+            for warning in foot["warnings"]:
+                print(f"  ! {warning}")
     return 0
 
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, 
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
+    QGraphicsLineItem,
     QGraphicsPathItem,
     QGraphicsPixmapItem,
     QGraphicsRectItem,
@@ -94,6 +95,7 @@ class PhotoCanvas(QGraphicsView):
     landmark_moving = Signal(str, float, float)  # name, x, y (px) while dragging
     landmark_dropped = Signal(str, float, float)  # one finished drag: one undo step
     photo_clicked = Signal(float, float)  # for placing landmarks by clicking
+    split_drawn = Signal(float, float, float, float)  # a line dragged across: x0, y0, x1, y1
     zoom_changed = Signal(float)
 
     def __init__(self, parent=None) -> None:
@@ -115,6 +117,8 @@ class PhotoCanvas(QGraphicsView):
         self.scene().addItem(self.outline_item)
         self.full_size = (0, 0)
         self.placing = False  # clicks place a landmark instead of panning
+        self.splitting = False  # a drag draws the line between two feet instead of panning
+        self._split_line: QGraphicsLineItem | None = None
         self._fitted = True
 
     # -- content -----------------------------------------------------------------------
@@ -230,12 +234,47 @@ class PhotoCanvas(QGraphicsView):
             self.fit()
 
     def mousePressEvent(self, event) -> None:
+        if self.splitting and event.button() == Qt.MouseButton.LeftButton:
+            p = self.mapToScene(event.position().toPoint())
+            self._split_line = QGraphicsLineItem(p.x(), p.y(), p.x(), p.y())
+            pen = QPen(QColor(255, 64, 129), 3)
+            pen.setCosmetic(True)
+            self._split_line.setPen(pen)
+            self.scene().addItem(self._split_line)
+            return
         if self.placing and event.button() == Qt.MouseButton.LeftButton:
             p = self.mapToScene(event.position().toPoint())
             if self.sceneRect().contains(p):
                 self.photo_clicked.emit(p.x(), p.y())
             return
         super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._split_line is not None:
+            p = self.mapToScene(event.position().toPoint())
+            line = self._split_line.line()
+            self._split_line.setLine(line.x1(), line.y1(), p.x(), p.y())
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._split_line is not None:
+            line = self._split_line.line()
+            self.scene().removeItem(self._split_line)
+            self._split_line = None
+            self.set_splitting(False)
+            if line.length() > 0:
+                self.split_drawn.emit(line.x1(), line.y1(), line.x2(), line.y2())
+            return
+        super().mouseReleaseEvent(event)
+
+    def set_splitting(self, splitting: bool) -> None:
+        """Whether the next drag draws the line that divides the photo's two feet."""
+        self.splitting = splitting
+        self.set_placing(False)
+        if splitting:
+            self.setDragMode(QGraphicsView.DragMode.NoDrag)
+            self.viewport().setCursor(Qt.CursorShape.CrossCursor)
 
     def set_placing(self, placing: bool) -> None:
         self.placing = placing

@@ -16,11 +16,20 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from footlog.domain.views import LANDMARKS_BY_VIEW, Foot, View
 from footlog.gui.editor_panel import EditorPanel
+from footlog.gui.feet_bar import (
+    FeetBar,
+    FeetOverlay,
+    line_split_command,
+    one_foot_command,
+    swap_command,
+    two_feet_command,
+)
 from footlog.gui.photo_canvas import PhotoCanvas
 from footlog.gui.session import LibrarySession
 from footlog.gui.undo_commands import landmark_words, move_command, reset_command
@@ -28,6 +37,7 @@ from footlog.gui.workers import Worker
 from footlog.imaging.photo_io import read_reduced
 from footlog.imaging.thumbnails import ensure_thumbnail
 from footlog.measuring import compute_measures, measure_library_photo
+from footlog.storage.feet_store import photo_feet
 from footlog.storage.library import Library
 from footlog.storage.measure_store import load_landmarks, load_measures
 from footlog.storage.photo_store import get_photo, update_photo
@@ -67,8 +77,15 @@ class PhotoEditor(QWidget):
         self.undo_stack = QUndoStack(self)
         self.canvas = PhotoCanvas()
         self.panel = EditorPanel()
+        self.feet_bar = FeetBar()
+        self.feet_overlay = FeetOverlay(self.canvas.scene())
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.feet_bar)
+        column.addWidget(self.canvas, 1)
         splitter = QSplitter()
-        splitter.addWidget(self.canvas)
+        splitter.addWidget(left)
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([900, 320])
@@ -99,6 +116,12 @@ class PhotoEditor(QWidget):
         self.panel.rerun_requested.connect(self.rerun_detector)
         self.panel.place_requested.connect(self.start_placing)
         self.panel.landmark_selected.connect(self._select_item)
+        self.feet_bar.swap_requested.connect(self.swap_feet)
+        self.feet_bar.one_requested.connect(self.one_foot)
+        self.feet_bar.two_requested.connect(self.two_feet)
+        self.feet_bar.other_requested.connect(self.other_foot)
+        self.feet_bar.line_requested.connect(self.start_line_split)
+        self.canvas.split_drawn.connect(self._line_drawn)
         session.photo_changed.connect(self._photo_changed_elsewhere)
         session.person_changed.connect(self._person_changed)
 
@@ -154,6 +177,62 @@ class PhotoEditor(QWidget):
         self.panel.show_photo(
             self.photo, load_measures(lib, self.photo_id), handles, self._expected_landmarks()
         )
+        feet = photo_feet(lib, self.photo_id)
+        self.feet_bar.show_feet(feet, self.photo_id)
+        self.feet_overlay.show(feet, self.photo_id, max(self.photo["width"], self.photo["height"]))
+
+    # -- the feet of a photo of both ----------------------------------------------------
+
+    def swap_feet(self) -> None:
+        self._push_feet(swap_command(self.session.library, self.photo_id, self._feet_changed))
+
+    def one_foot(self) -> None:
+        self._push_feet(one_foot_command(self.session.library, self.photo_id,
+                                         self._feet_changed))
+
+    def two_feet(self) -> None:
+        if self.photo is None:
+            return
+        self._push_feet(two_feet_command(self.session.library, self.photo_id,
+                                         self.photo["width"], self.photo["height"],
+                                         self._feet_changed))
+
+    def start_line_split(self) -> None:
+        """The next drag on the photo draws the line between the two feet."""
+        if self.photo_id is not None and self.editable():
+            self.stop_placing()
+            self.canvas.set_splitting(True)
+
+    def _line_drawn(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        if self.photo is None:
+            return
+        command = line_split_command(self.session.library, self.photo_id,
+                                     (self.photo["width"], self.photo["height"]),
+                                     (x0, y0), (x1, y1), self._feet_changed)
+        if command is not None:
+            self._push_feet(command)
+
+    def other_foot(self) -> None:
+        """Open the photo's other foot (same photo, the other region)."""
+        others = [f for f in photo_feet(self.session.library, self.photo_id)
+                  if f.photo_id != self.photo_id]
+        if others:
+            self.open_photo(others[0].photo_id)
+
+    def _push_feet(self, command) -> None:
+        if self.photo_id is None or not self.editable():
+            return
+        self.undo_stack.push(command)
+
+    def _feet_changed(self, photo_id: int) -> None:
+        """After a correction of the feet: the open row may be gone (one foot again), and
+        the feet are measured again on their new regions."""
+        lib = self.session.library
+        if self.photo_id not in [f.photo_id for f in photo_feet(lib, photo_id)]:
+            self.photo_id = photo_id  # the open foot's row was removed: the original's
+        self.refresh()
+        self.session.photos_changed.emit()
+        self.rerun_detector()
 
     def _expected_landmarks(self) -> tuple[str, ...]:
         view = View(self.photo["view"]) if self.photo else View.UNKNOWN

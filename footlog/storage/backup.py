@@ -191,14 +191,16 @@ def _snapshot_database(lib: Library, path: Path) -> None:
 
 
 def _photo_rows(snapshot: Path) -> list[tuple[int, str, str, str | None]]:
-    """(id, sha256, file_name, deleted_at) of every photo, trashed ones included."""
+    """(id, sha256, file_name, deleted_at) of every photo file, trashed ones included: once
+    per file (the feet of one photo share its file)."""
     conn = sqlite3.connect(str(snapshot))
     try:
-        return conn.execute(
+        rows = conn.execute(
             "SELECT id, sha256, file_name, deleted_at FROM photos ORDER BY id"
         ).fetchall()
     finally:
         conn.close()
+    return list({r[2]: r for r in reversed(rows)}.values())[::-1]
 
 
 def _size_or_zero(path: Path) -> int:

@@ -130,7 +130,7 @@ def import_photo(
         except OSError as exc:
             return ImportOutcome(source, "error", reason=f"cannot copy the file: {exc.strerror}")
         existing = lib.db.execute(
-            "SELECT id, deleted_at FROM photos WHERE sha256 = ?", [sha]
+            "SELECT id, deleted_at FROM photos WHERE sha256 = ? AND original_id IS NULL", [sha]
         ).fetchone()
         if existing and existing[1] is not None:
             # Importing a photo that sits in the trash means the person wants it back.
@@ -183,7 +183,9 @@ def name_hint(path: Path) -> str:
 def _commit_photo(lib: Library, temp: Path, row: dict[str, Any]) -> int:
     final = lib.photo_path(row["file_name"])
     with lib.write_lock():
-        again = lib.db.execute("SELECT id FROM photos WHERE sha256 = ?", [row["sha256"]]).fetchone()
+        again = lib.db.execute(
+            "SELECT id FROM photos WHERE sha256 = ? AND original_id IS NULL", [row["sha256"]]
+        ).fetchone()
         if again:  # another process added the same bytes meanwhile
             return int(again[0])
         with lib.db.atomic():
@@ -287,6 +289,9 @@ def restore_photos(lib: Library, photo_ids: Iterable[int]) -> list[int]:
 def _set_trashed(lib: Library, photo_ids: Iterable[int], deleted_at: str | None) -> list[int]:
     """Set `deleted_at` (None: out of the trash) on the photos not already so; their ids."""
     ids = list(dict.fromkeys(photo_ids))
+    # A photo's other feet share its file: they go to the trash and come back with it.
+    ids += [r[0] for i in list(ids) for r in lib.db.execute(
+        "SELECT id FROM photos WHERE original_id = ?", [i]).fetchall() if r[0] not in ids]
     now_in_trash = "deleted_at IS NULL" if deleted_at else "deleted_at IS NOT NULL"
     with lib.db.atomic():
         for photo_id in ids:
@@ -315,6 +320,11 @@ def delete_photo(lib: Library, photo_id: int) -> None:
     """Remove a photo from the library for good (the library's copy too; the user's
     original stays). The window and the command line move photos to the trash instead."""
     photo = get_photo(lib, photo_id, include_deleted=True)
+    if photo["original_id"] is not None:
+        # Another foot of a photo: its file is the original's, which stays.
+        with lib.db.atomic():
+            lib.db.execute("DELETE FROM photos WHERE id = ?", [photo_id])
+        return
     with lib.write_lock():
         # The `incoming` record makes the file's removal finish on the next open if the
         # process dies between the commit and the unlink.

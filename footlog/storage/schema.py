@@ -185,3 +185,73 @@ def m003_change_counters(db: Database) -> None:
                     f"BEGIN UPDATE change_counters SET version = version + 1 "
                     f"WHERE name = '{group}'; END"
                 )
+
+
+# Columns of `photos` after m002, in order: m004 rebuilds the table with them.
+_PHOTO_COLUMNS = (
+    "id, person_id, sha256, file_name, original_name, original_path, format, byte_size, "
+    "taken_at, taken_at_source, utc_offset_min, foot, view, width, height, imported_at, note, "
+    "status, auto_status, warnings, scale_mm_per_px, calibration, outline, detector_version, "
+    "measured_at, deleted_at, measuring_pid"
+)
+
+
+@MIGRATIONS(transactional=False)
+def m004_feet_of_one_photo(db: Database) -> None:
+    """A photo showing both feet holds two measurable feet: each a row of `photos` of its
+    own (side, landmarks, measures, status), the second linked to the row holding the
+    original file by `original_id`, each with its region of the photo. The original is
+    stored once, so a file's SHA-256 is unique among originals only.
+
+    Dropping a UNIQUE constraint means rebuilding the table, which SQLite allows only with
+    foreign keys off (with them on, dropping the old table would delete every landmark and
+    measure through ON DELETE CASCADE), and that pragma cannot change inside a
+    transaction: so this migration runs its own. It is one transaction, and a rerun after a
+    kill between its commit and the record of it having been applied does nothing."""
+    if "original_id" in {c.name for c in db["photos"].columns}:
+        return
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            _rebuild_photos(db)
+            problems = db.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"foreign keys broken by the rebuild: {problems[:3]}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
+
+
+def _rebuild_photos(db: Database) -> None:
+    """SQLite's documented 12-step table change, for `photos` (see m004)."""
+    old = db.execute("SELECT sql FROM sqlite_master WHERE name = 'photos'").fetchone()[0]
+    new = old.replace("CREATE TABLE photos", "CREATE TABLE photos_new", 1)
+    new = new.replace("sha256 TEXT NOT NULL UNIQUE", "sha256 TEXT NOT NULL", 1)
+    new = new.rstrip().rstrip(")") + (
+        ",\n        -- NULL: this row holds the original; else the row that holds it (this\n"
+        "        -- row is another foot of the same photo, sharing its file)\n"
+        "        original_id INTEGER REFERENCES photos(id) ON DELETE CASCADE,\n"
+        "        region TEXT,  -- JSON [[x, y], ...]: this foot's region, px; NULL: the photo\n"
+        "        feet_source TEXT CHECK (feet_source IN ('auto', 'manual'))\n"
+        "            -- who split the photo into feet (on its original's row); NULL: not yet\n"
+        "    )"
+    )
+    db.execute(new)
+    db.execute(f"INSERT INTO photos_new ({_PHOTO_COLUMNS}) SELECT {_PHOTO_COLUMNS} FROM photos")
+    db.execute("DROP TABLE photos")
+    db.execute("ALTER TABLE photos_new RENAME TO photos")
+    db.execute("CREATE INDEX photos_person_taken ON photos(person_id, taken_at)")
+    db.execute("CREATE INDEX photos_deleted ON photos(deleted_at)")
+    db.execute("CREATE INDEX photos_original ON photos(original_id)")
+    db.execute("CREATE UNIQUE INDEX photos_original_sha256 ON photos(sha256) "
+               "WHERE original_id IS NULL")
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER count_photos_{event.lower()} AFTER {event} ON photos "
+            f"BEGIN UPDATE change_counters SET version = version + 1 "
+            f"WHERE name = 'photos'; END"
+        )
