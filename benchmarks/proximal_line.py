@@ -1,0 +1,256 @@
+"""Which proximal line makes the hallux angle repeatable: the candidates compared.
+
+Usage: .venv/bin/python benchmarks/proximal_line.py [--photos DIR] [--scenes N] [--seed S]
+                                                    [--json FILE]
+
+Every candidate of footlog.analysis.proximal_line (heel tangent, a line fitted to the first
+metatarsal's medial border, the foot's long axis, the refined 0.4-1.2 W window) gives a
+hallux angle with the SAME `mt1_medial` and `hallux_medial` of the detector, through the
+same floor homography as the measures (`footlog.measuring.compute_measures`). Per source:
+
+- photos (tests/data/photos, the detector through `measure_file`): how often each candidate
+  is defined; its angle per photo of the same-foot series (benchmarks/accuracy.py SAME_FOOT)
+  and their SD; the mean and SD of its difference from the reference hallux angle (the
+  hand-placed landmarks, by the refined window: the only definition the references
+  give, so for the other candidates this is the offset of their meaning as much as an
+  error);
+- generated scenes (tests/scene_generator: one real foot cut out of a photo, set on many
+  floors, pages and camera angles): the pooled SD of each candidate's angle over the
+  scenes of the same foot (the foot does not change, so all of it is the method's
+  spread), and its mean difference from the scene's true hallux angle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from accuracy import SAME_FOOT, photos_in  # noqa: E402
+from scene_landmarks import foot_of  # noqa: E402
+from stability import perturbations  # noqa: E402
+
+from footlog.domain.calibration import apply_homography  # noqa: E402
+from footlog.domain.dorsal_measures import hallux_angle_to_line  # noqa: E402
+from footlog.domain.results import MeasureResult  # noqa: E402
+from footlog.domain.views import Foot, View  # noqa: E402
+from footlog.imaging.photo_io import read_reduced  # noqa: E402
+from footlog.measuring import (  # noqa: E402
+    ANALYSIS_MAX_SIDE,
+    compute_measures,
+    measure_file,
+    measure_pixels,
+)
+
+CANDIDATES = ("heel_tangent", "metatarsal_fit", "long_axis", "refined_window")
+
+
+def candidate_angles(res: MeasureResult) -> dict[str, float]:
+    """Each defined candidate's hallux angle (deg) on a detector result, on the floor
+    plane when the calibration gives a homography."""
+    lm = res.landmarks
+    if "mt1_medial" not in lm or "hallux_medial" not in lm or res.foot == Foot.UNKNOWN:
+        return {}
+    lines = dict(res.extras.get("proximal_lines") or {})
+    if "midfoot_medial" in lm:  # the detector's own point, after its sub-pixel refinement
+        lines["refined_window"] = [lm["midfoot_medial"], lm["mt1_medial"]]
+    h = (res.extras.get("calibration") or {}).get("homography")
+    out = {}
+    for name, (a, b) in lines.items():
+        pts = np.asarray([a, b, lm["mt1_medial"], lm["hallux_medial"]], float)
+        if h is not None:
+            pts = apply_homography(np.asarray(h, float), pts)
+        out[name] = hallux_angle_to_line(pts[0], pts[1], pts[2], pts[3], res.foot)
+    return out
+
+
+def sd(values: list[float]) -> float | None:
+    return statistics.stdev(values) if len(values) >= 2 else None
+
+
+def pooled_sd(groups: list[list[float]]) -> tuple[float | None, int]:
+    """Pooled SD over groups (each the same foot), and the degrees of freedom."""
+    ss = sum(sum((v - np.mean(g)) ** 2 for v in g) for g in groups if len(g) >= 2)
+    dof = sum(len(g) - 1 for g in groups if len(g) >= 2)
+    return (None if dof == 0 else float(np.sqrt(ss / dof))), dof
+
+
+def fmt(v: float | None, nd: int = 2) -> str:
+    return "-" if v is None else f"{v:.{nd}f}"
+
+
+def photo_rows(folder: Path) -> list[dict]:
+    """Every dorsal reference photo: its candidates' angles and the reference angle."""
+    rows = []
+    for path in photos_in(folder):
+        jf = path.with_name(path.name + ".json")
+        if not jf.exists():
+            continue
+        ref = json.loads(jf.read_text())
+        if ref.get("view") != "dorsal":
+            continue
+        res = measure_file(path, View.DORSAL)
+        rl = {k: tuple(v) for k, v in ref["landmarks"].items()}
+        rm = compute_measures(View.DORSAL, rl, Foot(ref["side"]),
+                              res.extras.get("calibration"))
+        rows.append({"name": path.stem, "source": path.stem.split("__")[0],
+                     "status": str(res.status), "angles": candidate_angles(res),
+                     "reference": rm.get("hallux_angle")})
+    return rows
+
+
+def photo_table(rows: list[dict]) -> str:
+    lines = [f"{'candidate':16s} {'source':12s} {'defined':>8s} {'ref diff mean':>13s} "
+             f"{'ref diff SD':>11s} " + " ".join(f"{g + ' SD':>12s}" for g in SAME_FOOT)]
+    for cand in CANDIDATES:
+        for src in [*sorted({r["source"] for r in rows}), "all"]:
+            rs = [r for r in rows if src in ("all", r["source"])]
+            d = [r["angles"][cand] - r["reference"] for r in rs
+                 if cand in r["angles"] and r["reference"] is not None]
+            defined = sum(cand in r["angles"] for r in rs)
+            series = []
+            for names in SAME_FOOT.values():
+                vals = [r["angles"][cand] for r in rs if cand in r["angles"]
+                        and r["name"].split("__")[-1] in names and r["source"] == "ala-jaidi"]
+                series.append(f"{fmt(sd(vals))} ({len(vals)})")
+            lines.append(
+                f"{cand:16s} {src:12s} {defined:>3d}/{len(rs):<4d} "
+                f"{fmt(float(np.mean(d)) if d else None):>13s} {fmt(sd(d)):>11s} "
+                + " ".join(f"{s:>12s}" for s in series))
+        lines.append("")
+    lines.append("reference hallux angles (hand, refined window) of the series: " + "; ".join(
+        f"{g}: " + ", ".join(f"{r['reference']:.1f}" for r in rows
+                             if r["source"] == "ala-jaidi" and r["name"].split("__")[-1] in n)
+        for g, n in SAME_FOOT.items()))
+    for cand in CANDIDATES:
+        lines.append(f"  {cand}: " + "; ".join(
+            f"{g}: " + ", ".join(fmt(r["angles"].get(cand), 1) for r in rows
+                                 if r["source"] == "ala-jaidi"
+                                 and r["name"].split("__")[-1] in n)
+            for g, n in SAME_FOOT.items()))
+    return "\n".join(lines)
+
+
+def perturbed_rows(folder: Path) -> list[dict]:
+    """Every dorsal reference photo measured as it is and perturbed (benchmarks/stability.py:
+    turned by +-2 deg, scaled by 0.9 and 1.1, a shifted crop): each candidate's angles."""
+    import cv2
+
+    rows = []
+    for path in photos_in(folder):
+        jf = path.with_name(path.name + ".json")
+        if not jf.exists() or json.loads(jf.read_text()).get("view") != "dorsal":
+            continue
+        reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
+        pixels, scale = reduced.pixels, reduced.scale
+        h, w = pixels.shape[:2]
+        pictures = [pixels] + [cv2.warpAffine(pixels, m, (w, h), flags=cv2.INTER_LINEAR,
+                                              borderMode=cv2.BORDER_REPLICATE)
+                               for m in perturbations(h, w)]
+        angles: dict[str, list[float]] = {}
+        for pic in pictures:
+            res = measure_pixels(pic, scale, View.DORSAL, Foot.UNKNOWN)
+            for k, v in candidate_angles(res).items():
+                angles.setdefault(k, []).append(v)
+        rows.append({"name": path.stem, "source": path.stem.split("__")[0], "angles": angles})
+    return rows
+
+
+def perturbed_table(rows: list[dict]) -> str:
+    lines = [f"{'candidate':16s} {'source':12s} {'photos':>6s} {'median SD':>9s} "
+             f"{'max SD':>7s}  per photo: SD over the pictures where defined (of 6)"]
+    for cand in CANDIDATES:
+        for src in [*sorted({r["source"] for r in rows}), "all"]:
+            sds = {r["name"].split("__")[-1]: sd(r["angles"][cand]) for r in rows
+                   if src in ("all", r["source"]) and len(r["angles"].get(cand, [])) >= 3}
+            defined = {r["name"].split("__")[-1]: len(r["angles"].get(cand, [])) for r in rows}
+            v = [x for x in sds.values() if x is not None]
+            lines.append(
+                f"{cand:16s} {src:12s} {len(v):6d} "
+                f"{fmt(float(np.median(v)) if v else None):>9s} {fmt(max(v) if v else None):>7s}"
+                + ("  " + ", ".join(f"{k} {x:.1f} ({defined[k]}/6)" for k, x in sds.items())
+                   if src != "all" and len(sds) <= 11 else ""))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def scene_rows(count: int, seed: int) -> list[dict]:
+    """`count` generated scenes measured by the detector: candidates and true angle."""
+    from scene_generator import generate_scene, scene_seeds
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for s in scene_seeds(count, seed):
+            scene = generate_scene(s)
+            path = Path(tmp) / f"{s}.jpg"
+            path.write_bytes(scene.jpeg)
+            res = measure_file(path, View.DORSAL)
+            t = scene.truth
+            true = compute_measures(View.DORSAL, t.landmarks, foot_of(t.source),
+                                    res.extras.get("calibration"))
+            rows.append({"seed": s, "source": t.source, "group": t.group,
+                         "status": str(res.status), "angles": candidate_angles(res),
+                         "truth": true.get("hallux_angle")})
+    return rows
+
+
+def scene_table(rows: list[dict]) -> str:
+    lines = [f"{'candidate':16s} {'source':12s} {'defined':>8s} {'same-foot SD':>12s} "
+             f"{'dof':>4s} {'truth diff mean':>15s} {'|diff| mean':>11s}"]
+    for cand in CANDIDATES:
+        for grp in [*sorted({r["group"] for r in rows}), "all"]:
+            rs = [r for r in rows if grp in ("all", r["group"])]
+            by_foot: dict[str, list[float]] = {}
+            for r in rs:
+                if cand in r["angles"]:
+                    by_foot.setdefault(r["source"], []).append(r["angles"][cand])
+            psd, dof = pooled_sd(list(by_foot.values()))
+            d = [r["angles"][cand] - r["truth"] for r in rs
+                 if cand in r["angles"] and r["truth"] is not None]
+            lines.append(
+                f"{cand:16s} {grp:12s} {sum(cand in r['angles'] for r in rs):>3d}/"
+                f"{len(rs):<4d} {fmt(psd):>12s} {dof:>4d} "
+                f"{fmt(float(np.mean(d)) if d else None):>15s} "
+                f"{fmt(float(np.mean(np.abs(d))) if d else None):>11s}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--photos", type=Path, default=ROOT / "tests/data/photos")
+    ap.add_argument("--scenes", type=int, default=60, help="generated scenes (0: none)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-perturb", dest="perturb", action="store_false",
+                    help="skip the perturbed photos")
+    ap.add_argument("--json", type=Path, help="write every photo's and scene's angles")
+    args = ap.parse_args(argv)
+    photos = photo_rows(args.photos)
+    print("=== photos (detector), hallux angle by each proximal line, deg ===")
+    print(photo_table(photos))
+    perturbed = perturbed_rows(args.photos) if args.perturb else []
+    if perturbed:
+        print("\n=== the same photos perturbed: SD of each candidate over 6 pictures, deg ===")
+        print(perturbed_table(perturbed))
+    scenes = scene_rows(args.scenes, args.seed) if args.scenes else []
+    if scenes:
+        print(f"\n=== {len(scenes)} generated scenes (detector) ===")
+        print(scene_table(scenes))
+    if args.json:
+        args.json.write_text(json.dumps({"photos": photos, "perturbed": perturbed,
+                                               "scenes": scenes}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
