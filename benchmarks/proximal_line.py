@@ -62,7 +62,8 @@ def candidate_angles(res: MeasureResult) -> dict[str, float]:
     if "mt1_medial" not in lm or "hallux_medial" not in lm or res.foot == Foot.UNKNOWN:
         return {}
     lines = dict(res.extras.get("proximal_lines") or {})
-    if "midfoot_medial" in lm:  # the detector's own point, after its sub-pixel refinement
+    if "midfoot_medial" in lm and res.extras.get("proximal_line") == "refined_window":
+        # The detector's own point, after its sub-pixel refinement.
         lines["refined_window"] = [lm["midfoot_medial"], lm["mt1_medial"]]
     h = (res.extras.get("calibration") or {}).get("homography")
     out = {}

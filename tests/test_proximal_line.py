@@ -94,7 +94,7 @@ def test_long_axis_is_the_midline():
     medial = MT1[0] + 0.2 * (rows - MT1[1])  # the foot narrows toward the heel
     lateral = MT1[0] + W - 0.2 * (rows - MT1[1])
     ok = rows >= 50
-    line = long_axis(medial, ok, lateral, ok, MT1, MT1 + [W, 0.0], W)
+    line = long_axis(medial, ok, lateral, ok, MT1, MT1 + np.array([W, 0.0]), W)
     assert line is not None
     d = line.distal - line.proximal
     assert abs(d[0]) < 1e-6 and d[1] < 0  # straight up the middle

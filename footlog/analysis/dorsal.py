@@ -19,7 +19,7 @@ import time
 import cv2
 import numpy as np
 
-from footlog.analysis.dorsal_landmarks import find_landmarks, proximal_lines
+from footlog.analysis.dorsal_landmarks import find_landmarks
 from footlog.analysis.edge_refine import EdgeImage, refine_tangents, refine_tips
 from footlog.analysis.frame import align
 from footlog.analysis.outline import build_outline
@@ -132,9 +132,11 @@ def measure_dorsal(
     g = find_landmarks(fr, row, W)
     res.warnings += row.warnings + g.warnings
     res.landmarks = {k_: _to_full(fr.to_image(v), f) for k_, v in g.landmarks.items()}
+    # The line the hallux angle uses, and every candidate (benchmarks/proximal_line.py).
+    res.extras["proximal_line"] = g.proximal_line
     res.extras["proximal_lines"] = {
         name: [_to_full(fr.to_image(ln.proximal), f), _to_full(fr.to_image(ln.distal), f)]
-        for name, ln in proximal_lines(g, W).items()}
+        for name, ln in g.candidates.items()}
     edges = EdgeImage(image_rgb_reduced, scale_to_full, seg.mask, f)
     refine_tangents(res.landmarks, edges, W * f)
     refine_tips(res.landmarks, edges, W * f, o.d)

@@ -79,6 +79,10 @@ class DorsalGeometry:
     lateral_x: np.ndarray | None = None
     lateral_ok: np.ndarray | None = None
     outline_right: np.ndarray | None = None  # lateral extent of every row, leg included
+    # Every candidate proximal line the borders allow, and the one the hallux angle uses
+    # ("heel_tangent", or the fallback "refined_window"; None without either).
+    candidates: dict[str, ProximalLine] = field(default_factory=dict)
+    proximal_line: str | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -322,7 +326,31 @@ def find_landmarks(fr: Frame, row: ToeRow, W: float) -> DorsalGeometry:
         g.landmarks["cleft12"] = np.asarray(row.cleft12, float)
     medial_landmarks(fr, row, W, g)
     lateral_landmarks(fr, row, W, g)
+    choose_proximal_line(g, W)
     return g
+
+
+# Said whenever the hallux angle rests on the fallback line (docs/MEASURES.md).
+FALLBACK_WARNING = (
+    "the heel is hidden: the hallux angle is measured from the medial border of the "
+    "midfoot (0.4-1.2 forefoot widths behind the big toe joint), footlog's fallback for "
+    "the clinical line from the heel; photograph the foot with the heel in view")
+
+
+def choose_proximal_line(g: DorsalGeometry, W: float) -> None:
+    """The hallux angle's proximal line (docs/MEASURES.md): the tangent from `mt1_medial`
+    to the heel's medial border when the heel is seen (the clinical line), its contact
+    becoming `midfoot_medial`; otherwise the refined window's `midfoot_medial`, which the
+    warnings call a fallback."""
+    g.candidates = proximal_lines(g, W)
+    heel = g.candidates.get("heel_tangent")
+    if heel is not None:
+        g.landmarks["midfoot_medial"] = heel.proximal
+        g.proximal_line = heel.name
+        g.midfoot_short = False  # the line reaches the heel: nothing of it is cut short
+    elif "midfoot_medial" in g.landmarks:
+        g.proximal_line = "refined_window"
+        g.warnings.append(FALLBACK_WARNING)
 
 
 def proximal_lines(g: DorsalGeometry, W: float) -> dict[str, ProximalLine]:

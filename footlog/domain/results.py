@@ -47,6 +47,9 @@ class MeasureResult:
             "seconds": round(self.seconds, 4),
             "calibration": calibration_summary(self.extras.get("calibration")),
             "outline": outline_points(self.extras.get("outline")),
+            # The hallux angle's proximal line: "heel_tangent" (the clinical line) or
+            # "refined_window" (the fallback when the heel is hidden); null without one.
+            "proximal_line": self.extras.get("proximal_line"),
         }
 
 
