@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
+from testdata import PHOTOS
 
+from footlog.analysis.dorsal_landmarks import FALLBACK_WARNING
 from footlog.analysis.proximal_line import (
     heel_end,
     heel_tangent,
@@ -12,6 +16,9 @@ from footlog.analysis.proximal_line import (
     metatarsal_fit,
     refined_window,
 )
+from footlog.domain.results import MeasureResult
+from footlog.domain.views import Foot, View
+from footlog.measuring import compute_measures, measure_file
 
 W = 100.0  # px per forefoot width
 MT1 = np.array([50.0, 100.0])  # canonical frame: distal -y, medial -x
@@ -105,3 +112,38 @@ def test_refined_window_is_the_detector_point():
     assert refined_window(None, MT1) is None
     line = refined_window(np.array([45.0, 180.0]), MT1)
     assert line is not None and line.name == "refined_window"
+
+
+def _measure(name: str) -> MeasureResult:
+    return measure_file(PHOTOS / name, View.DORSAL)
+
+
+def _reference_angle(name: str, res: MeasureResult) -> float:
+    """The hand reference's hallux angle through the result's own calibration."""
+    ref = json.loads((PHOTOS / f"{name}.json").read_text())
+    lm = {k: tuple(v) for k, v in ref["landmarks"].items()}
+    return compute_measures(View.DORSAL, lm, Foot(ref["side"]),
+                            res.extras.get("calibration"))["hallux_angle"]
+
+
+def test_a_photo_showing_the_heel_is_measured_from_the_heel():
+    """ala-jaidi__gg: the leg leaves the photo laterally, the heel shows on the paper."""
+    res = _measure("ala-jaidi__gg.jpg")
+    assert res.extras["proximal_line"] == "heel_tangent"
+    assert res.to_json()["proximal_line"] == "heel_tangent"
+    assert FALLBACK_WARNING not in res.warnings
+    # The contact lies on the heel (hand reference: 1.69 W behind mt1_medial), not in the
+    # 0.4-1.2 W window of the fallback.
+    lm = {k: np.asarray(v) for k, v in res.landmarks.items()}
+    width = np.linalg.norm(lm["mt1_medial"] - lm["mt5_lateral"])
+    assert np.linalg.norm(lm["midfoot_medial"] - lm["mt1_medial"]) / width > 1.4
+    assert abs(res.measures["hallux_angle"] - _reference_angle("ala-jaidi__gg.jpg", res)) < 2.0
+
+
+@pytest.mark.parametrize("name", ["ala-jaidi__1.jpg", "ala-jaidi__dd.jpg",
+                                  "wildoctopus__barefeet1.jpeg"])
+def test_a_hidden_heel_gives_the_fallback_and_says_so(name):
+    res = _measure(name)
+    assert res.extras["proximal_line"] == "refined_window"
+    assert res.to_json()["proximal_line"] == "refined_window"
+    assert FALLBACK_WARNING in res.warnings
