@@ -1,7 +1,8 @@
 """Which proximal line makes the hallux angle repeatable: the candidates compared.
 
 Usage: .venv/bin/python benchmarks/proximal_line.py [--photos DIR] [--scenes N] [--seed S]
-                                                    [--json FILE]
+                                                    [--synthetic N] [--poses N]
+                                                    [--no-perturb] [--json FILE]
 
 Every candidate of footlog.analysis.proximal_line (heel tangent, a line fitted to the first
 metatarsal's medial border, the foot's long axis, the refined 0.4-1.2 W window) gives a
@@ -22,7 +23,11 @@ same floor homography as the measures (`footlog.measuring.compute_measures`). Pe
   more than FAR_DEG from their foot's median counted apart, and its difference from the
   scene's true hallux angle (by the chosen definition);
 - the same photos perturbed (turned, scaled, cropped as in benchmarks/stability.py): each
-  candidate's SD over the six pictures of a photo.
+  candidate's SD over the six pictures of a photo;
+- synthetic feet (tests/synthetic_feet.py: exact geometry with a round heel, a leg on 3 of
+  4, under many camera poses): the pooled SD over the poses of one foot, and the error
+  against the exact truth of the heel line and of the window. Their midfoot turns
+  sharply, so the window's contact is an exact corner there, unlike on real feet.
 """
 
 from __future__ import annotations
@@ -219,6 +224,20 @@ def robust_sd(values: list[float]) -> float:
     return 1.4826 * float(np.median(np.abs(np.asarray(values) - np.median(values))))
 
 
+def same_foot_spread(rows: list[dict], cand: str, foot_key: str
+                     ) -> tuple[dict, float | None, float | None]:
+    """A candidate's angles grouped by foot (`foot_key` of the rows), their pooled SD and
+    their pooled robust SD (feet with at least 3 angles)."""
+    by_foot: dict = {}
+    for r in rows:
+        if cand in r["angles"]:
+            by_foot.setdefault(r[foot_key], []).append(r["angles"][cand])
+    psd, _ = pooled_sd(list(by_foot.values()))
+    groups = [g for g in by_foot.values() if len(g) >= 3]
+    rsd = float(np.sqrt(np.mean([robust_sd(g) ** 2 for g in groups]))) if groups else None
+    return by_foot, psd, rsd
+
+
 def scene_table(rows: list[dict]) -> str:
     """Per source group, over the scenes footlog gives a number for (not `failed`)."""
     lines = [f"{'candidate':16s} {'source':12s} {'defined':>8s} {'same-foot SD':>12s} "
@@ -226,14 +245,7 @@ def scene_table(rows: list[dict]) -> str:
     for cand in CANDIDATES:
         for grp in [*sorted({r["group"] for r in rows}), "all"]:
             rs = [r for r in rows if grp in ("all", r["group"]) and r["status"] != "failed"]
-            by_foot: dict[str, list[float]] = {}
-            for r in rs:
-                if cand in r["angles"]:
-                    by_foot.setdefault(r["source"], []).append(r["angles"][cand])
-            psd, _ = pooled_sd(list(by_foot.values()))
-            groups = [g for g in by_foot.values() if len(g) >= 3]
-            rsd = (float(np.sqrt(np.mean([robust_sd(g) ** 2 for g in groups])))
-                   if groups else None)
+            by_foot, psd, rsd = same_foot_spread(rs, cand, "source")
             far = sum(int(np.sum(np.abs(np.asarray(g) - np.median(g)) > FAR_DEG))
                       for g in by_foot.values())
             n = sum(len(g) for g in by_foot.values())
@@ -247,11 +259,53 @@ def scene_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def synthetic_rows(feet: int, poses: int) -> list[dict]:
+    """Generated feet with exact geometry (tests/synthetic_feet.py: a heel, a leg on 3 of
+    4), each under `poses` camera poses; truth by the heel line and by the window."""
+    from synthetic_feet import make_foot
+
+    from footlog.analysis.dorsal import measure_dorsal
+
+    rows = []
+    for seed in range(1000, 1000 + feet):
+        for pose in range(poses):
+            f = make_foot(seed, pose_seed=pose)
+            res = measure_dorsal(f.image, 1.0)
+            rows.append({"seed": seed, "pose": pose, "leg": bool(f.params["leg"]),
+                         "status": str(res.status), "angles": candidate_angles(res),
+                         "truth": {"heel_tangent": f.heel_measures["hallux_angle"],
+                                   "refined_window": f.measures["hallux_angle"]}})
+    return rows
+
+
+def synthetic_table(rows: list[dict]) -> str:
+    """Per candidate, over the poses footlog gives a number for: the pooled SD over the
+    poses of one foot, and the error against the truth of its own definition."""
+    lines = [f"{'candidate':16s} {'feet':10s} {'defined':>9s} {'same-foot SD':>12s} "
+             f"{'robust SD':>9s} {'|err| median':>12s} {'|err| > 2':>9s}"]
+    for cand in CANDIDATES:
+        for kind in ("no leg", "leg", "all"):
+            rs = [r for r in rows if r["status"] != "failed"
+                  and kind in ("all", "leg" if r["leg"] else "no leg")]
+            by_foot, psd, rsd = same_foot_spread(rs, cand, "seed")
+            err = [abs(r["angles"][cand] - r["truth"][cand]) for r in rs
+                   if cand in r["angles"] and cand in r["truth"]]
+            n = sum(len(g) for g in by_foot.values())
+            lines.append(
+                f"{cand:16s} {kind:10s} {n:>4d}/{len(rs):<4d} {fmt(psd):>12s} {fmt(rsd):>9s} "
+                f"{fmt(float(np.median(err)) if err else None):>12s} "
+                f"{sum(e > 2 for e in err) if err else '-':>9}")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--photos", type=Path, default=ROOT / "tests/data/photos")
     ap.add_argument("--scenes", type=int, default=60, help="generated scenes (0: none)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--synthetic", type=int, default=20, help="synthetic feet (0: none)")
+    ap.add_argument("--poses", type=int, default=10, help="camera poses per synthetic foot")
     ap.add_argument("--no-perturb", dest="perturb", action="store_false",
                     help="skip the perturbed photos")
     ap.add_argument("--json", type=Path, help="write every photo's and scene's angles")
@@ -263,13 +317,17 @@ def main(argv: list[str] | None = None) -> int:
     if perturbed:
         print("\n=== the same photos perturbed: SD of each candidate over 6 pictures, deg ===")
         print(perturbed_table(perturbed))
+    synthetic = synthetic_rows(args.synthetic, args.poses) if args.synthetic else []
+    if synthetic:
+        print(f"\n=== {args.synthetic} synthetic feet x {args.poses} camera poses (detector) ===")
+        print(synthetic_table(synthetic))
     scenes = scene_rows(args.scenes, args.seed) if args.scenes else []
     if scenes:
         print(f"\n=== {len(scenes)} generated scenes (detector) ===")
         print(scene_table(scenes))
     if args.json:
         args.json.write_text(json.dumps({"photos": photos, "perturbed": perturbed,
-                                               "scenes": scenes}, indent=1))
+                                               "synthetic": synthetic, "scenes": scenes}, indent=1))
     return 0
 
 

@@ -53,10 +53,6 @@ HEEL_GAP = 0.25
 # row, and the border behind it falls at least HEEL_FALL_AWAY (W) laterally from the line.
 HEEL_CONTACT_MARGIN = 0.1
 HEEL_FALL_AWAY = 0.03
-# Behind HEEL_CLEAR_FROM (W) from mt1_medial the border must not reach medially past the
-# heel tangent by more than HEEL_CLEAR_TOL (W, the outline's pixel noise).
-HEEL_CLEAR_FROM = 0.4
-HEEL_CLEAR_TOL = 0.01
 # The first metatarsal's shaft: its head's bulge ends ~0.15 W behind mt1_medial and its
 # base lies ~0.65-0.75 W behind it (first metatarsal ~65-70 mm, W ~100 mm).
 MT1_SHAFT = (0.15, 0.7)
@@ -133,7 +129,9 @@ def heel_tangent(medial_x: np.ndarray, medial_ok: np.ndarray, lateral_x: np.ndar
                  mt1: np.ndarray, W: float) -> ProximalLine | None:
     """The clinical proximal line: from the tangent point on the medial border of the heel
     (the last HEEL_SPAN W of border before the heel's back) to `mt1_medial`; None when
-    the heel is not seen (`heel_end`)."""
+    the heel is not seen (`heel_end`). The line touches the heel and the first metatarsal
+    head, as clinicians draw it: the border between (the arch, a navicular that bulges
+    medially in a flat foot) does not move it."""
     end = heel_end(medial_x, medial_ok, lateral_x, mt1, W)
     if end is None:
         return None
@@ -153,14 +151,6 @@ def heel_tangent(medial_x: np.ndarray, medial_ok: np.ndarray, lateral_x: np.ndar
     away = v[i + 1:, 0] * u[1] - v[i + 1:, 1] * u[0]  # px lateral of the line, behind i
     if end - pts[i, 1] < HEEL_CONTACT_MARGIN * W or away.size == 0 \
             or away.max() < HEEL_FALL_AWAY * W:
-        return None
-    # A tangent touches the foot only at its two contacts: where the border between them
-    # (past the metatarsal head's own bulge) reaches medially beyond the line, the heel is
-    # not what the tangent from mt1 touches (a tapering end, not a heel).
-    between = medial_ok & np.isfinite(medial_x) & (rows >= mt1[1] + HEEL_CLEAR_FROM * W) \
-        & (rows < pts[i, 1])
-    vb = np.stack([medial_x[between], rows[between]], axis=1) - mt1
-    if vb.size and (vb[:, 1] * u[0] - vb[:, 0] * u[1]).max() > HEEL_CLEAR_TOL * W:
         return None
     return ProximalLine("heel_tangent", pts[i], np.asarray(mt1, float))
 
