@@ -332,9 +332,11 @@ def find_landmarks(fr: Frame, row: ToeRow, W: float) -> DorsalGeometry:
 
 # Said whenever the hallux angle rests on the fallback line (docs/MEASURES.md).
 FALLBACK_WARNING = (
-    "the heel is hidden: the hallux angle is measured from the medial border of the "
+    "the heel's outline does not show whole (hidden by the leg, or beyond the paper's or "
+    "the photo's edge): the hallux angle is measured from the medial border of the "
     "midfoot (0.4-1.2 forefoot widths behind the big toe joint), footlog's fallback for "
-    "the clinical line from the heel; photograph the foot with the heel in view")
+    "the clinical line from the heel; photograph the foot with the heel on the paper and "
+    "in view")
 
 
 def choose_proximal_line(g: DorsalGeometry, W: float) -> None:
