@@ -24,12 +24,13 @@ W = 100.0  # px per forefoot width
 MT1 = np.array([50.0, 100.0])  # canonical frame: distal -y, medial -x
 
 
-def _foot(heel: bool, leg_rows: int | None = None) -> tuple[np.ndarray, ...]:
+def _foot(heel: bool, leg_rows: int | None = None, back_w: float = 2.0
+          ) -> tuple[np.ndarray, ...]:
     """A right foot's medial and lateral borders, rows 0..~330: the medial border straight
-    behind mt1 and tilted laterally by 5 deg, then a round heel whose back lies 2.0 W
+    behind mt1 and tilted laterally by 5 deg, then a round heel whose back lies `back_w` W
     behind mt1 (when `heel`), or cut by a leg from `leg_rows` on (rows past it not the
     foot's own, the outline running on to the photo's edge)."""
-    n = 340
+    n = int(MT1[1] + back_w * W) + 40
     rows = np.arange(n, dtype=float)
     medial = np.full(n, np.nan)
     lateral = np.full(n, np.nan)
@@ -38,7 +39,7 @@ def _foot(heel: bool, leg_rows: int | None = None) -> tuple[np.ndarray, ...]:
     lateral[60:] = MT1[0] + W
     ok = np.isfinite(medial)
     if heel:
-        back = int(MT1[1] + 2.0 * W)  # the heel's back
+        back = int(MT1[1] + back_w * W)  # the heel's back
         r = 0.35 * W  # the heel's radius
         cx = medial[back - int(r)] + r
         cy = back - r
@@ -62,6 +63,15 @@ def test_heel_seen_gives_the_tangent_on_the_heel_medial_border():
     # The contact lies on the heel, behind the straight border (1.5-2.0 W behind mt1).
     assert 1.5 * W <= line.proximal[1] - MT1[1] <= 2.0 * W
     np.testing.assert_allclose(line.distal, MT1)
+
+
+def test_a_round_end_beyond_the_foots_proportions_is_the_leg_not_the_heel():
+    # A border running on to 2.8 W behind mt1 before it rounds off is a leg's edge (the
+    # heel's back lies ~2 W behind the first metatarsal head).
+    medial, ok, lateral = _foot(heel=True, back_w=2.8)
+    assert heel_tangent(medial, ok, lateral, MT1, W) is None
+    medial, ok, lateral = _foot(heel=True, back_w=2.3)
+    assert heel_tangent(medial, ok, lateral, MT1, W) is not None
 
 
 def test_heel_hidden_by_the_leg_gives_no_heel_tangent():

@@ -29,8 +29,11 @@ import numpy as np
 
 # Foot proportions (W behind mt1_medial): the heel's back lies ~1.8-2.0 W behind the
 # first metatarsal head (foot length ~2.5-2.7 W, the head ~0.7-0.8 W behind the hallux
-# tip). A border that ends less than HEEL_MIN_REACH behind the head has not reached it.
+# tip; `gg` 2.2 W, the synthetic feet 2.05-2.3 W). A border that ends less than
+# HEEL_MIN_REACH behind the head has not reached the heel; one that ends more than
+# HEEL_MAX_REACH behind it ran on along the leg.
 HEEL_MIN_REACH = 1.5
+HEEL_MAX_REACH = 2.5
 # The heel's medial border: the last HEEL_SPAN of the visible border before its back end.
 # The medial malleolus, which can bulge medially past the heel in a view from above, lies
 # ~0.5 W or more in front of the heel's back, outside this span.
@@ -98,11 +101,12 @@ def heel_end(medial_x: np.ndarray, medial_ok: np.ndarray, lateral_x: np.ndarray,
 
     `lateral_x`: the outline's lateral extent of every row (NaN past the outline), edges
     and leg included. The heel is seen when the medial border is the foot's own, without a
-    break, from `mt1_medial` to where the foot's proportions put the heel (HEEL_MIN_REACH)
-    and on to within HEEL_GAP of the outline's proximal end, and that end is rounded:
-    the medial border has turned laterally to run across the foot (HEEL_BACK_TURN_DEG)
-    and the outline narrows to a fraction of its width. A leg crossing the border or
-    leaving the photo keeps its width to the end (it is cut straight by the photo's edge).
+    break, from `mt1_medial` to where the foot's proportions put the heel (HEEL_MIN_REACH
+    to HEEL_MAX_REACH) and on to within HEEL_GAP of the outline's proximal end, and that
+    end is rounded: the medial border has turned laterally to run across the foot
+    (HEEL_BACK_TURN_DEG) and the outline narrows to a fraction of its width. A leg
+    crossing the border or leaving the photo keeps its width to the end (it is cut
+    straight by the photo's edge).
     """
     n = len(medial_x)
     y = int(np.round(mt1[1]))
@@ -112,7 +116,7 @@ def heel_end(medial_x: np.ndarray, medial_ok: np.ndarray, lateral_x: np.ndarray,
         y += 1
     finite = np.nonzero(np.isfinite(medial_x) & np.isfinite(lateral_x))[0]
     last = int(finite.max())
-    if y - mt1[1] < HEEL_MIN_REACH * W or last - y > HEEL_GAP * W:
+    if not HEEL_MIN_REACH * W <= y - mt1[1] <= HEEL_MAX_REACH * W or last - y > HEEL_GAP * W:
         return None
     k = max(2, round(HEEL_BACK_ROWS * W))
     if (medial_x[y] - medial_x[y - k]) / k < np.tan(np.radians(HEEL_BACK_TURN_DEG)):
