@@ -38,7 +38,7 @@ from footlog.domain.dorsal_measures import dorsal_measures
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
 
-DETECTOR_VERSION = "dorsal-0.8"
+DETECTOR_VERSION = "dorsal-0.9"
 WORK_SIDE = 640  # px; toe webs ~3 px wide, cheap enough for the speed budget
 BLUR_LIMIT = 0.03  # edge width above 3 % of the forefoot width: too blurred to trust
 # (deg) how far an angle may move over the perturbations of `stability` in an `ok` photo:
