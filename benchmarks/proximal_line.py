@@ -22,7 +22,7 @@ same floor homography as the measures (`footlog.measuring.compute_measures`). Pe
   without a page), the same as a robust SD (median absolute deviation) with the scenes
   more than FAR_DEG from their foot's median counted apart, and its difference from the
   scene's true hallux angle (by the chosen definition);
-- the same photos perturbed (turned, scaled, cropped as in benchmarks/stability.py): each
+- the same photos perturbed (turned by 2 deg, scaled by 0.9 and 1.1, a shifted crop): each
   candidate's SD over the six pictures of a photo;
 - synthetic feet (tests/synthetic_feet.py: exact geometry with a round heel, a leg on 3 of
   4, under many camera poses): the pooled SD over the poses of one foot, and the error
@@ -48,7 +48,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from accuracy import SAME_FOOT, photos_in  # noqa: E402
 from scene_landmarks import foot_of  # noqa: E402
-from stability import perturbations  # noqa: E402
 
 from footlog.domain.calibration import apply_homography  # noqa: E402
 from footlog.domain.dorsal_measures import hallux_angle_to_line  # noqa: E402
@@ -152,9 +151,21 @@ def photo_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def perturbations(h: int, w: int) -> list[np.ndarray]:
+    """2 x 3 affine maps (picture px -> perturbed px): turned by -2 and +2 deg, scaled by
+    0.9 and 1.1, and shifted by 3 % of the width (a shifted crop)."""
+    import cv2
+
+    centre = (w / 2, h / 2)
+    maps = [cv2.getRotationMatrix2D(centre, a, 1.0) for a in (-2.0, 2.0)]
+    maps += [cv2.getRotationMatrix2D(centre, 0.0, s) for s in (0.9, 1.1)]
+    maps.append(np.array([[1.0, 0.0, -0.03 * w], [0.0, 1.0, 0.0]]))
+    return maps
+
+
 def perturbed_rows(folder: Path) -> list[dict]:
-    """Every dorsal reference photo measured as it is and perturbed (benchmarks/stability.py:
-    turned by +-2 deg, scaled by 0.9 and 1.1, a shifted crop): each candidate's angles."""
+    """Every dorsal reference photo measured as it is and perturbed (`perturbations`):
+    each candidate's angles, the whole pipeline without its own stability runs."""
     import cv2
 
     rows = []
@@ -170,7 +181,7 @@ def perturbed_rows(folder: Path) -> list[dict]:
                                for m in perturbations(h, w)]
         angles: dict[str, list[float]] = {}
         for pic in pictures:
-            res = measure_pixels(pic, scale, View.DORSAL, Foot.UNKNOWN)
+            res = measure_pixels(pic, scale, View.DORSAL, Foot.UNKNOWN, stability=False)
             for k, v in candidate_angles(res).items():
                 angles.setdefault(k, []).append(v)
         rows.append({"name": path.stem, "source": path.stem.split("__")[0], "angles": angles})
@@ -270,7 +281,7 @@ def synthetic_rows(feet: int, poses: int) -> list[dict]:
     for seed in range(1000, 1000 + feet):
         for pose in range(poses):
             f = make_foot(seed, pose_seed=pose)
-            res = measure_dorsal(f.image, 1.0)
+            res = measure_dorsal(f.image, 1.0, stability=False)
             rows.append({"seed": seed, "pose": pose, "leg": bool(f.params["leg"]),
                          "status": str(res.status), "angles": candidate_angles(res),
                          "truth": {"heel_tangent": f.heel_measures["hallux_angle"],
