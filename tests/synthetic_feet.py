@@ -37,6 +37,7 @@ import cv2
 import numpy as np
 
 from footlog.domain.dorsal_measures import dorsal_measures
+from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot
 
 MM_PER_W = 100.0  # floor mm per forefoot width (only for the page's size)
@@ -50,6 +51,19 @@ class SyntheticFoot:
     foot: Foot
     params: dict[str, float]
     floor_measures: dict[str, float]  # from the floor-plane landmarks (no perspective)
+    # The same with the proximal line on the heel (docs/MEASURES.md): `midfoot_medial` at
+    # the contact of the tangent from `mt1_medial` to the heel's medial border.
+    heel_landmarks: dict[str, tuple[float, float]]
+    heel_measures: dict[str, float]
+    heel_floor_measures: dict[str, float]
+
+
+def truth_for(f: SyntheticFoot, result: MeasureResult) -> dict[str, float]:
+    """The true measures by the proximal line the detector says it used (`proximal_line`):
+    the heel tangent's, or the refined window's."""
+    if result.extras.get("proximal_line") == "heel_tangent":
+        return f.heel_measures
+    return f.measures
 
 
 def _rot(v: np.ndarray, deg: float) -> np.ndarray:
@@ -174,7 +188,20 @@ def _shape(rng: np.random.Generator, tucked: bool = False) -> dict:
     if tucked:
         del lm["toe5_tip"], lm["toe5_lateral"]
     return {"body": body, "toes": toes, "creases": creases, "lm": lm, "ha": ha,
-            "heel_c": heel_c, "heel_r": heel_r}
+            "heel_c": heel_c, "heel_r": heel_r,
+            "heel_contact": _medial_tangent_point(m1, heel_c, heel_r)}
+
+
+def _medial_tangent_point(p: np.ndarray, c: np.ndarray, r: float) -> np.ndarray:
+    """Where the line from `p` touches the circle (c, r) on its medial (-x) side, the
+    circle lying proximal (+y) of `p`."""
+    d = c - p
+    dist = float(np.linalg.norm(d))
+    alpha = np.degrees(np.arcsin(r / dist))
+    # Turning the direction to the centre medially (toward -x) by alpha: seen looking +y,
+    # -x is clockwise on screen, i.e. a negative turn in _rot's sense here.
+    u = _rot(d / dist, alpha if _rot(d / dist, alpha)[0] < d[0] / dist else -alpha)
+    return p + dist * np.cos(np.radians(alpha)) * u
 
 
 def _camera(rng: np.random.Generator, size: tuple[int, int], px_per_w: float,
@@ -335,5 +362,9 @@ def make_foot(seed: int, size: tuple[int, int] = (900, 1200), leg: bool | None =
     params = {"hallux_angle_target": float(s["ha"]), "roll": float(roll),
               "tilt": float(tilt), "px_per_width": float(px_per_w), "leg": float(leg),
               "leg_angle": leg_params[0], "ankle_behind_mt1": leg_params[1]}
+    heel_img = {**lm_img, "midfoot_medial": tuple(float(c) for c in tr(s["heel_contact"])[0])}
+    heel_floor = {**lm_floor,
+                  "midfoot_medial": tuple(float(c) for c in floor(s["heel_contact"])[0])}
     return SyntheticFoot(image, lm_img, dorsal_measures(lm_img, foot), foot, params,
-                         dorsal_measures(lm_floor, foot))
+                         dorsal_measures(lm_floor, foot), heel_img,
+                         dorsal_measures(heel_img, foot), dorsal_measures(heel_floor, foot))

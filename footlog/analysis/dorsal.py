@@ -38,7 +38,7 @@ from footlog.domain.dorsal_measures import dorsal_measures
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
 
-DETECTOR_VERSION = "dorsal-0.8"
+DETECTOR_VERSION = "dorsal-0.9"
 WORK_SIDE = 640  # px; toe webs ~3 px wide, cheap enough for the speed budget
 BLUR_LIMIT = 0.03  # edge width above 3 % of the forefoot width: too blurred to trust
 # (deg) how far an angle may move over the perturbations of `stability` in an `ok` photo:
@@ -132,6 +132,11 @@ def measure_dorsal(
     g = find_landmarks(fr, row, W)
     res.warnings += row.warnings + g.warnings
     res.landmarks = {k_: _to_full(fr.to_image(v), f) for k_, v in g.landmarks.items()}
+    # The line the hallux angle uses, and every candidate (benchmarks/proximal_line.py).
+    res.extras["proximal_line"] = g.proximal_line
+    res.extras["proximal_lines"] = {
+        name: [_to_full(fr.to_image(ln.proximal), f), _to_full(fr.to_image(ln.distal), f)]
+        for name, ln in g.candidates.items()}
     edges = EdgeImage(image_rgb_reduced, scale_to_full, seg.mask, f)
     refine_tangents(res.landmarks, edges, W * f)
     refine_tips(res.landmarks, edges, W * f, o.d)

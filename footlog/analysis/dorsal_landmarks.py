@@ -17,6 +17,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from footlog.analysis.frame import Frame, row_extent
+from footlog.analysis.proximal_line import (
+    ProximalLine,
+    heel_tangent,
+    long_axis,
+    metatarsal_fit,
+    refined_window,
+)
 from footlog.analysis.toes import ToeRow
 
 # Window of `midfoot_medial`, measured along the axis from `mt1_medial` (W): the medial
@@ -65,6 +72,17 @@ class DorsalGeometry:
     # The page's or the photo's edge hides part of the lateral border in the band where
     # the fifth metatarsal head is sought: its most lateral point may be out of sight.
     lateral_cut: bool = False
+    # The foot's own borders (x per row, NaN unseen; rows where it is the foot's outline,
+    # not the leg's or an edge), for the candidate proximal lines (proximal_line).
+    medial_x: np.ndarray | None = None
+    medial_ok: np.ndarray | None = None
+    lateral_x: np.ndarray | None = None
+    lateral_ok: np.ndarray | None = None
+    outline_right: np.ndarray | None = None  # lateral extent of every row, leg included
+    # Every candidate proximal line the borders allow, and the one the hallux angle uses
+    # ("heel_tangent", or the fallback "refined_window"; None without either).
+    candidates: dict[str, ProximalLine] = field(default_factory=dict)
+    proximal_line: str | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -195,6 +213,7 @@ def medial_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> Non
             break
         mt1 = new
     g.leg_cut_at = float((y_end - mt1[1]) / W)
+    g.medial_x, g.medial_ok = xs, valid & (rows <= y_end)
     if mm is None:
         g.midfoot_short = True
         g.warnings.append(
@@ -239,6 +258,12 @@ def lateral_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> No
         return
     xs, valid = _border(fr, lateral=True, W=W)
     rows = np.arange(len(xs))
+    # The lateral border is the foot's own until the leg turns it laterally (+x): the
+    # medial rule of _leg_cut on the mirrored border.
+    y_from = int(y45)
+    if 0 <= y_from < len(xs) and valid[y_from]:
+        y_lat_end = _leg_cut(-xs, valid, y_from, int(y45 + MT5_BAND[1] * W), W)
+        g.lateral_x, g.lateral_ok = xs, valid & (rows <= y_lat_end)
     pts = np.stack([xs, rows], axis=1)
     band = (rows >= y45 + MT5_BAND[0] * W) & (rows <= y45 + MT5_BAND[1] * W)
     win = valid & band
@@ -292,7 +317,7 @@ def lateral_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> No
 
 def find_landmarks(fr: Frame, row: ToeRow, W: float) -> DorsalGeometry:
     """All dorsal landmarks of a canonical frame that can be found, in frame px."""
-    g = DorsalGeometry()
+    g = DorsalGeometry(outline_right=row_extent(fr.mask)[1])
     names = ["hallux_tip", "toe2_tip", "toe3_tip", "toe4_tip", "toe5_tip"]
     for name, t in zip(names, row.tips, strict=True):
         if t is not None:
@@ -301,4 +326,46 @@ def find_landmarks(fr: Frame, row: ToeRow, W: float) -> DorsalGeometry:
         g.landmarks["cleft12"] = np.asarray(row.cleft12, float)
     medial_landmarks(fr, row, W, g)
     lateral_landmarks(fr, row, W, g)
+    choose_proximal_line(g, W)
     return g
+
+
+# Said whenever the hallux angle rests on the fallback line (docs/MEASURES.md).
+FALLBACK_WARNING = (
+    "the heel's outline does not show whole (hidden by the leg, or beyond the paper's or "
+    "the photo's edge): the hallux angle is measured from the medial border of the "
+    "midfoot (0.4-1.2 forefoot widths behind the big toe joint), footlog's fallback for "
+    "the clinical line from the heel; photograph the foot with the heel on the paper and "
+    "in view")
+
+
+def choose_proximal_line(g: DorsalGeometry, W: float) -> None:
+    """The hallux angle's proximal line (docs/MEASURES.md): the tangent from `mt1_medial`
+    to the heel's medial border when the heel is seen (the clinical line), its contact
+    becoming `midfoot_medial`; otherwise the refined window's `midfoot_medial`, which the
+    warnings call a fallback."""
+    g.candidates = proximal_lines(g, W)
+    heel = g.candidates.get("heel_tangent")
+    if heel is not None:
+        g.landmarks["midfoot_medial"] = heel.proximal
+        g.proximal_line = heel.name
+        g.midfoot_short = False  # the line reaches the heel: nothing of it is cut short
+    elif "midfoot_medial" in g.landmarks:
+        g.proximal_line = "refined_window"
+        g.warnings.append(FALLBACK_WARNING)
+
+
+def proximal_lines(g: DorsalGeometry, W: float) -> dict[str, ProximalLine]:
+    """Every candidate proximal line of the hallux angle that the borders allow (frame
+    px; benchmarks/proximal_line.py compares them)."""
+    lm = g.landmarks
+    mt1 = lm.get("mt1_medial")
+    if mt1 is None or g.medial_x is None or g.medial_ok is None:
+        return {}
+    lines = [heel_tangent(g.medial_x, g.medial_ok, g.outline_right, mt1, W),
+             metatarsal_fit(g.medial_x, g.medial_ok, mt1, W),
+             refined_window(lm.get("midfoot_medial"), mt1)]
+    if "mt5_lateral" in lm and g.lateral_x is not None and g.lateral_ok is not None:
+        lines.append(long_axis(g.medial_x, g.medial_ok, g.lateral_x, g.lateral_ok, mt1,
+                               lm["mt5_lateral"], W))
+    return {ln.name: ln for ln in lines if ln is not None}

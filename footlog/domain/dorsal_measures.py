@@ -74,7 +74,17 @@ def hallux_angle(
 ) -> float:
     """Hallux angle in degrees: from `midfoot_medial -> mt1_medial` to `mt1_medial ->
     hallux_medial`; positive when the big toe turns laterally (valgus)."""
-    a = _vec(mt1_medial) - _vec(midfoot_medial)
+    return hallux_angle_to_line(midfoot_medial, mt1_medial, mt1_medial, hallux_medial, foot)
+
+
+def hallux_angle_to_line(
+    line_proximal: PointLike, line_distal: PointLike, mt1_medial: PointLike,
+    hallux_medial: PointLike, foot: Foot,
+) -> float:
+    """Hallux angle in degrees against any proximal reference line (given by two of its
+    points, `line_proximal` behind `line_distal`): from the line's distal direction to
+    `mt1_medial -> hallux_medial`; positive when the big toe turns laterally (valgus)."""
+    a = _vec(line_distal) - _vec(line_proximal)
     b = _vec(hallux_medial) - _vec(mt1_medial)
     return lateral_sign(foot) * signed_angle_deg(a, b)
 

@@ -48,6 +48,9 @@ class MeasureResult:
             "calibration": calibration_summary(self.extras.get("calibration")),
             "outline": outline_points(self.extras.get("outline")),
             "stability": stability_summary(self.extras.get("stability")),
+            # The hallux angle's proximal line: "heel_tangent" (the clinical line) or
+            # "refined_window" (the fallback when the heel is hidden); null without one.
+            "proximal_line": self.extras.get("proximal_line"),
         }
 
 

@@ -50,7 +50,7 @@ _POSITIONS = {
     "cleft12": (38, 26),
     "mt1_medial": (16, 52),
     "hallux_medial": (14, 30),
-    "midfoot_medial": (21, 110),
+    "midfoot_medial": (22, 120),  # where the line from mt1_medial touches the heel
     "mt5_lateral": (85, 56),
     "toe5_lateral": (86, 40),
 }

@@ -162,7 +162,9 @@ class LibraryView(QWidget):
             "<h2>Import your first photo</h2>"
             "<p>Drag photos or folders onto this window, or choose <b>File ▸ Import Photos…</b> "
             "(Ctrl+I).</p><p>Photograph your foot from above, standing on the printed sheet "
-            "(<b>File ▸ Print Calibration Sheet…</b>) or on a plain A4 or Letter page.</p>"
+            "(<b>File ▸ Print Calibration Sheet…</b>) or on a plain A4 or Letter page, "
+            "<b>with the heel in view</b> (the hallux angle is measured from the heel; "
+            "hold the phone above the toes or ask someone to take it).</p>"
         )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)

@@ -22,7 +22,9 @@ LANDMARK_WORDS = {
     "toe5_tip": "little toe tip",
     "mt1_medial": "big toe joint (medial bump)",
     "hallux_medial": "big toe's inner edge",
-    "midfoot_medial": "midfoot inner edge",
+    # The far point of the hallux angle's line: on the heel when it shows, on the midfoot
+    # (the fallback) when the leg hides the heel (docs/MEASURES.md).
+    "midfoot_medial": "heel's inner edge (midfoot's if the heel is hidden)",
     "mt5_lateral": "little toe joint (outer bump)",
     "toe5_lateral": "little toe's outer edge",
     "cleft12": "web between first and second toe",

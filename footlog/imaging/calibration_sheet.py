@@ -58,7 +58,8 @@ LAYOUTS: dict[str, SheetLayout] = {"a4": _layout(A4, 0), "letter": _layout(LETTE
 
 INSTRUCTIONS = (
     "Print at 100 % / actual size; check the ruler: 100 mm",
-    "Stand with your heel on the line; photograph from straight above, whole sheet in view",
+    # The hallux angle is measured from the heel (docs/MEASURES.md): it must show.
+    "Heel on the line; photograph from above the toes, whole sheet and heel in view",
     "Keep the sheet flat; the squares in the margins must stay visible",
 )
 
