@@ -332,11 +332,9 @@ def find_landmarks(fr: Frame, row: ToeRow, W: float) -> DorsalGeometry:
 
 # Said whenever the hallux angle rests on the fallback line (docs/MEASURES.md).
 FALLBACK_WARNING = (
-    "the heel's outline does not show whole (hidden by the leg, or beyond the paper's or "
-    "the photo's edge): the hallux angle is measured from the medial border of the "
-    "midfoot (0.4-1.2 forefoot widths behind the big toe joint), footlog's fallback for "
-    "the clinical line from the heel; photograph the foot with the heel on the paper and "
-    "in view")
+    "the heel is not in view: the hallux angle is drawn from the inner edge of the midfoot "
+    "instead of from the heel (compare it only with photos measured the same way); for "
+    "the heel line, photograph the whole foot on the paper")
 
 
 def choose_proximal_line(g: DorsalGeometry, W: float) -> None:
