@@ -34,7 +34,10 @@ def refine_band(rgb: np.ndarray, coarse: np.ndarray) -> np.ndarray | None:
     for sel in (inner, outer):
         x = lab[sel][:: max(1, int(sel.sum()) // 20000)]
         mu = x.mean(axis=0)
-        cov = np.cov((x - mu).T) + np.eye(3)
+        d = x - mu
+        # The covariance by einsum, not np.cov: its matrix product goes to the threaded
+        # BLAS, whose threads wait for cores on a busy machine (see outline._principal_axis).
+        cov = np.einsum("ni,nj->ij", d, d) / max(len(d) - 1, 1) + np.eye(3)
         icov = np.linalg.inv(cov)
         dx = lab[band] - mu
         ll.append(-0.5 * np.einsum("ij,jk,ik->i", dx, icov, dx)
