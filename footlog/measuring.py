@@ -85,11 +85,31 @@ def measure_feet(
         res = measure_pixels(foot_pixels(pixels, scale_to_full, regions, i), scale_to_full,
                              view, region.side, focal_px, paper,
                              crop=foot_box(region.polygon, pixels.shape[:2], scale_to_full))
+        if view == View.UNKNOWN and _no_reference(res):
+            res = _two_feet_not_measurable(res)
         res.extras["region"] = region.polygon.tolist()
         # The side the feet's positions gave (the toes may say otherwise: then `review`).
         res.extras["side_by_position"] = str(region.side)
         results.append(res)
     return results
+
+
+def _no_reference(result: MeasureResult) -> bool:
+    """Whether no page, sheet or card was found in the photo."""
+    return (result.extras.get("calibration") or {}).get("method", "none") == "none"
+
+
+def _two_feet_not_measurable(result: MeasureResult) -> MeasureResult:
+    """A foot of two, on no page and with no view given: from above, or seated and seen from
+    behind, the two look alike in a photo, and the view's guess was never calibrated on
+    photos of both feet (seated ones are guessed "dorsal" at 99 %), so no number is given
+    until the person says the view. The landmarks stay as a start for correcting."""
+    result.status = Status.FAILED
+    result.measures = {}
+    result.warnings.insert(0, "both feet, and no page or card: footlog cannot tell a photo "
+                              "from above from a seated one by itself; say the view (from "
+                              "above) to measure them")
+    return result
 
 
 def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View

@@ -249,3 +249,19 @@ def test_the_command_line_json_adds_the_feet_and_keeps_its_fields(tmp_path, caps
             "detector_version", "seconds", "calibration", "outline"} <= set(measured)
     assert measured["feet_in_photo"] == 2
     assert [f["foot"] for f in measured["feet"]] == ["left", "right"]
+
+
+def test_both_feet_with_no_page_and_no_view_given_get_no_number() -> None:
+    """Seated and seen from behind, both feet look like a photo from above, and the view's
+    guess says "dorsal" at 99 % on them: with no page or card and no view given, neither
+    foot gets a number, and the warning says how to have them measured; told the view, the
+    person's word wins and the warning is gone."""
+    photo = HARD / "RafiansyahDS__91_73cm_17-May-2023-12_08_18.jpg"
+    result = measure_file(photo)
+    feet = result.extras["feet"]
+    assert len(feet) == 2
+    for foot in feet:
+        assert foot["status"] == "failed" and not foot["measures"]
+        assert "say the view" in foot["warnings"][0], foot["warnings"]
+    told = measure_file(photo, View.DORSAL)
+    assert not any("say the view" in w for f in told.extras["feet"] for w in f["warnings"])
