@@ -128,7 +128,7 @@ def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View
             return None
     from footlog.analysis.two_feet import find_feet
 
-    found = find_feet(pixels, scale_to_full)
+    found = find_feet(pixels, scale_to_full, outline_one=False)
     return found if found.two else None
 
 

@@ -100,9 +100,12 @@ class FeetFound:
         return len(self.feet) == 2
 
 
-def find_feet(pixels: np.ndarray, scale_to_full: float) -> FeetFound:
+def find_feet(pixels: np.ndarray, scale_to_full: float, outline_one: bool = True
+              ) -> FeetFound:
     """The feet in an upright RGB uint8 picture (a reduced decode; `scale_to_full`: full px
-    per px of it)."""
+    per px of it). outline_one: when only one foot is found, outline it too (benchmarks
+    compare it with a drawn outline; measuring, which then measures the whole picture, has
+    no use for it)."""
     work, f = working_image(pixels, scale_to_full, FIND_SIDE)
     page = pale_region(work)
     on_page = None  # the one foot found on the page, when only one is there
@@ -136,7 +139,7 @@ def find_feet(pixels: np.ndarray, scale_to_full: float) -> FeetFound:
         if len(masks) == 2:
             break
     else:
-        if first is None:
+        if first is None or not outline_one:
             return FeetFound()
         whole = refine_band(work, first.mask(first.feet[0]))
         return FeetFound() if whole is None else FeetFound(
