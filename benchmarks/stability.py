@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from scene_landmarks import OFF_DEG, score_landmarks  # noqa: E402
 
-from footlog.analysis.dorsal import STABLE_DEG  # noqa: E402
+from footlog.analysis.stability import STABLE_DEG  # noqa: E402
 from footlog.domain.views import DORSAL_LANDMARKS, Foot, View  # noqa: E402
 from footlog.imaging.photo_io import read_reduced  # noqa: E402
 from footlog.measuring import ANALYSIS_MAX_SIDE, measure_pixels  # noqa: E402

@@ -9,7 +9,8 @@ import pytest
 from synthetic_feet import make_foot
 
 from footlog.analysis import stability
-from footlog.analysis.dorsal import STABLE_DEG, measure_dorsal
+from footlog.analysis.dorsal import measure_dorsal
+from footlog.analysis.stability import STABLE_DEG
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
 

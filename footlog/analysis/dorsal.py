@@ -31,7 +31,7 @@ from footlog.analysis.quality import (
     worst,
 )
 from footlog.analysis.segmentation import segment_foot
-from footlog.analysis.stability import LOST_DEG, Stability, measure_stability
+from footlog.analysis.stability import doubts, measure_stability
 from footlog.analysis.toes import find_toe_row, side_cue
 from footlog.analysis.working_image import working_image
 from footlog.domain.dorsal_measures import dorsal_measures
@@ -41,17 +41,6 @@ from footlog.domain.views import Foot, Status, View
 DETECTOR_VERSION = "dorsal-0.9"
 WORK_SIDE = 640  # px; toe webs ~3 px wide, cheap enough for the speed budget
 BLUR_LIMIT = 0.03  # edge width above 3 % of the forefoot width: too blurred to trust
-# (deg) how far an angle may move over the perturbations of `stability` in an `ok` photo:
-# on generated scenes and the reference photos this keeps every photo more than 6 deg off
-# out of `ok` (docs/DETECTOR.md, "Doubt from stability").
-STABLE_DEG = 3.0
-# (W) a landmark of an unstable angle that moved farther than this is named in the warning
-NAMED_MOVE = 0.05
-# The landmarks each angle rests on (footlog.domain.dorsal_measures).
-MEASURE_POINTS = {
-    "hallux_angle": ("midfoot_medial", "mt1_medial", "hallux_medial"),
-    "toe_splay": ("mt1_medial", "hallux_medial", "mt5_lateral", "toe5_lateral"),
-}
 
 
 def _to_full(p: np.ndarray, f: float) -> tuple[float, float]:
@@ -190,37 +179,18 @@ def _judge_stability(res: MeasureResult, pixels: np.ndarray, scale_to_full: floa
     """Measure the landmarks' stability (`footlog.analysis.stability`) and make an `ok`
     photo `review` when, on some perturbation of the picture, the toe row is read
     differently, the side changes, a landmark or a measure is lost, or an angle moves by
-    more than STABLE_DEG; the warning names what moved. complete: run every perturbation
-    (otherwise stop at the first that makes the photo `review`)."""
+    more than its limit (`stability.doubts`); the warning names what moved. complete: run
+    every perturbation (otherwise stop at the first that makes the photo `review`)."""
 
     def remeasure(px: np.ndarray, scale: float, page: np.ndarray | None,
                   factor: float) -> MeasureResult:
         work = working_image(px, scale, round(WORK_SIDE * factor))
         return measure_dorsal(px, scale, foot_hint, page, work=work, stability=False)
 
-    def unstable(st: Stability) -> bool:
-        return bool(st.renumbered or st.side_changed or st.lost
-                    or any(v > STABLE_DEG for v in st.measure_spread.values()))
-
     st = measure_stability(pixels, scale_to_full, page_full, res, remeasure,
-                           None if complete else unstable)
+                           None if complete else lambda st: bool(doubts(st)))
     res.extras["stability"] = st.to_json()
-    why = []
-    if st.renumbered:
-        why.append("the toe row is read differently when the photo is turned or resized a "
-                   "little: check which toe is which")
-    if st.side_changed:
-        why.append("which foot this is changes when the photo is turned or resized a "
-                   "little: check the side")
-    if st.lost:
-        why.append("some points are not found when the photo is turned or resized a "
-                   "little: check " + ", ".join(sorted(st.lost)))
-    for name, moved in st.measure_spread.items():
-        if STABLE_DEG < moved < LOST_DEG:
-            points = [k for k in MEASURE_POINTS[name] if st.spread.get(k, 0.0) > NAMED_MOVE]
-            why.append(f"the {name.replace('_', ' ')} changes by {moved:.1f} deg when the "
-                       f"photo is turned or resized a little"
-                       + (f": check {', '.join(points)}" if points else ""))
+    why = doubts(st)
     if why and res.status == Status.OK:
         res.status = Status.REVIEW
     res.warnings += why

@@ -37,6 +37,17 @@ PERTURBATIONS: tuple[tuple[str, float, float, float], ...] = (
 )
 ANGLES = ("hallux_angle", "toe_splay")  # deg; measures whose spread is recorded
 LOST_DEG = 180.0  # the spread recorded for a measure lost on a perturbation
+# (deg) how far an angle may move over the perturbations in an `ok` photo: on generated
+# scenes and the reference photos this keeps every photo more than 6 deg off out of `ok`
+# (docs/DETECTOR.md, "Doubt from stability").
+STABLE_DEG = 3.0
+# (W) a landmark of an unstable angle that moved farther than this is named in the warning
+NAMED_MOVE = 0.05
+# The landmarks each angle rests on (footlog.domain.dorsal_measures).
+MEASURE_POINTS = {
+    "hallux_angle": ("midfoot_medial", "mt1_medial", "hallux_medial"),
+    "toe_splay": ("mt1_medial", "hallux_medial", "mt5_lateral", "toe5_lateral"),
+}
 TOE_TIPS = ("hallux_tip", "toe2_tip", "toe3_tip", "toe4_tip", "toe5_tip")
 
 
@@ -67,6 +78,29 @@ class Stability:
                 "lost": list(self.lost), "seconds": round(self.seconds, 3), "runs": self.runs,
                 "renumbered_by": list(self.renumbered_by),
                 "measure_spread": {k: round(v, 2) for k, v in self.measure_spread.items()}}
+
+
+def doubts(st: Stability) -> list[str]:
+    """Why a photo with these figures is not `ok`, in plain words ([] when it is steady):
+    the toe row read differently, the side changed, a landmark or a measure lost, or an
+    angle moved by more than STABLE_DEG (naming the points behind it that moved)."""
+    why = []
+    if st.renumbered:
+        why.append("the toe row is read differently when the photo is turned or resized a "
+                   "little: check which toe is which")
+    if st.side_changed:
+        why.append("which foot this is changes when the photo is turned or resized a "
+                   "little: check the side")
+    if st.lost:
+        why.append("some points are not found when the photo is turned or resized a "
+                   "little: check " + ", ".join(sorted(st.lost)))
+    for name, moved in st.measure_spread.items():
+        if STABLE_DEG < moved < LOST_DEG:
+            points = [k for k in MEASURE_POINTS[name] if st.spread.get(k, 0.0) > NAMED_MOVE]
+            why.append(f"the {name.replace('_', ' ')} changes by {moved:.1f} deg when the "
+                       f"photo is turned or resized a little"
+                       + (f": check {', '.join(points)}" if points else ""))
+    return why
 
 
 # measure(pixels, scale_to_full, page corners or None, working side factor) -> result
