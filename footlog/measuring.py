@@ -76,15 +76,24 @@ def measure_feet(
     foot hidden), its region in `extras["region"]`: one result for a photo of one foot
     (`foot` is then the person's word), two for both feet (left first when the sides are
     known; each foot's side is then the one its position gives)."""
-    found = find_photo_feet(pixels, scale_to_full, view)
+    guess = None
+    if view == View.UNKNOWN:
+        from footlog.analysis.view_guess import guess_view
+
+        # Guessed once for the photo: the search for two feet and each foot's measuring
+        # use the same guess.
+        guess = guess_view(pixels)
+    found = find_photo_feet(pixels, scale_to_full, view, guess)
     if found is None:
-        return [measure_pixels(pixels, scale_to_full, view, foot, focal_px, paper)]
+        return [measure_pixels(pixels, scale_to_full, view, foot, focal_px, paper,
+                               guess=guess)]
     regions = [r.polygon for r in found.feet]
     results = []
     for i, region in enumerate(found.feet):
         res = measure_pixels(foot_pixels(pixels, scale_to_full, regions, i), scale_to_full,
                              view, region.side, focal_px, paper,
-                             crop=foot_box(region.polygon, pixels.shape[:2], scale_to_full))
+                             crop=foot_box(region.polygon, pixels.shape[:2], scale_to_full),
+                             guess=guess)
         if view == View.UNKNOWN and _no_reference(res):
             res = _two_feet_not_measurable(res)
         res.extras["region"] = region.polygon.tolist()
@@ -112,10 +121,11 @@ def _two_feet_not_measurable(result: MeasureResult) -> MeasureResult:
     return result
 
 
-def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View
-                    ) -> FeetFound | None:
+def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View,
+                    guess: tuple[View, float] | None = None) -> FeetFound | None:
     """The two feet of a photo showing both (`two_feet.FeetFound`), else None. Only a
-    photo from above (or of unknown view) is looked at: a side view or a print shows one."""
+    photo from above (or of unknown view) is looked at: a side view or a print shows one.
+    `guess`: the view's guess (`guess_view`) when the caller already made it."""
     if view not in (View.DORSAL, View.UNKNOWN):
         return None
     if view == View.UNKNOWN:
@@ -123,7 +133,7 @@ def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View
 
         # More likely than not a foot from the side or a print: one foot, whose light and
         # shade must not be taken for two.
-        guessed, confidence = guess_view(pixels)
+        guessed, confidence = guess or guess_view(pixels)
         if guessed in (View.MEDIAL, View.PLANTAR) and confidence >= NOT_MEASURABLE:
             return None
     from footlog.analysis.two_feet import find_feet
@@ -180,6 +190,7 @@ def measure_pixels(
     pixels: np.ndarray, scale_to_full: float, view: View, foot: Foot,
     focal_px: float | None = None, paper: str = DEFAULT_PAPER,
     crop: tuple[int, int, int, int] | None = None, stability: bool | None = None,
+    guess: tuple[View, float] | None = None,
 ) -> MeasureResult:
     """Run the detector for `view` on a reduced upright image and add calibrated measures.
 
@@ -187,7 +198,8 @@ def measure_pixels(
     see `measure_file`. `crop`: (x0, y0, x1, y1) px of `pixels` where the foot is (one of
     two feet): a dorsal photo is then calibrated on the whole picture and the foot found
     in that part of it, at the part's own resolution. `stability`: see
-    `footlog.analysis.dorsal.measure_dorsal`."""
+    `footlog.analysis.dorsal.measure_dorsal`. `guess`: the view's guess for a photo of
+    unknown view when the caller already made it (`measure_feet`)."""
     # OpenCV and the detectors load on first use: the window and the command line start
     # faster, and editing landmarks never needs them.
     from footlog.analysis.dorsal import measure_dorsal
@@ -199,7 +211,7 @@ def measure_pixels(
         # The person's word always wins; only a photo without a view is guessed.
         from footlog.analysis.view_guess import LOW_CONFIDENCE, NOT_MEASURABLE, guess_view
 
-        view, confidence = guess_view(pixels)
+        view, confidence = guess or guess_view(pixels)
         if confidence < NOT_MEASURABLE:
             return _not_measurable(view, confidence, foot, time.perf_counter() - t0)
     t1 = time.perf_counter()
