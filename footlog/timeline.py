@@ -231,6 +231,14 @@ def mileage_from_rows(
     return weeks, cum_days, km.tolist()
 
 
+def method_of(measure: str, photo: Mapping[str, Any]) -> str:
+    """How a photo's measure was drawn, where it can be drawn more than one way: the hallux
+    angle's proximal line (docs/MEASURES.md); "" otherwise or when not recorded."""
+    if measure == "hallux_angle":
+        return photo.get("proximal_line") or ""
+    return ""
+
+
 def build_timeline(
     photos: Iterable[Mapping[str, Any]],
     runs: Iterable[Mapping[str, Any]],
@@ -257,7 +265,8 @@ def build_timeline(
             p.get("file_name", ""), p.get("sha256", ""), dict(p["measures"]),
         )
         observations.extend(
-            Observation(p["id"], taken, p["foot"], p["view"], name, float(value), p["status"])
+            Observation(p["id"], taken, p["foot"], p["view"], name, float(value), p["status"],
+                        method_of(name, p))
             for name, value in p["measures"].items()
             if value is not None
         )

@@ -214,3 +214,22 @@ def test_text_cache_draws_the_same_picture(data: TimelineData) -> None:
     diff = np.abs(first.astype(int) - np.asarray(plain.buffer_rgba()).astype(int)).max(axis=2)
     # Text origins snap to whole pixels: a few edge pixels of letters differ, nothing else.
     assert (diff > 64).mean() < 0.01 and diff.mean() < 1.0
+
+
+def test_the_chart_keeps_angles_of_another_line_apart() -> None:
+    from footlog.charts.style import photo_points
+    from footlog.charts.timeline_chart import timeline_figure
+    from footlog.timeline import build_timeline
+
+    photos = [
+        {"id": i, "taken_at": f"20{19 + i // 3}-0{1 + i % 3}-05T09:00:00", "foot": "right",
+         "view": "dorsal", "status": "ok", "measures": {"hallux_angle": 10.0 + (i < 3) * 4},
+         "proximal_line": "refined_window" if i < 3 else "heel_tangent"}
+        for i in range(6)
+    ]
+    data = build_timeline(photos, [], [], person="P")
+    fig = timeline_figure(data, "hallux_angle", "right")
+    labels = [t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().texts]
+    assert any("another line, not compared" in t for t in labels), labels
+    # Every photo stays clickable, the other line's ones included.
+    assert sorted(i for pts in photo_points(fig) for i in pts.ids) == list(range(6))

@@ -132,6 +132,7 @@ def test_migration_keeps_photos_landmarks_and_measures(tmp_path, photo_files) ->
     with Library.open(root) as lib:
         photo = list_photos(lib)[0]
         assert photo["original_id"] is None and photo["region"] is None
+        assert photo["proximal_line"] is None  # m005: not recorded before
         assert photo["measures"] == {"hallux_angle": 12.5}
         assert "hallux_tip" in load_landmarks(lib, photo["id"])
         assert lib.db.execute("PRAGMA foreign_key_check").fetchall() == []

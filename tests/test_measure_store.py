@@ -150,3 +150,18 @@ def test_the_foot_from_a_file_name_yields_to_the_anatomy(library: Library, tmp_p
                         view=View.MEDIAL).photo_id
     assert measure_library_photo(library, pid2).foot == Foot.RIGHT
     assert get_photo(library, pid2)["foot"] == "right"
+
+
+def test_the_proximal_line_is_stored_with_the_detection(library: Library, photo_id: int):
+    from footlog.storage.photo_store import list_photos
+
+    result = detection()
+    result.extras["proximal_line"] = "heel_tangent"
+    save_detection(library, photo_id, result)
+    assert get_photo(library, photo_id)["proximal_line"] == "heel_tangent"
+    save_detection(library, photo_id, detection())  # a detection without a hallux line
+    assert get_photo(library, photo_id)["proximal_line"] is None
+    save_detection(library, photo_id, result)
+    from footlog.commands.photos import _photo_json
+
+    assert _photo_json(list_photos(library)[0])["proximal_line"] == "heel_tangent"

@@ -283,3 +283,49 @@ def test_lean_sql_mileage_equals_the_run_rows(tmp_path, monkeypatch, zone: str) 
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def _line_photo(pid: int, day: str, value: float, line: str | None) -> dict:
+    return {"id": pid, "taken_at": f"{day}T09:00:00", "foot": "right", "view": "dorsal",
+            "status": "ok", "measures": {"hallux_angle": value, "toe_splay": 5.0},
+            "proximal_line": line}
+
+
+def test_hallux_angles_drawn_from_different_lines_are_not_compared() -> None:
+    # Heel-line angles read ~4 deg below window-line ones on the same foot; a series that
+    # moves from one line to the other must not report the jump as a change.
+    photos = [
+        _line_photo(1, "2019-01-05", 12.0, "refined_window"),
+        _line_photo(2, "2019-06-05", 12.5, "refined_window"),
+        _line_photo(3, "2020-01-05", 8.0, "heel_tangent"),
+        _line_photo(4, "2020-06-05", 8.4, "heel_tangent"),
+        _line_photo(5, "2020-06-05", 12.1, "refined_window"),  # same day, other line
+        _line_photo(6, "2021-01-05", 8.6, None),  # measured before the line was recorded
+    ]
+    data = build_timeline(photos, [], [], person="P")
+    s = data.stats.get("hallux_angle", "right")
+    assert len(s.sessions) == 6  # the same day's photos by two lines make two sessions
+    assert {(x.day.isoformat(), x.method) for x in s.sessions if x.day.year == 2020} == {
+        ("2020-01-05", "heel_tangent"), ("2020-06-05", "heel_tangent"),
+        ("2020-06-05", "refined_window")}
+    assert s.other_method == 3
+    assert s.change is not None and s.change.first.day == date(2020, 1, 5)
+    assert s.change.delta == pytest.approx(0.6)
+    text = describe_change(s)
+    assert "(3 sessions)" in text and "3 sessions drawn another way" in text
+    stat = next(r for r in statistics_rows(data.stats) if r["measure"] == "hallux_angle")
+    assert stat["first_date"] == "2020-01-05" and stat["sessions_other_method"] == 3
+    assert {r["method"] for r in session_rows(data.stats)} == {
+        "", "heel_tangent", "refined_window"}
+    # The toe splay has one way of being drawn: every session counts.
+    splay = data.stats.get("toe_splay", "right")
+    assert splay.other_method == 0 and splay.change.first.day == date(2019, 1, 5)
+
+
+def test_a_lone_session_of_its_line_says_so() -> None:
+    photos = [_line_photo(1, "2019-01-05", 12.0, "refined_window"),
+              _line_photo(2, "2020-01-05", 8.0, "heel_tangent")]
+    s = build_timeline(photos, [], [], person="P").stats.get("hallux_angle", "right")
+    assert s.change is None and s.other_method == 1
+    text = describe_change(s)
+    assert "the only session drawn this way so far" in text and "8.0" in text

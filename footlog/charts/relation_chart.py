@@ -28,7 +28,7 @@ from footlog.charts.style import (
     to_num,
 )
 from footlog.charts.timeline_chart import FEET, draw_measure
-from footlog.domain.statistics import SeriesStats
+from footlog.domain.statistics import SeriesStats, comparable
 from footlog.domain.stats_text import format_value, label
 from footlog.timeline import TimelineData, default_range_days
 
@@ -38,10 +38,11 @@ def _fit_band(ax: Axes, s: SeriesStats, color: str, linestyle: str) -> None:
     fit = s.trend_km
     if fit is None:
         return
-    km = np.array([x.barefoot_km for x in s.sessions])
+    fitted = comparable(s.sessions)  # the sessions the fit was made on
+    km = np.array([x.barefoot_km for x in fitted])
     xs = np.linspace(km.min(), km.max(), 50)
     # The fit is per 1,000 km; pivot the CI lines on the medians, where Theil–Sen anchors.
-    x_med, y_med = float(np.median(km)) / 1000, float(np.median([x.mean for x in s.sessions]))
+    x_med, y_med = float(np.median(km)) / 1000, float(np.median([x.mean for x in fitted]))
     line = fit.intercept + fit.slope * xs / 1000
     ax.plot(xs, line, color=color, linestyle=linestyle, linewidth=1.6,
             label=f"{s.foot}: {format_value(s.measure, fit.slope, signed=True)} per 1,000 km")
@@ -91,13 +92,15 @@ def scatter_figure(
             continue
         drawn = True
         style = FOOT_STYLE[f]
-        km = np.array([x.barefoot_km for x in s.sessions])
-        ax.errorbar(km, [x.mean for x in s.sessions], yerr=[x.sd or 0 for x in s.sessions],
+        # Only sessions drawn the same way as the latest are set against the distance.
+        sessions = comparable(s.sessions)
+        km = np.array([x.barefoot_km for x in sessions])
+        ax.errorbar(km, [x.mean for x in sessions], yerr=[x.sd or 0 for x in sessions],
                     color=style.color, marker=style.marker, linestyle="none", markersize=7,
                     capsize=3, label=f"{f} foot, session mean ± SD", zorder=3)
-        px = [x.barefoot_km for x in s.sessions for _ in x.values]
-        py = [v for x in s.sessions for v in x.values]
-        ids = [pid for x in s.sessions for pid in x.photo_ids]
+        px = [x.barefoot_km for x in sessions for _ in x.values]
+        py = [v for x in sessions for v in x.values]
+        ids = [pid for x in sessions for pid in x.photo_ids]
         ax.scatter(px, py, s=14, marker=style.marker, color=style.color, alpha=0.5,
                    linewidths=0, zorder=4)
         register_points(fig, ax, px, py, ids)

@@ -30,7 +30,7 @@ from footlog.charts.style import (
     style_axes,
     to_num,
 )
-from footlog.domain.statistics import Repeatability, Session
+from footlog.domain.statistics import Repeatability, Session, comparable
 from footlog.domain.stats_text import format_value, label
 from footlog.timeline import TimelineData, default_range_days
 
@@ -54,9 +54,15 @@ def draw_measure(
             continue
         drawn = True
         style = FOOT_STYLE[foot]
-        _draw_sessions(fig, ax, data, s.sessions, foot, small)
+        # Sessions drawn another way than the latest (the hallux angle from the other
+        # proximal line) are not joined to the series nor compared with it.
+        main = comparable(s.sessions)
+        _draw_sessions(fig, ax, data, main, foot, small)
+        other = [x for x in s.sessions if x not in main]
+        if other:
+            _draw_other_method(fig, ax, other, foot, small)
         if band and rep is not None and rep.mdc95 is not None:
-            _draw_band(ax, s.sessions[0], rep, style.color, style.band_hatch, foot)
+            _draw_band(ax, main[0], rep, style.color, style.band_hatch, foot)
     ax.set_ylabel(axis_label(measure), fontsize=FONT_SIZE)
     style_axes(ax)
     return drawn
@@ -87,6 +93,19 @@ def _draw_sessions(
     ax.scatter(px_a[hollow_a], py_a[hollow_a], s=size, marker=style.marker,
                facecolors="white", edgecolors=style.color, linewidths=0.8, zorder=4)
     register_points(fig, ax, px_a, py_a, ids)
+
+
+def _draw_other_method(fig: Figure, ax: Axes, sessions: list[Session], foot: str,
+                       small: bool) -> None:
+    """Photos drawn by another method than the series: faint, unjoined, still clickable."""
+    style = FOOT_STYLE[foot]
+    x = to_num([s.day for s in sessions])
+    px = np.array([day for s, day in zip(sessions, x.tolist(), strict=True) for _ in s.values])
+    py = np.array([v for s in sessions for v in s.values])
+    ax.scatter(px, py, s=10 if small else 18, marker=style.marker, facecolors="none",
+               edgecolors=style.color, linewidths=0.8, alpha=0.7, zorder=2,
+               label=f"{foot}: drawn from another line, not compared")
+    register_points(fig, ax, px, py, [pid for s in sessions for pid in s.photo_ids])
 
 
 def add_review_key(ax: Axes, data: TimelineData, measure: str, feet: Sequence[str]) -> None:

@@ -36,6 +36,8 @@ def _photo_json(p: dict[str, Any]) -> dict[str, Any]:
         "status": p["status"],
         "measures": p["measures"],
         "warnings": p["warnings"],
+        # The hallux angle's proximal line (heel_tangent or refined_window), or null.
+        "proximal_line": p.get("proximal_line"),
         "original_name": p["original_name"],
         "width": p["width"],
         "height": p["height"],

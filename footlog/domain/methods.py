@@ -8,11 +8,13 @@ from __future__ import annotations
 
 MEASURE_METHODS: dict[str, str] = {
     "hallux_angle": (
-        "Angle between the medial border of the midfoot (from the midfoot's inner edge to the "
-        "bump of the first metatarsal head) and the line from that bump to the big toe's inner "
+        "Angle between the medial border of the foot (from the heel's inner edge to the bump "
+        "of the first metatarsal head) and the line from that bump to the big toe's inner "
         "edge, both drawn as tangents to the foot's outline seen from above. Positive when the "
-        "big toe turns toward the second toe. The midfoot point is taken on the foot's own "
-        "border 0.4 to 1.2 forefoot widths behind the first metatarsal head, never on the leg."
+        "big toe turns toward the second toe. When the heel is not in the photo, the first "
+        "line is drawn from the midfoot's inner edge instead (0.4 to 1.2 forefoot widths "
+        "behind the first metatarsal head, never on the leg); such angles are compared only "
+        "with angles measured the same way."
     ),
     "toe_splay": (
         "Angle between the big toe's medial tangent line and the little toe's lateral tangent "

@@ -49,6 +49,10 @@ class Observation:
     measure: str
     value: float
     status: str = "ok"  # "review": the detector doubted it; charts draw it hollow
+    # How the measure was drawn where it can be drawn more than one way: the hallux angle's
+    # proximal line ("heel_tangent" or "refined_window"); "" when there is one way, or when
+    # it is not known (a photo measured before footlog recorded it), which compares with any.
+    method: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Session:
     photo_ids: tuple[int, ...]
     values: tuple[float, ...]
     barefoot_km: float = math.nan  # cumulative barefoot distance up to and including `day`
+    method: str = ""  # as Observation.method: a session holds one method only
 
     @property
     def n(self) -> int:
@@ -82,13 +87,15 @@ class Session:
 
 def build_sessions(observations: Iterable[Observation]) -> dict[tuple[str, str], list[Session]]:
     """Sessions per (measure, foot), oldest first. Photos with an unknown foot are left out:
-    a left and a right foot averaged together would be neither."""
-    groups: dict[tuple[str, str, str, date], list[Observation]] = defaultdict(list)
+    a left and a right foot averaged together would be neither; photos of one day drawn by
+    different methods make a session each, as their mean would mean neither."""
+    groups: dict[tuple[str, str, str, str, date], list[Observation]] = defaultdict(list)
     for o in observations:
         if o.foot in ("left", "right") and math.isfinite(o.value):
-            groups[(o.measure, o.foot, o.view, o.taken_at.date())].append(o)
+            groups[(o.measure, o.foot, o.view, o.method, o.taken_at.date())].append(o)
     result: dict[tuple[str, str], list[Session]] = defaultdict(list)
-    for (measure, foot, view, day), obs in sorted(groups.items(), key=lambda kv: kv[0][3]):
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0][4], kv[0][3]))
+    for (measure, foot, view, method, day), obs in ordered:
         obs.sort(key=lambda o: (o.taken_at, o.photo_id))
         result[(measure, foot)].append(
             Session(
@@ -98,9 +105,29 @@ def build_sessions(observations: Iterable[Observation]) -> dict[tuple[str, str],
                 day,
                 tuple(o.photo_id for o in obs),
                 tuple(float(o.value) for o in obs),
+                method=method,
             )
         )
     return dict(result)
+
+
+# Where one day has sessions drawn by two methods, the series follows the first of these
+# (the clinical heel line before the fallback: docs/MEASURES.md).
+PREFERRED_METHODS = ("heel_tangent", "refined_window")
+
+
+def comparable(sessions: Sequence[Session]) -> list[Session]:
+    """The sessions that can be compared with the latest: those drawn by the method of the
+    latest day with a known one, or by an unknown one (""). Oldest first."""
+    known = [s for s in sessions if s.method]
+    if not known:
+        return list(sessions)
+    last_day = max(s.day for s in known)
+    methods = {s.method for s in known if s.day == last_day}
+    method = min(methods, key=lambda m: (m not in PREFERRED_METHODS,
+                                         PREFERRED_METHODS.index(m)
+                                         if m in PREFERRED_METHODS else 0, m))
+    return [s for s in sessions if s.method in (method, "")]
 
 
 @dataclass(frozen=True)
@@ -182,6 +209,9 @@ class SeriesStats:
     trend_km: LineFit | None = None  # slope per 1,000 km of barefoot distance
     trend_year: LineFit | None = None  # slope per year
     correlation: Correlation | None = None  # Spearman, measure vs cumulative barefoot km
+    # Sessions left out of the change, trends and correlation because they were drawn by
+    # another method than the latest session (`comparable`).
+    other_method: int = 0
 
 
 @dataclass
@@ -223,7 +253,7 @@ def analyse(
     if barefoot_km_at is not None:
         sessions = {
             key: [Session(s.measure, s.foot, s.view, s.day, s.photo_ids, s.values,
-                          barefoot_km_at(s.day)) for s in ss]
+                          barefoot_km_at(s.day), s.method) for s in ss]
             for key, ss in sessions.items()
         }
     stats = TimelineStats()
@@ -239,9 +269,12 @@ def analyse(
 
 
 def series_stats(sessions: Sequence[Session], rep: Repeatability) -> SeriesStats:
-    """Change, trends and correlation of one foot's sessions of one measure."""
-    ss = list(sessions)
-    out = SeriesStats(ss[0].measure, ss[0].foot, ss, rep)
+    """Change, trends and correlation of one foot's sessions of one measure, over the
+    sessions drawn the same way as the latest (`comparable`); every session is kept in
+    `sessions` for the charts."""
+    out = SeriesStats(sessions[0].measure, sessions[0].foot, list(sessions), rep)
+    ss = comparable(sessions)
+    out.other_method = len(sessions) - len(ss)
     if len(ss) >= 2:
         out.change = Change(ss[0], ss[-1], ss[-1].mean - ss[0].mean, rep.mdc95)
     means = [s.mean for s in ss]

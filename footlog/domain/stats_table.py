@@ -14,7 +14,7 @@ from footlog.domain.views import MEASURES
 
 SESSION_COLUMNS = [
     "person", "measure", "unit", "foot", "view", "date", "n_photos", "mean", "sd",
-    "barefoot_km", "photo_ids",
+    "barefoot_km", "photo_ids", "method",
 ]
 STATISTICS_COLUMNS = [
     "person", "measure", "unit", "foot", "sessions", "first_date", "latest_date",
@@ -22,7 +22,7 @@ STATISTICS_COLUMNS = [
     "repeat_sessions", "repeat_df", "sem", "change_beyond_noise",
     "slope_per_1000km", "slope_per_1000km_ci_low", "slope_per_1000km_ci_high",
     "slope_per_year", "slope_per_year_ci_low", "slope_per_year_ci_high",
-    "spearman_rho", "spearman_p", "spearman_n", "summary",
+    "spearman_rho", "spearman_p", "spearman_n", "summary", "sessions_other_method",
 ]
 
 
@@ -43,6 +43,7 @@ def session_rows(stats: TimelineStats, person: str = "") -> list[dict[str, Any]]
                 "view": ses.view, "date": ses.day.isoformat(), "n_photos": ses.n,
                 "mean": _num(ses.mean), "sd": _num(ses.sd), "barefoot_km": _num(ses.barefoot_km, 1),
                 "photo_ids": " ".join(str(i) for i in ses.photo_ids),
+                "method": ses.method,
             })
     return rows
 
@@ -55,9 +56,11 @@ def statistics_rows(stats: TimelineStats, person: str = "") -> list[dict[str, An
         rows.append({
             "person": person, "measure": measure, "unit": _unit(measure), "foot": foot,
             "sessions": len(s.sessions),
-            "first_date": s.sessions[0].day.isoformat(),
-            "latest_date": s.sessions[-1].day.isoformat(),
-            "first_value": _num(s.sessions[0].mean), "latest_value": _num(s.sessions[-1].mean),
+            # The first session compared with the latest (drawn the same way).
+            "first_date": (c.first if c else s.sessions[0]).day.isoformat(),
+            "latest_date": (c.latest if c else s.sessions[-1]).day.isoformat(),
+            "first_value": _num((c.first if c else s.sessions[0]).mean),
+            "latest_value": _num((c.latest if c else s.sessions[-1]).mean),
             "change": _num(c.delta) if c else "",
             "mdc95": _num(rep.mdc95), "mdc_source": rep.source, "mdc_reference": rep.reference,
             "repeat_sessions": rep.repeat_sessions, "repeat_df": rep.df, "sem": _num(rep.sem),
@@ -71,5 +74,6 @@ def statistics_rows(stats: TimelineStats, person: str = "") -> list[dict[str, An
             "spearman_rho": _num(r.rho) if r else "", "spearman_p": _num(r.p) if r else "",
             "spearman_n": r.n if r else "",
             "summary": describe_change(s),
+            "sessions_other_method": s.other_method,
         })
     return rows

@@ -55,22 +55,36 @@ def describe_change(s: SeriesStats) -> str:
     """'Hallux angle, right: −3.1° since March 2019 (6 sessions), within the ±6.9° …'."""
     head = f"{label(s.measure)}, {s.foot}"
     if s.change is None:
-        only = s.sessions[0]
+        only = s.sessions[-1]
         return (
             f"{head}: {format_value(s.measure, only.mean)} on {only.day.isoformat()}, "
-            "the only session so far; a later one will show any change."
+            + ("the only session so far" if not s.other_method
+               else "the only session drawn this way so far")
+            + "; a later one will show any change." + _other_method(s)
         )
     c = s.change
     text = (
         f"{head}: {format_value(s.measure, c.delta, signed=True)} since "
-        f"{month_year(c.first.day)} ({_plural(len(s.sessions), 'session')})"
+        f"{month_year(c.first.day)} "
+        f"({_plural(len(s.sessions) - s.other_method, 'session')})"
     )
     if c.mdc95 is None:
-        return text + "; how much repeat photos vary is not known yet, so this cannot be judged."
-    band = f"±{format_value(s.measure, c.mdc95)}"
-    if c.beyond_noise:
-        return text + f", more than the {band} that repeat photos vary by: likely a real change."
-    return text + f", within the {band} that repeat photos vary by: no change shown."
+        text += "; how much repeat photos vary is not known yet, so this cannot be judged."
+    else:
+        band = f"±{format_value(s.measure, c.mdc95)}"
+        text += (f", more than the {band} that repeat photos vary by: likely a real change."
+                 if c.beyond_noise
+                 else f", within the {band} that repeat photos vary by: no change shown.")
+    return text + _other_method(s)
+
+
+def _other_method(s: SeriesStats) -> str:
+    """Why some sessions are left out of the comparison, or ""."""
+    if not s.other_method:
+        return ""
+    return (f" {_plural(s.other_method, 'session')} drawn another way (the hallux angle from "
+            "the midfoot instead of the heel, or the other way round) "
+            f"{'is' if s.other_method == 1 else 'are'} not compared.")
 
 
 def describe_repeatability(r: Repeatability) -> str:

@@ -42,6 +42,7 @@ PHOTO_COLUMNS = [
     "scale_mm_per_px",
     "detector_version",
     "note",
+    "proximal_line",
 ]
 MEASURE_COLUMNS = [
     "photo_id",

@@ -77,7 +77,7 @@ def save_detection(lib: Library, photo_id: int, result: MeasureResult) -> None:
         lib.db.execute(
             "UPDATE photos SET status = ?, auto_status = ?, warnings = ?, scale_mm_per_px = ?, "
             "calibration = ?, outline = ?, detector_version = ?, measured_at = ?, "
-            "measuring_pid = NULL WHERE id = ?",
+            "proximal_line = ?, measuring_pid = NULL WHERE id = ?",
             [
                 str(result.status),
                 str(result.status),
@@ -91,6 +91,7 @@ def save_detection(lib: Library, photo_id: int, result: MeasureResult) -> None:
                 else None,
                 version,
                 utc_now_iso(),
+                result.extras.get("proximal_line"),
                 photo_id,
             ],
         )

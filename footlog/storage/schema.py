@@ -255,3 +255,13 @@ def _rebuild_photos(db: Database) -> None:
             f"BEGIN UPDATE change_counters SET version = version + 1 "
             f"WHERE name = 'photos'; END"
         )
+
+
+@MIGRATIONS()
+def m005_proximal_line(db: Database) -> None:
+    """Which proximal line a dorsal photo's hallux angle was drawn from (docs/MEASURES.md):
+    `heel_tangent` (the clinical line, the heel in view) or `refined_window` (the fallback
+    when the heel is hidden). The two mean different things, so the timeline compares an
+    angle only with angles drawn from the same line. NULL: not a dorsal photo with a hallux
+    angle, or measured before footlog recorded it."""
+    db.execute("ALTER TABLE photos ADD COLUMN proximal_line TEXT")
