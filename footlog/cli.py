@@ -18,6 +18,7 @@ from typing import NoReturn
 from footlog import __version__
 from footlog.commands.backup import cmd_backup, cmd_restore
 from footlog.commands.common import UsageError, printable
+from footlog.commands.landmarks import cmd_confirm, cmd_landmarks, cmd_unconfirm
 from footlog.commands.outputs import (
     cmd_chart,
     cmd_check,
@@ -151,6 +152,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every photo")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_measure_again)
+
+    p = sub.add_parser(
+        "landmarks", help="show a photo's landmarks and where each came from, or --set them"
+    )
+    p.add_argument("id", type=_photo_id, metavar="ID")
+    p.add_argument("--set", metavar="FILE.json",
+                   help="place the landmarks of FILE.json (`landmarks`: name -> [x, y] in "
+                        "photo pixels) as yours, and recompute the measures")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_landmarks)
+
+    p = sub.add_parser("confirm", help="confirm photos whose landmarks you have checked")
+    p.add_argument("ids", nargs="+", type=_photo_id, metavar="ID")
+    p.add_argument("--by", metavar="NAME", help="who confirms (default: your login name)")
+    p.set_defaults(func=cmd_confirm)
+
+    p = sub.add_parser("unconfirm", help="withdraw the confirmation of photos")
+    p.add_argument("ids", nargs="+", type=_photo_id, metavar="ID")
+    p.set_defaults(func=cmd_unconfirm)
 
     runs = sub.add_parser("runs", help="list runs; 'runs import', 'runs add', 'runs delete'")
     runs.add_argument("--json", action="store_true")

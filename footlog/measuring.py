@@ -472,8 +472,10 @@ def recompute_library_measures(
     # every landmark is given back to the detector, the detector's verdict returns.
     manual = any(s.source == "manual" for s in stored.values())
     status = "manual" if manual and measures else photo["auto_status"]
-    if status == "failed":
-        measures = {}  # the detector's own landmarks of a failed photo give no number
+    if status == "failed" and not photo["confirmed_at"]:
+        # The detector's own landmarks of a failed photo give no number, unless the person
+        # confirmed them.
+        measures = {}
     replace_measures(lib, photo_id, measures, photo["detector_version"], status)
     return measures
 

@@ -26,7 +26,7 @@ from footlog.storage.run_store import list_events, mileage_rows
 
 # A photo the person or the detector stands behind; "review" values are kept (drawn hollow)
 # because dropping them would hide most of a typical library, "failed" ones have no number.
-USABLE_STATUS = frozenset({"ok", "manual", "review"})
+USABLE_STATUS = frozenset({"ok", "manual", "confirmed", "review"})
 
 # (local day, footwear class, metres) of one counted run with a distance; the day as a date,
 # an ISO date or, as `run_store.mileage_rows` reads it, a number of days since 1970-01-01.

@@ -38,6 +38,11 @@ def _photo_json(p: dict[str, Any]) -> dict[str, Any]:
         "warnings": p["warnings"],
         # The hallux angle's proximal line (heel_tangent or refined_window), or null.
         "proximal_line": p.get("proximal_line"),
+        # Who confirmed the photo's landmarks and when (status `confirmed`), or null.
+        "confirmed_at": p.get("confirmed_at"),
+        "confirmed_by": p.get("confirmed_by"),
+        # Where each landmark came from: "detector" or "person".
+        "landmark_sources": p.get("landmark_sources", {}),
         "original_name": p["original_name"],
         "width": p["width"],
         "height": p["height"],
@@ -112,11 +117,13 @@ def cmd_photos(args: argparse.Namespace) -> int:
         person = selected_person(lib, args)
         photos = list_photos(lib, person, deleted=deleted)
         if args.json:
+            from footlog.commands.landmarks import landmark_sources
             from footlog.storage.feet_store import feet_json
 
             for p in photos:
                 feet = feet_json(lib, p)
                 p["feet_in_photo"], p["region_points"] = feet["feet_in_photo"], feet["region"]
+                p["landmark_sources"] = landmark_sources(lib, p["id"])
     if args.json:
         print_json([_photo_json(p) for p in photos])
         return 0
@@ -131,7 +138,7 @@ def cmd_photos(args: argparse.Namespace) -> int:
         main = ", ".join(f"{k}={v:.1f}" for k, v in list(p["measures"].items())[:2])
         print(
             f"{p['id']:>5}  {p['taken_at'][:16]}  {p['foot']:<7} {p['view']:<8} "
-            f"{p['status']:<7} {main}  {printable(p['original_name'])}"
+            f"{p['status']:<9} {main}  {printable(p['original_name'])}"
         )
     return 0
 

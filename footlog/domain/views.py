@@ -30,6 +30,9 @@ class Status(StrEnum):
     REVIEW = "review"  # a number was produced but the detector doubts it
     FAILED = "failed"  # no number; the warnings say why
     MANUAL = "manual"  # every landmark used was placed or checked by the person
+    # The person checked the landmarks and vouched for them (footlog confirm, Enter in the
+    # editor); a library status only, never the detector's.
+    CONFIRMED = "confirmed"
 
 
 DORSAL_LANDMARKS: tuple[str, ...] = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
@@ -47,6 +48,7 @@ class EditorPanel(QWidget):
     facts_edited = Signal(dict)
     reset_requested = Signal(str)
     rerun_requested = Signal()
+    confirm_requested = Signal()
     place_requested = Signal()
     landmark_selected = Signal(str)
 
@@ -97,12 +99,19 @@ class EditorPanel(QWidget):
         self.place_button.clicked.connect(self.place_requested)
         self.rerun_button = QPushButton("Re-run detector")
         self.rerun_button.clicked.connect(self.rerun_requested)
+        self.confirm_button = QPushButton("Confirm landmarks (Enter)")
+        self.confirm_button.setToolTip(
+            "Say that you checked these landmarks: the photo becomes 'confirmed', counts "
+            "among the trusted photos of the timeline, and keeps its landmarks when the "
+            "detector runs again. Undo withdraws it.")
+        self.confirm_button.clicked.connect(self.confirm_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.reset_button)
         buttons.addWidget(self.place_button)
         marks_layout.addWidget(self.landmarks, 1)
         marks_layout.addLayout(buttons)
         marks_layout.addWidget(self.rerun_button)
+        marks_layout.addWidget(self.confirm_button)
 
         self.guide_box = QGroupBox("Click on the photo")
         guide_layout = QVBoxLayout(self.guide_box)
@@ -132,10 +141,15 @@ class EditorPanel(QWidget):
         self.title.setText(f"<b>{photo['original_name']}</b>")
         colour = STATUS_COLOURS.get(photo["status"]).name()
         warnings = "".join(f"<li>{w}</li>" for w in photo["warnings"])
+        confirmed = photo.get("confirmed_at")
+        who = (f" by {escape(photo.get('confirmed_by') or 'someone')} on {confirmed[:10]}"
+               f" (measured: {photo.get('measured_status')})" if confirmed else "")
         self.status.setText(
             f"<span style='color:{colour}; font-weight:bold'>"
-            f"{photo['status']}</span>" + (f"<ul>{warnings}</ul>" if warnings else "")
+            f"{photo['status']}</span>{who}" + (f"<ul>{warnings}</ul>" if warnings else "")
         )
+        self.confirm_button.setEnabled(not confirmed)
+        self.confirm_button.setText("Confirmed" if confirmed else "Confirm landmarks (Enter)")
         self.show_measures(measures)
         self._taken_at = photo["taken_at"]
         when = datetime.fromisoformat(photo["taken_at"])

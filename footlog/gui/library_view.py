@@ -35,6 +35,7 @@ STATUS_COLOURS = {  # distinguishable in greyscale too: the label also says it i
     "review": QColor("#ef6c00"),
     "failed": QColor("#c62828"),
     "manual": QColor("#1565c0"),
+    "confirmed": QColor("#00695c"),  # checked and vouched for by the person
     "pending": QColor("#757575"),
 }
 CELL = QSize(DISPLAY_SIDE + 24, DISPLAY_SIDE + 66)

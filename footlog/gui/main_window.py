@@ -192,6 +192,13 @@ class MainWindow(FileActionsMixin, PaperActionsMixin, QMainWindow):
         self._action(photo, "&Place Landmarks by Clicking", self.editor.start_placing, "Ctrl+P")
         self._action(
             photo,
+            "&Confirm Landmarks",
+            self.confirm_photos,
+            "Ctrl+Return",
+            "Say you checked the landmarks (Enter in the editor); undoable",
+        )
+        self._action(
+            photo,
             "&Delete Photo…",
             self.delete_photos,
             None,
@@ -315,6 +322,30 @@ class MainWindow(FileActionsMixin, PaperActionsMixin, QMainWindow):
         if not self._library_writable():
             return
         self.library_undo.push(TrashCommand(self.session, ids, done=self.status_text.setText))
+
+    def confirm_photos(self) -> None:
+        """Confirm the open photo (editor) or the selected ones (library); Edit ▸ Undo
+        withdraws it."""
+        from footlog.gui.undo_commands import ConfirmCommand
+        from footlog.storage.confirm_store import why_not_confirmable
+
+        if self.tabs.currentWidget() is self.editor and self.editor.photo_id is not None:
+            if self.editor.confirm_photo():
+                self.status_text.setText("Photo confirmed (Edit ▸ Undo withdraws it)")
+            return
+        ids = self.library_view.selected_photo_ids()
+        if not ids:
+            self.status_text.setText("Select the photos to confirm first")
+            return
+        if not self._library_writable():
+            return
+        problem = why_not_confirmable(self.session.library, ids)
+        if problem:
+            QMessageBox.information(self, "Confirm landmarks", problem[:1].upper() + problem[1:])
+            return
+        self.library_undo.push(
+            ConfirmCommand(self.session.library, ids, self.session.photo_changed.emit))
+        self.status_text.setText(f"{len(ids)} photo(s) confirmed (Edit ▸ Undo withdraws it)")
 
     def _library_writable(self) -> bool:
         reason = self.session.library.read_only_reason

@@ -11,11 +11,16 @@ import json
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -32,15 +37,24 @@ from footlog.gui.feet_bar import (
 )
 from footlog.gui.photo_canvas import PhotoCanvas
 from footlog.gui.session import LibrarySession
-from footlog.gui.undo_commands import landmark_words, move_command, reset_command
+from footlog.gui.undo_commands import (
+    ConfirmCommand,
+    landmark_words,
+    move_command,
+    reset_command,
+)
 from footlog.gui.workers import Worker
 from footlog.imaging.photo_io import read_reduced
 from footlog.imaging.thumbnails import ensure_thumbnail
 from footlog.measuring import compute_measures, measure_library_photo
+from footlog.storage.confirm_store import why_not_confirmable
 from footlog.storage.feet_store import photo_feet
 from footlog.storage.library import Library
 from footlog.storage.measure_store import load_landmarks, load_measures
 from footlog.storage.photo_store import get_photo, update_photo
+
+# Widgets in which Enter finishes typing rather than confirming the photo.
+TEXT_INPUTS = (QLineEdit, QTextEdit, QAbstractSpinBox, QComboBox)
 
 # Long side (px) of the picture the editor shows: a 12 MP photo at full resolution; larger
 # ones reduced, which keeps a 100 MP photo's pixels within the decode budget.
@@ -114,6 +128,7 @@ class PhotoEditor(QWidget):
         self.panel.facts_edited.connect(self._facts_edited)
         self.panel.reset_requested.connect(self.reset_landmark)
         self.panel.rerun_requested.connect(self.rerun_detector)
+        self.panel.confirm_requested.connect(self.confirm_photo)
         self.panel.place_requested.connect(self.start_placing)
         self.panel.landmark_selected.connect(self._select_item)
         self.feet_bar.swap_requested.connect(self.swap_feet)
@@ -380,8 +395,30 @@ class PhotoEditor(QWidget):
         )
         self._prompt_next()
 
+    def confirm_photo(self) -> bool:
+        """Confirm the open photo's landmarks (one undo step); False, saying why, when it
+        cannot be confirmed (no measures yet, say)."""
+        if self.photo_id is None or not self.editable():
+            return False
+        if self.photo is not None and self.photo.get("confirmed_at"):
+            return True
+        problem = why_not_confirmable(self.session.library, [self.photo_id])
+        if problem:
+            QMessageBox.information(self, "Confirm landmarks", problem[:1].upper() + problem[1:])
+            return False
+        self.undo_stack.push(ConfirmCommand(self.session.library, [self.photo_id],
+                                            self.session.photo_changed.emit))
+        return True
+
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self._placing:
             self.stop_placing()
             return
+        # Enter confirms the landmarks; a text field or list that wants Enter keeps it (it
+        # ignores the key only when it has no use for it, as a line edit does).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self._placing:
+            focus = QApplication.focusWidget()
+            if focus is None or not isinstance(focus, TEXT_INPUTS):
+                self.confirm_photo()
+                return
         super().keyPressEvent(event)

@@ -11,6 +11,12 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from footlog.measuring import recompute_library_measures
+from footlog.storage.confirm_store import (
+    Confirmation,
+    confirm_photos,
+    confirmation,
+    restore_confirmations,
+)
 from footlog.storage.library import Library
 from footlog.storage.measure_store import StoredLandmark, load_landmarks, restore_landmark
 
@@ -92,3 +98,33 @@ def reset_command(
     return LandmarkCommand(
         lib, photo_id, name, before, after, f"Reset {landmark_words(name)}", changed
     )
+
+
+class ConfirmCommand(QUndoCommand):
+    """'Confirm 3 photos': the person vouches for the photos' landmarks; undo withdraws it
+    (each photo gets back the confirmation it had before, if any)."""
+
+    def __init__(self, lib: Library, photo_ids: list[int],
+                 changed: Callable[[int], None]) -> None:
+        n = len(photo_ids)
+        super().__init__("Confirm photo" if n == 1 else f"Confirm {n} photos")
+        self.lib, self.photo_ids, self.changed = lib, list(photo_ids), changed
+        self.before: dict[int, Confirmation] | None = None
+        self.after: dict[int, Confirmation] | None = None
+
+    def redo(self) -> None:
+        if self.after is None:
+            # Raises LibraryError (nothing changed) when a photo cannot be confirmed: the
+            # caller asks `why_not_confirmable` before pushing.
+            self.before = confirm_photos(self.lib, self.photo_ids)
+            self.after = {pid: confirmation(self.lib, pid) for pid in self.photo_ids}
+        else:
+            restore_confirmations(self.lib, self.after)
+        for pid in self.photo_ids:
+            self.changed(pid)
+
+    def undo(self) -> None:
+        if self.before is not None:
+            restore_confirmations(self.lib, self.before)
+        for pid in self.photo_ids:
+            self.changed(pid)

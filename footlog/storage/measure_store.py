@@ -48,13 +48,24 @@ def save_detection(lib: Library, photo_id: int, result: MeasureResult) -> None:
     """Store what the detector found; manual landmarks keep their place.
 
     Automatic landmarks the detector no longer finds are removed; for a manual landmark
-    only the remembered automatic position changes.
+    only the remembered automatic position changes. On a confirmed photo every landmark
+    is the person's: each keeps its place, and only the detector's positions change.
     """
     version = result.detector_version
     with lib.db.atomic():
+        confirmed = lib.db.execute(
+            "SELECT confirmed_at IS NOT NULL FROM photos WHERE id = ?", [photo_id]
+        ).fetchone()
+        keep = "1" if confirmed and confirmed[0] else "source = 'manual'"
         existing = load_landmarks(lib, photo_id)
         for name, lm in existing.items():
-            if lm.source == "auto" and name not in result.landmarks:
+            if keep == "1" and name not in result.landmarks:
+                lib.db.execute(
+                    "UPDATE landmarks SET auto_x = NULL, auto_y = NULL "
+                    "WHERE photo_id = ? AND name = ?",
+                    [photo_id, name],
+                )
+            elif lm.source == "auto" and name not in result.landmarks:
                 lib.db.execute(
                     "DELETE FROM landmarks WHERE photo_id = ? AND name = ?", [photo_id, name]
                 )
@@ -65,13 +76,15 @@ def save_detection(lib: Library, photo_id: int, result: MeasureResult) -> None:
                     [photo_id, name],
                 )
         for name, (x, y) in result.landmarks.items():
+            if keep == "1" and name not in existing:
+                continue  # a point the person has not seen is not added to what they vouched
             lib.db.execute(
                 "INSERT INTO landmarks (photo_id, name, x, y, source, auto_x, auto_y, "
                 "detector_version) VALUES (?, ?, ?, ?, 'auto', ?, ?, ?) "
                 "ON CONFLICT(photo_id, name) DO UPDATE SET auto_x = excluded.auto_x, "
                 "auto_y = excluded.auto_y, detector_version = excluded.detector_version, "
-                "x = CASE WHEN source = 'manual' THEN x ELSE excluded.x END, "
-                "y = CASE WHEN source = 'manual' THEN y ELSE excluded.y END",
+                f"x = CASE WHEN {keep} THEN x ELSE excluded.x END, "
+                f"y = CASE WHEN {keep} THEN y ELSE excluded.y END",
                 [photo_id, name, x, y, x, y, version],
             )
         lib.db.execute(

@@ -16,6 +16,7 @@ from footlog.domain.naming import guess_foot, guess_view
 from footlog.domain.views import Foot, View
 from footlog.imaging.capture_date import capture_time
 from footlog.imaging.photo_io import PhotoError, probe
+from footlog.storage.confirm_store import effective_status
 from footlog.storage.database import LibraryError
 from footlog.storage.library import Library, Person, utc_now_iso, writer_alive
 
@@ -239,6 +240,8 @@ def list_photos(
     for r in rows:
         r["measures"] = measures.get(r["id"], {})
         r["warnings"] = json.loads(r["warnings"] or "[]")
+        r["measured_status"] = r["status"]
+        r["status"] = effective_status(r)
     return rows
 
 
@@ -255,6 +258,9 @@ def get_photo(lib: Library, photo_id: int, include_deleted: bool = False) -> dic
             f"{photo_id}`)"
         )
     photo["warnings"] = json.loads(photo["warnings"] or "[]")
+    # What the measurement said, under a confirmation (`status` shows `confirmed`).
+    photo["measured_status"] = photo["status"]
+    photo["status"] = effective_status(photo)
     return photo
 
 

@@ -265,3 +265,13 @@ def m005_proximal_line(db: Database) -> None:
     angle only with angles drawn from the same line. NULL: not a dorsal photo with a hallux
     angle, or measured before footlog recorded it."""
     db.execute("ALTER TABLE photos ADD COLUMN proximal_line TEXT")
+
+
+@MIGRATIONS()
+def m006_confirmed_photos(db: Database) -> None:
+    """A person confirms a photo's landmarks after checking them: when and by whom. The
+    photo then reads as `confirmed` (footlog.storage.confirm_store) whatever the detector
+    said, and measuring it again keeps every landmark where it is. `status` keeps the
+    measurement's own verdict underneath, so that withdrawing the confirmation restores it."""
+    db.execute("ALTER TABLE photos ADD COLUMN confirmed_at TEXT")  # UTC, ISO 8601
+    db.execute("ALTER TABLE photos ADD COLUMN confirmed_by TEXT")
