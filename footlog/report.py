@@ -89,14 +89,19 @@ def _summary_table(data, fonts: ReportFonts) -> Table:
             continue
         c = s.change
         rep = s.repeatability
-        noise = f"±{format_value(measure, rep.mdc95)} ({rep.source})" if rep.mdc95 else "unknown"
+        noise = f"±{format_value(measure, c.mdc95)} ({rep.source})" if c.mdc95 else "unknown"
         beyond = {True: "yes", False: "no", None: "?"}[c.beyond_noise]
+        # An end of the series the detector doubted is left out of the verdict: say so.
+        first_note = (f"\n* {s.doubted_first.day:%Y-%m-%d} doubted, left out"
+                      if s.doubted_first else "")
+        latest_note = (f"\n* {s.doubted_latest.day:%Y-%m-%d} doubted, left out"
+                       if s.doubted_latest else "")
         rows.append(
             [
                 foot,
                 MEASURES[measure].label,
-                f"{format_value(measure, c.first.mean)}\n{c.first.day:%Y-%m-%d}",
-                f"{format_value(measure, c.latest.mean)}\n{c.latest.day:%Y-%m-%d}",
+                f"{format_value(measure, c.first.mean)}\n{c.first.day:%Y-%m-%d}{first_note}",
+                f"{format_value(measure, c.latest.mean)}\n{c.latest.day:%Y-%m-%d}{latest_note}",
                 format_value(measure, c.delta, signed=True),
                 noise,
                 beyond,
@@ -237,6 +242,14 @@ def write_report(
         Spacer(1, 5 * mm),
         Paragraph("First and latest measures", styles["h1"]),
         _summary_table(data, fonts),
+        Paragraph(fonts.markup(
+            "Only photos the detector trusted, that you confirmed, or whose landmarks you "
+            "corrected count in these figures; a photo the detector doubted is drawn in the "
+            "charts but decides nothing (* marks one left out at an end). The noise is that "
+            "of the two session means compared: the single-photo MDC95 times "
+            "√((1/n₁ + 1/n₂)/2) for sessions of n₁ and n₂ photos."),
+            styles["small"],
+        ),
         Spacer(1, 4 * mm),
     ]
     said: set[str] = set()  # some sentences (about time as a confounder) hold for all

@@ -329,3 +329,84 @@ def test_a_lone_session_of_its_line_says_so() -> None:
     assert s.change is None and s.other_method == 1
     text = describe_change(s)
     assert "the only session drawn this way so far" in text and "8.0" in text
+
+
+def _obs(pid: int, day: str, value: float, status: str = "ok") -> Observation:
+    return Observation(pid, datetime.fromisoformat(f"{day}T09:00:00"), "right", "dorsal",
+                       "hallux_angle", value, status)
+
+
+def test_a_doubted_endpoint_decides_nothing_and_is_named() -> None:
+    # The 2011 photo the detector doubted reads 30 deg; the trusted ones ~11 deg. Before,
+    # "-19 deg since December 2011: likely a real change" rested on it.
+    obs = [_obs(1, "2011-12-05", 30.0, "review"),
+           _obs(2, "2015-03-01", 11.0, "confirmed"),
+           _obs(3, "2018-03-01", 11.5, "ok"),
+           _obs(4, "2021-03-01", 10.8, "manual"),
+           _obs(5, "2021-09-01", 2.0, "review")]
+    s = analyse(obs).get("hallux_angle", "right")
+    assert len(s.sessions) == 5 and len(s.trusted) == 3  # all drawn, three decide
+    assert s.change.first.day == date(2015, 3, 1) and s.change.latest.day == date(2021, 3, 1)
+    assert s.change.delta == pytest.approx(-0.2) and s.change.beyond_noise is False
+    assert s.doubted_first.day == date(2011, 12, 5)
+    assert s.doubted_latest.day == date(2021, 9, 1)
+    text = describe_change(s)
+    assert "since March 2015 (3 sessions of trusted photos, of 5 sessions)" in text
+    assert "The first photo, of December 2011, is unconfirmed" in text
+    assert "The latest photo, of September 2021, is unconfirmed" in text
+    assert s.trend_year is not None and s.trend_year.n == 3
+
+
+def test_confirming_a_doubted_photo_lets_it_count() -> None:
+    obs = [_obs(1, "2011-12-05", 30.0, "review"), _obs(2, "2021-03-01", 11.0, "ok")]
+    s = analyse(obs).get("hallux_angle", "right")
+    assert s.change is None and "no change can be judged until another is confirmed" in \
+        describe_change(s)
+    obs[0] = _obs(1, "2011-12-05", 30.0, "confirmed")
+    s = analyse(obs).get("hallux_angle", "right")
+    assert s.change.delta == pytest.approx(-19.0) and s.change.beyond_noise is True
+    assert s.doubted_first is None and "unconfirmed" not in describe_change(s)
+
+
+def test_nothing_trusted_says_what_to_do() -> None:
+    obs = [_obs(1, "2019-01-01", 10.0, "review"), _obs(2, "2020-01-01", 12.0, "review")]
+    s = analyse(obs).get("hallux_angle", "right")
+    assert s.change is None and s.trend_year is None
+    assert "no photo of its 2 sessions is trusted yet" in describe_change(s)
+
+
+def test_doubted_repeats_do_not_inflate_the_noise() -> None:
+    # Six days with two trusted photos 1 deg apart, and a doubted photo far off.
+    obs = []
+    for k, day in enumerate([f"2020-0{m}-01" for m in range(1, 7)]):
+        obs += [_obs(10 * k, day, 10.0, "ok"), _obs(10 * k + 1, day, 11.0, "confirmed"),
+                _obs(10 * k + 2, day, 25.0, "review")]
+    rep = analyse(obs).repeatability["hallux_angle"]
+    assert rep.source == "own" and rep.sem == pytest.approx(math.sqrt(0.5))
+
+
+@pytest.mark.parametrize("n1, n2", [(1, 1), (2, 2), (3, 3), (1, 3)])
+def test_the_noise_of_session_means_shrinks_with_their_photos(n1, n2) -> None:
+    from footlog.domain.statistics import session_mdc
+
+    assert session_mdc(6.9, n1, n2) == pytest.approx(6.9 * math.sqrt((1 / n1 + 1 / n2) / 2))
+    if n1 == n2:
+        assert session_mdc(6.9, n1, n2) == pytest.approx(6.9 / math.sqrt(n1))
+    assert session_mdc(None, n1, n2) is None
+
+
+def test_the_session_mdc_is_the_right_false_alarm_rate() -> None:
+    # No true change, noise SD 1.5 per photo, sessions of 3 photos: "beyond noise" must
+    # fire about 5 % of the time when the own SEM is known exactly.
+    rng = random.Random(5)
+    sem = 1.5
+    mdc = MDC_FACTOR * sem
+    from footlog.domain.statistics import session_mdc
+
+    alarms = 0
+    trials = 4000
+    for _ in range(trials):
+        a = sum(rng.gauss(0, sem) for _ in range(3)) / 3
+        b = sum(rng.gauss(0, sem) for _ in range(3)) / 3
+        alarms += abs(b - a) > session_mdc(mdc, 3, 3)
+    assert 0.035 < alarms / trials < 0.065

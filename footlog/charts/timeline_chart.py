@@ -62,7 +62,9 @@ def draw_measure(
         if other:
             _draw_other_method(fig, ax, other, foot, small)
         if band and rep is not None and rep.mdc95 is not None:
-            _draw_band(ax, main[0], rep, style.color, style.band_hatch, foot)
+            # Around the first session the verdict compares with (trusted photos only).
+            start = s.change.first if s.change else (s.trusted[0] if s.trusted else main[0])
+            _draw_band(ax, start, rep, style.color, style.band_hatch, foot)
     ax.set_ylabel(axis_label(measure), fontsize=FONT_SIZE)
     style_axes(ax)
     return drawn

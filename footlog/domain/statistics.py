@@ -27,6 +27,11 @@ PUBLISHED_MDC: dict[str, tuple[float, str]] = {
     "hallux_angle": (6.9, "Yamaguchi et al., JOSPT 2019"),
 }
 
+# Photos a verdict ("beyond noise", a trend, the person's own repeatability) may rest on:
+# the detector trusted them, the person confirmed them, or corrected a landmark. Photos the
+# detector doubted ("review") are drawn, but decide nothing.
+TRUSTED_STATUS = frozenset({"ok", "confirmed", "manual"})
+
 # An SD estimated from fewer than 5 degrees of freedom is off by a factor of 1.5 or more
 # either way a third of the time (chi-square); 3 sessions keep one odd day from deciding it.
 MIN_REPEAT_SESSIONS = 3
@@ -167,9 +172,19 @@ def repeatability(measure: str, sessions: Iterable[Session]) -> Repeatability:
     return Repeatability(measure, "none", None, None, 0, 0)
 
 
+def session_mdc(mdc95: float | None, n_first: int, n_latest: int) -> float | None:
+    """MDC95 of the difference of two session means of n_first and n_latest photos: the
+    single-photo MDC95 times sqrt((1/n_first + 1/n_latest) / 2) (docs/MEASURES.md); MDC/sqrt(n)
+    when both sessions hold n photos."""
+    if mdc95 is None:
+        return None
+    return mdc95 * math.sqrt((1.0 / n_first + 1.0 / n_latest) / 2.0)
+
+
 @dataclass(frozen=True)
 class Change:
-    """Latest session minus first session; `beyond_noise` None when no MDC is known."""
+    """Latest session minus first session, over trusted photos only; `mdc95` is that of
+    the two session means (`session_mdc`); `beyond_noise` None when no MDC is known."""
 
     first: Session
     latest: Session
@@ -212,6 +227,12 @@ class SeriesStats:
     # Sessions left out of the change, trends and correlation because they were drawn by
     # another method than the latest session (`comparable`).
     other_method: int = 0
+    # The sessions the verdicts rest on: drawn the same way, holding only trusted photos.
+    trusted: list[Session] = field(default_factory=list)
+    # The first and the latest session drawn that way, when no photo of it is trusted:
+    # an end of the series the verdicts had to leave out ("check it").
+    doubted_first: Session | None = None
+    doubted_latest: Session | None = None
 
 
 @dataclass
@@ -249,34 +270,58 @@ def analyse(
     `barefoot_km_at(day)` gives the cumulative barefoot distance (km) up to that day; without
     it the distance-based trend and correlation are left out.
     """
-    sessions = build_sessions(observations)
-    if barefoot_km_at is not None:
-        sessions = {
-            key: [Session(s.measure, s.foot, s.view, s.day, s.photo_ids, s.values,
-                          barefoot_km_at(s.day), s.method) for s in ss]
-            for key, ss in sessions.items()
-        }
+    observations = list(observations)
+    sessions = _with_km(build_sessions(observations), barefoot_km_at)
+    # Verdicts rest on trusted photos only (TRUSTED_STATUS); every photo is drawn.
+    trusted = _with_km(build_sessions(o for o in observations if o.status in TRUSTED_STATUS),
+                       barefoot_km_at)
     stats = TimelineStats()
-    all_sessions = [s for ss in sessions.values() for s in ss]
+    trusted_sessions = [s for ss in trusted.values() for s in ss]
     for measure in dict.fromkeys(m for m, _ in sessions):
-        stats.repeatability[measure] = repeatability(measure, all_sessions)
-        pairs = asymmetry(sessions, measure)
+        stats.repeatability[measure] = repeatability(measure, trusted_sessions)
+        pairs = asymmetry(trusted, measure)
         if pairs:
             stats.asymmetry[measure] = pairs
     for (measure, foot), ss in sessions.items():
-        stats.series[(measure, foot)] = series_stats(ss, stats.repeatability[measure])
+        stats.series[(measure, foot)] = series_stats(
+            ss, stats.repeatability[measure], trusted.get((measure, foot), []))
     return stats
 
 
-def series_stats(sessions: Sequence[Session], rep: Repeatability) -> SeriesStats:
+def _with_km(sessions: dict[tuple[str, str], list[Session]],
+             barefoot_km_at: Callable[[date], float] | None
+             ) -> dict[tuple[str, str], list[Session]]:
+    """The sessions with their cumulative barefoot distance, when it is known."""
+    if barefoot_km_at is None:
+        return sessions
+    return {
+        key: [Session(s.measure, s.foot, s.view, s.day, s.photo_ids, s.values,
+                      barefoot_km_at(s.day), s.method) for s in ss]
+        for key, ss in sessions.items()
+    }
+
+
+def series_stats(sessions: Sequence[Session], rep: Repeatability,
+                 trusted: Sequence[Session] | None = None) -> SeriesStats:
     """Change, trends and correlation of one foot's sessions of one measure, over the
-    sessions drawn the same way as the latest (`comparable`); every session is kept in
-    `sessions` for the charts."""
+    sessions drawn the same way as the latest (`comparable`) and of those only the trusted
+    photos (`trusted`: the same sessions built from trusted photos; all of them when not
+    given). Every session is kept in `sessions` for the charts."""
     out = SeriesStats(sessions[0].measure, sessions[0].foot, list(sessions), rep)
-    ss = comparable(sessions)
-    out.other_method = len(sessions) - len(ss)
+    drawn = comparable(sessions)
+    out.other_method = len(sessions) - len(drawn)
+    method = next((s.method for s in drawn if s.method), "")
+    ss = [s for s in (drawn if trusted is None else trusted)
+          if not method or s.method in (method, "")]
+    out.trusted = ss
+    trusted_keys = {(s.day, s.method) for s in ss}
+    if drawn and (drawn[0].day, drawn[0].method) not in trusted_keys:
+        out.doubted_first = drawn[0]
+    if len(drawn) > 1 and (drawn[-1].day, drawn[-1].method) not in trusted_keys:
+        out.doubted_latest = drawn[-1]
     if len(ss) >= 2:
-        out.change = Change(ss[0], ss[-1], ss[-1].mean - ss[0].mean, rep.mdc95)
+        out.change = Change(ss[0], ss[-1], ss[-1].mean - ss[0].mean,
+                            session_mdc(rep.mdc95, ss[0].n, ss[-1].n))
     means = [s.mean for s in ss]
     # Trend per year: x in years since the first session, so the intercept is the start value.
     years = [(s.day - ss[0].day).days / DAYS_PER_YEAR for s in ss]

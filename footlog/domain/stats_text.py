@@ -52,30 +52,65 @@ def _plural(n: int, word: str) -> str:
 
 
 def describe_change(s: SeriesStats) -> str:
-    """'Hallux angle, right: −3.1° since March 2019 (6 sessions), within the ±6.9° …'."""
+    """'Hallux angle, right: −3.1° since March 2019 (6 sessions), within the ±6.9° …'.
+
+    The verdict rests on trusted photos only (statistics.TRUSTED_STATUS); an end of the
+    series that is not trusted is named, with what to do about it."""
     head = f"{label(s.measure)}, {s.foot}"
     if s.change is None:
-        only = s.sessions[-1]
-        return (
-            f"{head}: {format_value(s.measure, only.mean)} on {only.day.isoformat()}, "
-            + ("the only session so far" if not s.other_method
-               else "the only session drawn this way so far")
-            + "; a later one will show any change." + _other_method(s)
-        )
+        return head + ": " + _no_change(s) + _doubted_ends(s) + _other_method(s)
     c = s.change
     text = (
         f"{head}: {format_value(s.measure, c.delta, signed=True)} since "
-        f"{month_year(c.first.day)} "
-        f"({_plural(len(s.sessions) - s.other_method, 'session')})"
+        f"{month_year(c.first.day)} ({_plural(len(s.trusted), 'session')}"
+        + (f" of trusted photos, of {_plural(len(s.sessions) - s.other_method, 'session')}"
+           if len(s.trusted) < len(s.sessions) - s.other_method else "")
+        + ")"
     )
     if c.mdc95 is None:
         text += "; how much repeat photos vary is not known yet, so this cannot be judged."
     else:
         band = f"±{format_value(s.measure, c.mdc95)}"
-        text += (f", more than the {band} that repeat photos vary by: likely a real change."
-                 if c.beyond_noise
-                 else f", within the {band} that repeat photos vary by: no change shown.")
-    return text + _other_method(s)
+        per = (f" (for sessions of {c.first.n} and {c.latest.n} photos)"
+               if max(c.first.n, c.latest.n) > 1 else "")
+        text += (f", more than the {band} that repeat photos vary by{per}: likely a real "
+                 "change." if c.beyond_noise
+                 else f", within the {band} that repeat photos vary by{per}: no change shown.")
+    return text + _doubted_ends(s) + _other_method(s)
+
+
+def _no_change(s: SeriesStats) -> str:
+    """Why no change is given: too few sessions, or too few trusted ones."""
+    drawn = len(s.sessions) - s.other_method
+    if len(s.trusted) == 1 and drawn > 1:
+        only = s.trusted[0]
+        return (f"{format_value(s.measure, only.mean)} on {only.day.isoformat()}, the only "
+                f"session of trusted photos of {_plural(drawn, 'session')}: no change can be "
+                "judged until another is confirmed.")
+    if not s.trusted:
+        which = "its only session" if drawn == 1 else f"its {drawn} sessions"
+        return (f"no photo of {which} is trusted yet (the detector doubted them): confirm "
+                "the ones whose landmarks are right to judge a change.")
+    only = s.trusted[-1]
+    return (f"{format_value(s.measure, only.mean)} on {only.day.isoformat()}, "
+            + ("the only session so far" if not s.other_method
+               else "the only session drawn this way so far")
+            + "; a later one will show any change.")
+
+
+def _doubted_ends(s: SeriesStats) -> str:
+    """'The December 2011 photo is unconfirmed: check it.' for an end left out."""
+    out = ""
+    if not s.trusted:
+        return out  # `_no_change` has said that none is trusted
+    for end, where in ((s.doubted_first, "first"), (s.doubted_latest, "latest")):
+        if end is None:
+            continue
+        one = end.n == 1
+        out += (f" The {where} {'photo' if one else 'photos'}, of {month_year(end.day)}, "
+                f"{'is' if one else 'are'} unconfirmed (the detector doubted "
+                f"{'it' if one else 'them'}) and left out: check {'it' if one else 'them'}.")
+    return out
 
 
 def _other_method(s: SeriesStats) -> str:
