@@ -150,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="*", type=_photo_id, metavar="ID")
     p.add_argument("--pending", action="store_true", help="photos left unmeasured")
     p.add_argument("--all", action="store_true", help="every photo")
+    p.add_argument("--preview", action="store_true",
+                   help="only list what would change, largest first; save nothing")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_measure_again)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -385,6 +386,25 @@ def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
     Every foot of the photo is measured, from one decode of its original: a photo the
     detector has not split yet (and the person has not said how many feet it shows) is
     split first when it shows two feet. Returns `photo_id`'s result."""
+    found = detect_library_photo(lib, photo_id)
+    for item in found:
+        store_row_detection(lib, item)
+    return next((d.result for d in found if d.photo_id == photo_id), found[0].result)
+
+
+@dataclass
+class RowDetection:
+    """What the detector found for one foot row of the library, not yet stored."""
+
+    photo_id: int
+    result: MeasureResult
+    corrected_foot: bool  # the anatomy overruled the foot the file name suggested
+
+
+def detect_library_photo(lib: Library, photo_id: int, split: bool = True
+                         ) -> list[RowDetection]:
+    """Run the detector on every foot of a library photo, storing nothing but (with
+    `split`) the split of a photo of both feet not split before."""
     from footlog.storage.feet_store import feet_source, photo_feet, set_two_feet
 
     photo = get_photo(lib, photo_id)
@@ -393,23 +413,22 @@ def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
     reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
     focal_px = read_focal_length_px(path)
     feet = photo_feet(lib, photo_id)
-    if len(feet) == 1 and feet_source(lib, photo_id) is None:
+    if split and len(feet) == 1 and feet_source(lib, photo_id) is None:
         found = find_photo_feet(reduced.pixels, reduced.scale, View(photo["view"]))
         if found is not None:
             set_two_feet(lib, photo_id, [(r.side, r.polygon) for r in found.feet], "auto")
             feet = photo_feet(lib, photo_id)
     regions = [None if f.region is None else np.asarray(f.region, float) for f in feet]
-    results = {}
+    out = []
     for i, item in enumerate(feet):
         pixels = foot_pixels(reduced.pixels, reduced.scale, regions, i)
-        results[item.photo_id] = _measure_row(lib, item.photo_id, pixels, reduced.scale,
-                                              focal_px, t0)
-    return results.get(photo_id) or next(iter(results.values()))
+        out.append(_detect_row(lib, item.photo_id, pixels, reduced.scale, focal_px, t0))
+    return out
 
 
-def _measure_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: float,
-                 focal_px: float | None, t0: float) -> MeasureResult:
-    """Measure one foot row on its (decoded, other foot hidden) picture and store it."""
+def _detect_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: float,
+                focal_px: float | None, t0: float) -> RowDetection:
+    """Measure one foot row on its (decoded, other foot hidden) picture."""
     photo = get_photo(lib, photo_id)
     stored_foot = Foot(photo["foot"])
     named = _named_foot(photo)
@@ -432,14 +451,20 @@ def _measure_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full:
     if corrected:
         result.warnings.append(f"the file name suggested the {stored_foot} foot; the photo"
                                f" shows the {result.foot} foot: correct it if it is wrong")
-    # The foot, landmarks, status and measures change together, or not at all (a kill in
-    # between would leave a status without its measures, or measures of the other foot).
+    return RowDetection(photo_id, result, corrected)
+
+
+def store_row_detection(lib: Library, d: RowDetection) -> None:
+    """Store one foot row's detection with the measures of its (possibly manual)
+    landmarks. The foot, landmarks, status and measures change together, or not at all
+    (a kill in between would leave a status without its measures, or measures of the
+    other foot)."""
     with lib.db.atomic():
-        if corrected:
-            update_photo(lib, photo_id, foot=str(result.foot))
-        save_detection(lib, photo_id, result)
-        recompute_library_measures(lib, photo_id, result.foot, result.extras.get("calibration"))
-    return result
+        if d.corrected_foot:
+            update_photo(lib, d.photo_id, foot=str(d.result.foot))
+        save_detection(lib, d.photo_id, d.result)
+        recompute_library_measures(lib, d.photo_id, d.result.foot,
+                                   d.result.extras.get("calibration"))
 
 
 def _named_foot(photo: Mapping) -> Foot:

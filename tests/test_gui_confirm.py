@@ -85,3 +85,35 @@ def test_confirming_a_selection_from_the_photo_menu(window, qtbot, photo_files, 
     _menu_action(window, "Photo", "Confirm Landmarks").trigger()
     assert said and "not been measured yet" in said[0]
     assert all(get_photo(lib, pid)["status"] != "confirmed" for pid in [*ids, bare])
+
+
+def test_measure_all_again_shows_the_changes_then_saves_and_undoes(window, qtbot, tmp_path):
+    import shutil
+
+    from testdata import PHOTOS
+
+    from footlog.measuring import measure_library_photo
+    from footlog.storage.measure_store import load_measures
+    from footlog.storage.photo_store import import_photo
+
+    lib = window.session.library
+    source = tmp_path / "aaa.jpg"
+    shutil.copy(PHOTOS / "ala-jaidi__aaa.jpg", source)
+    pid = import_photo(lib, source, lib.person()).photo_id
+    measure_library_photo(lib, pid)
+    right = load_measures(lib, pid)["hallux_angle"]
+    with lib.db.atomic():  # as an older detector left it
+        lib.db.execute("UPDATE measures SET value = value + 5 WHERE photo_id = ? "
+                       "AND name = 'hallux_angle'", [pid])
+    window.session.photos_changed.emit()
+    _menu_action(window, "Photo", "Measure All Again…").trigger()
+    qtbot.waitUntil(lambda: getattr(window, "remeasure_dialog", None) is not None, timeout=60000)
+    dialog = window.remeasure_dialog
+    assert dialog.table.rowCount() == 1
+    assert "hallux angle" in dialog.table.item(0, 2).text()
+    assert load_measures(lib, pid)["hallux_angle"] == pytest.approx(right + 5)  # not yet
+    dialog.accept()
+    assert load_measures(lib, pid)["hallux_angle"] == pytest.approx(right)
+    assert "Measure 1 photo(s) again" in window.undo_action.text()
+    window.undo_action.trigger()
+    assert load_measures(lib, pid)["hallux_angle"] == pytest.approx(right + 5)

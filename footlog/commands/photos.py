@@ -270,7 +270,13 @@ def cmd_measure_again(args: argparse.Namespace) -> int:
             ids = orphaned_pending(lib)
         else:
             ids = list(args.ids)
-        changes = measure_again(lib, ids, progress=progress_bar(len(ids), "photo"))
+        if args.preview:
+            from footlog.remeasure import preview_measure_again
+
+            pending = preview_measure_again(lib, ids, progress=progress_bar(len(ids), "photo"))
+            changes = [p.change for p in pending]  # largest change first
+        else:
+            changes = measure_again(lib, ids, progress=progress_bar(len(ids), "photo"))
     problems = [c for c in changes if c.problem]
     if args.json:
         print_json(
@@ -306,7 +312,11 @@ def cmd_measure_again(args: argparse.Namespace) -> int:
         print(f"photo {c.photo_id}: " + "; ".join(parts))
     measured = len(changes) - len(problems)
     unchanged = sum(not c.changed for c in changes) - len(problems)
-    print(f"{measured} photo(s) measured again, {measured - unchanged} changed")
+    if args.preview:
+        print(f"{measured} photo(s) measured again, {measured - unchanged} would change; "
+              "nothing was saved (run without --preview to save)")
+    else:
+        print(f"{measured} photo(s) measured again, {measured - unchanged} changed")
     return 1 if problems else 0
 
 

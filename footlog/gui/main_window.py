@@ -25,6 +25,7 @@ from footlog.gui.lazy_tab import LazyTab
 from footlog.gui.library_view import LibraryView
 from footlog.gui.paper_actions import PaperActionsMixin
 from footlog.gui.photo_editor import PhotoEditor
+from footlog.gui.remeasure_actions import RemeasureActionsMixin
 from footlog.gui.run_models import wait_for_imports
 from footlog.gui.runs_view import RunLogView
 from footlog.gui.session import LibrarySession
@@ -33,7 +34,7 @@ from footlog.storage.database import LibraryError
 from footlog.storage.photo_store import PHOTO_SUFFIXES, walk_photo_paths
 
 
-class MainWindow(FileActionsMixin, PaperActionsMixin, QMainWindow):
+class MainWindow(FileActionsMixin, PaperActionsMixin, RemeasureActionsMixin, QMainWindow):
     def __init__(self, session: LibrarySession, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings("footlog", "footlog")
@@ -188,6 +189,13 @@ class MainWindow(FileActionsMixin, PaperActionsMixin, QMainWindow):
 
         photo = bar.addMenu("&Photo")
         self._action(photo, "&Re-run Detector", self.editor.rerun_detector, "Ctrl+R")
+        self._action(
+            photo,
+            "&Measure All Again…",
+            self.measure_all_again,
+            None,
+            "Run the current detector on every photo; see what would change before saving",
+        )
         self._action(photo, "Reset &Landmark", self._reset_selected, "Ctrl+Backspace")
         self._action(photo, "&Place Landmarks by Clicking", self.editor.start_placing, "Ctrl+P")
         self._action(
