@@ -117,3 +117,64 @@ def test_measure_all_again_shows_the_changes_then_saves_and_undoes(window, qtbot
     assert "Measure 1 photo(s) again" in window.undo_action.text()
     window.undo_action.trigger()
     assert load_measures(lib, pid)["hallux_angle"] == pytest.approx(right + 5)
+
+
+def test_the_review_queue_is_driven_by_keys(window, qtbot, photo_files):
+    """Two doubted photos and one confirmed: F7 opens the first doubted photo with its
+    doubtful landmark selected; an arrow key nudges it by one screen pixel (a fraction of
+    a photo pixel at 4x zoom), Tab moves on, Enter confirms and opens the next; Esc stops."""
+    from footlog.storage.confirm_store import confirm_photos
+    from footlog.storage.measure_store import load_landmarks
+
+    lib = window.session.library
+    done, *queue = (photo_with_landmarks(lib, p) for p in photo_files)
+    confirm_photos(lib, [done], by="me")
+    with lib.db.atomic():
+        for pid in queue:
+            lib.db.execute("UPDATE photos SET status = 'review', auto_status = 'review', "
+                           "warnings = ? WHERE id = ?",
+                           ['["the toe splay moves: check toe5_lateral"]', pid])
+    window.session.photos_changed.emit()
+    _menu_action(window, "Photo", "Review Photos").trigger()
+    editor = window.editor
+    assert editor.photo_id == queue[0] and editor.reviewing
+    assert editor.canvas.selected_name() == "toe5_lateral"  # the doubtful one first
+    assert editor.canvas.ghosts  # the confirmed photo's landmarks, faint
+    assert editor.panel.loupe.name == "toe5_lateral"
+
+    editor.canvas.resetTransform()
+    editor.canvas.scale(4.0, 4.0)  # at 4x, one screen pixel is 0.25 photo pixel
+    before = load_landmarks(lib, queue[0])["toe5_lateral"]
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_Up, Qt.KeyboardModifier.ShiftModifier)
+    after = load_landmarks(lib, queue[0])["toe5_lateral"]
+    assert after.x - before.x == pytest.approx(0.5)
+    assert after.y - before.y == pytest.approx(-2.5)
+    assert after.source == "manual"
+    window.undo_action.trigger()  # the nudges are one step
+    undone = load_landmarks(lib, queue[0])["toe5_lateral"]
+    assert (undone.x, undone.y) == (before.x, before.y)
+
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_Tab)
+    assert editor.canvas.selected_name() not in (None, "toe5_lateral")
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_Return)
+    assert get_photo(lib, queue[0])["status"] == "confirmed"
+    assert editor.photo_id == queue[1]  # and on to the next
+    qtbot.keyClick(editor.canvas, Qt.Key.Key_Escape)
+    assert not editor.reviewing and not editor.canvas.ghosts
+    assert get_photo(lib, queue[1])["status"] == "review"
+
+
+def test_the_needs_review_filter(window, qtbot, photo_files):
+    lib = window.session.library
+    ids = [photo_with_landmarks(lib, p) for p in photo_files]
+    with lib.db.atomic():
+        lib.db.execute("UPDATE photos SET status = 'review' WHERE id = ?", [ids[0]])
+    window.session.photos_changed.emit()
+    view = window.library_view
+    qtbot.waitUntil(lambda: view.model.photo_count() == 3)
+    view.status_combo.setCurrentText("Needs review")
+    assert view.model.photo_ids() == [ids[0]]
+    view.status_combo.setCurrentText("Confirmed")
+    assert view.model.photo_ids() == []

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from footlog.domain.views import MEASURES
 from footlog.gui.landmark_guide import LandmarkGuide
 from footlog.gui.library_view import STATUS_COLOURS
+from footlog.gui.loupe import Loupe
 from footlog.gui.undo_commands import landmark_words
 from footlog.storage.measure_store import StoredLandmark
 
@@ -108,6 +109,8 @@ class EditorPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.reset_button)
         buttons.addWidget(self.place_button)
+        self.loupe = Loupe()
+        marks_layout.addWidget(self.loupe, 0, Qt.AlignmentFlag.AlignHCenter)
         marks_layout.addWidget(self.landmarks, 1)
         marks_layout.addLayout(buttons)
         marks_layout.addWidget(self.rerun_button)

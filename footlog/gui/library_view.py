@@ -132,13 +132,19 @@ class LibraryView(QWidget):
         self.foot_combo.addItems(["Both feet", "Left", "Right", "Unknown foot"])
         self.view_combo = QComboBox()
         self.view_combo.addItems(["All views", "Dorsal", "Medial", "Plantar", "Unknown view"])
+        self.status_combo = QComboBox()
+        self.status_combo.addItems(["All statuses", "Needs review", "Confirmed"])
+        self.status_combo.setToolTip(
+            "Needs review: photos the detector doubted or could not measure, and photos "
+            "new since you last confirmed one (Photo ▸ Review Photos steps through them)")
         self.count_label = QLabel()
-        for combo in (self.foot_combo, self.view_combo):
+        for combo in (self.foot_combo, self.view_combo, self.status_combo):
             combo.currentIndexChanged.connect(self._filters_changed)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Show:"))
         bar.addWidget(self.foot_combo)
         bar.addWidget(self.view_combo)
+        bar.addWidget(self.status_combo)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
 
@@ -205,8 +211,9 @@ class LibraryView(QWidget):
     def _filters_changed(self) -> None:
         foot = [None, "left", "right", "unknown"][self.foot_combo.currentIndex()]
         view = [None, "dorsal", "medial", "plantar", "unknown"][self.view_combo.currentIndex()]
+        status = [None, "review", "confirmed"][self.status_combo.currentIndex()]
         self.loader.clear_pending()
-        self.model.set_filters(foot, view)
+        self.model.set_filters(foot, view, status)
         self._after_change()
 
     def _after_change(self) -> None:

@@ -26,6 +26,7 @@ from footlog.gui.library_view import LibraryView
 from footlog.gui.paper_actions import PaperActionsMixin
 from footlog.gui.photo_editor import PhotoEditor
 from footlog.gui.remeasure_actions import RemeasureActionsMixin
+from footlog.gui.review_actions import ReviewActionsMixin
 from footlog.gui.run_models import wait_for_imports
 from footlog.gui.runs_view import RunLogView
 from footlog.gui.session import LibrarySession
@@ -34,7 +35,8 @@ from footlog.storage.database import LibraryError
 from footlog.storage.photo_store import PHOTO_SUFFIXES, walk_photo_paths
 
 
-class MainWindow(FileActionsMixin, PaperActionsMixin, RemeasureActionsMixin, QMainWindow):
+class MainWindow(FileActionsMixin, PaperActionsMixin, RemeasureActionsMixin, ReviewActionsMixin,
+                 QMainWindow):
     def __init__(self, session: LibrarySession, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings("footlog", "footlog")
@@ -62,6 +64,8 @@ class MainWindow(FileActionsMixin, PaperActionsMixin, RemeasureActionsMixin, QMa
         self.tabs = QTabWidget()
         self.library_view = LibraryView(self.session)
         self.editor = PhotoEditor(self.session)
+        self.editor.confirmed.connect(self._review_confirmed)
+        self.editor.escape_pressed.connect(self.stop_review)
         self.runs_view = RunLogView(self.session)
         self.tabs.addTab(self.library_view, "Photos")
         self.tabs.addTab(self.editor, "Editor")
@@ -200,6 +204,13 @@ class MainWindow(FileActionsMixin, PaperActionsMixin, RemeasureActionsMixin, QMa
         self._action(photo, "&Place Landmarks by Clicking", self.editor.start_placing, "Ctrl+P")
         self._action(
             photo,
+            "Re&view Photos",
+            self.start_review,
+            "F7",
+            "Step through the photos that need a look: Enter confirms and goes on",
+        )
+        self._action(
+            photo,
             "&Confirm Landmarks",
             self.confirm_photos,
             "Ctrl+Return",
@@ -290,6 +301,9 @@ class MainWindow(FileActionsMixin, PaperActionsMixin, RemeasureActionsMixin, QMa
         self.tabs.setCurrentWidget(self.editor)
 
     def _step_photo(self, step: int) -> None:
+        if self.reviewing():  # PgDown / PgUp move through the review queue
+            self.review_step(step)
+            return
         ids = self.library_view.model.photo_ids()
         if not ids:
             return
@@ -330,30 +344,6 @@ class MainWindow(FileActionsMixin, PaperActionsMixin, RemeasureActionsMixin, QMa
         if not self._library_writable():
             return
         self.library_undo.push(TrashCommand(self.session, ids, done=self.status_text.setText))
-
-    def confirm_photos(self) -> None:
-        """Confirm the open photo (editor) or the selected ones (library); Edit ▸ Undo
-        withdraws it."""
-        from footlog.gui.undo_commands import ConfirmCommand
-        from footlog.storage.confirm_store import why_not_confirmable
-
-        if self.tabs.currentWidget() is self.editor and self.editor.photo_id is not None:
-            if self.editor.confirm_photo():
-                self.status_text.setText("Photo confirmed (Edit ▸ Undo withdraws it)")
-            return
-        ids = self.library_view.selected_photo_ids()
-        if not ids:
-            self.status_text.setText("Select the photos to confirm first")
-            return
-        if not self._library_writable():
-            return
-        problem = why_not_confirmable(self.session.library, ids)
-        if problem:
-            QMessageBox.information(self, "Confirm landmarks", problem[:1].upper() + problem[1:])
-            return
-        self.library_undo.push(
-            ConfirmCommand(self.session.library, ids, self.session.photo_changed.emit))
-        self.status_text.setText(f"{len(ids)} photo(s) confirmed (Edit ▸ Undo withdraws it)")
 
     def _library_writable(self) -> bool:
         reason = self.session.library.read_only_reason

@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 AUTO_COLOUR = QColor("#ffb300")
+GHOST_COLOUR = QColor(255, 255, 255, 150)  # the template photo's landmarks, for comparison
+NUDGE_SCREEN_PX = 1.0  # an arrow key moves the selected landmark one screen pixel
+NUDGE_FAST = 10.0  # ... and ten with Shift
 MANUAL_COLOUR = QColor("#00b0ff")
 LINE_COLOUR = QColor(255, 64, 129, 230)  # magenta: visible on skin, paper and floors
 RADIUS = 7.0  # screen px: landmarks keep their size whatever the zoom
@@ -97,6 +100,8 @@ class PhotoCanvas(QGraphicsView):
     photo_clicked = Signal(float, float)  # for placing landmarks by clicking
     split_drawn = Signal(float, float, float, float)  # a line dragged across: x0, y0, x1, y1
     zoom_changed = Signal(float)
+    landmark_nudged = Signal(str, float, float)  # an arrow key moved a landmark to x, y
+    landmark_chosen = Signal(str)  # the selected landmark changed (Tab, click)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -120,6 +125,9 @@ class PhotoCanvas(QGraphicsView):
         self.splitting = False  # a drag draws the line between two feet instead of panning
         self._split_line: QGraphicsLineItem | None = None
         self._fitted = True
+        self.ghosts: list[QGraphicsItem] = []
+        self.tab_order: list[str] = []  # landmark names in Tab order (doubtful first)
+        self.scene().selectionChanged.connect(self._selection_changed)
 
     # -- content -----------------------------------------------------------------------
 
@@ -133,7 +141,9 @@ class PhotoCanvas(QGraphicsView):
             self.fit()
 
     def set_landmarks(self, landmarks: Mapping[str, tuple[float, float, bool]]) -> None:
-        """name -> (x, y, manual). Rebuilds the items; keeps nothing from before."""
+        """name -> (x, y, manual). Rebuilds the items; the selected landmark stays
+        selected (nudging it with the keys goes on after each stored step)."""
+        selected = self.selected_name()
         for item in self.items_by_name.values():
             self.scene().removeItem(item)
         self.items_by_name = {}
@@ -143,6 +153,70 @@ class PhotoCanvas(QGraphicsView):
             self.scene().addItem(item)
             self.items_by_name[name] = item
         self.update_lines()
+        if selected in self.items_by_name:
+            self.items_by_name[selected].setSelected(True)
+
+    def set_ghosts(self, landmarks: Mapping[str, tuple[float, float]]) -> None:
+        """Faint, fixed markers: another photo's landmarks carried onto this one."""
+        for item in self.ghosts:
+            self.scene().removeItem(item)
+        self.ghosts = []
+        pen = QPen(GHOST_COLOUR, 1.5)
+        pen.setCosmetic(True)
+        for name, (x, y) in landmarks.items():
+            ring = QGraphicsEllipseItem(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS)
+            ring.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            ring.setPen(pen)
+            ring.setPos(x, y)
+            ring.setZValue(8)
+            ring.setToolTip(f"{name} on the confirmed photo")
+            self.scene().addItem(ring)
+            self.ghosts.append(ring)
+
+    def selected_name(self) -> str | None:
+        chosen = [n for n, i in self.items_by_name.items() if i.isSelected()]
+        return chosen[0] if len(chosen) == 1 else None
+
+    def select_landmark(self, name: str) -> None:
+        item = self.items_by_name.get(name)
+        if item is None:
+            return
+        self.scene().clearSelection()
+        item.setSelected(True)
+        self.ensureVisible(item)
+
+    def _selection_changed(self) -> None:
+        name = self.selected_name()
+        if name is not None:
+            self.landmark_chosen.emit(name)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab and Shift+Tab step through the landmarks (doubtful ones first)."""
+        order = [n for n in self.tab_order if n in self.items_by_name] or sorted(
+            self.items_by_name)
+        if not order:
+            return super().focusNextPrevChild(forward)
+        current = self.selected_name()
+        i = order.index(current) if current in order else -1
+        self.select_landmark(order[(i + (1 if forward else -1)) % len(order)])
+        return True
+
+    def keyPressEvent(self, event) -> None:
+        """Arrow keys nudge the selected landmark by a screen pixel (a fraction of a photo
+        pixel when zoomed in; ten with Shift)."""
+        moves = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
+                 Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        name = self.selected_name()
+        if event.key() in moves and name is not None:
+            step = NUDGE_SCREEN_PX / max(self.zoom(), 1e-6)
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                step *= NUDGE_FAST
+            dx, dy = moves[event.key()]
+            item = self.items_by_name[name]
+            item.setPos(item.pos().x() + dx * step, item.pos().y() + dy * step)
+            self.landmark_nudged.emit(name, item.pos().x(), item.pos().y())
+            return
+        super().keyPressEvent(event)
 
     def set_outline(self, points: list[tuple[float, float]] | None) -> None:
         path = QPainterPath()

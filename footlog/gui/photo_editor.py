@@ -41,12 +41,14 @@ from footlog.gui.undo_commands import (
     ConfirmCommand,
     landmark_words,
     move_command,
+    nudge_command,
     reset_command,
 )
 from footlog.gui.workers import Worker
 from footlog.imaging.photo_io import read_reduced
 from footlog.imaging.thumbnails import ensure_thumbnail
 from footlog.measuring import compute_measures, measure_library_photo
+from footlog.review import doubtful_first, template_landmarks
 from footlog.storage.confirm_store import why_not_confirmable
 from footlog.storage.feet_store import photo_feet
 from footlog.storage.library import Library
@@ -82,6 +84,9 @@ class _LoadFull(QRunnable):
 
 class PhotoEditor(QWidget):
     """Edits one photo at a time; `undo_stack` holds that photo's landmark edits."""
+
+    confirmed = Signal(int)  # the person confirmed this photo (Enter, the button)
+    escape_pressed = Signal()  # Esc with nothing else to stop (the review queue stops)
 
     def __init__(self, session: LibrarySession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,7 +127,10 @@ class PhotoEditor(QWidget):
         self._placing: list[str] = []
         self._rerun: Worker | None = None
 
+        self.reviewing = False  # in the review queue: the template's landmarks are shown
         self.canvas.landmark_moving.connect(self._moving)
+        self.canvas.landmark_nudged.connect(self._nudged)
+        self.canvas.landmark_chosen.connect(self._chosen)
         self.canvas.landmark_dropped.connect(self._dropped)
         self.canvas.photo_clicked.connect(self._placed)
         self.panel.facts_edited.connect(self._facts_edited)
@@ -158,6 +166,7 @@ class PhotoEditor(QWidget):
         self.canvas._fitted = True
         if not thumb.isNull():
             self.canvas.set_image(thumb, self.photo["width"], self.photo["height"])
+        self._loupe_source()
         self._pool.start(_LoadFull(photo_id, path, self._signals))
         self.refresh()
 
@@ -175,6 +184,7 @@ class PhotoEditor(QWidget):
     def _full_image_loaded(self, photo_id: int, image: QImage) -> None:
         if photo_id == self.photo_id and self.photo is not None:
             self.canvas.set_image(image, self.photo["width"], self.photo["height"])
+            self._loupe_source()
 
     def refresh(self) -> None:
         """Reread the photo's landmarks and measures from the library."""
@@ -192,6 +202,11 @@ class PhotoEditor(QWidget):
         self.panel.show_photo(
             self.photo, load_measures(lib, self.photo_id), handles, self._expected_landmarks()
         )
+        self.canvas.tab_order = doubtful_first(self._expected_landmarks(), handles,
+                                               self.photo["warnings"])
+        self.canvas.set_ghosts(template_landmarks(lib, self.photo, stored)
+                               if self.reviewing else {})
+        self._show_in_loupe(self.canvas.selected_name())
         feet = photo_feet(lib, self.photo_id)
         self.feet_bar.show_feet(feet, self.photo_id)
         self.feet_overlay.show(feet, self.photo_id, max(self.photo["width"], self.photo["height"]))
@@ -267,7 +282,12 @@ class PhotoEditor(QWidget):
         raw = self.photo.get("calibration") if self.photo else None
         return json.loads(raw) if raw else None
 
-    def _moving(self, _name: str, _x: float, _y: float) -> None:
+    def _moving(self, name: str, x: float, y: float) -> None:
+        if name == self.canvas.selected_name():
+            self.panel.loupe.show_point(name, x, y)
+        self._update_measures()
+
+    def _update_measures(self) -> None:
         if self.photo is None:
             return
         view = View(self.photo["view"]) if self.photo["view"] != "unknown" else View.DORSAL
@@ -303,6 +323,33 @@ class PhotoEditor(QWidget):
         )
         if command is not None:
             self.undo_stack.push(command)
+
+    def _nudged(self, name: str, x: float, y: float) -> None:
+        if self.photo_id is None or not self.editable():
+            return
+        self._moving(name, x, y)
+        self.undo_stack.push(nudge_command(self.session.library, self.photo_id, name, x, y,
+                                           self.session.photo_changed.emit))
+
+    def _chosen(self, name: str) -> None:
+        self._show_in_loupe(name)
+
+    def _show_in_loupe(self, name: str | None) -> None:
+        item = self.canvas.items_by_name.get(name) if name else None
+        if item is None:
+            self.panel.loupe.clear()
+        else:
+            self.panel.loupe.show_point(name, item.pos().x(), item.pos().y())
+
+    def _loupe_source(self) -> None:
+        pix = self.canvas.pixmap_item.pixmap()
+        self.panel.loupe.set_source(pix, self.canvas.pixmap_item.scale())
+
+    def select_first_doubtful(self) -> None:
+        """Select the landmark to look at first (Tab goes on from it)."""
+        if self.canvas.tab_order:
+            self.canvas.select_landmark(self.canvas.tab_order[0])
+        self.canvas.setFocus()
 
     def _select_item(self, name: str) -> None:
         self.canvas.scene().clearSelection()
@@ -401,6 +448,7 @@ class PhotoEditor(QWidget):
         if self.photo_id is None or not self.editable():
             return False
         if self.photo is not None and self.photo.get("confirmed_at"):
+            self.confirmed.emit(self.photo_id)  # already confirmed: go on all the same
             return True
         problem = why_not_confirmable(self.session.library, [self.photo_id])
         if problem:
@@ -408,11 +456,15 @@ class PhotoEditor(QWidget):
             return False
         self.undo_stack.push(ConfirmCommand(self.session.library, [self.photo_id],
                                             self.session.photo_changed.emit))
+        self.confirmed.emit(self.photo_id)
         return True
 
     def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape and self._placing:
-            self.stop_placing()
+        if event.key() == Qt.Key.Key_Escape:
+            if self._placing:
+                self.stop_placing()
+            else:
+                self.escape_pressed.emit()
             return
         # Enter confirms the landmarks; a text field or list that wants Enter keeps it (it
         # ignores the key only when it has no use for it, as a line edit does).

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from footlog.domain.views import MAIN_MEASURE, MEASURES, View
+from footlog.storage.confirm_store import last_confirmation, needs_review
 from footlog.storage.photo_store import list_photos
 
 PhotoRole = Qt.ItemDataRole.UserRole + 1  # the photo's row dict, or None for a header
@@ -49,6 +50,9 @@ class PhotoListModel(QAbstractListModel):
         self._photos: list[dict[str, Any]] = []
         self.foot_filter: str | None = None
         self.view_filter: str | None = None
+        # "review": only the photos that need the person's look (confirm_store.needs_review);
+        # "confirmed": only confirmed ones; None: every status.
+        self.status_filter: str | None = None
 
     # -- loading -----------------------------------------------------------------------
 
@@ -57,18 +61,29 @@ class PhotoListModel(QAbstractListModel):
         self._photos = list_photos(library, person)
         self._rebuild()
 
-    def set_filters(self, foot: str | None, view: str | None) -> None:
-        self.foot_filter, self.view_filter = foot, view
+    def set_filters(self, foot: str | None, view: str | None, status: str | None = None
+                    ) -> None:
+        self.foot_filter, self.view_filter, self.status_filter = foot, view, status
         self._rebuild()
+
+    def _status_shown(self, photo: dict[str, Any], since: str | None) -> bool:
+        if self.status_filter == "review":
+            return needs_review(photo, since)
+        if self.status_filter == "confirmed":
+            return photo["status"] == "confirmed"
+        return True
 
     def _rebuild(self) -> None:
         self.beginResetModel()
         self._items = []
         month = None
+        since = last_confirmation(self._photos)
         for photo in self._photos:
             if self.foot_filter and photo["foot"] != self.foot_filter:
                 continue
             if self.view_filter and photo["view"] != self.view_filter:
+                continue
+            if not self._status_shown(photo, since):
                 continue
             label = month_label(photo["taken_at"])
             if label != month:
@@ -84,7 +99,9 @@ class PhotoListModel(QAbstractListModel):
             old = item.photo
             if old is None or old["id"] != photo["id"]:
                 continue
-            if any(old[k] != photo[k] for k in ("taken_at", "foot", "view")):
+            # A status filter may now hide or show it: the rows are rebuilt then.
+            keys = ("taken_at", "foot", "view", *(("status",) if self.status_filter else ()))
+            if any(old[k] != photo[k] for k in keys):
                 return False
             item.photo = photo
             self._photos = [photo if p["id"] == photo["id"] else p for p in self._photos]

@@ -128,3 +128,28 @@ class ConfirmCommand(QUndoCommand):
             restore_confirmations(self.lib, self.before)
         for pid in self.photo_ids:
             self.changed(pid)
+
+
+NUDGE_ID = 1001  # QUndoCommand.id of nudges: presses on one landmark merge into one step
+
+
+class NudgeCommand(LandmarkCommand):
+    """'Nudge big toe tip': arrow-key moves of one landmark, merged while they follow one
+    another, so that one undo takes the landmark back to where the nudging began."""
+
+    def id(self) -> int:
+        return NUDGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, NudgeCommand) or (other.photo_id, other.name) != (
+                self.photo_id, self.name):
+            return False
+        self.after = other.after
+        return True
+
+
+def nudge_command(lib: Library, photo_id: int, name: str, x: float, y: float,
+                  changed: Callable[[int], None]) -> NudgeCommand:
+    move = move_command(lib, photo_id, name, x, y, changed)
+    return NudgeCommand(lib, photo_id, name, move.before, move.after,
+                        f"Nudge {landmark_words(name)}", changed)

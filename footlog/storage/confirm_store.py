@@ -115,3 +115,34 @@ def unconfirm_photos(lib: Library, photo_ids: Iterable[int]) -> dict[int, Confir
     before = {pid: confirmation(lib, pid) for pid in ids}
     restore_confirmations(lib, {pid: Confirmation(None, None) for pid in ids})
     return before
+
+
+# Statuses that always need the person's look.
+DOUBTED = frozenset({"review", "failed"})
+
+
+def needs_review(photo: Mapping[str, Any], since: str | None) -> bool:
+    """Whether a photo row belongs in the review queue: the detector doubted it or found
+    nothing (`review`, `failed`), or it is new since the person's last confirmation
+    (`since`, UTC ISO) and not confirmed itself. A photo the person corrected (`manual`)
+    or confirmed has had their look."""
+    status = effective_status(photo)
+    if status in DOUBTED:
+        return True
+    if status in (CONFIRMED, "manual", "pending"):
+        return False
+    return since is not None and str(photo.get("imported_at") or "") > since
+
+
+def last_confirmation(photos: Iterable[Mapping[str, Any]]) -> str | None:
+    """When the person last confirmed one of these photos (UTC ISO), or None."""
+    return max((str(p["confirmed_at"]) for p in photos if p.get("confirmed_at")),
+               default=None)
+
+
+def review_queue(photos: list[Mapping[str, Any]]) -> list[int]:
+    """The ids of the photos (rows of `list_photos`) that need review, oldest first."""
+    since = last_confirmation(photos)
+    queue = [p for p in photos if needs_review(p, since)]
+    queue.sort(key=lambda p: (str(p["taken_at"]), int(p["id"])))
+    return [int(p["id"]) for p in queue]
