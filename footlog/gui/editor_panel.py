@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +47,9 @@ def format_measure(name: str, value: float) -> str:
     return f"{value:.3f}"
 
 
+STATUS_MAX_HEIGHT = 150  # px: the status and warnings scroll beyond this
+
+
 class EditorPanel(QWidget):
     facts_edited = Signal(dict)
     reset_requested = Signal(str)
@@ -62,6 +67,15 @@ class EditorPanel(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Long warnings scroll within a bounded box, so that the measures, the loupe and
+        # the landmark list below keep their room.
+        self.status_box = QScrollArea()
+        self.status_box.setWidget(self.status)
+        self.status_box.setWidgetResizable(True)
+        self.status_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.status_box.setMaximumHeight(STATUS_MAX_HEIGHT)
+        self.status_box.setMinimumHeight(STATUS_MAX_HEIGHT // 2)
 
         self.measures_box = QGroupBox("Measures")
         self.measures_form = QFormLayout(self.measures_box)
@@ -109,9 +123,13 @@ class EditorPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.reset_button)
         buttons.addWidget(self.place_button)
+        # The loupe beside the list: both stay visible however long the warnings are.
         self.loupe = Loupe()
-        marks_layout.addWidget(self.loupe, 0, Qt.AlignmentFlag.AlignHCenter)
-        marks_layout.addWidget(self.landmarks, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.loupe, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.landmarks, 1)
+        self.landmarks.setMinimumHeight(self.loupe.height())
+        marks_layout.addLayout(row, 1)
         marks_layout.addLayout(buttons)
         marks_layout.addWidget(self.rerun_button)
         marks_layout.addWidget(self.confirm_button)
@@ -127,7 +145,8 @@ class EditorPanel(QWidget):
         self.guide_box.hide()
 
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.status, self.measures_box, self.guide_box, facts, marks):
+        for widget in (self.title, self.status_box, self.measures_box, self.guide_box, facts,
+                       marks):
             layout.addWidget(widget)
         layout.setStretchFactor(marks, 1)
 
