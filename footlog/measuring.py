@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -386,9 +386,12 @@ def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
     Every foot of the photo is measured, from one decode of its original: a photo the
     detector has not split yet (and the person has not said how many feet it shows) is
     split first when it shows two feet. Returns `photo_id`'s result."""
-    found = detect_library_photo(lib, photo_id)
-    for item in found:
+    # Each foot is stored as soon as it is measured: a kill before the second foot leaves
+    # the first one measured and the second `pending`, to be finished later.
+    found = []
+    for item in detect_library_photo(lib, photo_id):
         store_row_detection(lib, item)
+        found.append(item)
     return next((d.result for d in found if d.photo_id == photo_id), found[0].result)
 
 
@@ -402,9 +405,9 @@ class RowDetection:
 
 
 def detect_library_photo(lib: Library, photo_id: int, split: bool = True
-                         ) -> list[RowDetection]:
-    """Run the detector on every foot of a library photo, storing nothing but (with
-    `split`) the split of a photo of both feet not split before."""
+                         ) -> Iterator[RowDetection]:
+    """Run the detector on every foot of a library photo, one foot at a time, storing
+    nothing but (with `split`) the split of a photo of both feet not split before."""
     from footlog.storage.feet_store import feet_source, photo_feet, set_two_feet
 
     photo = get_photo(lib, photo_id)
@@ -419,11 +422,9 @@ def detect_library_photo(lib: Library, photo_id: int, split: bool = True
             set_two_feet(lib, photo_id, [(r.side, r.polygon) for r in found.feet], "auto")
             feet = photo_feet(lib, photo_id)
     regions = [None if f.region is None else np.asarray(f.region, float) for f in feet]
-    out = []
     for i, item in enumerate(feet):
         pixels = foot_pixels(reduced.pixels, reduced.scale, regions, i)
-        out.append(_detect_row(lib, item.photo_id, pixels, reduced.scale, focal_px, t0))
-    return out
+        yield _detect_row(lib, item.photo_id, pixels, reduced.scale, focal_px, t0)
 
 
 def _detect_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: float,

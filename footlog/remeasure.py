@@ -86,7 +86,7 @@ def preview_measure_again(lib: Library, photo_ids: Sequence[int],
             out.append(PendingRemeasure(change, photo["original_name"], [], ""))
             continue
         fingerprint = _fingerprint(lib, photo_id)
-        detections = detect_library_photo(lib, photo_id, split=False)
+        detections = list(detect_library_photo(lib, photo_id, split=False))
         after, status_after = before, status
         try:
             with lib.db.atomic():

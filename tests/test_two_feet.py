@@ -184,14 +184,14 @@ def test_import_killed_between_the_two_feet_is_finished_later(tmp_path) -> None:
     child = textwrap.dedent("""
         import os, signal, sys
         from footlog import measuring
-        real = measuring._measure_row
+        real = measuring._detect_row
         done = []
         def dying(lib, photo_id, *args):
             if done:
                 os.kill(os.getpid(), signal.SIGKILL)
             done.append(photo_id)
             return real(lib, photo_id, *args)
-        measuring._measure_row = dying
+        measuring._detect_row = dying
         from footlog.cli import main
         main(["--library", sys.argv[1], "import", sys.argv[2]])
     """)
