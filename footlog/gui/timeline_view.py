@@ -309,7 +309,12 @@ class TimelineView(QWidget):
             f"{html.escape(label(k))}: {html.escape(format_value(k, v))}"
             for k, v in info.measures.items()
         )
-        doubt = "<br><i>the detector doubted this photo</i>" if info.status == "review" else ""
+        doubt = {
+            "review": "<br><i>the detector doubted this photo: it decides no change (check "
+                      "and confirm it, Photo ▸ Review Photos)</i>",
+            "confirmed": "<br><i>confirmed by you</i>",
+            "manual": "<br><i>landmarks corrected by you</i>",
+        }.get(info.status, "")
         return (
             f"{img}<b>{info.taken_at:%Y-%m-%d %H:%M}</b>, {info.foot} foot, {info.view}<br>"
             f"{values}{doubt}<br><span style='color:gray'>Click to open the photo</span>"
