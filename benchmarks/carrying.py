@@ -137,6 +137,14 @@ def main() -> None:
                    f"{1000 * np.median(times):.0f}")
             summary.append((series, tpl.name, [carried_m[p.name] for p in photos]))
             print("| " + " | ".join(row) + " |")
+        # How much of the series' spread is in the photos themselves: the detector and the
+        # hand references are independent placements; their per-photo difference spreads
+        # by the placement noise of both, their common part is the photos' own variation.
+        for m in ANGLES:
+            diff = [det_m[p.name].get(m, np.nan) - ref_m[p.name].get(m, np.nan) for p in photos]
+            print(f"    {m}: SD of detector - reference over the photos {sd(diff):.2f} "
+                  f"(series SD: detector {sd([det_m[p.name].get(m) for p in photos]):.2f}, "
+                  f"reference {sd([ref_m[p.name].get(m) for p in photos]):.2f})")
         for p in photos:
             print(f"    {p.name}: reference hallux {ref_m[p.name].get('hallux_angle', np.nan):.2f}"
                   f" splay {ref_m[p.name].get('toe_splay', np.nan):.2f}; detector "
