@@ -1,5 +1,9 @@
 """Landmarks carried from a person's confirmed photos of the same foot onto a new photo.
 
+Measuring does not use this yet: on the shared series it places toe tips and the 1-2 web
+closer to the references than the detector, but its hallux angle is less repeatable than
+the detector's (docs/CARRYING.md has the figures, from benchmarks/carrying.py).
+
 The generic detector places each landmark from rules about feet in general; on a person's
 own series the noise between two photos is that detector's noise. A photo the person has
 confirmed says where *this* foot's landmarks are; carrying registers the new photo to it.
