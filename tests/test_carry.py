@@ -8,7 +8,6 @@ import json
 
 import cv2
 import numpy as np
-import pytest
 from testdata import PHOTOS
 
 from footlog.analysis.carry import Shot, carry
