@@ -72,8 +72,10 @@ def paper_gains(rgb: np.ndarray, paper: np.ndarray | None, foot: np.ndarray) -> 
     without a page."""
     if paper is None:
         return np.ones(3, np.float32)
+    # Every other pixel each way: the page's median needs no more (a quarter of the time).
+    rgb, foot = rgb[::2, ::2], foot[::2, ::2]
     inside = np.zeros(foot.shape, np.uint8)
-    cv2.fillPoly(inside, [np.round(np.asarray(paper, float)).astype(np.int32)], 1)
+    cv2.fillPoly(inside, [np.round(np.asarray(paper, float) / 2).astype(np.int32)], 1)
     px = rgb[(inside > 0) & (foot == 0)].astype(np.float32)
     if len(px) < MIN_PIXELS:
         return np.ones(3, np.float32)
