@@ -139,3 +139,24 @@ def test_the_bare_skin_confidence_is_calibrated_on_held_out_scenes() -> None:
     assert len(stated) >= 30
     assert abs(np.mean(stated) - np.mean(right)) <= CALIBRATION_TOLERANCE
     assert all(0.0 < p < 1.0 for p in (COVERED_RIGHT, *BARE_RIGHT.values()))
+
+
+def test_the_view_decision_is_calibrated_on_held_out_scenes() -> None:
+    # The whole decision with no view given (view, bare skin, both feet), on scenes the
+    # fits never saw: bare feet from above, and the same in a sock and in a shoe.
+    stated, right = [], []
+    for seed in range(40, 52):
+        for cover in (None, *COVERS):
+            rgb = generate_scene(seed, MP, cover=cover).rgb
+            decision = measure_feet(rgb, 1.0, View.UNKNOWN, Foot.UNKNOWN)[0].to_json()[
+                "view_guess"]
+            truth = "not measurable" if cover else "dorsal"
+            if decision["confidence"] is None:  # both feet on no page: nothing measures it
+                continue
+            stated.append(decision["confidence"])
+            right.append(decision["view"] == truth)
+    stated_a, right_a = np.array(stated, float), np.array(right, float)
+    assert abs(stated_a.mean() - right_a.mean()) <= CALIBRATION_TOLERANCE
+    sure = stated_a >= 0.9
+    assert sure.sum() >= 10
+    assert abs(stated_a[sure].mean() - right_a[sure].mean()) <= CALIBRATION_TOLERANCE
