@@ -113,12 +113,18 @@ def _two_feet_not_measurable(result: MeasureResult) -> MeasureResult:
     """A foot of two, on no page and with no view given: from above, or seated and seen from
     behind, the two look alike in a photo, and the view's guess was never calibrated on
     photos of both feet (seated ones are guessed "dorsal" at 99 %), so no number is given
-    until the person says the view. The landmarks stay as a start for correcting."""
+    until the person says the view. The landmarks stay as a start for correcting. No
+    generated picture shows a seated person, so this decision has no measured confidence."""
+    from footlog.analysis.view_guess import NOT_MEASURABLE_VIEW, TWO_FEET_REASON, decision
+
     result.status = Status.FAILED
     result.measures = {}
-    result.warnings.insert(0, "both feet, and no page or card: footlog cannot tell a photo "
-                              "from above from a seated one by itself; say the view (from "
-                              "above) to measure them")
+    result.warnings.insert(0, "not measurable: both feet, and no page or card: footlog "
+                              "cannot tell a photo from above from a seated one by itself; "
+                              "say the view (from above) to measure them")
+    result.extras["view_guess"] = decision(NOT_MEASURABLE_VIEW, None, TWO_FEET_REASON)
+    result.extras["not_measurable"] = {"cause": "two_feet", "reason": TWO_FEET_REASON,
+                                       "confidence": None}
     return result
 
 
@@ -252,7 +258,15 @@ def measure_pixels(
         timings["calibrate"] = time.perf_counter() - t2
     result.work_image = None  # not kept: it is ~1 MB
     t3 = time.perf_counter()
-    if assumed:
+    covered = result.extras.get("not_measurable")
+    if assumed and covered:
+        # Not a bare foot: the decision is "not measurable", however sure the view was.
+        from footlog.analysis.view_guess import NOT_MEASURABLE_VIEW, decision
+
+        result.view = View.UNKNOWN
+        result.extras["view_guess"] = decision(NOT_MEASURABLE_VIEW, covered["confidence"],
+                                               covered["reason"])
+    elif assumed:
         result.warnings.insert(0, f"the view was not given: measured as a {view} photo"
                                   f" (guess confidence {confidence:.0%})")
         if confidence < LOW_CONFIDENCE and result.status == Status.OK:
@@ -271,6 +285,19 @@ def measure_pixels(
         result.measures = {}
     elif not result.measures:
         result.status = Status.FAILED
+    bare = result.extras.get("bare_skin")
+    if bare and not bare["covered"]:
+        from footlog.analysis.bare_skin import bare_confidence
+
+        # A bare verdict is surer when the detector found a foot's toes behind it.
+        bare["confidence"] = bare_confidence(bool(result.measures))
+    if assumed and not covered:
+        from footlog.analysis.view_guess import decision
+
+        # The view right and the foot bare: both measured, taken as independent.
+        # (The bare-skin confidence is measured on scenes from above only.)
+        bare_right = (bare or {}).get("confidence", 1.0) if view == View.DORSAL else 1.0
+        result.extras["view_guess"] = decision(view, confidence * bare_right)
     timings["measures"] = time.perf_counter() - t3
     # Seconds per stage, for benchmarks/speed.py (never stored in the library).
     result.extras["timings"] = timings
@@ -309,13 +336,22 @@ def _not_measurable(view: View, confidence: float, foot: Foot, seconds: float
     """A photo whose view cannot be told: no detector is run, so no number is given (a
     seated, oblique or shod photo measured as the nearest view gives landmarks on the
     wrong anatomy)."""
+    from footlog.analysis.view_guess import (
+        NOT_MEASURABLE_VIEW,
+        UNTOLD_RIGHT,
+        VIEW_REASON,
+        decision,
+    )
+
     result = MeasureResult(View.UNKNOWN, foot, Status.FAILED, detector_version="view-guess")
     result.warnings.append(
-        f"not measurable as it is: the photo does not look like a photo from above, from the"
-        f" inner side or a footprint (the best guess, {view}, is right only"
+        f"not measurable as it is: {VIEW_REASON} (the best guess, {view}, is right only"
         f" {confidence:.0%} of the time on such pictures). A seated, oblique or shod photo,"
         f" or both feet from behind, cannot be measured: retake it as the capture guide"
         f" shows, or say which view it is")
+    result.extras["view_guess"] = decision(NOT_MEASURABLE_VIEW, UNTOLD_RIGHT, VIEW_REASON)
+    result.extras["not_measurable"] = {"cause": "view", "reason": VIEW_REASON,
+                                       "confidence": UNTOLD_RIGHT}
     result.extras["timings"] = {"view": seconds}
     return result
 

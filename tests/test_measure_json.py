@@ -52,3 +52,20 @@ def test_measure_json_says_how_steady_an_ok_photo_was(capsys):
     photo = DATA / "photos" / "ala-jaidi__bbb.jpg"  # no page found: review before stability
     assert main(["measure", str(photo), "--json", "--view", "dorsal"]) == 0
     assert json.loads(capsys.readouterr().out)["stability"] is None
+
+
+def test_measure_json_says_why_a_photo_is_not_measurable(capsys):
+    """`view_guess` and `not_measurable` are added fields: a seated photo of both feet with
+    no view given is refused with its reason; told the view, nothing is guessed."""
+    photo = DATA / "photos" / "seated" / "RafiansyahDS__91_68cm_17-May-2023-12_08_18.jpg"
+    assert main(["measure", str(photo), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["status"] == "failed" and result["measures"] == {}
+    assert result["view_guess"]["view"] == "not measurable"
+    assert result["not_measurable"]["cause"] == "two_feet"
+    assert "seated" in result["not_measurable"]["reason"]
+    photo = DATA / "photos" / "ala-jaidi__t.jpg"
+    assert main(["measure", str(photo), "--view", "dorsal", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["view_guess"] is None and result["not_measurable"] is None
+    assert result["measures"]

@@ -19,6 +19,7 @@ import time
 import cv2
 import numpy as np
 
+from footlog.analysis.bare_skin import judge, refuse_if_covered, skin_share
 from footlog.analysis.dorsal_landmarks import find_landmarks
 from footlog.analysis.edge_refine import EdgeImage, refine_tangents, refine_tips
 from footlog.analysis.frame import align
@@ -93,6 +94,10 @@ def measure_dorsal(
     W = o.width
     res.extras["axis"] = {"tip": _to_full(o.tip, f), "distal": [float(o.d[0]), float(o.d[1])],
                           "forefoot_width_px": float(W * f)}
+    # A foot in a sock or a shoe is refused before its folds are taken for toes, even when
+    # the person said the view: its outline is not the foot's.
+    if refuse_if_covered(res, judge(skin_share(img, seg.mask, o.tip, o.d, W, seg.paper_hull))):
+        return _done(res, t0)
     gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
     fr = align(seg.mask, gray, seg.valid_edge, o.d)
 

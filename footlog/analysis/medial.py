@@ -25,6 +25,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from footlog.analysis.bare_skin import judge, refuse_if_covered, skin_share
 from footlog.analysis.medial_ends import heel_and_toe
 from footlog.analysis.medial_landmarks import fit_landmarks
 from footlog.analysis.medial_outline import side_silhouette, trace_back
@@ -120,6 +121,8 @@ def measure_medial(
         res.warnings.append(ends.reason)
         return _done(res, t0)
     toes_right = ends.toes_right
+    if refuse_if_covered(res, judge(_toe_end_skin(img, sil.mask, toes_right))):
+        return _done(res, t0)
     mask = _with_bottom(sil.mask, sil.bottom)
     contour = _contour(mask)
     fit = fit_landmarks(contour, sil.bottom, mask, toes_right, sil.lab)
@@ -214,6 +217,24 @@ def camera_elevation_deg(calibration: Mapping[str, Any] | None,
     if not np.all(np.isfinite(sv)) or sv[0] <= 0:
         return None
     return math.degrees(math.asin(min(1.0, float(sv[1] / sv[0]))))
+
+
+# The toe end read for bare skin: this share of the foot's length from its toe tip (the
+# toes and the ball, clear of the leg, which rises at the heel's end).
+TOE_END = 0.3
+
+
+def _toe_end_skin(img: np.ndarray, mask: np.ndarray, toes_right: bool) -> float | None:
+    """`bare_skin.skin_share` of the toe end of a side view's silhouette (no page to take
+    the light's colour from: read as it is)."""
+    xs = np.flatnonzero(mask.any(axis=0))
+    if len(xs) < 2:
+        return None
+    length = float(xs[-1] - xs[0] + 1)
+    tip_x = float(xs[-1] if toes_right else xs[0])
+    tip = np.array([tip_x, float(np.flatnonzero(mask[:, int(tip_x)]).mean())])
+    distal = np.array([1.0 if toes_right else -1.0, 0.0])
+    return skin_share(img, mask, tip, distal, TOE_END * length)
 
 
 def _done(res: MeasureResult, t0: float) -> MeasureResult:

@@ -19,6 +19,12 @@ pictures (scenes of real feet on a page, synthetic side views and prints:
 `python benchmarks/view_guess.py --fit` prints the table; the real photos are kept out of
 the fit to check it). Below `NOT_MEASURABLE` the guess is more likely wrong than right:
 the photo is then not measured unless the person says which view it is.
+
+"Not measurable" is the fourth outcome of the view decision that `footlog.measuring` makes
+for a photo without a given view (`decision`): the view cannot be told (here), the foot
+is not bare skin (`bare_skin`, once the detector has found the foot), or both feet and no
+page (seated, or seen from behind). Each comes with its reason in plain words and, where
+generated pictures measure it, its confidence.
 """
 
 from __future__ import annotations
@@ -76,6 +82,27 @@ def print_score(img: np.ndarray) -> float:
     if chroma > SKIN_CHROMA:
         score -= 0.3  # skin-coloured: a podoscope, or a photo of a foot after all
     return float(np.clip(score, 0.0, 1.0))
+
+
+# A photo whose view cannot be told (its guess under NOT_MEASURABLE) is not measurable; that
+# decision is right as often as such generated pictures are truly not measurable (a foot in
+# a sock or a shoe; the others are views the guess missed): (right + 1) / (n + 2) over the
+# fit's pictures (benchmarks/view_guess.py --fit).
+UNTOLD_RIGHT = 0.64  # 52/81
+NOT_MEASURABLE_VIEW = "not measurable"  # the decision's view when no number may be given
+VIEW_REASON = ("the photo does not look like a photo from above, from the inner side or a "
+               "footprint")
+TWO_FEET_REASON = ("both feet, and no page or card: seated or seen from behind, both feet "
+                   "look like a photo from above")
+
+
+def decision(view: View | str, confidence: float | None, reason: str = "") -> dict:
+    """The view decision of a photo whose view was not given, for `measure --json`'s
+    `view_guess`: `view` (dorsal, medial, plantar or "not measurable"), `confidence` (its
+    measured chance of being right, 0..1, or None when nothing measured it) and, for "not
+    measurable", the `reason` in plain words."""
+    return {"view": str(view), "confidence": None if confidence is None
+            else round(float(confidence), 3), "reason": reason or None}
 
 
 def band(raw: float) -> int:

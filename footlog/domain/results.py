@@ -51,6 +51,13 @@ class MeasureResult:
             # The hallux angle's proximal line: "heel_tangent" (the clinical line) or
             # "refined_window" (the fallback when the heel is hidden); null without one.
             "proximal_line": self.extras.get("proximal_line"),
+            # When no number may be given for what the photo shows: `cause` ("covered": a
+            # sock or a shoe; "view": no view can be told; "two_feet": both feet and no
+            # page), `reason` in plain words and `confidence` (measured, 0..1, or null).
+            "not_measurable": self.extras.get("not_measurable"),
+            # For a photo whose view was not given: the decision (`view`: dorsal, medial,
+            # plantar or "not measurable"), its measured `confidence` and `reason`.
+            "view_guess": self.extras.get("view_guess"),
         }
 
 

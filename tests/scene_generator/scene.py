@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scene_generator.covers import cover_rng, covered_layout
 from scene_generator.layout import Layout, draw_layout
 from scene_generator.render import decode_jpeg, encode_jpeg, render
 
@@ -34,6 +35,7 @@ class SceneTruth:
     tilt_deg: the camera's axis from straight down; lift_deg: the leg plane from the floor.
     focal_35mm, focal_px: the camera's focal length; exif_focal: whether the JPEG says it.
     camera_height_mm: the lens above the floor; jpeg_quality: the JPEG's quality setting.
+    cover: what covers the foot ("sock", "shoe"), None when it is bare.
     """
 
     paper: str | None
@@ -53,6 +55,7 @@ class SceneTruth:
     exif_focal: bool
     camera_height_mm: float
     jpeg_quality: int
+    cover: str | None = None  # "sock" or "shoe" (`covers.py`), None for a bare foot
 
     @property
     def visible_corners(self) -> int:
@@ -93,9 +96,11 @@ def picture_size(rng: np.random.Generator, megapixels: float | None) -> tuple[in
     return (w, h) if rng.uniform() < 0.8 else (h, w)
 
 
-def generate_scene(seed: int, megapixels: float | None = None) -> Scene:
+def generate_scene(seed: int, megapixels: float | None = None,
+                   cover: str | None = None) -> Scene:
     """The scene of `seed` (the same seed gives the same scene, pixel for pixel).
-    `megapixels`: the picture's size (default: drawn from MEGAPIXELS)."""
+    `megapixels`: the picture's size (default: drawn from MEGAPIXELS). `cover`: "sock" or
+    "shoe" to show the same scene with the foot covered (`covers.py`), None: bare."""
     rng = np.random.default_rng(seed)
     size = picture_size(rng, megapixels)
     layout = None
@@ -105,11 +110,14 @@ def generate_scene(seed: int, megapixels: float | None = None) -> Scene:
             break
     if layout is None:
         raise RuntimeError(f"no acceptable layout in {MAX_TRIES} tries for seed {seed}")
+    if cover is not None:
+        # Drawn from the cover's own stream: the scene's own draws are not shifted.
+        layout = covered_layout(layout, cover, cover_rng(seed))
     picture, mask = render(layout, rng)
     quality = int(rng.integers(70, 96))
     focal = layout.camera.focal_35mm
     jpeg = encode_jpeg(picture, quality, focal if layout.exif_focal else None)
-    return Scene(seed, decode_jpeg(jpeg), jpeg, _truth(layout, mask, quality))
+    return Scene(seed, decode_jpeg(jpeg), jpeg, _truth(layout, mask, quality, cover))
 
 
 def scene_seeds(count: int, seed: int) -> list[int]:
@@ -124,7 +132,8 @@ def generate_scenes(count: int, seed: int = 0,
         yield generate_scene(s, megapixels)
 
 
-def _truth(layout: Layout, mask: np.ndarray, quality: int) -> SceneTruth:
+def _truth(layout: Layout, mask: np.ndarray, quality: int, cover: str | None = None
+           ) -> SceneTruth:
     cam = layout.camera
     corners = layout.page_corners_px()
     visible = None
@@ -155,4 +164,5 @@ def _truth(layout: Layout, mask: np.ndarray, quality: int) -> SceneTruth:
         exif_focal=layout.exif_focal,
         camera_height_mm=float(-cam.centre[2]),
         jpeg_quality=quality,
+        cover=cover,
     )
