@@ -31,6 +31,7 @@ from footlog.storage.photo_store import get_photo, update_photo
 
 if TYPE_CHECKING:  # the detectors load on first use (see measure_pixels)
     from footlog.analysis.two_feet import FeetFound
+    from footlog.analysis.working_image import WorkingPicture
 
 # Long side of the image the detectors work on (px). Draft-mode JPEG decoding makes this
 # cost a fraction of a full decode; landmarks are mapped back to full resolution.
@@ -83,10 +84,16 @@ def measure_feet(
         # Guessed once for the photo: the search for two feet and each foot's measuring
         # use the same guess.
         guess = guess_view(pixels)
-    found = find_photo_feet(pixels, scale_to_full, view, guess)
+    from footlog.analysis.dorsal import WORK_SIDE
+    from footlog.analysis.working_image import WorkingPicture
+
+    # The working picture and its pale region are made once, for the search for two feet
+    # and for measuring a lone foot on the same pixels (each made only when first used).
+    picture = WorkingPicture(pixels, scale_to_full, WORK_SIDE)
+    found = find_photo_feet(pixels, scale_to_full, view, guess, picture)
     if found is None:
         return [measure_pixels(pixels, scale_to_full, view, foot, focal_px, paper,
-                               guess=guess)]
+                               guess=guess, picture=picture)]
     regions = [r.polygon for r in found.feet]
     results = []
     for i, region in enumerate(found.feet):
@@ -122,10 +129,12 @@ def _two_feet_not_measurable(result: MeasureResult) -> MeasureResult:
 
 
 def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View,
-                    guess: tuple[View, float] | None = None) -> FeetFound | None:
+                    guess: tuple[View, float] | None = None,
+                    picture: WorkingPicture | None = None) -> FeetFound | None:
     """The two feet of a photo showing both (`two_feet.FeetFound`), else None. Only a
     photo from above (or of unknown view) is looked at: a side view or a print shows one.
-    `guess`: the view's guess (`guess_view`) when the caller already made it."""
+    `guess`: the view's guess (`guess_view`) when the caller already made it; `picture`:
+    the working picture of `pixels` kept for measuring too (`WorkingPicture`)."""
     if view not in (View.DORSAL, View.UNKNOWN):
         return None
     if view == View.UNKNOWN:
@@ -138,7 +147,7 @@ def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View,
             return None
     from footlog.analysis.two_feet import find_feet
 
-    found = find_feet(pixels, scale_to_full, outline_one=False)
+    found = find_feet(pixels, scale_to_full, outline_one=False, picture=picture)
     return found if found.two else None
 
 
@@ -190,7 +199,7 @@ def measure_pixels(
     pixels: np.ndarray, scale_to_full: float, view: View, foot: Foot,
     focal_px: float | None = None, paper: str = DEFAULT_PAPER,
     crop: tuple[int, int, int, int] | None = None, stability: bool | None = None,
-    guess: tuple[View, float] | None = None,
+    guess: tuple[View, float] | None = None, picture: WorkingPicture | None = None,
 ) -> MeasureResult:
     """Run the detector for `view` on a reduced upright image and add calibrated measures.
 
@@ -199,7 +208,10 @@ def measure_pixels(
     two feet): a dorsal photo is then calibrated on the whole picture and the foot found
     in that part of it, at the part's own resolution. `stability`: see
     `footlog.analysis.dorsal.measure_dorsal`. `guess`: the view's guess for a photo of
-    unknown view when the caller already made it (`measure_feet`)."""
+    unknown view when the caller already made it (`measure_feet`). `picture`: the working
+    picture of `pixels` and its pale region when the caller already made them
+    (`WorkingPicture`; used only if it is this very picture's, at the dorsal working
+    size)."""
     # OpenCV and the detectors load on first use: the window and the command line start
     # faster, and editing landmarks never needs them.
     from footlog.analysis.dorsal import measure_dorsal
@@ -229,13 +241,13 @@ def measure_pixels(
         # The page is found first, once: calibration measures with it and the foot is told
         # from the paper inside it.
         from footlog.analysis.dorsal import WORK_SIDE
-        from footlog.analysis.segmentation import pale_region
-        from footlog.analysis.working_image import working_image
+        from footlog.analysis.working_image import working_picture
 
-        work, f = working_image(pixels, scale_to_full, WORK_SIDE)
+        pic = working_picture(picture, pixels, scale_to_full, WORK_SIDE)
+        work, f = pic.image, pic.f
         # The largest pale region is only a hint: the page finder judges it among the
         # quadrilaterals its edges make (on a white floor it is the floor, not the page).
-        region = pale_region(work)
+        region = pic.pale
         seen = None if region is None else (region + 0.5) * f
         calibration = _calibrate(pixels, scale_to_full, work, focal_px, paper, seen)
         timings["calibrate"] = time.perf_counter() - t1
@@ -393,8 +405,15 @@ def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
     reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
     focal_px = read_focal_length_px(path)
     feet = photo_feet(lib, photo_id)
+    from footlog.analysis.dorsal import WORK_SIDE
+    from footlog.analysis.working_image import WorkingPicture
+
+    # Made once for the search for two feet and the measuring of a lone foot (see
+    # measure_feet); a foot of two, measured on its own picture, never uses it.
+    picture = WorkingPicture(reduced.pixels, reduced.scale, WORK_SIDE)
     if len(feet) == 1 and feet_source(lib, photo_id) is None:
-        found = find_photo_feet(reduced.pixels, reduced.scale, View(photo["view"]))
+        found = find_photo_feet(reduced.pixels, reduced.scale, View(photo["view"]),
+                                picture=picture)
         if found is not None:
             set_two_feet(lib, photo_id, [(r.side, r.polygon) for r in found.feet], "auto")
             feet = photo_feet(lib, photo_id)
@@ -403,13 +422,15 @@ def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
     for i, item in enumerate(feet):
         pixels = foot_pixels(reduced.pixels, reduced.scale, regions, i)
         results[item.photo_id] = _measure_row(lib, item.photo_id, pixels, reduced.scale,
-                                              focal_px, t0)
+                                              focal_px, t0, picture)
     return results.get(photo_id) or next(iter(results.values()))
 
 
 def _measure_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: float,
-                 focal_px: float | None, t0: float) -> MeasureResult:
-    """Measure one foot row on its (decoded, other foot hidden) picture and store it."""
+                 focal_px: float | None, t0: float, picture: WorkingPicture | None = None
+                 ) -> MeasureResult:
+    """Measure one foot row on its (decoded, other foot hidden) picture and store it
+    (`picture`: see measure_pixels)."""
     photo = get_photo(lib, photo_id)
     stored_foot = Foot(photo["foot"])
     named = _named_foot(photo)
@@ -422,7 +443,7 @@ def _measure_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full:
                                                 scale_to_full)
     result = measure_pixels(pixels, scale_to_full, View(photo["view"]),
                             Foot.UNKNOWN if weak else stored_foot, focal_px, library_paper(lib),
-                            crop)
+                            crop, picture=picture)
     result.seconds = time.perf_counter() - t0
     if weak and result.foot == Foot.UNKNOWN:
         result.foot = stored_foot

@@ -1,0 +1,87 @@
+"""The working picture made once per decoded photo (working image and pale region), shared
+by the search for two feet and the measuring of a lone foot: never reused for another
+picture, size or view."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from testdata import PHOTOS
+
+from footlog.analysis import segmentation, two_feet
+from footlog.analysis.dorsal import WORK_SIDE
+from footlog.analysis.working_image import WorkingPicture, working_image, working_picture
+from footlog.domain.views import Foot, View
+from footlog.imaging.photo_io import read_reduced
+from footlog.measuring import ANALYSIS_MAX_SIDE, measure_feet, measure_pixels
+
+
+def _outcome(res):  # type: ignore[no-untyped-def]
+    return res.view, res.foot, res.status, res.warnings, res.landmarks, res.measures
+
+
+def test_it_fits_only_the_array_it_was_made_from() -> None:
+    pixels = np.zeros((300, 400, 3), np.uint8)
+    pic = WorkingPicture(pixels, 2.0, WORK_SIDE)
+    assert pic.fits(pixels, 2.0, WORK_SIDE)
+    assert not pic.fits(pixels.copy(), 2.0, WORK_SIDE)  # equal pixels, another picture
+    assert not pic.fits(pixels, 2.5, WORK_SIDE)
+    assert not pic.fits(pixels, 2.0, WORK_SIDE + 64)
+    other = np.zeros_like(pixels)
+    assert working_picture(pic, pixels, 2.0, WORK_SIDE) is pic
+    made = working_picture(pic, other, 2.0, WORK_SIDE)
+    assert made is not pic and made.source is other
+
+
+def test_it_is_the_working_image_and_pale_region_made_fresh() -> None:
+    red = read_reduced(PHOTOS / "ala-jaidi__2.jpg", ANALYSIS_MAX_SIDE)
+    pic = WorkingPicture(red.pixels, red.scale, WORK_SIDE)
+    img, f = working_image(red.pixels, red.scale, WORK_SIDE)
+    assert np.array_equal(pic.image, img) and pic.f == f
+    assert np.array_equal(pic.pale, segmentation.pale_region(img))
+    assert pic.image is pic.image and pic.pale is pic.pale  # made once
+
+
+def test_a_picture_of_another_photo_is_never_used() -> None:
+    """Handed the working picture of another photo (its pale region already made), the
+    measuring of a photo is the same as with none."""
+    first = read_reduced(PHOTOS / "ala-jaidi__2.jpg", ANALYSIS_MAX_SIDE)
+    second = read_reduced(PHOTOS / "wildoctopus__barefeet1.jpeg", ANALYSIS_MAX_SIDE)
+    stale = WorkingPicture(first.pixels, first.scale, WORK_SIDE)
+    assert stale.pale is not None
+    alone = measure_pixels(second.pixels, second.scale, View.DORSAL, Foot.UNKNOWN)
+    handed = measure_pixels(second.pixels, second.scale, View.DORSAL, Foot.UNKNOWN,
+                            picture=stale)
+    assert _outcome(handed) == _outcome(alone)
+    assert handed.extras["calibration"] == alone.extras["calibration"]
+
+
+def test_a_side_view_ignores_it() -> None:
+    red = read_reduced(PHOTOS / "ala-jaidi__l.jpg", ANALYSIS_MAX_SIDE)
+    pic = WorkingPicture(red.pixels, red.scale, WORK_SIDE)
+    alone = measure_pixels(red.pixels, red.scale, View.MEDIAL, Foot.UNKNOWN)
+    handed = measure_pixels(red.pixels, red.scale, View.MEDIAL, Foot.UNKNOWN, picture=pic)
+    assert _outcome(handed) == _outcome(alone) and alone.view == View.MEDIAL
+    assert "pale" not in pic.__dict__  # nothing was made for it
+
+
+@pytest.mark.parametrize("view", [View.DORSAL, View.UNKNOWN])
+def test_one_foot_finds_its_pale_region_once(monkeypatch: pytest.MonkeyPatch,
+                                             view: View) -> None:
+    """A photo of one foot: the search for a second foot and the measuring share one pale
+    region, and the result is the one measured with its own."""
+    red = read_reduced(PHOTOS / "ala-jaidi__2.jpg", ANALYSIS_MAX_SIDE)
+    fresh = measure_pixels(red.pixels, red.scale, view, Foot.UNKNOWN)
+    calls = []
+    found = segmentation.pale_region
+
+    def counted(rgb: np.ndarray) -> np.ndarray | None:
+        calls.append(rgb.shape)
+        return found(rgb)
+
+    monkeypatch.setattr(segmentation, "pale_region", counted)
+    # (Wherever else it may be imported from: the search for two feet made its own once.)
+    monkeypatch.setattr(two_feet, "pale_region", counted, raising=False)
+    results = measure_feet(red.pixels, red.scale, view, Foot.UNKNOWN)
+    assert len(results) == 1 and len(calls) == 1
+    assert _outcome(results[0]) == _outcome(fresh)
