@@ -53,8 +53,9 @@ def refine_band(rgb: np.ndarray, coarse: np.ndarray) -> np.ndarray | None:
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     mask = cv2.morphologyEx(cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel),
                             cv2.MORPH_CLOSE, kernel)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    # Labels and their areas counted apart: OpenCV's statistics cost ~4x the labelling.
+    n, labels = cv2.connectedComponents(mask, connectivity=8)
     if n < 2:
         return None
-    i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    i = 1 + int(np.argmax(np.bincount(labels.ravel(), minlength=n)[1:]))
     return (labels == i).astype(np.uint8)
