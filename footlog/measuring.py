@@ -84,12 +84,15 @@ def measure_feet(
         # Guessed once for the photo: the search for two feet and each foot's measuring
         # use the same guess.
         guess = guess_view(pixels)
+    # The working picture and its pale region are made once, for the search for two feet
+    # and for measuring a lone foot on the same pixels (each made only when first used);
+    # the page is calibrated meanwhile.
     from footlog.analysis.dorsal import WORK_SIDE
     from footlog.analysis.working_image import WorkingPicture
 
-    # The working picture and its pale region are made once, for the search for two feet
-    # and for measuring a lone foot on the same pixels (each made only when first used).
     picture = WorkingPicture(pixels, scale_to_full, WORK_SIDE)
+    if _measured_from_above(view, guess):
+        start_calibration(picture, focal_px, paper)
     found = find_photo_feet(pixels, scale_to_full, view, guess, picture)
     if found is None:
         return [measure_pixels(pixels, scale_to_full, view, foot, focal_px, paper,
@@ -108,6 +111,17 @@ def measure_feet(
         res.extras["side_by_position"] = str(region.side)
         results.append(res)
     return results
+
+
+def _measured_from_above(view: View, guess: tuple[View, float] | None) -> bool:
+    """Whether `measure_pixels` measures a photo of this view (and guess, for an unknown
+    view) with the dorsal detector."""
+    if view != View.UNKNOWN:
+        return view == View.DORSAL
+    from footlog.analysis.view_guess import NOT_MEASURABLE
+
+    return (guess is not None and guess[1] >= NOT_MEASURABLE
+            and guess[0] not in (View.MEDIAL, View.PLANTAR))
 
 
 def _no_reference(result: MeasureResult) -> bool:
@@ -243,13 +257,12 @@ def measure_pixels(
         from footlog.analysis.dorsal import WORK_SIDE
         from footlog.analysis.working_image import working_picture
 
+        # The foot is measured on the picture's page: see _calibrate_page.
         pic = working_picture(picture, pixels, scale_to_full, WORK_SIDE)
-        work, f = pic.image, pic.f
-        # The largest pale region is only a hint: the page finder judges it among the
-        # quadrilaterals its edges make (on a white floor it is the floor, not the page).
-        region = pic.pale
-        seen = None if region is None else (region + 0.5) * f
-        calibration = _calibrate(pixels, scale_to_full, work, focal_px, paper, seen)
+        work, f, region = pic.image, pic.f, pic.pale
+        calibration = pic.made(_calibration_key(focal_px, paper),
+                               lambda p: _calibrate_page(p, focal_px, paper))
+        # (When it was started early, `start_calibration`: the time waited for it.)
         timings["calibrate"] = time.perf_counter() - t1
         if crop is None:
             result = measure_dorsal(pixels, scale_to_full, foot, page_corners(calibration),
@@ -331,6 +344,31 @@ def _not_measurable(view: View, confidence: float, foot: Foot, seconds: float
     return result
 
 
+def _calibrate_page(picture: WorkingPicture, focal_px: float | None, paper: str
+                    ) -> dict | None:
+    """The calibration of a photo from above (`_calibrate`) on its working picture: the
+    page is found first, once; calibration measures with it and the foot is told from the
+    paper inside it. The largest pale region is only a hint: the page finder judges it
+    among the quadrilaterals its edges make (on a white floor it is the floor, not the
+    page)."""
+    region = picture.pale
+    seen = None if region is None else (region + 0.5) * picture.f
+    return _calibrate(picture.source, picture.scale_to_full, picture.image, focal_px, paper,
+                      seen)
+
+
+def _calibration_key(focal_px: float | None, paper: str) -> tuple:
+    """What a picture's calibration (`_calibrate_page`) depends on besides the picture."""
+    return ("calibration", focal_px, paper)
+
+
+def start_calibration(picture: WorkingPicture, focal_px: float | None, paper: str) -> None:
+    """Calibrate the picture's page in a thread (`_calibrate_page`), beside the search for
+    two feet, for `measure_pixels` to take when it measures that picture."""
+    picture.start(_calibration_key(focal_px, paper),
+                  lambda pic: _calibrate_page(pic, focal_px, paper))
+
+
 def _calibrate(
     pixels: np.ndarray, scale_to_full: float, work_rgb: np.ndarray | None = None,
     focal_px: float | None = None, paper: str = DEFAULT_PAPER, seen: np.ndarray | None = None,
@@ -405,12 +443,14 @@ def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
     reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
     focal_px = read_focal_length_px(path)
     feet = photo_feet(lib, photo_id)
+    # Made once for the search for two feet and the measuring of a lone foot (see
+    # measure_feet); a foot of two, measured on its own picture, never uses it.
     from footlog.analysis.dorsal import WORK_SIDE
     from footlog.analysis.working_image import WorkingPicture
 
-    # Made once for the search for two feet and the measuring of a lone foot (see
-    # measure_feet); a foot of two, measured on its own picture, never uses it.
     picture = WorkingPicture(reduced.pixels, reduced.scale, WORK_SIDE)
+    if len(feet) == 1 and View(photo["view"]) == View.DORSAL:
+        start_calibration(picture, focal_px, library_paper(lib))
     if len(feet) == 1 and feet_source(lib, photo_id) is None:
         found = find_photo_feet(reduced.pixels, reduced.scale, View(photo["view"]),
                                 picture=picture)

@@ -85,3 +85,48 @@ def test_one_foot_finds_its_pale_region_once(monkeypatch: pytest.MonkeyPatch,
     results = measure_feet(red.pixels, red.scale, view, Foot.UNKNOWN)
     assert len(results) == 1 and len(calls) == 1
     assert _outcome(results[0]) == _outcome(fresh)
+
+
+def test_work_started_in_a_thread_is_taken_once_and_only_by_its_key() -> None:
+    pic = WorkingPicture(np.zeros((300, 400, 3), np.uint8), 1.0, WORK_SIDE)
+    calls = []
+
+    def make(p: WorkingPicture) -> tuple:
+        calls.append(p)
+        return (len(calls), p.image.shape)
+
+    assert pic.made("a", make) == (1, (300, 400, 3))  # nothing started: made here
+    pic.start("a", make)
+    assert pic.made("b", make) == (3, (300, 400, 3))  # another key: made again
+    assert pic.made("a", make) == (2, (300, 400, 3))  # the one started
+    assert pic.made("a", make) == (4, (300, 400, 3))  # taken once: made again
+    assert all(p is pic for p in calls)
+
+
+@pytest.mark.parametrize("name,view,early", [("ala-jaidi__2.jpg", View.DORSAL, True),
+                                             ("ala-jaidi__2.jpg", View.UNKNOWN, True),
+                                             ("ala-jaidi__l.jpg", View.MEDIAL, False),
+                                             ("ala-jaidi__l.jpg", View.UNKNOWN, False)])
+def test_a_photo_from_above_is_calibrated_once_beside_the_search(
+        monkeypatch: pytest.MonkeyPatch, name: str, view: View, early: bool) -> None:
+    """A photo measured from above is calibrated once, in a thread started before the
+    search for two feet, and gets the calibration it would get without; a side view is
+    not calibrated early (its calibration needs its own detector's picture)."""
+    import threading
+
+    from footlog import measuring
+
+    red = read_reduced(PHOTOS / name, ANALYSIS_MAX_SIDE)
+    fresh = measure_pixels(red.pixels, red.scale, view, Foot.UNKNOWN)
+    threads = []
+    calibrate = measuring._calibrate
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread() is threading.main_thread())
+        return calibrate(*args, **kwargs)
+
+    monkeypatch.setattr(measuring, "_calibrate", counted)
+    (res,) = measure_feet(red.pixels, red.scale, view, Foot.UNKNOWN)
+    assert threads == [not early]  # once: in a thread of its own when early
+    assert _outcome(res) == _outcome(fresh)
+    assert res.extras["calibration"] == fresh.extras["calibration"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cached_property
+from typing import Any
 
 import cv2
 import numpy as np
@@ -30,12 +33,31 @@ class WorkingPicture:
     (the same object, not an equal one), at the same scale and working side, so another
     photo, another foot's picture (the other foot painted over) or another size never
     reuses it. The array must not be changed in place while it is in use.
+
+    Work on the picture that can run beside other work (the page's calibration beside the
+    search for two feet) may be started in a thread (`start`) and taken later (`made`).
     """
 
     def __init__(self, pixels: np.ndarray, scale_to_full: float, work_side: int) -> None:
         self.source = pixels
         self.scale_to_full = scale_to_full
         self.work_side = work_side
+        self._started: dict[Hashable, Future[Any]] = {}
+
+    def start(self, key: Hashable, make: Callable[[WorkingPicture], Any]) -> None:
+        """Begin `make(self)` in a thread of its own, for `made(key, ...)` to take. The
+        working image and the pale region are made first, here, so that both threads use
+        the same ones."""
+        _ = self.image, self.pale
+        pool = ThreadPoolExecutor(1)
+        self._started[key] = pool.submit(make, self)
+        pool.shutdown(wait=False)  # the thread ends with its one task
+
+    def made(self, key: Hashable, make: Callable[[WorkingPicture], Any]) -> Any:
+        """What `start(key, ...)` began (waiting for it; taken once), else `make(self)`.
+        `key` names all that the result depends on besides the picture."""
+        started = self._started.pop(key, None)
+        return make(self) if started is None else started.result()
 
     def fits(self, pixels: np.ndarray, scale_to_full: float, work_side: int) -> bool:
         """Whether this is the working picture of `pixels` at that scale and side."""
