@@ -93,10 +93,14 @@ def measure_feet(
     picture = WorkingPicture(pixels, scale_to_full, WORK_SIDE)
     if _measured_from_above(view, guess):
         start_calibration(picture, focal_px, paper)
+    t_feet = time.perf_counter()
     found = find_photo_feet(pixels, scale_to_full, view, guess, picture)
+    t_feet = time.perf_counter() - t_feet
     if found is None:
-        return [measure_pixels(pixels, scale_to_full, view, foot, focal_px, paper,
-                               guess=guess, picture=picture)]
+        result = measure_pixels(pixels, scale_to_full, view, foot, focal_px, paper,
+                                guess=guess, picture=picture)
+        result.extras["timings"]["feet"] = t_feet  # the search for a second foot
+        return [result]
     regions = [r.polygon for r in found.feet]
     results = []
     for i, region in enumerate(found.feet):
