@@ -101,6 +101,9 @@ def measure_feet(
                                 guess=guess, picture=picture)
         result.extras["timings"]["feet"] = t_feet  # the search for a second foot
         return [result]
+    # Each foot is calibrated on its own picture (the other foot hidden): the calibration
+    # of the whole one is not wanted, and is not left running beside theirs.
+    picture.drop(_calibration_key(focal_px, paper))
     regions = [r.polygon for r in found.feet]
     results = []
     for i, region in enumerate(found.feet):
@@ -461,6 +464,7 @@ def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
         if found is not None:
             set_two_feet(lib, photo_id, [(r.side, r.polygon) for r in found.feet], "auto")
             feet = photo_feet(lib, photo_id)
+            picture.drop(_calibration_key(focal_px, library_paper(lib)))  # see measure_feet
     regions = [None if f.region is None else np.asarray(f.region, float) for f in feet]
     results = {}
     for i, item in enumerate(feet):

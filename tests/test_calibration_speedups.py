@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 import pytest
 from test_calibration import _scene
+from testdata import PHOTOS
 
 from footlog.analysis.working_image import working_image
 from footlog.domain.calibration import A4
@@ -81,3 +82,41 @@ def test_a_working_image_of_another_size_is_not_used() -> None:
     assert (plain is None) == (shared is None)
     if plain is not None and shared is not None:
         assert np.array_equal(plain.quad, shared.quad)
+
+
+def test_each_thread_has_its_own_detectors() -> None:
+    """OpenCV's marker and line detectors are not safe to share between threads (a page
+    calibrated beside other work): each thread builds its own, once."""
+    import threading
+
+    from footlog.imaging import calibration, page_lines
+
+    mine = (calibration._aruco(), page_lines._detector())
+    assert mine == (calibration._aruco(), page_lines._detector())
+    theirs: list = []
+    worker = threading.Thread(target=lambda: theirs.extend(
+        (calibration._aruco(), page_lines._detector())))
+    worker.start()
+    worker.join()
+    assert all(a is not b for a, b in zip(mine, theirs, strict=True))
+
+
+def test_two_pages_calibrated_at_once_are_those_calibrated_one_after_the_other() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from footlog.imaging.photo_io import read_reduced
+
+    pictures = [read_reduced(PHOTOS / name, 1000) for name in
+                ("ala-jaidi__2.jpg", "wildoctopus__barefeet1.jpeg", "ala-jaidi__t.jpg")]
+
+    def one(red):  # type: ignore[no-untyped-def]
+        return calibrate(red.pixels, red.scale).to_json()
+
+    alone = [one(red) for red in pictures]
+    with ThreadPoolExecutor(3) as pool:
+        together = list(pool.map(one, pictures * 2))
+    for got, want in zip(together, alone * 2, strict=True):
+        got.pop("seconds", None)
+        want = dict(want)
+        want.pop("seconds", None)
+        assert got == want

@@ -130,3 +130,56 @@ def test_a_photo_from_above_is_calibrated_once_beside_the_search(
     assert threads == [not early]  # once: in a thread of its own when early
     assert _outcome(res) == _outcome(fresh)
     assert res.extras["calibration"] == fresh.extras["calibration"]
+
+
+def test_dropped_work_is_waited_for_and_not_taken() -> None:
+    import threading
+    import time
+
+    pic = WorkingPicture(np.zeros((30, 40, 3), np.uint8), 1.0, WORK_SIDE)
+    done = threading.Event()
+
+    def slow(_: WorkingPicture) -> str:
+        time.sleep(0.05)
+        done.set()
+        return "started"
+
+    pic.start("a", slow)
+    pic.drop("a")
+    assert done.is_set()  # nothing runs on after it is dropped
+    assert pic.made("a", lambda _: "made") == "made"
+    pic.drop("never started")  # nothing to wait for
+
+
+def test_both_feet_are_calibrated_one_at_a_time(tmp_path, monkeypatch: pytest.MonkeyPatch
+                                                ) -> None:  # type: ignore[no-untyped-def]
+    """A photo of both feet: the calibration of the whole picture started beside the
+    search is dropped (waited for) before each foot's own picture is calibrated, so that no
+    two calibrations ever run at once."""
+    import threading
+    import time
+
+    from scene_generator.two_feet import generate_two_feet_scenes
+
+    from footlog import measuring
+
+    (scene,) = generate_two_feet_scenes(1, 0)
+    photo = tmp_path / "both.jpg"
+    photo.write_bytes(scene.jpeg)
+    red = read_reduced(photo, ANALYSIS_MAX_SIDE)
+    spans: list[tuple[float, float]] = []
+    running = threading.Lock()
+    calibrate = measuring._calibrate
+
+    def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        assert running.acquire(blocking=False), "two calibrations at once"
+        try:
+            t0 = time.perf_counter()
+            return calibrate(*args, **kwargs)
+        finally:
+            spans.append((t0, time.perf_counter()))
+            running.release()
+
+    monkeypatch.setattr(measuring, "_calibrate", timed)
+    results = measure_feet(red.pixels, red.scale, View.DORSAL, Foot.UNKNOWN)
+    assert len(results) == 2 and len(spans) == 3  # the whole picture's, then each foot's

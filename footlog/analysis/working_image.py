@@ -53,6 +53,13 @@ class WorkingPicture:
         self._started[key] = pool.submit(make, self)
         pool.shutdown(wait=False)  # the thread ends with its one task
 
+    def drop(self, key: Hashable) -> None:
+        """Wait for what `start(key, ...)` began, if anything, and drop it: when it is not
+        wanted after all, it must not run on beside the work that follows."""
+        started = self._started.pop(key, None)
+        if started is not None:
+            started.exception()  # waits; what went wrong is of no use either
+
     def made(self, key: Hashable, make: Callable[[WorkingPicture], Any]) -> Any:
         """What `start(key, ...)` began (waiting for it; taken once), else `make(self)`.
         `key` names all that the result depends on besides the picture."""

@@ -11,6 +11,7 @@ i + 0.5; full-resolution points are `(opencv_xy + 0.5) * scale`.
 
 from __future__ import annotations
 
+import threading
 import time
 
 import cv2
@@ -37,13 +38,16 @@ PAPERS = {"a4": A4, "letter": LETTER}
 _NAMES = {"a4": "A4", "letter": "US Letter"}
 MARKER_RANSAC_MM = 3.0
 
-_detector: cv2.aruco.ArucoDetector | None = None
+# One marker detector per thread: OpenCV's detectors are not safe to share between
+# threads, and a photo's page may be calibrated in a thread beside other work.
+_per_thread = threading.local()
 
 
 def _aruco() -> cv2.aruco.ArucoDetector:
-    """The marker detector, tuned for phone photos of a sheet on the floor (built once)."""
-    global _detector
-    if _detector is None:
+    """The marker detector, tuned for phone photos of a sheet on the floor (built once per
+    thread)."""
+    detector = getattr(_per_thread, "aruco", None)
+    if detector is None:
         params = cv2.aruco.DetectorParameters()
         params.cornerRefinementMethod = cv2.aruco.CORNER_REFINE_SUBPIX
         params.cornerRefinementWinSize = 4
@@ -52,8 +56,8 @@ def _aruco() -> cv2.aruco.ArucoDetector:
         params.adaptiveThreshWinSizeStep = 10
         params.minMarkerPerimeterRate = 0.03  # markers are >= ~25 px wide at 1000 px
         dictionary = cv2.aruco.getPredefinedDictionary(getattr(cv2.aruco, MARKER_DICTIONARY))
-        _detector = cv2.aruco.ArucoDetector(dictionary, params)
-    return _detector
+        detector = _per_thread.aruco = cv2.aruco.ArucoDetector(dictionary, params)
+    return detector
 
 
 def calibrate(

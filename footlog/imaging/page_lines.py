@@ -13,6 +13,7 @@ Pixels are OpenCV px of the picture given (pixel centres at integers).
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 
 import cv2
@@ -79,14 +80,18 @@ class Lines:
 LSD_QUANT = 1.5
 _SQUARE = np.round((np.arange(256) / 255.0) ** 2 * 255).astype(np.uint8)
 
-_lsd: cv2.LineSegmentDetector | None = None
+# One detector per thread: OpenCV's detectors are not safe to share between threads, and a
+# photo's page may be calibrated in a thread beside other work.
+_per_thread = threading.local()
 
 
 def _detector() -> cv2.LineSegmentDetector:
-    global _lsd
-    if _lsd is None:
-        _lsd = cv2.createLineSegmentDetector(cv2.LSD_REFINE_NONE, LSD_SCALE, 0.6, LSD_QUANT)
-    return _lsd
+    """The line segment detector (built once per thread)."""
+    lsd = getattr(_per_thread, "lsd", None)
+    if lsd is None:
+        lsd = _per_thread.lsd = cv2.createLineSegmentDetector(cv2.LSD_REFINE_NONE, LSD_SCALE,
+                                                              0.6, LSD_QUANT)
+    return lsd
 
 
 def detect_segments(grey: np.ndarray) -> np.ndarray:
