@@ -84,21 +84,23 @@ def test_a_working_image_of_another_size_is_not_used() -> None:
         assert np.array_equal(plain.quad, shared.quad)
 
 
-def test_each_thread_has_its_own_detectors() -> None:
-    """OpenCV's marker and line detectors are not safe to share between threads (a page
-    calibrated beside other work): each thread builds its own, once."""
+def test_the_detectors_are_used_by_one_thread_at_a_time() -> None:
+    """OpenCV's marker and line detectors are not safe to use from two threads at once (a
+    page calibrated beside other work): a thread waits while another holds them."""
     import threading
 
     from footlog.imaging import calibration, page_lines
 
-    mine = (calibration._aruco(), page_lines._detector())
-    assert mine == (calibration._aruco(), page_lines._detector())
-    theirs: list = []
-    worker = threading.Thread(target=lambda: theirs.extend(
-        (calibration._aruco(), page_lines._detector())))
-    worker.start()
-    worker.join()
-    assert all(a is not b for a, b in zip(mine, theirs, strict=True))
+    grey = np.full((200, 200), 128, np.uint8)
+    for lock, use in ((calibration.DETECTOR_LOCK, lambda: calibration._markers(grey)),
+                      (page_lines._LSD_LOCK, lambda: page_lines.detect_segments(grey))):
+        done = threading.Event()
+        worker = threading.Thread(target=lambda use=use, done=done: (use(), done.set()))
+        with lock:
+            worker.start()
+            assert not done.wait(0.2)  # waiting for the detector
+        worker.join(10)
+        assert done.is_set()
 
 
 def test_two_pages_calibrated_at_once_are_those_calibrated_one_after_the_other() -> None:

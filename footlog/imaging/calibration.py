@@ -38,16 +38,24 @@ PAPERS = {"a4": A4, "letter": LETTER}
 _NAMES = {"a4": "A4", "letter": "US Letter"}
 MARKER_RANSAC_MM = 3.0
 
-# One marker detector per thread: OpenCV's detectors are not safe to share between
-# threads, and a photo's page may be calibrated in a thread beside other work.
-_per_thread = threading.local()
+_detector: cv2.aruco.ArucoDetector | None = None
+# OpenCV's detectors are not safe to use from two threads at once (a photo's page may be
+# calibrated in a thread beside other work): the one detector is used under this lock. (A
+# detector per thread, kept in thread-local storage, crashed the interpreter when a Qt
+# worker thread ended and its detector was destroyed with it.)
+DETECTOR_LOCK = threading.Lock()
+
+
+def _markers(grey: np.ndarray) -> tuple:
+    """`detectMarkers` of the marker detector on a grey picture (one thread at a time)."""
+    with DETECTOR_LOCK:
+        return _aruco().detectMarkers(grey)
 
 
 def _aruco() -> cv2.aruco.ArucoDetector:
-    """The marker detector, tuned for phone photos of a sheet on the floor (built once per
-    thread)."""
-    detector = getattr(_per_thread, "aruco", None)
-    if detector is None:
+    """The marker detector, tuned for phone photos of a sheet on the floor (built once)."""
+    global _detector
+    if _detector is None:
         params = cv2.aruco.DetectorParameters()
         params.cornerRefinementMethod = cv2.aruco.CORNER_REFINE_SUBPIX
         params.cornerRefinementWinSize = 4
@@ -56,8 +64,8 @@ def _aruco() -> cv2.aruco.ArucoDetector:
         params.adaptiveThreshWinSizeStep = 10
         params.minMarkerPerimeterRate = 0.03  # markers are >= ~25 px wide at 1000 px
         dictionary = cv2.aruco.getPredefinedDictionary(getattr(cv2.aruco, MARKER_DICTIONARY))
-        detector = _per_thread.aruco = cv2.aruco.ArucoDetector(dictionary, params)
-    return detector
+        _detector = cv2.aruco.ArucoDetector(dictionary, params)
+    return _detector
 
 
 def calibrate(
@@ -170,7 +178,7 @@ def to_full(pts_cv: np.ndarray, scale: float) -> np.ndarray:
 def _from_sheet(img: np.ndarray, scale: float) -> tuple[Calibration, RectSize] | None:
     """The sheet's calibration from its markers, and its paper; None when none shows."""
     grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
-    corners, ids, _ = _aruco().detectMarkers(grey)
+    corners, ids, _ = _markers(grey)
     if ids is None or len(ids) == 0:
         return None
     ids = ids.ravel()
@@ -241,7 +249,7 @@ def _markers_glimpsed(img: np.ndarray, seen: np.ndarray | None = None) -> bool:
     grey = cv2.cvtColor(np.ascontiguousarray(img), cv2.COLOR_RGB2GRAY)
     if f < 1.0:
         grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    _, ids, _ = _aruco().detectMarkers(grey)
+    _, ids, _ = _markers(grey)
     return ids is not None and len(ids) > 0
 
 

@@ -80,24 +80,24 @@ class Lines:
 LSD_QUANT = 1.5
 _SQUARE = np.round((np.arange(256) / 255.0) ** 2 * 255).astype(np.uint8)
 
-# One detector per thread: OpenCV's detectors are not safe to share between threads, and a
-# photo's page may be calibrated in a thread beside other work.
-_per_thread = threading.local()
+_lsd: cv2.LineSegmentDetector | None = None
+# The one detector is used by one thread at a time (see calibration.DETECTOR_LOCK).
+_LSD_LOCK = threading.Lock()
 
 
 def _detector() -> cv2.LineSegmentDetector:
-    """The line segment detector (built once per thread)."""
-    lsd = getattr(_per_thread, "lsd", None)
-    if lsd is None:
-        lsd = _per_thread.lsd = cv2.createLineSegmentDetector(cv2.LSD_REFINE_NONE, LSD_SCALE,
-                                                              0.6, LSD_QUANT)
-    return lsd
+    global _lsd
+    if _lsd is None:
+        _lsd = cv2.createLineSegmentDetector(cv2.LSD_REFINE_NONE, LSD_SCALE, 0.6, LSD_QUANT)
+    return _lsd
 
 
 def detect_segments(grey: np.ndarray) -> np.ndarray:
     """K x 4 segments (x0, y0, x1, y1), oriented (as LSD gives them) so that the normal
     (dy, -dx) points to the brighter side, at least MIN_SEGMENT_PX long."""
-    found = _detector().detect(cv2.LUT(grey, _SQUARE))[0]
+    squared = cv2.LUT(grey, _SQUARE)
+    with _LSD_LOCK:
+        found = _detector().detect(squared)[0]
     if found is None:
         return np.zeros((0, 4))
     seg = found.reshape(-1, 4).astype(np.float64)
