@@ -371,7 +371,12 @@ def _calibration_key(focal_px: float | None, paper: str) -> tuple:
 
 def start_calibration(picture: WorkingPicture, focal_px: float | None, paper: str) -> None:
     """Calibrate the picture's page in a thread (`_calibrate_page`), beside the search for
-    two feet, for `measure_pixels` to take when it measures that picture."""
+    two feet, for `measure_pixels` to take when it measures that picture; only where a
+    core is idle (`spare_cores`: on busy cores the thread costs more than it gains)."""
+    from footlog.analysis.spare_cores import threads_to_use
+
+    if threads_to_use(2) < 2:
+        return
     picture.start(_calibration_key(focal_px, paper),
                   lambda pic: _calibrate_page(pic, focal_px, paper))
 

@@ -115,7 +115,9 @@ def test_a_photo_from_above_is_calibrated_once_beside_the_search(
     import threading
 
     from footlog import measuring
+    from footlog.analysis import spare_cores
 
+    monkeypatch.setattr(spare_cores, "threads_to_use", lambda wanted=2: wanted)  # idle
     red = read_reduced(PHOTOS / name, ANALYSIS_MAX_SIDE)
     fresh = measure_pixels(red.pixels, red.scale, view, Foot.UNKNOWN)
     threads = []
@@ -162,7 +164,9 @@ def test_both_feet_are_calibrated_one_at_a_time(tmp_path, monkeypatch: pytest.Mo
     from scene_generator.two_feet import generate_two_feet_scenes
 
     from footlog import measuring
+    from footlog.analysis import spare_cores
 
+    monkeypatch.setattr(spare_cores, "threads_to_use", lambda wanted=2: wanted)  # idle
     (scene,) = generate_two_feet_scenes(1, 0)
     photo = tmp_path / "both.jpg"
     photo.write_bytes(scene.jpeg)
@@ -183,3 +187,32 @@ def test_both_feet_are_calibrated_one_at_a_time(tmp_path, monkeypatch: pytest.Mo
     monkeypatch.setattr(measuring, "_calibrate", timed)
     results = measure_feet(red.pixels, red.scale, View.DORSAL, Foot.UNKNOWN)
     assert len(results) == 2 and len(spans) == 3  # the whole picture's, then each foot's
+
+
+@pytest.mark.parametrize("cores,load,threads", [(2, 0.2, 2), (2, 1.4, 2), (2, 1.6, 1),
+                                                (8, 5.0, 2), (1, 0.0, 1), (4, None, 2)])
+def test_threads_only_where_a_core_is_idle(monkeypatch: pytest.MonkeyPatch, cores: int,
+                                           load: float | None, threads: int) -> None:
+    import os
+
+    from footlog.analysis.spare_cores import threads_to_use
+
+    def loadavg() -> tuple[float, float, float]:
+        if load is None:
+            raise OSError("not known here")
+        return (load, load, load)
+
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(os, "getloadavg", loadavg)
+    assert threads_to_use(2) == threads
+
+
+def test_a_busy_machine_calibrates_after_the_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No idle core: the page is calibrated when the foot is measured, in this thread."""
+    from footlog.analysis import spare_cores
+    from footlog.measuring import _calibration_key, start_calibration
+
+    monkeypatch.setattr(spare_cores, "threads_to_use", lambda wanted=2: 1)
+    pic = WorkingPicture(np.zeros((30, 40, 3), np.uint8), 1.0, WORK_SIDE)
+    start_calibration(pic, None, "a4")
+    assert pic.made(_calibration_key(None, "a4"), lambda _: "here") == "here"

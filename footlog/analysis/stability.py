@@ -19,7 +19,6 @@ continuous coordinates of the reduced image (pixel index + 0.5, see photo_io).
 from __future__ import annotations
 
 import math
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -30,6 +29,7 @@ from typing import TypeVar
 import cv2
 import numpy as np
 
+from footlog.analysis.spare_cores import threads_to_use
 from footlog.domain.results import MeasureResult
 
 # (degrees, working-side factor, crop fraction) of each perturbation, with its name.
@@ -55,12 +55,12 @@ MEASURE_POINTS = {
 }
 TOE_TIPS = ("hallux_tip", "toe2_tip", "toe3_tip", "toe4_tip", "toe5_tip")
 # Perturbed runs made at once, in threads (OpenCV and most of numpy's work on whole images
-# let go of the interpreter's lock): two on a machine of two cores or more took the five
-# runs from ~200 to ~145 ms on an idle machine. Each run is independent of the others and
-# they are compared in PERTURBATIONS' order, so the figures are those of running them one
-# after the other; when the runs stop early, the one already started is finished and
-# dropped.
-THREADS = min(2, os.cpu_count() or 1)
+# let go of the interpreter's lock): two where a core is idle (`spare_cores`), which took
+# the five runs from ~200 to ~145 ms on an idle 2-core machine. Each run is independent of
+# the others and they are compared in PERTURBATIONS' order, so the figures are those of
+# running them one after the other; when the runs stop early, the one already started is
+# finished and dropped. None: decided for each photo; a number forces it.
+THREADS: int | None = None
 
 
 @dataclass
@@ -146,7 +146,8 @@ def measure_stability(pixels: np.ndarray, scale_to_full: float, page: np.ndarray
         moved_page = None if page is None else _apply(m, np.asarray(page, float), scale_to_full)
         return remeasure(warped, scale_to_full, moved_page, factor), m
 
-    with closing(in_order(run, PERTURBATIONS, THREADS)) as results:
+    threads = threads_to_use(2) if THREADS is None else THREADS
+    with closing(in_order(run, PERTURBATIONS, threads)) as results:
         for (name, *_), (res, m) in zip(PERTURBATIONS, results, strict=True):
             _compare_run(out, pts, width, base, res, m, name, scale_to_full)
             if enough is not None and enough(out):
