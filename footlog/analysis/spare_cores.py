@@ -2,9 +2,9 @@
 
 Threads pay only where a core is idle: measured on 2 cores (docs/DETECTOR.md, "Speed"),
 the stability check's five runs took ~145 ms in two threads against ~200 ms in one on an
-idle machine, but with the cores busy with other work (load average 3-6) a photo took
-longer in threads than in one (193 against 168 ms, median), the threads' extra work
-(~30 ms of CPU a photo) then being paid for in full.
+idle machine, but with the cores busy with other work (load average 3-5) a photo took
+longer in threads than in one (190 against 157 ms, median over the photos of tests/data
+at 12 MP), the threads' extra work (~30 ms of CPU a photo) then being paid for in full.
 """
 
 from __future__ import annotations
