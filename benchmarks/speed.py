@@ -11,7 +11,9 @@ the originals. `--keep-aspect` re-encodes at ~12 MP in the photo's own aspect in
 the same run: time of the whole `footlog.measuring.measure_file` (open the file ->
 MeasureResult: reduced decode, detector, calibration, measures; the view is given) divided
 by the time to decode the same file at full resolution. Prints each ratio with the time
-of each stage (from the fastest run) and the median ratio per view (target <= 1.0).
+of each stage (from the fastest run: the reduced decode, the search for a second foot,
+the detector, the wait for the calibration) and the median ratio per view (target
+<= 1.0).
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from footlog.domain.views import View  # noqa: E402
 from footlog.measuring import measure_file  # noqa: E402
 
 PHOTO_EXT = {".jpg", ".jpeg", ".png"}
-STAGES = ("decode", "detect", "calibrate")
+# "feet": the search for a second foot; "calibrate": the time measuring waited for the
+# page's calibration (started beside that search on a photo from above).
+STAGES = ("decode", "feet", "detect", "calibrate")
 
 
 def _view_of(photo: Path) -> str | None:

@@ -32,6 +32,7 @@ from footlog.storage.photo_store import get_photo, update_photo
 
 if TYPE_CHECKING:  # the detectors load on first use (see measure_pixels)
     from footlog.analysis.two_feet import FeetFound
+    from footlog.analysis.working_image import WorkingPicture
 
 # Long side of the image the detectors work on (px). Draft-mode JPEG decoding makes this
 # cost a fraction of a full decode; landmarks are mapped back to full resolution.
@@ -84,10 +85,26 @@ def measure_feet(
         # Guessed once for the photo: the search for two feet and each foot's measuring
         # use the same guess.
         guess = guess_view(pixels)
-    found = find_photo_feet(pixels, scale_to_full, view, guess)
+    # The working picture and its pale region are made once, for the search for two feet
+    # and for measuring a lone foot on the same pixels (each made only when first used);
+    # the page is calibrated meanwhile.
+    from footlog.analysis.dorsal import WORK_SIDE
+    from footlog.analysis.working_image import WorkingPicture
+
+    picture = WorkingPicture(pixels, scale_to_full, WORK_SIDE)
+    if _measured_from_above(view, guess):
+        start_calibration(picture, focal_px, paper)
+    t_feet = time.perf_counter()
+    found = find_photo_feet(pixels, scale_to_full, view, guess, picture)
+    t_feet = time.perf_counter() - t_feet
     if found is None:
-        return [measure_pixels(pixels, scale_to_full, view, foot, focal_px, paper,
-                               guess=guess)]
+        result = measure_pixels(pixels, scale_to_full, view, foot, focal_px, paper,
+                                guess=guess, picture=picture)
+        result.extras["timings"]["feet"] = t_feet  # the search for a second foot
+        return [result]
+    # Each foot is calibrated on its own picture (the other foot hidden): the calibration
+    # of the whole one is not wanted, and is not left running beside theirs.
+    picture.drop(_calibration_key(focal_px, paper))
     regions = [r.polygon for r in found.feet]
     results = []
     for i, region in enumerate(found.feet):
@@ -102,6 +119,17 @@ def measure_feet(
         res.extras["side_by_position"] = str(region.side)
         results.append(res)
     return results
+
+
+def _measured_from_above(view: View, guess: tuple[View, float] | None) -> bool:
+    """Whether `measure_pixels` measures a photo of this view (and guess, for an unknown
+    view) with the dorsal detector."""
+    if view != View.UNKNOWN:
+        return view == View.DORSAL
+    from footlog.analysis.view_guess import NOT_MEASURABLE
+
+    return (guess is not None and guess[1] >= NOT_MEASURABLE
+            and guess[0] not in (View.MEDIAL, View.PLANTAR))
 
 
 def _no_reference(result: MeasureResult) -> bool:
@@ -129,10 +157,12 @@ def _two_feet_not_measurable(result: MeasureResult) -> MeasureResult:
 
 
 def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View,
-                    guess: tuple[View, float] | None = None) -> FeetFound | None:
+                    guess: tuple[View, float] | None = None,
+                    picture: WorkingPicture | None = None) -> FeetFound | None:
     """The two feet of a photo showing both (`two_feet.FeetFound`), else None. Only a
     photo from above (or of unknown view) is looked at: a side view or a print shows one.
-    `guess`: the view's guess (`guess_view`) when the caller already made it."""
+    `guess`: the view's guess (`guess_view`) when the caller already made it; `picture`:
+    the working picture of `pixels` kept for measuring too (`WorkingPicture`)."""
     if view not in (View.DORSAL, View.UNKNOWN):
         return None
     if view == View.UNKNOWN:
@@ -145,7 +175,7 @@ def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View,
             return None
     from footlog.analysis.two_feet import find_feet
 
-    found = find_feet(pixels, scale_to_full, outline_one=False)
+    found = find_feet(pixels, scale_to_full, outline_one=False, picture=picture)
     return found if found.two else None
 
 
@@ -197,7 +227,7 @@ def measure_pixels(
     pixels: np.ndarray, scale_to_full: float, view: View, foot: Foot,
     focal_px: float | None = None, paper: str = DEFAULT_PAPER,
     crop: tuple[int, int, int, int] | None = None, stability: bool | None = None,
-    guess: tuple[View, float] | None = None,
+    guess: tuple[View, float] | None = None, picture: WorkingPicture | None = None,
 ) -> MeasureResult:
     """Run the detector for `view` on a reduced upright image and add calibrated measures.
 
@@ -206,7 +236,10 @@ def measure_pixels(
     two feet): a dorsal photo is then calibrated on the whole picture and the foot found
     in that part of it, at the part's own resolution. `stability`: see
     `footlog.analysis.dorsal.measure_dorsal`. `guess`: the view's guess for a photo of
-    unknown view when the caller already made it (`measure_feet`)."""
+    unknown view when the caller already made it (`measure_feet`). `picture`: the working
+    picture of `pixels` and its pale region when the caller already made them
+    (`WorkingPicture`; used only if it is this very picture's, at the dorsal working
+    size)."""
     # OpenCV and the detectors load on first use: the window and the command line start
     # faster, and editing landmarks never needs them.
     from footlog.analysis.dorsal import measure_dorsal
@@ -236,15 +269,14 @@ def measure_pixels(
         # The page is found first, once: calibration measures with it and the foot is told
         # from the paper inside it.
         from footlog.analysis.dorsal import WORK_SIDE
-        from footlog.analysis.segmentation import pale_region
-        from footlog.analysis.working_image import working_image
+        from footlog.analysis.working_image import working_picture
 
-        work, f = working_image(pixels, scale_to_full, WORK_SIDE)
-        # The largest pale region is only a hint: the page finder judges it among the
-        # quadrilaterals its edges make (on a white floor it is the floor, not the page).
-        region = pale_region(work)
-        seen = None if region is None else (region + 0.5) * f
-        calibration = _calibrate(pixels, scale_to_full, work, focal_px, paper, seen)
+        # The foot is measured on the picture's page: see _calibrate_page.
+        pic = working_picture(picture, pixels, scale_to_full, WORK_SIDE)
+        work, f, region = pic.image, pic.f, pic.pale
+        calibration = pic.made(_calibration_key(focal_px, paper),
+                               lambda p: _calibrate_page(p, focal_px, paper))
+        # (When it was started early, `start_calibration`: the time waited for it.)
         timings["calibrate"] = time.perf_counter() - t1
         if crop is None:
             result = measure_dorsal(pixels, scale_to_full, foot, page_corners(calibration),
@@ -356,6 +388,36 @@ def _not_measurable(view: View, confidence: float, foot: Foot, seconds: float
     return result
 
 
+def _calibrate_page(picture: WorkingPicture, focal_px: float | None, paper: str
+                    ) -> dict | None:
+    """The calibration of a photo from above (`_calibrate`) on its working picture: the
+    page is found first, once; calibration measures with it and the foot is told from the
+    paper inside it. The largest pale region is only a hint: the page finder judges it
+    among the quadrilaterals its edges make (on a white floor it is the floor, not the
+    page)."""
+    region = picture.pale
+    seen = None if region is None else (region + 0.5) * picture.f
+    return _calibrate(picture.source, picture.scale_to_full, picture.image, focal_px, paper,
+                      seen)
+
+
+def _calibration_key(focal_px: float | None, paper: str) -> tuple:
+    """What a picture's calibration (`_calibrate_page`) depends on besides the picture."""
+    return ("calibration", focal_px, paper)
+
+
+def start_calibration(picture: WorkingPicture, focal_px: float | None, paper: str) -> None:
+    """Calibrate the picture's page in a thread (`_calibrate_page`), beside the search for
+    two feet, for `measure_pixels` to take when it measures that picture; only where a
+    core is idle (`spare_cores`: on busy cores the thread costs more than it gains)."""
+    from footlog.analysis.spare_cores import threads_to_use
+
+    if threads_to_use(2) < 2:
+        return
+    picture.start(_calibration_key(focal_px, paper),
+                  lambda pic: _calibrate_page(pic, focal_px, paper))
+
+
 def _calibrate(
     pixels: np.ndarray, scale_to_full: float, work_rgb: np.ndarray | None = None,
     focal_px: float | None = None, paper: str = DEFAULT_PAPER, seen: np.ndarray | None = None,
@@ -452,20 +514,32 @@ def detect_library_photo(lib: Library, photo_id: int, split: bool = True
     reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
     focal_px = read_focal_length_px(path)
     feet = photo_feet(lib, photo_id)
+    # Made once for the search for two feet and the measuring of a lone foot (see
+    # measure_feet); a foot of two, measured on its own picture, never uses it.
+    from footlog.analysis.dorsal import WORK_SIDE
+    from footlog.analysis.working_image import WorkingPicture
+
+    picture = WorkingPicture(reduced.pixels, reduced.scale, WORK_SIDE)
+    if len(feet) == 1 and View(photo["view"]) == View.DORSAL:
+        start_calibration(picture, focal_px, library_paper(lib))
     if split and len(feet) == 1 and feet_source(lib, photo_id) is None:
-        found = find_photo_feet(reduced.pixels, reduced.scale, View(photo["view"]))
+        found = find_photo_feet(reduced.pixels, reduced.scale, View(photo["view"]),
+                                picture=picture)
         if found is not None:
             set_two_feet(lib, photo_id, [(r.side, r.polygon) for r in found.feet], "auto")
             feet = photo_feet(lib, photo_id)
+            picture.drop(_calibration_key(focal_px, library_paper(lib)))  # see measure_feet
     regions = [None if f.region is None else np.asarray(f.region, float) for f in feet]
     for i, item in enumerate(feet):
         pixels = foot_pixels(reduced.pixels, reduced.scale, regions, i)
-        yield _detect_row(lib, item.photo_id, pixels, reduced.scale, focal_px, t0)
+        yield _detect_row(lib, item.photo_id, pixels, reduced.scale, focal_px, t0, picture)
 
 
 def _detect_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: float,
-                focal_px: float | None, t0: float) -> RowDetection:
-    """Measure one foot row on its (decoded, other foot hidden) picture."""
+                focal_px: float | None, t0: float, picture: WorkingPicture | None = None
+                ) -> RowDetection:
+    """Measure one foot row on its (decoded, other foot hidden) picture (`picture`: see
+    measure_pixels)."""
     photo = get_photo(lib, photo_id)
     stored_foot = Foot(photo["foot"])
     named = _named_foot(photo)
@@ -478,7 +552,7 @@ def _detect_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: 
                                                 scale_to_full)
     result = measure_pixels(pixels, scale_to_full, View(photo["view"]),
                             Foot.UNKNOWN if weak else stored_foot, focal_px, library_paper(lib),
-                            crop)
+                            crop, picture=picture)
     result.seconds = time.perf_counter() - t0
     if weak and result.foot == Foot.UNKNOWN:
         result.foot = stored_foot

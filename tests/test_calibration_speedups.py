@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 import pytest
 from test_calibration import _scene
+from testdata import PHOTOS
 
 from footlog.analysis.working_image import working_image
 from footlog.domain.calibration import A4
@@ -81,3 +82,43 @@ def test_a_working_image_of_another_size_is_not_used() -> None:
     assert (plain is None) == (shared is None)
     if plain is not None and shared is not None:
         assert np.array_equal(plain.quad, shared.quad)
+
+
+def test_the_detectors_are_used_by_one_thread_at_a_time() -> None:
+    """OpenCV's marker and line detectors are not safe to use from two threads at once (a
+    page calibrated beside other work): a thread waits while another holds them."""
+    import threading
+
+    from footlog.imaging import calibration, page_lines
+
+    grey = np.full((200, 200), 128, np.uint8)
+    for lock, use in ((calibration.DETECTOR_LOCK, lambda: calibration._markers(grey)),
+                      (page_lines._LSD_LOCK, lambda: page_lines.detect_segments(grey))):
+        done = threading.Event()
+        worker = threading.Thread(target=lambda use=use, done=done: (use(), done.set()))
+        with lock:
+            worker.start()
+            assert not done.wait(0.2)  # waiting for the detector
+        worker.join(10)
+        assert done.is_set()
+
+
+def test_two_pages_calibrated_at_once_are_those_calibrated_one_after_the_other() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from footlog.imaging.photo_io import read_reduced
+
+    pictures = [read_reduced(PHOTOS / name, 1000) for name in
+                ("ala-jaidi__2.jpg", "wildoctopus__barefeet1.jpeg", "ala-jaidi__t.jpg")]
+
+    def one(red):  # type: ignore[no-untyped-def]
+        return calibrate(red.pixels, red.scale).to_json()
+
+    alone = [one(red) for red in pictures]
+    with ThreadPoolExecutor(3) as pool:
+        together = list(pool.map(one, pictures * 2))
+    for got, want in zip(together, alone * 2, strict=True):
+        got.pop("seconds", None)
+        want = dict(want)
+        want.pop("seconds", None)
+        assert got == want

@@ -53,9 +53,12 @@ def test_a_tip_sliding_on_its_own_toe_is_no_renumbering() -> None:
     assert stability._renumbered(base, _tips([0, 30, 50, 68]))
 
 
-def test_the_spread_of_each_point_and_angle_is_the_farthest_it_moved() -> None:
+def test_the_spread_of_each_point_and_angle_is_the_farthest_it_moved(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """With a detector that shifts one landmark by a known amount on one perturbation, the
     spread is that amount (in W) and nothing else moves."""
+    # The fake detector tells the perturbations apart by counting its calls: one at a time.
+    monkeypatch.setattr(stability, "THREADS", 1)
     base = MeasureResult(View.DORSAL, Foot.RIGHT, Status.OK)
     base.landmarks = {"hallux_tip": (100.0, 50.0), "toe2_tip": (130.0, 60.0),
                       "mt1_medial": (90.0, 150.0)}
@@ -104,7 +107,7 @@ def test_a_stable_foot_is_ok_and_its_stability_is_recorded() -> None:
 
 
 def test_without_stability_the_notes_are_doubts() -> None:
-    """Measured with stability off (as each perturbation is), the hand-set notes still
+    """Measured with stability off (as the benchmarks do), the hand-set notes still
     lower the status: a blurred foot is `review` then, whatever stability would say."""
     foot = make_foot(1003)
     blurred = cv2.GaussianBlur(foot.image, (0, 0), 6)
@@ -112,3 +115,73 @@ def test_without_stability_the_notes_are_doubts() -> None:
     assert "stability" not in res.extras
     assert any("blurred" in w for w in res.warnings)
     assert res.status != Status.OK
+
+
+# 1003: `ok`, every run made; 1008 blurred: `review` at the third run; 1011: at the first.
+@pytest.mark.parametrize("seed,blur", [(1003, 0.0), (1008, 2.5), (1011, 0.0)])
+def test_runs_in_threads_give_the_figures_of_runs_one_after_another(
+        monkeypatch: pytest.MonkeyPatch, seed: int, blur: float) -> None:
+    """The perturbed runs made two at a time give the status, warnings and stability
+    figures of the same runs made one after the other, whether every perturbation is run
+    or the runs stop at the first doubt."""
+    image = make_foot(seed).image
+    if blur:
+        image = cv2.GaussianBlur(image, (0, 0), blur)
+    for forced in (True, None):
+        results = []
+        for threads in (1, 2):
+            monkeypatch.setattr(stability, "THREADS", threads)
+            res = measure_dorsal(image, 1.0, stability=forced)
+            st = dict(res.extras["stability"]) if "stability" in res.extras else {}
+            st.pop("seconds", None)
+            results.append((res.status, res.warnings, st, res.landmarks, res.measures))
+        assert results[0] == results[1]
+
+
+def test_in_order_yields_in_order_and_nothing_runs_after_it_is_closed() -> None:
+    """Results come in the items' order even when a later one is done first; closed early,
+    the calls not started are never made and none is left running."""
+    import threading
+    import time
+
+    started, finished = [], []
+    lock = threading.Lock()
+
+    def work(i: int) -> int:
+        with lock:
+            started.append(i)
+        time.sleep(0.03 if i % 2 == 0 else 0.0)  # the odd ones finish first
+        with lock:
+            finished.append(i)
+        return i * i
+
+    assert list(stability.in_order(work, range(6), 2)) == [0, 1, 4, 9, 16, 25]
+    assert sorted(started) == list(range(6))
+    started.clear()
+    finished.clear()
+    results = stability.in_order(work, range(10), 2)
+    assert next(results) == 0
+    results.close()
+    seen = sorted(finished)
+    time.sleep(0.1)
+    assert sorted(finished) == seen == sorted(started)  # nothing ran on after close
+    assert len(started) <= 3  # the first, the one running beside it, the one queued
+    assert list(stability.in_order(work, range(3), 1)) == [0, 1, 4]
+
+
+# 1003: a full toe row; 1008 and 1002 blurred: a partial toe row whose measures the blur
+# withdraws.
+@pytest.mark.parametrize("seed,blur", [(1003, 0.0), (1008, 6.0), (1002, 2.5)])
+def test_a_perturbed_run_finds_the_points_and_measures_of_a_full_run(seed: int,
+                                                                     blur: float) -> None:
+    """A perturbed run works out only the side, the landmarks and the measures (what
+    stability compares): they are those of the full run, blurred foot included (whose
+    blur may withdraw the measures of a partial toe row)."""
+    image = make_foot(seed).image
+    if blur:
+        image = cv2.GaussianBlur(image, (0, 0), blur)
+    full = measure_dorsal(image, 1.0, stability=False)
+    part = measure_dorsal(image, 1.0, stability=False, points_only=True)
+    assert (part.foot, part.landmarks, part.measures) == (full.foot, full.landmarks,
+                                                         full.measures)
+    assert "outline" not in part.extras and "stability" not in part.extras

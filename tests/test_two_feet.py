@@ -75,6 +75,18 @@ def test_legs_touching_at_the_frame_are_cut_along_the_notch() -> None:
     assert (parts[0] + parts[1]).sum() == _bars(joined=True).sum()  # ... and cover it
 
 
+@pytest.mark.parametrize("shift", [-15, -7, 0, 9, 15])
+def test_a_cut_does_not_depend_on_where_the_region_lies(shift: int) -> None:
+    """The parts are labelled within the region's box only: moved across the picture, the
+    region is cut into the same parts, moved with it."""
+    joined = _bars(joined=True)
+    moved = np.roll(joined, shift, axis=1)  # the bars stay clear of the side edges
+    parts, moved_parts = split_at_notch(joined), split_at_notch(moved)
+    assert parts is not None and moved_parts is not None
+    for part, moved_part in zip(parts, moved_parts, strict=True):
+        assert np.array_equal(np.roll(part, shift, axis=1), moved_part)
+
+
 def test_one_foot_with_its_leg_is_not_cut() -> None:
     # An L: a foot pointing sideways from a leg entering from the bottom. Its ankle is a
     # deep notch, but the foot part does not reach the frame by itself.

@@ -15,6 +15,7 @@ Landmarks are returned in full-resolution pixels of the upright photo.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -31,7 +32,7 @@ from footlog.analysis.quality import (
     paper_doubt,
     worst,
 )
-from footlog.analysis.segmentation import segment_foot
+from footlog.analysis.segmentation import Segmentation, segment_foot
 from footlog.analysis.stability import doubts, measure_stability
 from footlog.analysis.toes import find_toe_row, side_cue
 from footlog.analysis.working_image import working_image
@@ -58,6 +59,7 @@ def measure_dorsal(
     image_rgb_reduced: np.ndarray, scale_to_full: float, foot_hint: Foot = Foot.UNKNOWN,
     page: np.ndarray | str | None = SEARCH, work: tuple[np.ndarray, float] | None = None,
     pale: np.ndarray | str | None = SEARCH, stability: bool | None = None,
+    points_only: bool = False,
 ) -> MeasureResult:
     """Measure a dorsal photo.
 
@@ -75,6 +77,9 @@ def measure_dorsal(
         let an unstable landmark make the photo `review`: None (the default) does it only
         for a photo that would otherwise be `ok`, True always (for measuring the signal),
         False never.
+    points_only: only the side, the landmarks and the measures are wanted (a perturbed run
+        of the stability check, which compares nothing else): the status, its reasons,
+        the notes and the extras are not worked out, and stability is not measured.
     """
     t0 = time.perf_counter()
     res = MeasureResult(View.DORSAL, foot_hint, Status.FAILED, detector_version=DETECTOR_VERSION)
@@ -84,20 +89,24 @@ def measure_dorsal(
     page_work = _page_in_work(page, img, f)
     seg = segment_foot(img, page_work, pale=pale)
     res.warnings += seg.warnings
-    if seg.paper_hull is not None:
+    if seg.paper_hull is not None and not points_only:
         res.extras["paper"] = [_to_full(p, f) for p in seg.paper_hull]
     o = build_outline(seg.mask, seg.valid_edge) if seg.mask.any() else None
     if o is None:
         res.warnings.append("no foot outline found")
         return _done(res, t0)
-    res.extras["outline"] = [_to_full(p, f) for p in o.pts[::2]]
     W = o.width
-    res.extras["axis"] = {"tip": _to_full(o.tip, f), "distal": [float(o.d[0]), float(o.d[1])],
-                          "forefoot_width_px": float(W * f)}
-    # A foot in a sock or a shoe is refused before its folds are taken for toes, even when
-    # the person said the view: its outline is not the foot's.
-    if refuse_if_covered(res, judge(skin_share(img, seg.mask, o.tip, o.d, W, seg.paper_hull))):
-        return _done(res, t0)
+    if not points_only:
+        res.extras["outline"] = [_to_full(p, f) for p in o.pts[::2]]
+        res.extras["axis"] = {"tip": _to_full(o.tip, f),
+                              "distal": [float(o.d[0]), float(o.d[1])],
+                              "forefoot_width_px": float(W * f)}
+        # A foot in a sock or a shoe is refused before its folds are taken for toes, even
+        # when the person said the view: its outline is not the foot's. (The perturbed
+        # runs of the stability check compare landmarks only: the photo was judged bare.)
+        if refuse_if_covered(res, judge(skin_share(img, seg.mask, o.tip, o.d, W,
+                                                   seg.paper_hull))):
+            return _done(res, t0)
     gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
     fr = align(seg.mask, gray, seg.valid_edge, o.d)
 
@@ -126,11 +135,12 @@ def measure_dorsal(
     g = find_landmarks(fr, row, W)
     res.warnings += row.warnings + g.warnings
     res.landmarks = {k_: _to_full(fr.to_image(v), f) for k_, v in g.landmarks.items()}
-    # The line the hallux angle uses, and every candidate (benchmarks/proximal_line.py).
-    res.extras["proximal_line"] = g.proximal_line
-    res.extras["proximal_lines"] = {
-        name: [_to_full(fr.to_image(ln.proximal), f), _to_full(fr.to_image(ln.distal), f)]
-        for name, ln in g.candidates.items()}
+    if not points_only:
+        # The line the hallux angle uses, and every candidate (benchmarks/proximal_line.py).
+        res.extras["proximal_line"] = g.proximal_line
+        res.extras["proximal_lines"] = {
+            name: [_to_full(fr.to_image(ln.proximal), f), _to_full(fr.to_image(ln.distal), f)]
+            for name, ln in g.candidates.items()}
     edges = EdgeImage(image_rgb_reduced, scale_to_full, seg.mask, f)
     refine_tangents(res.landmarks, edges, W * f)
     refine_tips(res.landmarks, edges, W * f, o.d)
@@ -138,13 +148,24 @@ def measure_dorsal(
         res.measures = dorsal_measures(res.landmarks, foot)
     except ValueError as e:
         res.warnings.append(f"measures could not be computed: {e}")
+
+    def doubt_now() -> str:
+        return paper_doubt(seg.paper_lab[0] if seg.paper_lab else None,
+                           cv2.cvtColor(img, cv2.COLOR_RGB2LAB)[..., 0], seg.mask)
+
+    if points_only:
+        # Only what the measures depend on: the same rule as below, its costly cues (the
+        # paper's lightness, the edge's blur) worked out only for a partial toe row.
+        if row.partial and _outline_uncertain(cue, seg, g.midfoot_short, doubt_now,
+                                              lambda: edge_blur(gray, o)):
+            res.measures = {}
+        return _done(res, t0)
     q, why, notes = check_geometry(fr, row, g, W, res.measures)
     status = worst(status, q)
     res.warnings += why
     if seg.paper_hull is None or seg.paper_by_region:
         status = worst(status, Status.REVIEW)
-    doubt = paper_doubt(seg.paper_lab[0] if seg.paper_lab else None,
-                        cv2.cvtColor(img, cv2.COLOR_RGB2LAB)[..., 0], seg.mask)
+    doubt = doubt_now()
     if doubt:
         status = worst(status, Status.REVIEW)
         res.warnings.append(doubt)
@@ -153,9 +174,8 @@ def measure_dorsal(
     if blur > BLUR_LIMIT:
         notes.append("the photo looks blurred: the outline may be inaccurate")
     res.warnings += notes
-    if row.partial and (abs(cue) < SIDE_CLEAR or seg.paper_hull is None
-                        or seg.paper_by_region or doubt or blur > BLUR_LIMIT
-                        or g.midfoot_short):
+    if row.partial and _outline_uncertain(cue, seg, g.midfoot_short, lambda: doubt,
+                                          lambda: blur):
         # Toes placed without a full set of clefts rest on the outline alone; where the
         # outline or the foot's side is itself in doubt (no page, or only a pale region
         # taken for one), that is a number with nothing under it.
@@ -179,6 +199,17 @@ def measure_dorsal(
     return _done(res, t0)
 
 
+def _outline_uncertain(cue: float, seg: Segmentation, midfoot_short: bool,
+                       doubt: Callable[[], str], blur: Callable[[], float]) -> bool:
+    """Whether the outline or the foot's side is in doubt: the side unclear (`cue`), no
+    page or only a pale region taken for one, the paper not lighter than the skin
+    (`doubt`: its reason or ''), a blurred edge (`blur`: its width in W) or a short medial
+    border of the midfoot. `doubt` and `blur` are called only when the others do not
+    settle it."""
+    return (abs(cue) < SIDE_CLEAR or seg.paper_hull is None or seg.paper_by_region
+            or midfoot_short or bool(doubt()) or blur() > BLUR_LIMIT)
+
+
 def _judge_stability(res: MeasureResult, pixels: np.ndarray, scale_to_full: float,
                      foot_hint: Foot, page_full: np.ndarray | None, complete: bool) -> None:
     """Measure the landmarks' stability (`footlog.analysis.stability`) and make an `ok`
@@ -190,7 +221,8 @@ def _judge_stability(res: MeasureResult, pixels: np.ndarray, scale_to_full: floa
     def remeasure(px: np.ndarray, scale: float, page: np.ndarray | None,
                   factor: float) -> MeasureResult:
         work = working_image(px, scale, round(WORK_SIDE * factor))
-        return measure_dorsal(px, scale, foot_hint, page, work=work, stability=False)
+        return measure_dorsal(px, scale, foot_hint, page, work=work, stability=False,
+                              points_only=True)
 
     st = measure_stability(pixels, scale_to_full, page_full, res, remeasure,
                            None if complete else lambda st: bool(doubts(st)))

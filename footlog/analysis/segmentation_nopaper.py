@@ -30,16 +30,20 @@ def refine_band(rgb: np.ndarray, coarse: np.ndarray) -> np.ndarray | None:
     if inner.sum() < MIN_SAMPLES or outer.sum() < MIN_SAMPLES:
         return None
     band = ~inner & ~outer
+    in_band = lab[band]
     ll = []
     for sel in (inner, outer):
-        x = lab[sel][:: max(1, int(sel.sum()) // 20000)]
+        # Every k-th pixel of the selection (~20000 of them), gathered by index: only
+        # those are copied.
+        where = np.flatnonzero(sel)
+        x = lab[where[:: max(1, len(where) // 20000)]]
         mu = x.mean(axis=0)
         d = x - mu
         # The covariance by einsum, not np.cov: its matrix product goes to the threaded
         # BLAS, whose threads wait for cores on a busy machine (see outline._principal_axis).
         cov = np.einsum("ni,nj->ij", d, d) / max(len(d) - 1, 1) + np.eye(3)
         icov = np.linalg.inv(cov)
-        dx = lab[band] - mu
+        dx = in_band - mu
         ll.append(-0.5 * np.einsum("ij,jk,ik->i", dx, icov, dx)
                   - 0.5 * np.log(np.linalg.det(cov)))
     out = inner.copy()
@@ -49,8 +53,9 @@ def refine_band(rgb: np.ndarray, coarse: np.ndarray) -> np.ndarray | None:
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     mask = cv2.morphologyEx(cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel),
                             cv2.MORPH_CLOSE, kernel)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    # Labels and their areas counted apart: OpenCV's statistics cost ~4x the labelling.
+    n, labels = cv2.connectedComponents(mask, connectivity=8)
     if n < 2:
         return None
-    i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    i = 1 + int(np.argmax(np.bincount(labels.ravel(), minlength=n)[1:]))
     return (labels == i).astype(np.uint8)

@@ -19,12 +19,17 @@ continuous coordinates of the reduced image (pixel index + 0.5, see photo_io).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import cv2
 import numpy as np
 
+from footlog.analysis.spare_cores import threads_to_use
 from footlog.domain.results import MeasureResult
 
 # (degrees, working-side factor, crop fraction) of each perturbation, with its name.
@@ -49,6 +54,13 @@ MEASURE_POINTS = {
     "toe_splay": ("mt1_medial", "hallux_medial", "mt5_lateral", "toe5_lateral"),
 }
 TOE_TIPS = ("hallux_tip", "toe2_tip", "toe3_tip", "toe4_tip", "toe5_tip")
+# Perturbed runs made at once, in threads (OpenCV and most of numpy's work on whole images
+# let go of the interpreter's lock): two where a core is idle (`spare_cores`), which took
+# the five runs from ~200 to ~145 ms on an idle 2-core machine. Each run is independent of
+# the others and they are compared in PERTURBATIONS' order, so the figures are those of
+# running them one after the other; when the runs stop early, the one already started is
+# finished and dropped. None: decided for each photo; a number forces it.
+THREADS: int | None = None
 
 
 @dataclass
@@ -125,34 +137,79 @@ def measure_stability(pixels: np.ndarray, scale_to_full: float, page: np.ndarray
     if not pts or "forefoot_width_px" not in base.extras.get("axis", {}):
         return out
     width = float(base.extras["axis"]["forefoot_width_px"])
-    for name, degrees, factor, crop in PERTURBATIONS:
-        warped, m = _perturb(pixels, degrees, crop, _foot_box(base, scale_to_full))
+    box = _foot_box(base, scale_to_full)
+
+    def run(perturbation: tuple[str, float, float, float]
+            ) -> tuple[MeasureResult, np.ndarray]:
+        _, degrees, factor, crop = perturbation
+        warped, m = _perturb(pixels, degrees, crop, box)
         moved_page = None if page is None else _apply(m, np.asarray(page, float), scale_to_full)
-        res = remeasure(warped, scale_to_full, moved_page, factor)
-        if res.foot != base.foot:
-            out.side_changed = True
-        inv = cv2.invertAffineTransform(m)
-        back = {k: _apply(inv, np.asarray(v, float)[None], scale_to_full)[0]
-                for k, v in res.landmarks.items()}
-        for k, p in pts.items():
-            if k not in back:
-                if k not in out.lost:
-                    out.lost.append(k)
-                continue
-            d = float(np.linalg.norm(back[k] - p)) / width
-            out.spread[k] = max(out.spread.get(k, 0.0), d)
-        if _renumbered(pts, back):
-            out.renumbered = True
-            out.renumbered_by.append(name)
-        for k in ANGLES:
-            if k in base.measures:
-                d = abs(res.measures[k] - base.measures[k]) if k in res.measures else LOST_DEG
-                out.measure_spread[k] = max(out.measure_spread.get(k, 0.0), d)
-        out.runs += 1
-        if enough is not None and enough(out):
-            break
+        return remeasure(warped, scale_to_full, moved_page, factor), m
+
+    threads = threads_to_use(2) if THREADS is None else THREADS
+    with closing(in_order(run, PERTURBATIONS, threads)) as results:
+        for (name, *_), (res, m) in zip(PERTURBATIONS, results, strict=True):
+            _compare_run(out, pts, width, base, res, m, name, scale_to_full)
+            if enough is not None and enough(out):
+                break
     out.seconds = time.perf_counter() - t0
     return out
+
+
+def _compare_run(out: Stability, pts: dict[str, np.ndarray], width: float,
+                 base: MeasureResult, res: MeasureResult, m: np.ndarray, name: str,
+                 scale_to_full: float) -> None:
+    """Fold the run `res` on the perturbation `name` (`m`: the map from the picture to the
+    perturbed one, see `_perturb`) into `out`: the spread of each landmark of `pts` (those
+    of `base`; in W, `width` px), renumbering, side, lost points and angles."""
+    if res.foot != base.foot:
+        out.side_changed = True
+    inv = cv2.invertAffineTransform(m)
+    back = {k: _apply(inv, np.asarray(v, float)[None], scale_to_full)[0]
+            for k, v in res.landmarks.items()}
+    for k, p in pts.items():
+        if k not in back:
+            if k not in out.lost:
+                out.lost.append(k)
+            continue
+        d = float(np.linalg.norm(back[k] - p)) / width
+        out.spread[k] = max(out.spread.get(k, 0.0), d)
+    if _renumbered(pts, back):
+        out.renumbered = True
+        out.renumbered_by.append(name)
+    for k in ANGLES:
+        if k in base.measures:
+            d = abs(res.measures[k] - base.measures[k]) if k in res.measures else LOST_DEG
+            out.measure_spread[k] = max(out.measure_spread.get(k, 0.0), d)
+    out.runs += 1
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_order(fn: Callable[[T], R], items: Iterable[T], threads: int) -> Iterator[R]:
+    """fn(item) of each item, yielded in the items' order, up to `threads` of them worked
+    out at once (one after the other when `threads` < 2). Closing the iterator early
+    cancels the calls not started and waits for those running (their results dropped), so
+    that nothing runs on after it."""
+    if threads < 2:
+        yield from map(fn, items)
+        return
+    todo = iter(items)
+    with ThreadPoolExecutor(threads) as pool:
+        running: deque[Future[R]] = deque(
+            pool.submit(fn, it) for _, it in zip(range(threads), todo, strict=False))
+        try:
+            while running:
+                first = running.popleft()
+                for it in todo:  # the next one starts while this one is compared
+                    running.append(pool.submit(fn, it))
+                    break
+                yield first.result()
+        finally:
+            for later in running:
+                later.cancel()
 
 
 def _renumbered(base: dict[str, np.ndarray], other: dict[str, np.ndarray]) -> bool:

@@ -36,9 +36,9 @@ from footlog.analysis.foot_model import (
     redness_candidates,
     skin_candidates,
 )
-from footlog.analysis.segmentation import MIN_FOOT_ON_SHEET, pale_region, regions_on_page
+from footlog.analysis.segmentation import MIN_FOOT_ON_SHEET, regions_on_page
 from footlog.analysis.segmentation_nopaper import refine_band
-from footlog.analysis.working_image import working_image
+from footlog.analysis.working_image import WorkingPicture, working_picture
 from footlog.domain.views import Foot
 
 FIND_SIDE = 640  # px: long side of the picture the regions are found on
@@ -100,14 +100,15 @@ class FeetFound:
         return len(self.feet) == 2
 
 
-def find_feet(pixels: np.ndarray, scale_to_full: float, outline_one: bool = True
-              ) -> FeetFound:
+def find_feet(pixels: np.ndarray, scale_to_full: float, outline_one: bool = True,
+              picture: WorkingPicture | None = None) -> FeetFound:
     """The feet in an upright RGB uint8 picture (a reduced decode; `scale_to_full`: full px
     per px of it). outline_one: when only one foot is found, outline it too (benchmarks
     compare it with a drawn outline; measuring, which then measures the whole picture, has
-    no use for it)."""
-    work, f = working_image(pixels, scale_to_full, FIND_SIDE)
-    page = pale_region(work)
+    no use for it). picture: the working picture of `pixels` at FIND_SIDE px when the
+    caller keeps one for measuring too (used only if it is that picture's)."""
+    pic = working_picture(picture, pixels, scale_to_full, FIND_SIDE)
+    work, f, page = pic.image, pic.f, pic.pale
     on_page = None  # the one foot found on the page, when only one is there
     if page is not None:
         # Feet standing on a page: what is not paper on it, as the dorsal detector sees a
@@ -342,18 +343,45 @@ def _cut(mask: np.ndarray, start: np.ndarray, direction: np.ndarray, border: np.
     width = max(2, round(CUT_WIDTH * max(h, w)))
     cv2.line(cut, tuple(np.round(start).astype(int)), tuple(np.round(end).astype(int)), 0,
              width)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(cut, connectivity=4)
+    # The parts lie within the region's box: they are labelled there (in the same raster
+    # order as in the whole picture), at a fraction of the cost.
+    x0, y0, bw, bh = cv2.boundingRect(mask)
+    n, labels = cv2.connectedComponents(cut[y0:y0 + bh, x0:x0 + bw], connectivity=4)
     if n < 3:
         return None
+    areas = np.bincount(labels.ravel(), minlength=n)
     total = float(mask.sum())
-    order = 1 + np.argsort(-stats[1:, cv2.CC_STAT_AREA])[:2]
-    parts = [(labels == i).astype(np.uint8) for i in order]
-    if any(p.sum() < MIN_PART * total or not _enters(p, border)
-           or _elongation(p) < MIN_ELONGATION
-           for p in parts):
+    order = 1 + np.argsort(-areas[1:])[:2]
+    # The share of the region first, from the labelling's own counts: most cuts (across an
+    # arch, an ankle or a toe) leave a small part, and nothing more need be looked at.
+    if any(areas[i] < MIN_PART * total for i in order):
         return None
+    inside = border[y0:y0 + bh, x0:x0 + bw]
+    own = [labels == i for i in order]
+    if not all(_foot_with_leg(p, inside, (x0, y0), mask.shape) for p in own):
+        return None
+    parts = []
+    for p in own:
+        whole = np.zeros_like(mask)
+        whole[y0:y0 + bh, x0:x0 + bw] = p
+        parts.append(whole)
     # The cut's own pixels go back to the nearer part, so that the parts tile the region.
     return _share_cut(mask, parts)
+
+
+def _foot_with_leg(part: np.ndarray, border: np.ndarray, offset: tuple[int, int],
+                   shape: tuple[int, int]) -> bool:
+    """Whether a part (bool) leaves across `border` (bool, the same window of the picture)
+    along a good stretch (its leg) and is elongated as a foot is. The window lies at
+    `offset` (x, y px) in a picture of `shape` (h, w)."""
+    band = border & part
+    if not band.any():
+        return False
+    reach = max(np.ptp(i) for i in np.nonzero(band))
+    if reach < MIN_ENTRY * min(shape):
+        return False
+    ys, xs = np.nonzero(part)
+    return _elongation_of(xs + offset[0], ys + offset[1]) >= MIN_ELONGATION
 
 
 def _frame_band(shape: tuple[int, int]) -> np.ndarray:
@@ -364,17 +392,8 @@ def _frame_band(shape: tuple[int, int]) -> np.ndarray:
     return band
 
 
-def _enters(part: np.ndarray, border: np.ndarray) -> bool:
-    """Whether the part leaves across `border` (bool) along a good stretch (its leg)."""
-    h, w = part.shape
-    band = border & (part > 0)
-    reach = max(np.ptp(np.nonzero(band)[i]) if band.any() else 0 for i in (0, 1))
-    return bool(band.any() and reach >= MIN_ENTRY * min(h, w))
-
-
-def _elongation(part: np.ndarray) -> float:
-    """sqrt of the ratio of the part's second moments (1 for a disc)."""
-    ys, xs = np.nonzero(part)
+def _elongation_of(xs: np.ndarray, ys: np.ndarray) -> float:
+    """sqrt of the ratio of the second moments of a part's pixels (1 for a disc)."""
     ev = np.linalg.eigvalsh(np.cov(np.stack([xs, ys]).astype(float)))
     return float(np.sqrt(ev[1] / max(ev[0], 1e-6)))
 

@@ -11,6 +11,7 @@ i + 0.5; full-resolution points are `(opencv_xy + 0.5) * scale`.
 
 from __future__ import annotations
 
+import threading
 import time
 
 import cv2
@@ -38,6 +39,17 @@ _NAMES = {"a4": "A4", "letter": "US Letter"}
 MARKER_RANSAC_MM = 3.0
 
 _detector: cv2.aruco.ArucoDetector | None = None
+# OpenCV's detectors are not safe to use from two threads at once (a photo's page may be
+# calibrated in a thread beside other work): the one detector is used under this lock. (A
+# detector per thread, kept in thread-local storage, crashed the interpreter when a Qt
+# worker thread ended and its detector was destroyed with it.)
+DETECTOR_LOCK = threading.Lock()
+
+
+def _markers(grey: np.ndarray) -> tuple:
+    """`detectMarkers` of the marker detector on a grey picture (one thread at a time)."""
+    with DETECTOR_LOCK:
+        return _aruco().detectMarkers(grey)
 
 
 def _aruco() -> cv2.aruco.ArucoDetector:
@@ -166,7 +178,7 @@ def to_full(pts_cv: np.ndarray, scale: float) -> np.ndarray:
 def _from_sheet(img: np.ndarray, scale: float) -> tuple[Calibration, RectSize] | None:
     """The sheet's calibration from its markers, and its paper; None when none shows."""
     grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
-    corners, ids, _ = _aruco().detectMarkers(grey)
+    corners, ids, _ = _markers(grey)
     if ids is None or len(ids) == 0:
         return None
     ids = ids.ravel()
@@ -237,7 +249,7 @@ def _markers_glimpsed(img: np.ndarray, seen: np.ndarray | None = None) -> bool:
     grey = cv2.cvtColor(np.ascontiguousarray(img), cv2.COLOR_RGB2GRAY)
     if f < 1.0:
         grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-    _, ids, _ = _aruco().detectMarkers(grey)
+    _, ids, _ = _markers(grey)
     return ids is not None and len(ids) > 0
 
 

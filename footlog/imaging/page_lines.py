@@ -13,6 +13,7 @@ Pixels are OpenCV px of the picture given (pixel centres at integers).
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 
 import cv2
@@ -80,6 +81,8 @@ LSD_QUANT = 1.5
 _SQUARE = np.round((np.arange(256) / 255.0) ** 2 * 255).astype(np.uint8)
 
 _lsd: cv2.LineSegmentDetector | None = None
+# The one detector is used by one thread at a time (see calibration.DETECTOR_LOCK).
+_LSD_LOCK = threading.Lock()
 
 
 def _detector() -> cv2.LineSegmentDetector:
@@ -92,7 +95,9 @@ def _detector() -> cv2.LineSegmentDetector:
 def detect_segments(grey: np.ndarray) -> np.ndarray:
     """K x 4 segments (x0, y0, x1, y1), oriented (as LSD gives them) so that the normal
     (dy, -dx) points to the brighter side, at least MIN_SEGMENT_PX long."""
-    found = _detector().detect(cv2.LUT(grey, _SQUARE))[0]
+    squared = cv2.LUT(grey, _SQUARE)
+    with _LSD_LOCK:
+        found = _detector().detect(squared)[0]
     if found is None:
         return np.zeros((0, 4))
     seg = found.reshape(-1, 4).astype(np.float64)
