@@ -139,7 +139,7 @@ def measure_photo_in_library(lib: Library, photo_id: int) -> None:
 
     A detector that crashes on one photo marks that photo failed and lets the batch go on.
     """
-    from footlog.measuring import measure_library_photo, record_detector_crash
+    from footlog.library_measuring import measure_library_photo, record_detector_crash
 
     try:
         measure_library_photo(lib, photo_id)

@@ -1,5 +1,6 @@
-"""Measuring a photo: decode, calibrate, detect, compute; and keeping a library photo's
-measures true to its mix of automatic and manual landmarks.
+"""Measuring a photo: decode, calibrate, detect, compute. A library photo is measured by
+`footlog.library_measuring`, which stores the result and keeps its measures true to its mix
+of automatic, manual and confirmed landmarks.
 
 Measures are always computed from landmarks by the formulas of `footlog.domain`: the
 detector's own numbers are never stored as such, so a dragged landmark and a detected one
@@ -8,10 +9,8 @@ are treated alike.
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,13 +21,6 @@ from footlog.domain.results import MeasureResult, Point
 from footlog.domain.views import Foot, Status, View
 from footlog.imaging.camera_focal import read_focal_length_px
 from footlog.imaging.photo_io import read_reduced
-from footlog.storage.library import Library
-from footlog.storage.measure_store import (
-    load_landmarks,
-    replace_measures,
-    save_detection,
-)
-from footlog.storage.photo_store import get_photo, update_photo
 
 if TYPE_CHECKING:  # the detectors load on first use (see measure_pixels)
     from footlog.analysis.two_feet import FeetFound
@@ -476,167 +468,3 @@ def compute_measures(
         )
         return dorsal_measures(dict(zip(names, map(tuple, floor), strict=True)), foot, 1.0)
     return dorsal_measures(dict(landmarks), foot)
-
-
-def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
-    """Detect, store, and recompute measures from the stored (possibly manual) landmarks.
-
-    Every foot of the photo is measured, from one decode of its original: a photo the
-    detector has not split yet (and the person has not said how many feet it shows) is
-    split first when it shows two feet. Returns `photo_id`'s result."""
-    # Each foot is stored as soon as it is measured: a kill before the second foot leaves
-    # the first one measured and the second `pending`, to be finished later.
-    found = []
-    for item in detect_library_photo(lib, photo_id):
-        store_row_detection(lib, item)
-        found.append(item)
-    return next((d.result for d in found if d.photo_id == photo_id), found[0].result)
-
-
-@dataclass
-class RowDetection:
-    """What the detector found for one foot row of the library, not yet stored."""
-
-    photo_id: int
-    result: MeasureResult
-    corrected_foot: bool  # the anatomy overruled the foot the file name suggested
-
-
-def detect_library_photo(lib: Library, photo_id: int, split: bool = True
-                         ) -> Iterator[RowDetection]:
-    """Run the detector on every foot of a library photo, one foot at a time, storing
-    nothing but (with `split`) the split of a photo of both feet not split before."""
-    from footlog.storage.feet_store import feet_source, photo_feet, set_two_feet
-
-    photo = get_photo(lib, photo_id)
-    path = lib.photo_path(photo["file_name"])
-    t0 = time.perf_counter()
-    reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
-    focal_px = read_focal_length_px(path)
-    feet = photo_feet(lib, photo_id)
-    # Made once for the search for two feet and the measuring of a lone foot (see
-    # measure_feet); a foot of two, measured on its own picture, never uses it.
-    from footlog.analysis.dorsal import WORK_SIDE
-    from footlog.analysis.working_image import WorkingPicture
-
-    picture = WorkingPicture(reduced.pixels, reduced.scale, WORK_SIDE)
-    if len(feet) == 1 and View(photo["view"]) == View.DORSAL:
-        start_calibration(picture, focal_px, library_paper(lib))
-    if split and len(feet) == 1 and feet_source(lib, photo_id) is None:
-        found = find_photo_feet(reduced.pixels, reduced.scale, View(photo["view"]),
-                                picture=picture)
-        if found is not None:
-            set_two_feet(lib, photo_id, [(r.side, r.polygon) for r in found.feet], "auto")
-            feet = photo_feet(lib, photo_id)
-            picture.drop(_calibration_key(focal_px, library_paper(lib)))  # see measure_feet
-    regions = [None if f.region is None else np.asarray(f.region, float) for f in feet]
-    for i, item in enumerate(feet):
-        pixels = foot_pixels(reduced.pixels, reduced.scale, regions, i)
-        yield _detect_row(lib, item.photo_id, pixels, reduced.scale, focal_px, t0, picture)
-
-
-def _detect_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: float,
-                focal_px: float | None, t0: float, picture: WorkingPicture | None = None
-                ) -> RowDetection:
-    """Measure one foot row on its (decoded, other foot hidden) picture (`picture`: see
-    measure_pixels)."""
-    photo = get_photo(lib, photo_id)
-    stored_foot = Foot(photo["foot"])
-    named = _named_foot(photo)
-    # A foot read from the file name is a weak hint: the detector tells the foot from its
-    # anatomy ("l.jpg" of a right foot is not a left foot); the name counts only when the
-    # anatomy cannot tell. A foot of a split photo was told by where it stands: not weak.
-    weak = stored_foot != Foot.UNKNOWN and stored_foot == named and photo["region"] is None
-    region = json.loads(photo["region"]) if photo["region"] else None
-    crop = None if region is None else foot_box(np.asarray(region, float), pixels.shape[:2],
-                                                scale_to_full)
-    result = measure_pixels(pixels, scale_to_full, View(photo["view"]),
-                            Foot.UNKNOWN if weak else stored_foot, focal_px, library_paper(lib),
-                            crop, picture=picture)
-    result.seconds = time.perf_counter() - t0
-    if weak and result.foot == Foot.UNKNOWN:
-        result.foot = stored_foot
-        result.warnings.append(f"the foot could not be told from the photo: {stored_foot},"
-                               " from the file name, was kept")
-    corrected = weak and result.foot not in (Foot.UNKNOWN, stored_foot)
-    if corrected:
-        result.warnings.append(f"the file name suggested the {stored_foot} foot; the photo"
-                               f" shows the {result.foot} foot: correct it if it is wrong")
-    return RowDetection(photo_id, result, corrected)
-
-
-def store_row_detection(lib: Library, d: RowDetection) -> None:
-    """Store one foot row's detection with the measures of its (possibly manual)
-    landmarks. The foot, landmarks, status and measures change together, or not at all
-    (a kill in between would leave a status without its measures, or measures of the
-    other foot)."""
-    with lib.db.atomic():
-        if d.corrected_foot:
-            update_photo(lib, d.photo_id, foot=str(d.result.foot))
-        save_detection(lib, d.photo_id, d.result)
-        recompute_library_measures(lib, d.photo_id, d.result.foot,
-                                   d.result.extras.get("calibration"))
-
-
-def _named_foot(photo: Mapping) -> Foot:
-    """The foot the photo's original file name and folder suggest (as on import)."""
-    from footlog.domain.naming import guess_foot
-    from footlog.storage.photo_store import name_hint
-
-    return guess_foot(name_hint(Path(photo["original_path"] or photo["original_name"] or "")))
-
-
-def library_paper(lib: Library) -> str:
-    """The library's paper setting ("a4" or "letter"; A4 when unset or unknown): the paper
-    a plain page under the foot is taken to be when its shape cannot tell."""
-    value = lib.setting(PAPER_SETTING, DEFAULT_PAPER)
-    return value if value in PAPERS else DEFAULT_PAPER
-
-
-def recompute_library_measures(
-    lib: Library, photo_id: int, foot: Foot | None = None, calibration: Mapping | None = None
-) -> dict[str, float]:
-    """Recompute and store a photo's measures from its current landmarks."""
-    photo = get_photo(lib, photo_id)
-    stored = load_landmarks(lib, photo_id)
-    if calibration is None and photo["calibration"]:
-        calibration = json.loads(photo["calibration"])
-    side = foot if foot not in (None, Foot.UNKNOWN) else Foot(photo["foot"])
-    view = View(photo["view"]) if photo["view"] != "unknown" else _view_of(stored)
-    measures = compute_measures(view, {n: (s.x, s.y) for n, s in stored.items()}, side, calibration)
-    # A photo with a landmark placed by hand is the person's measurement: "manual". When
-    # every landmark is given back to the detector, the detector's verdict returns.
-    manual = any(s.source == "manual" for s in stored.values())
-    status = "manual" if manual and measures else photo["auto_status"]
-    if status == "failed" and not photo["confirmed_at"]:
-        # The detector's own landmarks of a failed photo give no number, unless the person
-        # confirmed them.
-        measures = {}
-    replace_measures(lib, photo_id, measures, photo["detector_version"], status)
-    return measures
-
-
-def _view_of(landmarks: Mapping[str, object]) -> View:
-    """The view whose landmarks these are (a photo without a view was measured as a guess)."""
-    if "floor_heel" in landmarks or "arch_apex" in landmarks:
-        return View.MEDIAL
-    if "heel_centre" in landmarks:
-        return View.PLANTAR
-    return View.DORSAL
-
-
-def record_detector_crash(lib: Library, photo_id: int, exc: Exception) -> None:
-    """Mark a photo failed because the detector itself broke on it, saying so plainly."""
-    photo = get_photo(lib, photo_id)
-    result = MeasureResult(
-        View(photo["view"]),
-        Foot(photo["foot"]),
-        Status.FAILED,
-        warnings=[
-            f"footlog's detector stopped on this photo ({type(exc).__name__}: {exc}); "
-            "place the landmarks by hand or re-run it after an update"
-        ],
-    )
-    with lib.db.atomic():
-        save_detection(lib, photo_id, result)
-        recompute_library_measures(lib, photo_id)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from footlog.app import MeasureChange
 from footlog.domain.views import MEASURES
-from footlog.measuring import RowDetection, detect_library_photo, store_row_detection
+from footlog.library_measuring import RowDetection, detect_library_photo, store_row_detection
 from footlog.storage.library import Library
 
 Progress = Callable[[int, int, str], None]

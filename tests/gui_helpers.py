@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
-from footlog.measuring import recompute_library_measures
+from footlog.library_measuring import recompute_library_measures
 from footlog.storage.library import Library
 from footlog.storage.measure_store import save_detection
 from footlog.storage.photo_store import import_photo, update_photo

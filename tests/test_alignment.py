@@ -66,7 +66,7 @@ def test_two_real_photos_of_one_foot(library, tmp_path) -> None:
     from footlog.domain.views import Foot, Status, View
     from footlog.imaging.calibration import calibrate
     from footlog.imaging.photo_io import read_reduced
-    from footlog.measuring import recompute_library_measures
+    from footlog.library_measuring import recompute_library_measures
     from footlog.storage.measure_store import save_detection
     from footlog.storage.photo_store import import_photo, update_photo
 

@@ -87,7 +87,7 @@ def test_a_confirmed_photo_keeps_its_landmarks_when_measured_again(lib_with_phot
     with Library.open(Path(lib)) as library:
         save_detection(library, pid, MeasureResult(
             View.DORSAL, Foot.RIGHT, Status.FAILED, landmarks=moved, detector_version="x"))
-        from footlog.measuring import recompute_library_measures
+        from footlog.library_measuring import recompute_library_measures
         recompute_library_measures(library, pid)
         after = load_landmarks(library, pid)
     assert {n: (s.x, s.y) for n, s in after.items()} == before

@@ -92,7 +92,7 @@ def test_measure_all_again_shows_the_changes_then_saves_and_undoes(window, qtbot
 
     from testdata import PHOTOS
 
-    from footlog.measuring import measure_library_photo
+    from footlog.library_measuring import measure_library_photo
     from footlog.storage.measure_store import load_measures
     from footlog.storage.photo_store import import_photo
 

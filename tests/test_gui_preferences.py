@@ -12,7 +12,8 @@ pytest.importorskip("pytestqt")
 from PySide6.QtWidgets import QDialog, QMessageBox
 from test_gui_safety import menu_action
 
-from footlog.measuring import PAPER_SETTING, library_paper
+from footlog.library_measuring import library_paper
+from footlog.measuring import PAPER_SETTING
 from footlog.storage.photo_store import import_photo, photos_with_assumed_paper
 
 

@@ -113,7 +113,7 @@ def test_place_landmarks_by_clicking(window, qtbot, photo_files):
 
 
 def test_editing_the_foot_is_stored(window, qtbot, photo_files):
-    from footlog.measuring import recompute_library_measures
+    from footlog.library_measuring import recompute_library_measures
     from footlog.storage.measure_store import set_manual_landmark
 
     lib = window.session.library
@@ -277,7 +277,7 @@ def test_a_dragged_landmark_updates_only_its_thumbnail_cell(window, qtbot, photo
     resets: list[bool] = []
     model.modelReset.connect(lambda: resets.append(True))
     set_manual_landmark(lib, photo_id, "hallux_medial", 14.0, 12.0)
-    from footlog.measuring import recompute_library_measures
+    from footlog.library_measuring import recompute_library_measures
 
     recompute_library_measures(lib, photo_id)
     window.session.photo_changed.emit(photo_id)

@@ -9,7 +9,7 @@ from testdata import PHOTOS
 
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
-from footlog.measuring import measure_library_photo, recompute_library_measures
+from footlog.library_measuring import measure_library_photo, recompute_library_measures
 from footlog.storage.library import Library
 from footlog.storage.measure_store import (
     load_landmarks,

@@ -11,7 +11,7 @@ import pytest
 from testdata import PHOTOS
 
 from footlog.cli import main
-from footlog.measuring import measure_library_photo
+from footlog.library_measuring import measure_library_photo
 from footlog.remeasure import apply_measure_again, preview_measure_again
 from footlog.storage.library import Library
 from footlog.storage.measure_store import load_landmarks, load_measures

@@ -23,12 +23,8 @@ from footlog.analysis.two_feet import (
 from footlog.app import measure_again
 from footlog.domain.views import Foot, View
 from footlog.imaging.photo_io import read_reduced
-from footlog.measuring import (
-    ANALYSIS_MAX_SIDE,
-    find_photo_feet,
-    measure_file,
-    measure_library_photo,
-)
+from footlog.library_measuring import measure_library_photo
+from footlog.measuring import ANALYSIS_MAX_SIDE, find_photo_feet, measure_file
 from footlog.storage.feet_store import photo_feet
 from footlog.storage.integrity import check_library
 from footlog.storage.library import Library
@@ -195,7 +191,7 @@ def test_import_killed_between_the_two_feet_is_finished_later(tmp_path) -> None:
     photo = HARD / "RafiansyahDS__91_66cm_17-May-2023-12_08_18.jpg"
     child = textwrap.dedent("""
         import os, signal, sys
-        from footlog import measuring
+        from footlog import library_measuring as measuring
         real = measuring._detect_row
         done = []
         def dying(lib, photo_id, *args):

@@ -98,7 +98,7 @@ def read_landmark_file(path: Path, view: View, size: tuple[int, int]
 
 def set_landmarks(lib: Any, photo_id: int, points: dict[str, tuple[float, float]]) -> None:
     """Place every given landmark as the person's and recompute the measures, at once."""
-    from footlog.measuring import recompute_library_measures
+    from footlog.library_measuring import recompute_library_measures
     from footlog.storage.measure_store import set_manual_landmark
 
     with lib.db.atomic():

@@ -180,7 +180,8 @@ def cmd_measure(args: argparse.Namespace) -> int:
 def cmd_paper(args: argparse.Namespace) -> int:
     """Show the library's paper (the plain page under the foot when its shape cannot tell
     A4 from Letter), or set it; photos measured afterwards use it."""
-    from footlog.measuring import PAPER_SETTING, library_paper
+    from footlog.library_measuring import library_paper
+    from footlog.measuring import PAPER_SETTING
 
     with open_library(args) as lib:
         if args.paper is not None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from footlog.domain.views import Foot
-from footlog.measuring import recompute_library_measures
+from footlog.library_measuring import recompute_library_measures
 from footlog.storage.feet_store import (
     FootItem,
     feet_source,

@@ -16,7 +16,7 @@ class PaperActionsMixin:
     """The paper a plain page under the foot is taken to be when its shape cannot tell."""
 
     def library_paper(self) -> str:
-        from footlog.measuring import library_paper
+        from footlog.library_measuring import library_paper
 
         return library_paper(self.session.library)
 

@@ -47,7 +47,8 @@ from footlog.gui.undo_commands import (
 from footlog.gui.workers import Worker
 from footlog.imaging.photo_io import read_reduced
 from footlog.imaging.thumbnails import ensure_thumbnail
-from footlog.measuring import compute_measures, measure_library_photo
+from footlog.library_measuring import measure_library_photo
+from footlog.measuring import compute_measures
 from footlog.review import doubtful_first, template_landmarks
 from footlog.storage.confirm_store import why_not_confirmable
 from footlog.storage.feet_store import photo_feet
@@ -403,7 +404,7 @@ class PhotoEditor(QWidget):
         update_photo(self.session.library, self.photo_id, **changes)
         if "foot" in changes or "view" in changes:
             # Side and view change how measures are read (the sign of the angles).
-            from footlog.measuring import recompute_library_measures
+            from footlog.library_measuring import recompute_library_measures
 
             recompute_library_measures(self.session.library, self.photo_id)
         self.session.photo_changed.emit(self.photo_id)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from footlog.measuring import recompute_library_measures
+from footlog.library_measuring import recompute_library_measures
 from footlog.storage.confirm_store import (
     Confirmation,
     confirm_photos,
