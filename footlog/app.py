@@ -6,7 +6,7 @@ drive a terminal progress bar and the window a Qt worker with the same code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,22 +102,14 @@ def measure_again(
     is missing or was changed behind footlog's back is left as it was (its landmarks and
     measures were made from the right bytes), with the `problem` said in its change.
     """
-    from footlog.storage.integrity import photo_file_problem
     from footlog.storage.measure_store import load_measures
     from footlog.storage.photo_store import get_photo
 
     changes: list[MeasureChange] = []
-    for index, photo_id in enumerate(photo_ids):
-        if cancelled is not None and cancelled():
-            break
-        photo = get_photo(lib, photo_id)
-        if progress is not None:
-            progress(index, len(photo_ids), photo["original_name"])
-        before = load_measures(lib, photo_id)
-        problem = photo_file_problem(lib, photo)
+    for photo, before, problem in photos_to_measure(lib, photo_ids, progress, cancelled):
+        photo_id = photo["id"]
         if problem:
-            status = photo["status"]
-            changes.append(MeasureChange(photo_id, status, status, before, before, problem))
+            changes.append(problem)
             continue
         measure_photo_in_library(lib, photo_id)
         changes.append(
@@ -132,6 +124,32 @@ def measure_again(
     if progress is not None:
         progress(len(changes), len(photo_ids), "done")
     return changes
+
+
+def photos_to_measure(
+    lib: Library,
+    photo_ids: Sequence[int],
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Iterator[tuple[dict, dict[str, float], MeasureChange | None]]:
+    """Each photo to measure again with its measures before, saying progress and stopping
+    when cancelled; the third item is the unchanged `MeasureChange` of a photo whose file is
+    missing or was changed behind footlog's back (it is not measured), else None."""
+    from footlog.storage.integrity import photo_file_problem
+    from footlog.storage.measure_store import load_measures
+    from footlog.storage.photo_store import get_photo
+
+    for index, photo_id in enumerate(photo_ids):
+        if cancelled is not None and cancelled():
+            return
+        photo = get_photo(lib, photo_id)
+        if progress is not None:
+            progress(index, len(photo_ids), photo["original_name"])
+        before = load_measures(lib, photo_id)
+        problem = photo_file_problem(lib, photo)
+        status = photo["status"]
+        yield photo, before, (MeasureChange(photo_id, status, status, before, before, problem)
+                              if problem else None)
 
 
 def measure_photo_in_library(lib: Library, photo_id: int) -> None:

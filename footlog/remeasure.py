@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from footlog.app import MeasureChange
+from footlog.app import MeasureChange, photos_to_measure
 from footlog.domain.views import MEASURES
 from footlog.library_measuring import RowDetection, detect_library_photo, store_row_detection
 from footlog.storage.library import Library
@@ -67,23 +67,14 @@ def preview_measure_again(lib: Library, photo_ids: Sequence[int],
                           cancelled: Cancelled | None = None) -> list[PendingRemeasure]:
     """What measuring these photos again would change, largest change first; nothing is
     stored. Photos whose file is missing or changed are listed with their `problem`."""
-    from footlog.storage.integrity import photo_file_problem
     from footlog.storage.measure_store import load_measures
     from footlog.storage.photo_store import get_photo
 
     out: list[PendingRemeasure] = []
-    for index, photo_id in enumerate(photo_ids):
-        if cancelled is not None and cancelled():
-            break
-        photo = get_photo(lib, photo_id)
-        if progress is not None:
-            progress(index, len(photo_ids), photo["original_name"])
-        before = load_measures(lib, photo_id)
-        status = photo["status"]
-        problem = photo_file_problem(lib, photo)
+    for photo, before, problem in photos_to_measure(lib, photo_ids, progress, cancelled):
+        photo_id, status = photo["id"], photo["status"]
         if problem:
-            change = MeasureChange(photo_id, status, status, before, before, problem)
-            out.append(PendingRemeasure(change, photo["original_name"], [], ""))
+            out.append(PendingRemeasure(problem, photo["original_name"], [], ""))
             continue
         fingerprint = _fingerprint(lib, photo_id)
         detections = list(detect_library_photo(lib, photo_id, split=False))

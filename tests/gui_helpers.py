@@ -55,3 +55,13 @@ def drag(widget: QWidget, start: QPoint, end: QPoint, steps: int = 5) -> None:
         p = start + (end - start) * i / steps
         send_mouse(widget, QMouseEvent.Type.MouseMove, p, Qt.MouseButton.NoButton, left)
     send_mouse(widget, QMouseEvent.Type.MouseButtonRelease, end, left, Qt.MouseButton.NoButton)
+
+
+def menu_action(window, menu_title: str, text: str):
+    """The action called `text` in the menu bar's menu `menu_title` (ampersands ignored)."""
+    for top in window.menuBar().actions():
+        if top.text().replace("&", "") == menu_title:
+            for action in top.menu().actions():
+                if action.text().replace("&", "") == text:
+                    return action
+    raise AssertionError(f"no {menu_title} ▸ {text}")

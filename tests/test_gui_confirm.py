@@ -7,19 +7,10 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from gui_helpers import photo_with_landmarks
+from gui_helpers import menu_action, photo_with_landmarks
 from PySide6.QtCore import Qt
 
 from footlog.storage.photo_store import get_photo
-
-
-def _menu_action(window, menu: str, text: str):
-    for top in window.menuBar().actions():
-        if top.text().replace("&", "") == menu:
-            for action in top.menu().actions():
-                if action.text().replace("&", "") == text:
-                    return action
-    raise AssertionError(f"no {menu} ▸ {text}")
 
 
 def test_enter_in_the_editor_confirms_and_undo_withdraws(window, qtbot, photo_files):
@@ -68,7 +59,7 @@ def test_confirming_a_selection_from_the_photo_menu(window, qtbot, photo_files, 
     for pid in ids:
         window.library_view.select_photo(pid)
     window.library_view.list.selectAll()
-    _menu_action(window, "Photo", "Confirm Landmarks").trigger()
+    menu_action(window, "Photo", "Confirm Landmarks").trigger()
     assert all(get_photo(lib, pid)["status"] == "confirmed" for pid in ids)
     window.undo_action.trigger()
     assert all(get_photo(lib, pid)["status"] != "confirmed" for pid in ids)
@@ -82,7 +73,7 @@ def test_confirming_a_selection_from_the_photo_menu(window, qtbot, photo_files, 
     said = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: said.append(a[2]))
     window.library_view.list.selectAll()
-    _menu_action(window, "Photo", "Confirm Landmarks").trigger()
+    menu_action(window, "Photo", "Confirm Landmarks").trigger()
     assert said and "not been measured yet" in said[0]
     assert all(get_photo(lib, pid)["status"] != "confirmed" for pid in [*ids, bare])
 
@@ -106,7 +97,7 @@ def test_measure_all_again_shows_the_changes_then_saves_and_undoes(window, qtbot
         lib.db.execute("UPDATE measures SET value = value + 5 WHERE photo_id = ? "
                        "AND name = 'hallux_angle'", [pid])
     window.session.photos_changed.emit()
-    _menu_action(window, "Photo", "Measure All Again…").trigger()
+    menu_action(window, "Photo", "Measure All Again…").trigger()
     qtbot.waitUntil(lambda: getattr(window, "remeasure_dialog", None) is not None, timeout=60000)
     dialog = window.remeasure_dialog
     assert dialog.table.rowCount() == 1
@@ -135,7 +126,7 @@ def test_the_review_queue_is_driven_by_keys(window, qtbot, photo_files):
                            "warnings = ? WHERE id = ?",
                            ['["the toe splay moves: check toe5_lateral"]', pid])
     window.session.photos_changed.emit()
-    _menu_action(window, "Photo", "Review Photos").trigger()
+    menu_action(window, "Photo", "Review Photos").trigger()
     editor = window.editor
     assert editor.photo_id == queue[0] and editor.reviewing
     assert editor.canvas.selected_name() == "toe5_lateral"  # the doubtful one first

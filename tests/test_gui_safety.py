@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from gui_helpers import photo_with_landmarks
+from gui_helpers import menu_action, photo_with_landmarks
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -16,16 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from footlog.storage.library import Library
 from footlog.storage.measure_store import load_landmarks, set_manual_landmark
 from footlog.storage.photo_store import import_photo, list_photos
-
-
-def menu_action(window, menu_title: str, text: str) -> QAction:
-    """The action called `text` in the menu bar's menu `menu_title` (ampersands ignored)."""
-    for top in window.menuBar().actions():
-        if top.text().replace("&", "") == menu_title:
-            for action in top.menu().actions():
-                if action.text().replace("&", "") == text:
-                    return action
-    raise AssertionError(f"no {menu_title} ▸ {text}")
 
 
 @pytest.fixture
