@@ -13,12 +13,18 @@ from PySide6.QtCore import Qt
 from footlog.storage.photo_store import get_photo
 
 
-def test_enter_in_the_editor_confirms_and_undo_withdraws(window, qtbot, photo_files):
-    lib = window.session.library
-    photo_id = photo_with_landmarks(lib, photo_files[0])
+@pytest.fixture
+def opened(window, photo_files) -> int:
+    """A photo with landmarks, open in the editor; its id."""
+    photo_id = photo_with_landmarks(window.session.library, photo_files[0])
     window.session.photos_changed.emit()
     window.open_photo(photo_id)
     window.editor.wait_for_image()
+    return photo_id
+
+
+def test_enter_in_the_editor_confirms_and_undo_withdraws(window, qtbot, opened):
+    lib, photo_id = window.session.library, opened
     window.editor.canvas.setFocus()
     qtbot.keyClick(window.editor.canvas, Qt.Key.Key_Return)
     photo = get_photo(lib, photo_id)
@@ -35,12 +41,8 @@ def test_enter_in_the_editor_confirms_and_undo_withdraws(window, qtbot, photo_fi
     assert get_photo(lib, photo_id)["status"] == "confirmed"
 
 
-def test_enter_in_the_note_field_does_not_confirm(window, qtbot, photo_files):
-    lib = window.session.library
-    photo_id = photo_with_landmarks(lib, photo_files[0])
-    window.session.photos_changed.emit()
-    window.open_photo(photo_id)
-    window.editor.wait_for_image()
+def test_enter_in_the_note_field_does_not_confirm(window, qtbot, opened):
+    lib, photo_id = window.session.library, opened
     note = window.editor.panel.note
     note.setFocus()
     qtbot.keyClicks(note, "after a long run")

@@ -21,37 +21,37 @@ SOURCE_NAMES = {"auto": "detector", "manual": "person"}
 MAX_LANDMARK_FILE = 1 << 20  # bytes; a reference file is a few kB
 
 
-def landmark_sources(lib: Any, photo_id: int) -> dict[str, str]:
-    """Each landmark's provenance: "detector" or "person"."""
-    from footlog.storage.measure_store import load_landmarks
-
-    return {n: SOURCE_NAMES.get(s.source, s.source)
-            for n, s in sorted(load_landmarks(lib, photo_id).items())}
+def landmark_sources(lib: Any, photo_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Each photo's landmarks' provenance ("detector" or "person"), in one query."""
+    out: dict[int, dict[str, str]] = {pid: {} for pid in photo_ids}
+    for pid, name, source in lib.db.execute(
+            "SELECT photo_id, name, source FROM landmarks ORDER BY photo_id, name"):
+        if pid in out:
+            out[pid][name] = SOURCE_NAMES.get(source, source)
+    return out
 
 
 def landmarks_json(lib: Any, photo_id: int) -> dict[str, Any]:
     """A photo's landmarks (photo px, upright full resolution) with their provenance."""
-    from footlog.storage.confirm_store import confirmation
     from footlog.storage.measure_store import load_landmarks, load_measures
     from footlog.storage.photo_store import get_photo
 
     photo = get_photo(lib, photo_id)
-    stored = load_landmarks(lib, photo_id)
-    conf = confirmation(lib, photo_id)
+    stored = dict(sorted(load_landmarks(lib, photo_id).items()))
     return {
         "photo_id": photo_id,
         "view": photo["view"],
         "foot": photo["foot"],
         "status": photo["status"],
-        "confirmed_at": conf.at,
-        "confirmed_by": conf.by,
-        "landmarks": {n: [round(s.x, 2), round(s.y, 2)] for n, s in sorted(stored.items())},
+        "confirmed_at": photo["confirmed_at"],
+        "confirmed_by": photo["confirmed_by"],
+        "landmarks": {n: [round(s.x, 2), round(s.y, 2)] for n, s in stored.items()},
         "landmark_sources": {n: SOURCE_NAMES.get(s.source, s.source)
-                             for n, s in sorted(stored.items())},
+                             for n, s in stored.items()},
         # Where the detector put each landmark (null where it found none).
         "detector_landmarks": {
             n: None if s.auto is None else [round(s.auto[0], 2), round(s.auto[1], 2)]
-            for n, s in sorted(stored.items())},
+            for n, s in stored.items()},
         "measures": load_measures(lib, photo_id),
     }
 

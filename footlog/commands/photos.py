@@ -120,10 +120,11 @@ def cmd_photos(args: argparse.Namespace) -> int:
             from footlog.commands.landmarks import landmark_sources
             from footlog.storage.feet_store import feet_json
 
+            sources = landmark_sources(lib, [p["id"] for p in photos])
             for p in photos:
                 feet = feet_json(lib, p)
                 p["feet_in_photo"], p["region_points"] = feet["feet_in_photo"], feet["region"]
-                p["landmark_sources"] = landmark_sources(lib, p["id"])
+                p["landmark_sources"] = sources[p["id"]]
     if args.json:
         print_json([_photo_json(p) for p in photos])
         return 0

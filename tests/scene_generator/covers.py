@@ -106,13 +106,22 @@ def _paint(cut: Cutout, cover: np.ndarray, colour: np.ndarray, mask: np.ndarray)
     return dataclasses.replace(cut, rgb=_bleed(rgb, mask), mask=mask)
 
 
+def _covered_part(cut: Cutout, reach: tuple[float, float], rng: np.random.Generator
+                  ) -> tuple[int, np.ndarray, np.ndarray]:
+    """(row where the cover ends, the foot's mask, the foot's part distal to that row): a
+    cover reaches `reach` forefoot widths (drawn) past the ankle's hinge."""
+    h = cut.mask.shape[0]
+    end = int(min(h, cut.hinge_y + rng.uniform(*reach) * cut.forefoot_px))
+    foot = cut.mask > 0
+    part = np.zeros_like(foot)
+    part[:end] = foot[:end]
+    return end, foot, part
+
+
 def _sock(cut: Cutout, rng: np.random.Generator) -> Cutout:
     w = cut.forefoot_px
     h = cut.mask.shape[0]
-    top = int(min(h, cut.hinge_y + rng.uniform(*SOCK_HEIGHT) * w))
-    foot = cut.mask > 0
-    part = np.zeros_like(foot)
-    part[:top] = foot[:top]
+    top, foot, part = _covered_part(cut, SOCK_HEIGHT, rng)
     # The knit spans the webs between the toes: the foot's outline closed over them.
     closed = cv2.morphologyEx(part.astype(np.uint8), cv2.MORPH_CLOSE, _disk(CLEFT_SPAN * w)) > 0
     closed[top:] = False
@@ -130,11 +139,7 @@ def _sock(cut: Cutout, rng: np.random.Generator) -> Cutout:
 
 def _shoe(cut: Cutout, rng: np.random.Generator) -> Cutout:
     w = cut.forefoot_px
-    h = cut.mask.shape[0]
-    collar = int(min(h, cut.hinge_y + rng.uniform(*SHOE_COLLAR) * w))
-    foot = cut.mask > 0
-    part = np.zeros_like(foot)
-    part[:collar] = foot[:collar]
+    collar, foot, part = _covered_part(cut, SHOE_COLLAR, rng)
     # A shoe is the foot's convex hull, a little wider, longer at the toes, with no toes.
     hull = np.zeros(foot.shape, np.uint8)
     pts = cv2.findNonZero(part.astype(np.uint8))
