@@ -126,6 +126,10 @@ def _detect_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: 
     if corrected:
         result.warnings.append(f"the file name suggested the {stored_foot} foot; the photo"
                                f" shows the {result.foot} foot: correct it if it is wrong")
+    # The person's confirmed photos of this foot know where its toes are (footlog.carrying).
+    from footlog.carrying import carry_onto
+
+    carry_onto(lib, photo, result, pixels, scale_to_full)
     return RowDetection(photo_id, result, corrected)
 
 

@@ -56,3 +56,53 @@ def test_the_outline_fit_tells_the_same_foot_from_others() -> None:
     for other in ("16i-nathan__3c49c53b8776_0.jpg", "wildoctopus__barefeet1.jpeg"):
         out = carry([template], _shot(PHOTOS / other)[0])
         assert out is not None and out.doubts and out.residual > 0.1, other
+
+
+def _carried(landmarks: dict, residual: float = 0.01, spread: float = 0.0,
+             matched: set | None = None, source: int = 7):
+    from footlog.analysis.carry import Carried
+
+    return Carried({k: tuple(v) for k, v in landmarks.items()},
+                   {k: source for k in landmarks}, residual,
+                   {k: spread for k in landmarks}, templates=[source],
+                   matched=set(landmarks) if matched is None else matched)
+
+
+# A right forefoot 100 px wide (mt1_medial - mt5_lateral), toes up.
+FOOT = {"mt1_medial": (0.0, 100.0), "mt5_lateral": (100.0, 110.0),
+        "hallux_medial": (-2.0, 40.0), "hallux_tip": (10.0, 0.0), "toe2_tip": (35.0, 5.0),
+        "toe3_tip": (55.0, 12.0), "toe4_tip": (72.0, 22.0), "toe5_tip": (88.0, 35.0),
+        "cleft12": (24.0, 30.0)}
+
+
+def test_a_carried_tip_replaces_the_detectors_where_they_disagree() -> None:
+    from footlog.analysis.carry_merge import merge
+
+    # The detector took toe 4 for toe 5 (the toe row slipped by one) and found no web.
+    detected = {k: v for k, v in FOOT.items() if k != "cleft12"}
+    detected["toe5_tip"] = FOOT["toe4_tip"]
+    carried = dict(FOOT)
+    carried["mt1_medial"] = (20.0, 120.0)  # carried body landmarks are never taken
+    out = merge(detected, _carried(carried))
+    assert out.landmarks["toe5_tip"] == FOOT["toe5_tip"]
+    assert out.landmarks["cleft12"] == FOOT["cleft12"]
+    assert out.landmarks["mt1_medial"] == FOOT["mt1_medial"]
+    assert out.carried_from == {"toe5_tip": 7, "cleft12": 7}
+    assert sorted(out.doubtful) == ["cleft12", "toe5_tip"]
+    assert any("toe5_tip" in w and "photo 7" in w for w in out.warnings)
+
+
+def test_the_detectors_landmarks_stay_where_carrying_agrees_or_cannot_be_trusted() -> None:
+    from footlog.analysis.carry_merge import AGREE, MAX_SPREAD, merge
+
+    near = {k: (x + 0.8 * AGREE * 100, y) for k, (x, y) in FOOT.items()}
+    assert merge(dict(FOOT), _carried(near)).carried_from == {}
+    far = {k: (x + 3 * AGREE * 100, y) for k, (x, y) in FOOT.items()}
+    # Far apart, but: found in the image by too few templates, the templates disagree, or
+    # the outline does not fit the confirmed photo.
+    assert merge(dict(FOOT), _carried(far, matched=set())).carried_from == {}
+    assert merge(dict(FOOT), _carried(far, spread=2 * MAX_SPREAD)).carried_from == {}
+    poor = merge(dict(FOOT), _carried(far, residual=0.2))
+    assert poor.carried_from == {} and poor.landmarks == FOOT
+    assert poor.warnings and "nothing was taken" in poor.warnings[0]
+    assert merge(dict(FOOT), None).landmarks == FOOT

@@ -1,8 +1,8 @@
 """Landmarks carried from a person's confirmed photos of the same foot onto a new photo.
 
-Measuring does not use this yet: on the shared series it places toe tips and the 1-2 web
-closer to the references than the detector, but its hallux angle is less repeatable than
-the detector's (docs/CARRYING.md has the figures, from benchmarks/carrying.py).
+Measuring keeps only the carried toe tips (and the 1-2 web where the detector found none):
+footlog.analysis.carry_merge says why, docs/CARRYING.md has the figures. The body and
+tangent landmarks below are carried for benchmarks/carrying.py, which compares methods.
 
 The generic detector places each landmark from rules about feet in general; on a person's
 own series the noise between two photos is that detector's noise. A photo the person has
@@ -36,12 +36,12 @@ well their outlines fit). Lengths are in forefoot widths W (`mt1_medial`-`mt5_la
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
+from scipy.spatial import cKDTree
 
 from footlog.domain.alignment import LANDMARK_WEIGHTS, Similarity, fit_similarity
 from footlog.domain.calibration import apply_homography
@@ -52,6 +52,7 @@ COARSE_TOL = 0.08  # (W) a landmark within this of the coarse fit agrees with it
 FOREFOOT_REACH = 1.3  # (W) outline points this far from the toe tips take part in the fit
 TRIM = 0.8  # share of closest outline pairs kept at each step (the rest: leg, toes moved)
 ICP_STEPS = 20
+SETTLED = 0.001  # (W) a fit that moves no outline point farther than this has settled
 PATCH = 0.09  # (W) half-size of the neighbourhood matched for a point landmark
 SEARCH = 0.06  # (W) how far from the fitted position a point landmark is looked for
 MIN_NCC = 0.5  # a weaker match keeps the fitted position
@@ -82,6 +83,9 @@ class Shot:
     scale: float
     photo_id: int | None = None
     homography: np.ndarray | None = None
+    # Full px of the grey image's top-left corner: a template's grey image is kept only
+    # around its toes (footlog.storage.template_store), so it starts there.
+    origin: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass
@@ -97,6 +101,9 @@ class Carried:
     spread: dict[str, float] = field(default_factory=dict)
     doubts: list[str] = field(default_factory=list)
     templates: list[int | None] = field(default_factory=list)
+    # Point landmarks found in the new photo's image (not merely placed by the outline's
+    # fit) by most of the templates whose median was taken.
+    matched: set[str] = field(default_factory=set)
 
 
 class _Plane:
@@ -133,35 +140,31 @@ def coarse_fit(a_pts: dict[str, np.ndarray], b_pts: dict[str, np.ndarray], W: fl
     a = np.array([a_pts[n] for n in names], float)
     b = np.array([b_pts[n] for n in names], float)
     w = np.array([LANDMARK_WEIGHTS.get(n, 0.5) for n in names])
-    best: tuple[float, np.ndarray] | None = None
-    for i, j in itertools.combinations(range(len(names)), 2):
-        if np.linalg.norm(a[i] - a[j]) < 0.3 * W:
-            continue  # too short a baseline to fix the rotation
-        try:
-            t = fit_similarity(a[[i, j]], b[[i, j]])
-        except ValueError:
-            continue
-        if not 0.5 < t.scale < 2.0:
-            continue
-        inl = np.linalg.norm(t.apply(a) - b, axis=1) < COARSE_TOL * W * t.scale
-        score = float(w[inl].sum())
-        if best is None or score > best[0]:
-            best = (score, inl)
-    if best is None or best[1].sum() < 2:
+    # Every pair's similarity at once, in complex numbers: b = m a + t.
+    za, zb = a[:, 0] + 1j * a[:, 1], b[:, 0] + 1j * b[:, 1]
+    i, j = np.triu_indices(len(names), 1)
+    keep = np.abs(za[j] - za[i]) >= 0.3 * W  # a shorter baseline cannot fix the rotation
+    i, j = i[keep], j[keep]
+    m = (zb[j] - zb[i]) / (za[j] - za[i])
+    ok = (np.abs(m) > 0.5) & (np.abs(m) < 2.0)
+    i, j, m = i[ok], j[ok], m[ok]
+    if len(m) == 0:
         return None
-    return fit_similarity(a[best[1]], b[best[1]], weights=w[best[1]])
+    t = zb[i] - m * za[i]
+    err = np.abs(m[:, None] * za[None, :] + t[:, None] - zb[None, :])
+    inl = err < COARSE_TOL * W * np.abs(m)[:, None]
+    best = inl[int(np.argmax(inl.astype(float) @ w))]
+    if best.sum() < 2:
+        return None
+    return fit_similarity(a[best], b[best], weights=w[best])
 
 
-def _nearest(src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _nearest(src: np.ndarray, dst: np.ndarray | cKDTree) -> tuple[np.ndarray, np.ndarray]:
     """For each point of `src`, the index of and distance to its nearest point of `dst`
-    (OpenCV's exact brute-force matcher: fast, and it releases the GIL)."""
-    matcher = cv2.BFMatcher(cv2.NORM_L2)
-    matches = matcher.match(np.ascontiguousarray(src, np.float32),
-                            np.ascontiguousarray(dst, np.float32))
-    order = np.argsort([m.queryIdx for m in matches])
-    idx = np.array([matches[k].trainIdx for k in order], int)
-    dist = np.array([matches[k].distance for k in order], float)
-    return idx, dist
+    (a k-d tree of it, built once for the many steps of a fit)."""
+    tree = dst if isinstance(dst, cKDTree) else cKDTree(dst)
+    dist, idx = tree.query(src)
+    return np.asarray(idx, int), np.asarray(dist, float)
 
 
 def _dense(outline: np.ndarray, step: float) -> np.ndarray:
@@ -174,11 +177,19 @@ def _dense(outline: np.ndarray, step: float) -> np.ndarray:
     return np.column_stack([np.interp(t, s, p[:, 0]), np.interp(t, s, p[:, 1])])
 
 
-def icp(src: np.ndarray, dst: np.ndarray, start: Similarity) -> tuple[Similarity, float]:
-    """Trimmed ICP of `src` onto `dst` from `start`: (fit, trimmed RMS, dst units)."""
+def _settled(a: Similarity, b: Similarity, src: np.ndarray, tol: float) -> bool:
+    """Whether two fits move every point of `src` to within `tol` (dst units) of each other."""
+    return bool(np.max(np.linalg.norm(a.apply(src) - b.apply(src), axis=1)) < tol)
+
+
+def icp(src: np.ndarray, dst: np.ndarray, start: Similarity, tol: float
+        ) -> tuple[Similarity, float]:
+    """Trimmed ICP of `src` onto `dst` from `start`, until a step moves no point by `tol`
+    (dst units): (fit, trimmed RMS, dst units)."""
     t, rms = start, np.inf
+    tree = cKDTree(dst)
     for _ in range(ICP_STEPS):
-        idx, dist = _nearest(t.apply(src), dst)
+        idx, dist = _nearest(t.apply(src), tree)
         keep = dist <= np.quantile(dist, TRIM)
         if keep.sum() < 3:
             break
@@ -187,7 +198,7 @@ def icp(src: np.ndarray, dst: np.ndarray, start: Similarity) -> tuple[Similarity
         except ValueError:
             break
         rms = float(np.sqrt(np.mean(dist[keep] ** 2)))
-        done = np.allclose(t_new.matrix(), t.matrix(), atol=1e-5)
+        done = _settled(t_new, t, src, tol)
         t = t_new
         if done:
             break
@@ -205,13 +216,13 @@ def _near_tips(outline: np.ndarray, landmarks: dict[str, np.ndarray], W: float
     return outline[d <= FOREFOOT_REACH * W]
 
 
-def _idx_to_full(s: float) -> np.ndarray:
+def _idx_to_full(s: float, origin: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
     """Reduced pixel index -> full-resolution px (index i is continuous i + 0.5)."""
-    return np.array([[s, 0, 0.5 * s], [0, s, 0.5 * s], [0, 0, 1.0]])
+    return np.array([[s, 0, 0.5 * s + origin[0]], [0, s, 0.5 * s + origin[1]], [0, 0, 1.0]])
 
 
-def _full_to_idx(s: float) -> np.ndarray:
-    return np.array([[1 / s, 0, -0.5], [0, 1 / s, -0.5], [0, 0, 1.0]])
+def _full_to_idx(s: float, origin: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+    return np.linalg.inv(_idx_to_full(s, origin))
 
 
 def _local_affine(f: Mapping2D, p: np.ndarray, step: float) -> np.ndarray:
@@ -233,11 +244,12 @@ def _match_point(template: Shot, new: Shot, to_new: Mapping2D, p: np.ndarray, w_
     zoom = float(np.sqrt(abs(np.linalg.det(aff[:2, :2]))))
     half = max(4, round(PATCH * w_px * zoom / sn))
     reach = max(2, round(SEARCH * w_px * zoom / sn))
-    qi = q / sn - 0.5  # q as a continuous index of the new grey image
+    qi = (q - np.asarray(new.origin)) / sn - 0.5  # q as a continuous index of new.gray
     ox, oy = qi - half
     # The patch's pixel (u, v) is the new image's (ox + u, oy + v), seen in the template.
     shift = np.array([[1, 0, ox], [0, 1, oy], [0, 0, 1.0]])
-    a = (_full_to_idx(template.scale) @ np.linalg.inv(aff) @ _idx_to_full(sn) @ shift)[:2]
+    a = (_full_to_idx(template.scale, template.origin) @ np.linalg.inv(aff)
+         @ _idx_to_full(sn, new.origin) @ shift)[:2]
     size = 2 * half + 1
     patch = cv2.warpAffine(template.gray, a, (size, size),
                            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
@@ -320,16 +332,17 @@ def fit_rigid(src: np.ndarray, dst: np.ndarray, scale: float) -> Similarity:
                       float(t[0]), float(t[1]))
 
 
-def icp_rigid(src: np.ndarray, dst: np.ndarray, start: Similarity) -> Similarity:
-    """Trimmed ICP keeping `start`'s scale."""
+def icp_rigid(src: np.ndarray, dst: np.ndarray, start: Similarity, tol: float) -> Similarity:
+    """Trimmed ICP keeping `start`'s scale (`tol`: as in icp)."""
     t = start
+    tree = cKDTree(dst)
     for _ in range(ICP_STEPS):
-        idx, dist = _nearest(t.apply(src), dst)
+        idx, dist = _nearest(t.apply(src), tree)
         keep = dist <= np.quantile(dist, TRIM)
         if keep.sum() < 3:
             break
         t_new = fit_rigid(src[keep], dst[idx[keep]], start.scale)
-        done = np.allclose(t_new.matrix(), t.matrix(), atol=1e-5)
+        done = _settled(t_new, t, src, tol)
         t = t_new
         if done:
             break
@@ -368,7 +381,7 @@ def _toe_tangent(t_out: np.ndarray, t_lm: dict[str, np.ndarray], n_out: np.ndarr
     toe = _toe_outline(t_out, t_lm, tip, other, reach * W)
     if name not in t_lm or len(toe) < 5:
         return None
-    fit = icp_rigid(toe, n_out, body)
+    fit = icp_rigid(toe, n_out, body, SETTLED * W * body.scale)
     near = fit.apply(t_lm[name])[0]
     return _tangent(n_out, origin, near, ALONG * W * body.scale)
 
@@ -378,10 +391,13 @@ class _Fit:
     template: Shot
     residual: float  # W
     landmarks: dict[str, np.ndarray]  # new photo, full px
+    matched: set[str] = field(default_factory=set)  # found in the image, not only fitted
 
 
-def carry_one(template: Shot, new: Shot) -> _Fit | None:
-    """Carry `template`'s landmarks onto `new`; None when the two cannot be registered."""
+def carry_one(template: Shot, new: Shot, only: frozenset[str] | None = None) -> _Fit | None:
+    """Carry `template`'s landmarks onto `new`; None when the two cannot be registered.
+    `only`: carry just these landmarks (the body's fit and the toes' tangents are then
+    worked out only if one of theirs is asked for)."""
     if len(new.outline) < 10 or len(template.outline) < 10:
         return None
     floor = template.homography is not None and new.homography is not None
@@ -396,19 +412,28 @@ def carry_one(template: Shot, new: Shot) -> _Fit | None:
         return None
     t_out = _dense(tp.to(template.outline), 0.01 * W)
     n_out = _dense(np_.to(new.outline), 0.01 * W * start.scale)
-    t, rms = icp(_near_tips(t_out, t_lm, W), n_out, start)
-    body_pts = _behind_toes(t_out, t_lm, W)
-    body = icp_rigid(body_pts, n_out, t) if len(body_pts) >= 10 else t
+    t, rms = icp(_near_tips(t_out, t_lm, W), n_out, start, SETTLED * W * start.scale)
+    wanted = [n for n in template.landmarks if only is None or n in only]
+    if all(n in POINT_LANDMARKS for n in wanted):
+        body = t  # not used: no landmark of the body's is asked for
+    else:
+        body_pts = _behind_toes(t_out, t_lm, W)
+        body = (icp_rigid(body_pts, n_out, t, SETTLED * W * t.scale) if len(body_pts) >= 10
+                else t)
 
     def to_new(px: np.ndarray) -> np.ndarray:  # template px -> new px, through the fit
         return np_.back(t.apply(tp.to(px)))
 
     w_px = forefoot_width(template.landmarks) or W
     plane_lm: dict[str, np.ndarray] = {}
-    for name, p in template.landmarks.items():
+    matched: set[str] = set()
+    for name in wanted:
+        p = template.landmarks[name]
         if name in POINT_LANDMARKS:
             q = _match_point(template, new, to_new, np.asarray(p, float), w_px)
             plane_lm[name] = np_.to(q)[0] if q is not None else t.apply(t_lm[name])[0]
+            if q is not None:
+                matched.add(name)
         else:
             plane_lm[name] = body.apply(t_lm[name])[0]
     fine = _dense(np_.to(new.outline), 0.003 * W * t.scale)
@@ -421,17 +446,19 @@ def carry_one(template: Shot, new: Shot) -> _Fit | None:
             if q is not None:
                 plane_lm[names[2]] = q
     out = {n: np_.back(p)[0] for n, p in plane_lm.items()}
-    return _Fit(template, rms / (W * t.scale), out)
+    return _Fit(template, rms / (W * t.scale), out, matched)
 
 
-def carry(templates: list[Shot], new: Shot) -> Carried | None:
-    """Landmarks of `new` carried from the best-fitting templates (module note)."""
-    fits = [f for f in (carry_one(t, new) for t in templates) if f is not None]
+def carry(templates: list[Shot], new: Shot, only: frozenset[str] | None = None
+          ) -> Carried | None:
+    """Landmarks of `new` carried from the best-fitting templates (module note); `only`:
+    just these landmarks."""
+    fits = [f for f in (carry_one(t, new, only) for t in templates) if f is not None]
     if not fits:
         return None
     fits.sort(key=lambda f: f.residual)
     best = fits[:MAX_TEMPLATES]
-    W_new = forefoot_width(best[0].landmarks) or 1.0
+    W_new = forefoot_width(best[0].landmarks) or forefoot_width(new.landmarks) or 1.0
     names = list(dict.fromkeys(n for f in best for n in f.landmarks))
     landmarks: dict[str, tuple[float, float]] = {}
     sources: dict[str, int | None] = {}
@@ -442,10 +469,29 @@ def carry(templates: list[Shot], new: Shot) -> Carried | None:
         landmarks[name] = (float(med[0]), float(med[1]))
         sources[name] = next(f.template.photo_id for f in best if name in f.landmarks)
         spread[name] = float(np.max(np.linalg.norm(pts - med, axis=1)) / W_new)
+    matched = {n for n in names if 2 * sum(n in f.matched for f in best) > len(best)}
     out = Carried(landmarks, sources, best[0].residual, spread,
-                  templates=[f.template.photo_id for f in best])
+                  templates=[f.template.photo_id for f in best], matched=matched)
     if best[0].residual > MAX_RESIDUAL:
         out.doubts.append(
             f"the foot's outline matches the confirmed photos poorly ({best[0].residual:.3f} "
             "forefoot widths): check the carried landmarks")
     return out
+
+
+def likeness(template: dict[str, np.ndarray], new: dict[str, np.ndarray]) -> float:
+    """How unlike two photos' landmarks are once a similarity has aligned them (RMS of the
+    landmarks the coarse fit agrees on, in the new photo's W; inf when they cannot be
+    aligned). Cheap: no image is read, so every confirmed photo can be ranked by it and
+    only the likest are registered (the toes' posture differs most between photos)."""
+    W = forefoot_width(template)
+    W_new = forefoot_width(new)
+    if W is None or W_new is None:
+        return float("inf")
+    fit = coarse_fit(template, new, W)
+    if fit is None:
+        return float("inf")
+    names = sorted(set(template) & set(new))
+    d = np.linalg.norm(fit.apply(np.array([template[n] for n in names], float))
+                       - np.array([new[n] for n in names], float), axis=1)
+    return float(np.sqrt(np.mean(np.minimum(d, COARSE_TOL * W_new * 2) ** 2)) / W_new)

@@ -16,19 +16,34 @@ from footlog.commands.common import UsageError, open_library, print_json, printa
 from footlog.domain.views import LANDMARKS_BY_VIEW, View
 from footlog.storage.database import LibraryError
 
-# Where a stored landmark came from, as `landmarks --json` and `photos --json` say it.
+# Where a stored landmark came from, as `landmarks --json` and `photos --json` say it:
+# "detector", "person", or "carried" (from the confirmed photo that
+# `landmarks_carried_from` names).
 SOURCE_NAMES = {"auto": "detector", "manual": "person"}
+CARRIED = "carried"
+
+
+def source_name(source: str, carried_from: int | None) -> str:
+    if source == "auto" and carried_from is not None:
+        return CARRIED
+    return SOURCE_NAMES.get(source, source)
 MAX_LANDMARK_FILE = 1 << 20  # bytes; a reference file is a few kB
 
 
-def landmark_sources(lib: Any, photo_ids: list[int]) -> dict[int, dict[str, str]]:
-    """Each photo's landmarks' provenance ("detector" or "person"), in one query."""
+def landmark_sources(lib: Any, photo_ids: list[int]
+                     ) -> tuple[dict[int, dict[str, str]], dict[int, dict[str, int]]]:
+    """Each photo's landmarks' provenance ("detector", "person" or "carried"), and for the
+    carried ones the confirmed photo each came from, in one query."""
     out: dict[int, dict[str, str]] = {pid: {} for pid in photo_ids}
-    for pid, name, source in lib.db.execute(
-            "SELECT photo_id, name, source FROM landmarks ORDER BY photo_id, name"):
+    carried: dict[int, dict[str, int]] = {pid: {} for pid in photo_ids}
+    for pid, name, source, origin in lib.db.execute(
+            "SELECT photo_id, name, source, carried_from FROM landmarks "
+            "ORDER BY photo_id, name"):
         if pid in out:
-            out[pid][name] = SOURCE_NAMES.get(source, source)
-    return out
+            out[pid][name] = source_name(source, origin)
+            if out[pid][name] == CARRIED:
+                carried[pid][name] = int(origin)
+    return out, carried
 
 
 def landmarks_json(lib: Any, photo_id: int) -> dict[str, Any]:
@@ -46,8 +61,12 @@ def landmarks_json(lib: Any, photo_id: int) -> dict[str, Any]:
         "confirmed_at": photo["confirmed_at"],
         "confirmed_by": photo["confirmed_by"],
         "landmarks": {n: [round(s.x, 2), round(s.y, 2)] for n, s in stored.items()},
-        "landmark_sources": {n: SOURCE_NAMES.get(s.source, s.source)
+        "landmark_sources": {n: source_name(s.source, s.carried_from)
                              for n, s in stored.items()},
+        # The confirmed photo each carried landmark was taken from (footlog.carrying).
+        "landmarks_carried_from": {
+            n: s.carried_from for n, s in stored.items()
+            if source_name(s.source, s.carried_from) == CARRIED},
         # Where the detector put each landmark (null where it found none).
         "detector_landmarks": {
             n: None if s.auto is None else [round(s.auto[0], 2), round(s.auto[1], 2)]
@@ -128,7 +147,10 @@ def cmd_landmarks(args: argparse.Namespace) -> int:
           + (f" (confirmed by {printable(info['confirmed_by'])} at {info['confirmed_at']})"
              if info["confirmed_at"] else ""))
     for name, (x, y) in info["landmarks"].items():
-        print(f"  {name:<15} {x:>9.1f} {y:>9.1f}  {info['landmark_sources'][name]}")
+        source = info["landmark_sources"][name]
+        if source == CARRIED:
+            source = f"carried from photo {info['landmarks_carried_from'][name]}"
+        print(f"  {name:<15} {x:>9.1f} {y:>9.1f}  {source}")
     for name, value in info["measures"].items():
         print(f"  {name} = {value:.2f}")
     return 0

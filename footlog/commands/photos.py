@@ -43,6 +43,7 @@ def _photo_json(p: dict[str, Any]) -> dict[str, Any]:
         "confirmed_by": p.get("confirmed_by"),
         # Where each landmark came from: "detector" or "person".
         "landmark_sources": p.get("landmark_sources", {}),
+        "landmarks_carried_from": p.get("landmarks_carried_from", {}),
         "original_name": p["original_name"],
         "width": p["width"],
         "height": p["height"],
@@ -120,11 +121,12 @@ def cmd_photos(args: argparse.Namespace) -> int:
             from footlog.commands.landmarks import landmark_sources
             from footlog.storage.feet_store import feet_json
 
-            sources = landmark_sources(lib, [p["id"] for p in photos])
+            sources, carried = landmark_sources(lib, [p["id"] for p in photos])
             for p in photos:
                 feet = feet_json(lib, p)
                 p["feet_in_photo"], p["region_points"] = feet["feet_in_photo"], feet["region"]
                 p["landmark_sources"] = sources[p["id"]]
+                p["landmarks_carried_from"] = carried[p["id"]]
     if args.json:
         print_json([_photo_json(p) for p in photos])
         return 0

@@ -27,6 +27,9 @@ class MeasureResult:
     warnings: list[str] = field(default_factory=list)
     detector_version: str = ""
     seconds: float = 0.0
+    # Landmarks carried from the person's confirmed photos (footlog.carrying): landmark ->
+    # the photo id it came from. The others are the detector's own.
+    carried_from: dict[str, int] = field(default_factory=dict)
     # Extra drawable geometry (outline, axis, calibration), for the editor and overlays.
     extras: dict[str, Any] = field(default_factory=dict)
     # The detector's working picture (RGB array), handed on to calibration so that the

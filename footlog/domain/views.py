@@ -109,3 +109,25 @@ MAIN_MEASURE: dict[View, str] = {
     View.MEDIAL: "arch_height_index",
     View.PLANTAR: "arch_index",
 }
+
+
+# Plain words for each landmark, for people (the ids are for files and scripts).
+LANDMARK_WORDS = {
+    "hallux_tip": "big toe tip",
+    "toe2_tip": "second toe tip",
+    "toe3_tip": "third toe tip",
+    "toe4_tip": "fourth toe tip",
+    "toe5_tip": "little toe tip",
+    "mt1_medial": "big toe joint (medial bump)",
+    "hallux_medial": "big toe's inner edge",
+    # The far point of the hallux angle's line: on the heel when it shows, on the midfoot
+    # (the fallback) when the leg hides the heel (docs/MEASURES.md).
+    "midfoot_medial": "heel's inner edge (midfoot's if the heel is hidden)",
+    "mt5_lateral": "little toe joint (outer bump)",
+    "toe5_lateral": "little toe's outer edge",
+    "cleft12": "web between first and second toe",
+}
+
+
+def landmark_words(name: str) -> str:
+    return LANDMARK_WORDS.get(name, name.replace("_", " "))

@@ -186,7 +186,10 @@ class EditorPanel(QWidget):
         for name in dict.fromkeys([*expected, *landmarks]):
             lm = landmarks.get(name)
             state = (
-                "missing" if lm is None else ("placed by you" if lm.source == "manual" else "found")
+                "missing" if lm is None
+                else "placed by you" if lm.source == "manual"
+                else f"from your photo {lm.carried_from}" if lm.carried_from is not None
+                else "found"
             )
             item = QListWidgetItem(f"{landmark_words(name)} — {state}")
             item.setData(Qt.ItemDataRole.UserRole, name)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
+from footlog.domain.views import LANDMARK_WORDS, landmark_words  # noqa: F401 (re-exported)
 from footlog.library_measuring import recompute_library_measures
 from footlog.storage.confirm_store import (
     Confirmation,
@@ -19,26 +20,6 @@ from footlog.storage.confirm_store import (
 )
 from footlog.storage.library import Library
 from footlog.storage.measure_store import StoredLandmark, load_landmarks, restore_landmark
-
-LANDMARK_WORDS = {
-    "hallux_tip": "big toe tip",
-    "toe2_tip": "second toe tip",
-    "toe3_tip": "third toe tip",
-    "toe4_tip": "fourth toe tip",
-    "toe5_tip": "little toe tip",
-    "mt1_medial": "big toe joint (medial bump)",
-    "hallux_medial": "big toe's inner edge",
-    # The far point of the hallux angle's line: on the heel when it shows, on the midfoot
-    # (the fallback) when the leg hides the heel (docs/MEASURES.md).
-    "midfoot_medial": "heel's inner edge (midfoot's if the heel is hidden)",
-    "mt5_lateral": "little toe joint (outer bump)",
-    "toe5_lateral": "little toe's outer edge",
-    "cleft12": "web between first and second toe",
-}
-
-
-def landmark_words(name: str) -> str:
-    return LANDMARK_WORDS.get(name, name.replace("_", " "))
 
 
 class LandmarkCommand(QUndoCommand):
@@ -76,7 +57,9 @@ def move_command(
     """'Move big toe tip': the landmark becomes manual at (x, y) px."""
     before = load_landmarks(lib, photo_id).get(name)
     auto = before.auto if before is not None else None
-    after = StoredLandmark(name, float(x), float(y), "manual", auto)
+    # The automatic position's provenance stays with it, for a later reset.
+    after = StoredLandmark(name, float(x), float(y), "manual", auto,
+                           before.carried_from if before is not None else None)
     verb = "Move" if before is not None else "Place"
     return LandmarkCommand(
         lib, photo_id, name, before, after, f"{verb} {landmark_words(name)}", changed
@@ -91,7 +74,8 @@ def reset_command(
     if before is None or before.source != "manual":
         return None
     after = (
-        StoredLandmark(name, before.auto[0], before.auto[1], "auto", before.auto)
+        StoredLandmark(name, before.auto[0], before.auto[1], "auto", before.auto,
+                       before.carried_from)
         if before.auto is not None
         else None
     )

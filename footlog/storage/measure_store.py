@@ -22,6 +22,9 @@ class StoredLandmark:
     y: float
     source: str  # "auto" or "manual"
     auto: tuple[float, float] | None  # the detector's position, when it found one
+    # The confirmed photo an automatic landmark was carried from (footlog.carrying); None:
+    # the detector's own.
+    carried_from: int | None = None
 
 
 def load_landmarks(lib: Library, photo_id: int) -> dict[str, StoredLandmark]:
@@ -32,6 +35,7 @@ def load_landmarks(lib: Library, photo_id: int) -> dict[str, StoredLandmark]:
             r["y"],
             r["source"],
             (r["auto_x"], r["auto_y"]) if r["auto_x"] is not None else None,
+            r["carried_from"],
         )
         for r in lib.db.query("SELECT * FROM landmarks WHERE photo_id = ?", [photo_id])
     }
@@ -80,12 +84,14 @@ def save_detection(lib: Library, photo_id: int, result: MeasureResult) -> None:
                 continue  # a point the person has not seen is not added to what they vouched
             lib.db.execute(
                 "INSERT INTO landmarks (photo_id, name, x, y, source, auto_x, auto_y, "
-                "detector_version) VALUES (?, ?, ?, ?, 'auto', ?, ?, ?) "
+                "detector_version, carried_from) VALUES (?, ?, ?, ?, 'auto', ?, ?, ?, ?) "
                 "ON CONFLICT(photo_id, name) DO UPDATE SET auto_x = excluded.auto_x, "
                 "auto_y = excluded.auto_y, detector_version = excluded.detector_version, "
                 f"x = CASE WHEN {keep} THEN x ELSE excluded.x END, "
-                f"y = CASE WHEN {keep} THEN y ELSE excluded.y END",
-                [photo_id, name, x, y, x, y, version],
+                f"y = CASE WHEN {keep} THEN y ELSE excluded.y END, "
+                f"carried_from = CASE WHEN {keep} THEN carried_from "
+                "ELSE excluded.carried_from END",
+                [photo_id, name, x, y, x, y, version, result.carried_from.get(name)],
             )
         lib.db.execute(
             "UPDATE photos SET status = ?, auto_status = ?, warnings = ?, scale_mm_per_px = ?, "
@@ -176,9 +182,11 @@ def restore_landmark(lib: Library, photo_id: int, name: str, state: StoredLandma
             return
         auto_x, auto_y = state.auto if state.auto is not None else (None, None)
         lib.db.execute(
-            "INSERT INTO landmarks (photo_id, name, x, y, source, auto_x, auto_y) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(photo_id, name) DO UPDATE SET "
+            "INSERT INTO landmarks (photo_id, name, x, y, source, auto_x, auto_y, carried_from) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(photo_id, name) DO UPDATE SET "
             "x = excluded.x, y = excluded.y, source = excluded.source, "
-            "auto_x = excluded.auto_x, auto_y = excluded.auto_y",
-            [photo_id, name, state.x, state.y, state.source, auto_x, auto_y],
+            "auto_x = excluded.auto_x, auto_y = excluded.auto_y, "
+            "carried_from = excluded.carried_from",
+            [photo_id, name, state.x, state.y, state.source, auto_x, auto_y,
+             state.carried_from],
         )

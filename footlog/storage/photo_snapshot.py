@@ -30,7 +30,8 @@ def snapshot_photo(lib: Library, photo_id: int) -> PhotoSnapshot:
     cols = ", ".join(MEASURED_COLUMNS)
     row = lib.db.execute(f"SELECT {cols} FROM photos WHERE id = ?", [photo_id]).fetchone()
     landmarks = lib.db.execute(
-        "SELECT name, x, y, source, auto_x, auto_y, detector_version FROM landmarks "
+        "SELECT name, x, y, source, auto_x, auto_y, detector_version, carried_from "
+        "FROM landmarks "
         "WHERE photo_id = ?", [photo_id]).fetchall()
     measures = lib.db.execute(
         "SELECT name, value, unit, detector_version FROM measures WHERE photo_id = ?",
@@ -50,7 +51,8 @@ def restore_snapshots(lib: Library, snapshots: list[PhotoSnapshot]) -> None:
             for r in s.landmarks:
                 lib.db.execute(
                     "INSERT INTO landmarks (photo_id, name, x, y, source, auto_x, auto_y, "
-                    "detector_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [s.photo_id, *r])
+                    "detector_version, carried_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [s.photo_id, *r])
             lib.db.execute("DELETE FROM measures WHERE photo_id = ?", [s.photo_id])
             for r in s.measures:
                 lib.db.execute(

@@ -275,3 +275,25 @@ def m006_confirmed_photos(db: Database) -> None:
     measurement's own verdict underneath, so that withdrawing the confirmation restores it."""
     db.execute("ALTER TABLE photos ADD COLUMN confirmed_at TEXT")  # UTC, ISO 8601
     db.execute("ALTER TABLE photos ADD COLUMN confirmed_by TEXT")
+
+
+@MIGRATIONS()
+def m007_carried_landmarks(db: Database) -> None:
+    """Landmarks carried from the person's confirmed photos (footlog.carrying): the photo
+    each came from (NULL: the detector's own, or placed by the person), and a cache of the
+    grey neighbourhood of each confirmed photo's toes, which carrying matches in new photos
+    (decoding every confirmed photo again for every new one would cost more than measuring).
+    The cache is rebuilt from the original whenever it is missing or does not cover the
+    landmarks, so losing it loses nothing."""
+    db.execute("ALTER TABLE landmarks ADD COLUMN carried_from INTEGER")
+    db.execute(
+        """
+        CREATE TABLE template_images (
+            photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+            scale REAL NOT NULL,       -- full-resolution px per pixel of the image
+            origin_x REAL NOT NULL,    -- full px of the image's top-left corner
+            origin_y REAL NOT NULL,
+            png BLOB NOT NULL          -- 8-bit grey PNG
+        )
+        """
+    )

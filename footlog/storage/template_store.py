@@ -1,0 +1,78 @@
+"""The person's confirmed photos as carrying needs them: which there are for a foot and
+view, and the cached grey neighbourhood of each one's toes (table `template_images`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+from footlog.storage.library import Library
+from footlog.storage.measure_store import load_landmarks
+
+
+@dataclass(frozen=True)
+class ConfirmedPhoto:
+    """A confirmed photo of a foot: its landmarks and outline (full px), its floor
+    homography (full px -> mm) when it has a calibration, and where its original is."""
+
+    photo_id: int
+    landmarks: dict[str, tuple[float, float]]
+    outline: np.ndarray
+    homography: np.ndarray | None
+    file_name: str
+    size: tuple[int, int]  # (width, height), full px
+
+
+@dataclass(frozen=True)
+class TemplateImage:
+    gray: np.ndarray  # uint8, the grey neighbourhood of the toes
+    scale: float  # full-resolution px per pixel of `gray`
+    origin: tuple[float, float]  # full px of gray's top-left corner
+
+
+def confirmed_photos(lib: Library, person_id: int, foot: str, view: str, exclude: int
+                     ) -> list[ConfirmedPhoto]:
+    """The person's confirmed photos of this foot and view (not in the trash, with an
+    outline), except `exclude`."""
+    rows = lib.db.execute(
+        "SELECT id, outline, calibration, file_name, width, height FROM photos "
+        "WHERE person_id = ? AND foot = ? AND view = ? AND id != ? "
+        "AND confirmed_at IS NOT NULL AND deleted_at IS NULL AND outline IS NOT NULL "
+        "ORDER BY confirmed_at DESC, id DESC",
+        [person_id, foot, view, exclude]).fetchall()
+    out = []
+    for pid, outline, calibration, file_name, width, height in rows:
+        landmarks = {n: (s.x, s.y) for n, s in load_landmarks(lib, pid).items()}
+        h = (json.loads(calibration) or {}).get("homography") if calibration else None
+        out.append(ConfirmedPhoto(pid, landmarks, np.asarray(json.loads(outline), float),
+                                  None if h is None else np.asarray(h, float), file_name,
+                                  (int(width), int(height))))
+    return out
+
+
+def load_template_image(lib: Library, photo_id: int) -> TemplateImage | None:
+    import cv2
+
+    row = lib.db.execute("SELECT scale, origin_x, origin_y, png FROM template_images "
+                         "WHERE photo_id = ?", [photo_id]).fetchone()
+    if row is None:
+        return None
+    gray = cv2.imdecode(np.frombuffer(row[3], np.uint8), cv2.IMREAD_GRAYSCALE)
+    if gray is None:
+        return None  # a damaged cache entry is rebuilt from the original
+    return TemplateImage(gray, float(row[0]), (float(row[1]), float(row[2])))
+
+
+def store_template_image(lib: Library, photo_id: int, image: TemplateImage) -> None:
+    import cv2
+
+    ok, png = cv2.imencode(".png", image.gray)
+    if not ok:
+        return
+    with lib.db.atomic():
+        lib.db.execute(
+            "INSERT OR REPLACE INTO template_images (photo_id, scale, origin_x, origin_y, png) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [photo_id, image.scale, image.origin[0], image.origin[1], png.tobytes()])
