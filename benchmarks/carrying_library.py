@@ -219,7 +219,7 @@ def timing(carry_ms: list[tuple[float, int]]) -> None:
         lib = str(Path(tmp) / "lib")
         run("--library", lib, "import", "--foot", "right", "--view", "dorsal", str(big))
         from footlog.storage.library import Library
-        from footlog.storage.template_store import confirmed_photos
+        from footlog.storage.template_store import confirmed_landmarks, confirmed_photo
 
         ref = reference("2")
         k = Image.open(big).width / Image.open(PHOTOS / "ala-jaidi__2.jpg").width
@@ -229,7 +229,8 @@ def timing(carry_ms: list[tuple[float, int]]) -> None:
         run("--library", lib, "landmarks", "1", "--set", str(points))
         run("--library", lib, "confirm", "1")
         with Library.open(Path(lib)) as library:
-            c = confirmed_photos(library, 1, "right", "dorsal", exclude=0)[0]
+            c = confirmed_photo(library, 1,
+                                confirmed_landmarks(library, 1, "right", "dorsal", exclude=0)[1])
             lm = {n: np.asarray(p, float) for n, p in c.landmarks.items()}
             box = carrying._crop_box(lm, float(np.linalg.norm(lm["mt1_medial"]
                                                               - lm["mt5_lateral"])), c.size)
@@ -259,9 +260,9 @@ def main() -> None:
         t = time.perf_counter()
         inner(*args, **kwargs)
         ms = 1000 * (time.perf_counter() - t)
-        confirmed = carrying.confirmed_photos(args[0], int(args[1]["person_id"]),
-                                              str(args[2].foot), str(args[2].view),
-                                              int(args[1]["id"]))
+        confirmed = carrying.confirmed_landmarks(args[0], int(args[1]["person_id"]),
+                                                 str(args[2].foot), str(args[2].view),
+                                                 int(args[1]["id"]))
         if confirmed:
             carry_ms.append((ms, len(confirmed)))
 

@@ -29,7 +29,8 @@ from footlog.storage.library import Library
 from footlog.storage.template_store import (
     ConfirmedPhoto,
     TemplateImage,
-    confirmed_photos,
+    confirmed_landmarks,
+    confirmed_photo,
     load_template_image,
     store_template_image,
 )
@@ -56,13 +57,14 @@ def carry_onto(lib: Library, photo: Mapping[str, Any], result: MeasureResult,
     new_lm = {n: np.asarray(p, float) for n, p in result.landmarks.items()}
     if forefoot_width(new_lm) is None:
         return
-    confirmed = confirmed_photos(lib, int(photo["person_id"]), str(result.foot),
-                                 str(result.view), int(photo["id"]))
+    confirmed = confirmed_landmarks(lib, int(photo["person_id"]), str(result.foot),
+                                    str(result.view), int(photo["id"]))
     if not confirmed:
         return
-    ranked = sorted(confirmed, key=lambda c: likeness(
-        {n: np.asarray(p, float) for n, p in c.landmarks.items()}, new_lm))
-    shots = [s for s in (_template_shot(lib, c) for c in ranked[:CANDIDATES]) if s is not None]
+    ranked = sorted(confirmed, key=lambda pid: likeness(
+        {n: np.asarray(p, float) for n, p in confirmed[pid].items()}, new_lm))
+    shots = [s for s in (_template_shot(lib, confirmed_photo(lib, pid, confirmed[pid]))
+                         for pid in ranked[:CANDIDATES]) if s is not None]
     if not shots:
         return
     gray = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY).astype(np.float32)

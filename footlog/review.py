@@ -30,14 +30,29 @@ def doubtful_first(expected: Iterable[str], present: Iterable[str],
     return named + [n for n in present if n not in named]
 
 
-def template_photo(lib: Library, photo: Mapping[str, Any]) -> int | None:
-    """The person's most recently confirmed other photo of the same foot and view."""
-    row = lib.db.execute(
+def template_photo(lib: Library, photo: Mapping[str, Any],
+                   stored: Mapping[str, StoredLandmark] | None = None) -> int | None:
+    """The person's confirmed other photo of the same foot and view whose landmarks are
+    likest this photo's (`analysis.carry.likeness`; the most recently confirmed when this
+    photo has no landmarks to compare)."""
+    from footlog.analysis.carry import likeness
+
+    rows = lib.db.execute(
         "SELECT id FROM photos WHERE person_id = ? AND foot = ? AND view = ? AND id != ? "
         "AND confirmed_at IS NOT NULL AND deleted_at IS NULL "
-        "ORDER BY confirmed_at DESC, id DESC LIMIT 1",
-        [photo["person_id"], photo["foot"], photo["view"], photo["id"]]).fetchone()
-    return None if row is None else int(row[0])
+        "ORDER BY confirmed_at DESC, id DESC",
+        [photo["person_id"], photo["foot"], photo["view"], photo["id"]]).fetchall()
+    if not rows:
+        return None
+    if not stored:
+        return int(rows[0][0])
+    mine = {n: np.array([s.x, s.y]) for n, s in stored.items()}
+
+    def unlike(pid: int) -> float:
+        theirs = {n: np.array([s.x, s.y]) for n, s in load_landmarks(lib, pid).items()}
+        return likeness(theirs, mine)
+
+    return min((int(r[0]) for r in rows), key=unlike)  # ties: the most recent
 
 
 def template_landmarks(lib: Library, photo: Mapping[str, Any],
@@ -46,7 +61,7 @@ def template_landmarks(lib: Library, photo: Mapping[str, Any],
     this photo by the similarity that best fits the landmarks both have (compare's fit):
     where the person put them on that photo, for comparison. Empty when there is none, or
     when the two do not fit (TEMPLATE_FIT)."""
-    other = template_photo(lib, photo)
+    other = template_photo(lib, photo, stored)
     if other is None:
         return {}
     theirs = {n: (s.x, s.y) for n, s in load_landmarks(lib, other).items()

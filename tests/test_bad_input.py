@@ -1154,9 +1154,13 @@ def _spoil_table_root(table: str) -> Damage:
 
 
 def _flip_middle(library: Path) -> None:
+    """512 bytes flipped at the end of the file's middle page, where SQLite keeps a page's
+    cells: the middle of a page is often free space that nothing reads, and flipping it
+    would be no damage at all."""
     data = bytearray(_db(library).read_bytes())
-    middle = len(data) // 2
-    for i in range(middle - 256, middle + 256):
+    page = 4096  # footlog's page size (SQLite's default)
+    end = (len(data) // page // 2 + 1) * page
+    for i in range(end - 512, end):
         data[i] ^= 0xFF
     _db(library).write_bytes(bytes(data))
 

@@ -107,3 +107,35 @@ def test_nothing_is_carried_from_the_other_foot(tmp_path, capsys) -> None:
     info = json.loads(run(capsys, "--library", lib, "landmarks", str(pid), "--json"))
     assert info["landmarks_carried_from"] == {}
     assert set(info["landmark_sources"].values()) == {"detector"}
+
+
+def test_the_editor_says_where_a_carried_landmark_came_from(window, tmp_path) -> None:
+    pytest.importorskip("pytestqt")
+    from PySide6.QtCore import Qt
+
+    from footlog.commands.landmarks import read_landmark_file, set_landmarks
+    from footlog.domain.views import Foot, View
+    from footlog.library_measuring import measure_library_photo
+    from footlog.storage.confirm_store import confirm_photos
+    from footlog.storage.photo_store import import_photo
+
+    lib = window.session.library
+    ids = []
+    for src in (TEMPLATE, NEW):
+        copy = tmp_path / src.name
+        shutil.copy(src, copy)
+        ids.append(import_photo(lib, copy, lib.person(None), foot=Foot.RIGHT,
+                                view=View.DORSAL, measure=False).photo_id)
+        measure_library_photo(lib, ids[-1])
+        if src == TEMPLATE:
+            points = read_landmark_file(Path(f"{TEMPLATE}.json"), View.DORSAL, (1536, 2048))
+            set_landmarks(lib, ids[0], points)
+            confirm_photos(lib, [ids[0]], "me")
+    window.session.photos_changed.emit()
+    window.open_photo(ids[1])
+    window.editor.wait_for_image()
+    items = [window.editor.panel.landmarks.item(i)
+             for i in range(window.editor.panel.landmarks.count())]
+    carried = [it for it in items if f"from your photo {ids[0]}" in it.text()]
+    assert carried, [it.text() for it in items]
+    assert all(it.data(Qt.ItemDataRole.UserRole) in ("toe3_tip", "toe4_tip") for it in carried)

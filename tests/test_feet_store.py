@@ -115,10 +115,10 @@ def _library_before_m004(root: Path, photo: Path) -> None:
     db.close()
     conn = sqlite3.connect(old)
     conn.execute("ATTACH ? AS new", [str(root / "footlog.db")])
-    cols = [r[1] for r in conn.execute("PRAGMA main.table_info(photos)")]
-    for table, columns in (("people", "*"), ("photos", ", ".join(cols)),
-                           ("landmarks", "*"), ("measures", "*")):
-        conn.execute(f"INSERT INTO main.{table} SELECT {columns} FROM new.{table}")
+    for table in ("people", "photos", "landmarks", "measures"):
+        # The old schema's columns: later migrations add more to the new one.
+        cols = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+        conn.execute(f"INSERT INTO main.{table} SELECT {cols} FROM new.{table}")
     conn.commit()
     conn.close()
     for suffix in ("", "-wal", "-shm"):

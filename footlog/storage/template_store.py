@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from footlog.storage.library import Library
-from footlog.storage.measure_store import load_landmarks
 
 
 @dataclass(frozen=True)
@@ -32,24 +31,32 @@ class TemplateImage:
     origin: tuple[float, float]  # full px of gray's top-left corner
 
 
-def confirmed_photos(lib: Library, person_id: int, foot: str, view: str, exclude: int
-                     ) -> list[ConfirmedPhoto]:
-    """The person's confirmed photos of this foot and view (not in the trash, with an
-    outline), except `exclude`."""
-    rows = lib.db.execute(
-        "SELECT id, outline, calibration, file_name, width, height FROM photos "
-        "WHERE person_id = ? AND foot = ? AND view = ? AND id != ? "
-        "AND confirmed_at IS NOT NULL AND deleted_at IS NULL AND outline IS NOT NULL "
-        "ORDER BY confirmed_at DESC, id DESC",
-        [person_id, foot, view, exclude]).fetchall()
-    out = []
-    for pid, outline, calibration, file_name, width, height in rows:
-        landmarks = {n: (s.x, s.y) for n, s in load_landmarks(lib, pid).items()}
-        h = (json.loads(calibration) or {}).get("homography") if calibration else None
-        out.append(ConfirmedPhoto(pid, landmarks, np.asarray(json.loads(outline), float),
-                                  None if h is None else np.asarray(h, float), file_name,
-                                  (int(width), int(height))))
+def confirmed_landmarks(lib: Library, person_id: int, foot: str, view: str, exclude: int
+                        ) -> dict[int, dict[str, tuple[float, float]]]:
+    """The landmarks (full px) of the person's confirmed photos of this foot and view (not
+    in the trash, with an outline), except `exclude`, most recently confirmed first: one
+    query, however many there are, so that all can be ranked before any is read whole."""
+    out: dict[int, dict[str, tuple[float, float]]] = {}
+    for pid, name, x, y in lib.db.execute(
+            "SELECT p.id, l.name, l.x, l.y FROM photos p JOIN landmarks l ON l.photo_id = p.id "
+            "WHERE p.person_id = ? AND p.foot = ? AND p.view = ? AND p.id != ? "
+            "AND p.confirmed_at IS NOT NULL AND p.deleted_at IS NULL "
+            "AND p.outline IS NOT NULL ORDER BY p.confirmed_at DESC, p.id DESC",
+            [person_id, foot, view, exclude]):
+        out.setdefault(int(pid), {})[name] = (float(x), float(y))
     return out
+
+
+def confirmed_photo(lib: Library, photo_id: int,
+                    landmarks: dict[str, tuple[float, float]]) -> ConfirmedPhoto:
+    """The rest of what carrying needs of one confirmed photo whose landmarks are known."""
+    outline, calibration, file_name, width, height = lib.db.execute(
+        "SELECT outline, calibration, file_name, width, height FROM photos WHERE id = ?",
+        [photo_id]).fetchone()
+    h = (json.loads(calibration) or {}).get("homography") if calibration else None
+    return ConfirmedPhoto(photo_id, landmarks, np.asarray(json.loads(outline), float),
+                          None if h is None else np.asarray(h, float), file_name,
+                          (int(width), int(height)))
 
 
 def load_template_image(lib: Library, photo_id: int) -> TemplateImage | None:
