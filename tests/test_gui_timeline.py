@@ -49,13 +49,31 @@ def canvas_pos(view: TimelineView, ax, x: float, y: float) -> QPoint:
     return QPoint(round(px / ratio), round((height - py) / ratio))
 
 
-def test_choices_redraw_and_explain(view: TimelineView) -> None:
+def click_link(view: TimelineView, qtbot, words: str) -> None:
+    """Click the link in the words' panel whose text holds `words`, as a person would."""
+    document = view.summary.document()
+    cursor = document.find(words)
+    assert not cursor.isNull(), words
+    cursor.setPosition(cursor.selectionStart() + 2)
+    rect = view.summary.cursorRect(cursor)
+    qtbot.mouseClick(view.summary.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.center())
+
+
+def test_choices_redraw_and_explain(view: TimelineView, qtbot) -> None:
     assert view.measure_box.currentData() == "hallux_angle"
-    assert "Hallux angle, left" in view.summary.toPlainText()
+    text = view.summary.toPlainText()
+    assert text.startswith("Your left big-toe angle has changed by")
+    assert "Hallux angle, left" not in text  # the numbers wait behind their link
+    click_link(view, qtbot, "Show the numbers")
+    assert view.details_open and "Hallux angle, left" in view.summary.toPlainText()
     view.measure_box.setCurrentIndex(view.measure_box.findData("toe_splay"))
     view.foot_box.setCurrentIndex(view.foot_box.findData("right"))
     text = view.summary.toPlainText()
     assert "Toe splay, right:" in text and "Toe splay, left:" not in text
+    assert "Your right toe splay" in text and "Your left toe splay" not in text
+    click_link(view, qtbot, "Hide the numbers")
+    assert "Toe splay, right:" not in view.summary.toPlainText()
     assert view.canvas.figure.axes[0].get_ylabel() == "Toe splay (°)"
     view.kind_box.setCurrentIndex(view.kind_box.findData("scatter"))
     assert "barefoot distance" in view.canvas.figure.axes[0].get_xlabel()
@@ -177,3 +195,29 @@ def test_canvas_draws_text_from_the_cache(view: TimelineView) -> None:
     view.canvas.draw()
     assert isinstance(view.canvas.get_renderer(), CachedTextRendererAgg)
     assert text_cache_size() > 0
+
+
+def test_the_lead_fits_without_scrolling_at_the_window_size(qtbot, library_root: Path) -> None:
+    """At the main window's first size (1280 x 820) the lead sentences of both feet show
+    whole in the words' panel: no scroll bar."""
+    from PySide6.QtCore import QSettings
+
+    from footlog.gui.main_window import MainWindow
+
+    session = LibrarySession(Library.open(library_root))
+    window = MainWindow(session, QSettings("footlog-tests", "lead-fits"))
+    window.settings.clear()
+    qtbot.addWidget(window)
+    window.resize(1280, 820)
+    window.show()
+    window.tabs.setCurrentWidget(window.timeline_tab)
+    qtbot.waitExposed(window)
+    view = window.timeline_view
+    qtbot.waitUntil(lambda: "Your" in view.summary.toPlainText())
+    for measure in ("hallux_angle", "toe_splay"):
+        view.measure_box.setCurrentIndex(view.measure_box.findData(measure))
+        qtbot.wait(10)
+        assert view.summary.verticalScrollBar().maximum() == 0, measure
+        assert view.measure_box.toolTip().startswith(view.measure_box.currentText())
+    window.close()
+    session.close()

@@ -169,11 +169,11 @@ def test_spearman_matches_scipy() -> None:
 def test_small_samples_get_an_honest_sentence() -> None:
     obs = history(seed=4, sessions=4)
     text = " ".join(summary_lines(analyse(obs, km_at), "hallux_angle", ["right"]))
-    assert "far too few sessions" in text
+    assert "far too few days" in text
     assert "can tell barefoot running apart" in text
     obs = history(seed=4, sessions=7)
     text = " ".join(summary_lines(analyse(obs, km_at), "hallux_angle", ["right"]))
-    assert "under 10 sessions" in text
+    assert "under 10 days" in text
 
 
 def test_asymmetry_pairs_days_with_both_feet() -> None:
@@ -312,7 +312,7 @@ def test_hallux_angles_drawn_from_different_lines_are_not_compared() -> None:
     assert s.change is not None and s.change.first.day == date(2020, 1, 5)
     assert s.change.delta == pytest.approx(0.6)
     text = describe_change(s)
-    assert "(3 sessions)" in text and "3 sessions drawn another way" in text
+    assert "(3 days)" in text and "Photos of 3 days drawn another way" in text
     stat = next(r for r in statistics_rows(data.stats) if r["measure"] == "hallux_angle")
     assert stat["first_date"] == "2020-01-05" and stat["sessions_other_method"] == 3
     assert {r["method"] for r in session_rows(data.stats)} == {
@@ -328,7 +328,7 @@ def test_a_lone_session_of_its_line_says_so() -> None:
     s = build_timeline(photos, [], [], person="P").stats.get("hallux_angle", "right")
     assert s.change is None and s.other_method == 1
     text = describe_change(s)
-    assert "the only session drawn this way so far" in text and "8.0" in text
+    assert "the only day drawn this way so far" in text and "8.0" in text
 
 
 def _obs(pid: int, day: str, value: float, status: str = "ok") -> Observation:
@@ -351,7 +351,7 @@ def test_a_doubted_endpoint_decides_nothing_and_is_named() -> None:
     assert s.doubted_first.day == date(2011, 12, 5)
     assert s.doubted_latest.day == date(2021, 9, 1)
     text = describe_change(s)
-    assert "since March 2015 (3 sessions of trusted photos, of 5 sessions)" in text
+    assert "since March 2015 (3 days of trusted photos, of 5)" in text
     assert "The first photo, of December 2011, is unconfirmed" in text
     assert "The latest photo, of September 2021, is unconfirmed" in text
     assert s.trend_year is not None and s.trend_year.n == 3
@@ -372,7 +372,7 @@ def test_nothing_trusted_says_what_to_do() -> None:
     obs = [_obs(1, "2019-01-01", 10.0, "review"), _obs(2, "2020-01-01", 12.0, "review")]
     s = analyse(obs).get("hallux_angle", "right")
     assert s.change is None and s.trend_year is None
-    assert "no photo of its 2 sessions is trusted yet" in describe_change(s)
+    assert "no photo of its 2 days is trusted yet" in describe_change(s)
 
 
 def test_doubted_repeats_do_not_inflate_the_noise() -> None:

@@ -1,20 +1,28 @@
 """The timeline's statistics in plain words.
 
-Every sentence states its sample size, and says when a number is inside the method's noise:
-a person reading "−3.1°" should never have to know what an MDC is to understand that it
-may be nothing.
+Two layers: a *lead* that anyone understands ("Your right big-toe angle has not changed by
+more than your photos vary"), and *details* with the numbers behind it (sample sizes, the
+noise figure, slopes and their ranges). A person reading "−3.1°" should never have to know
+what an MDC is to understand that it may be nothing, and no sentence counts zero of
+anything: where something is missing, the words say what to do instead.
+
+Only the words live here; the verdicts (trusted photos only, doubted ends named, the noise
+of two session means) are footlog.domain.statistics's, unchanged by how they are said.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
+from footlog.domain.measure_guide import plain_name
 from footlog.domain.statistics import (
     MDC_FACTOR,
     MIN_REPEAT_DF,
     MIN_REPEAT_SESSIONS,
     Asymmetry,
+    Change,
     Repeatability,
     SeriesStats,
     TimelineStats,
@@ -35,7 +43,9 @@ def format_value(measure: str, value: float, signed: bool = False) -> str:
     """A value with its unit: angles and mm to 0.1, ratios to 0.001."""
     unit = MEASURES[measure].unit if measure in MEASURES else ""
     digits = 3 if unit == "1" else 1
-    text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+    if round(value, digits) == 0:
+        value = 0.0  # "−0.0°" or "+0.0°" reads as a change that is not there
+    text = f"{value:+.{digits}f}" if signed and value else f"{value:.{digits}f}"
     return text.replace("-", MINUS) + unit_suffix(measure)
 
 
@@ -51,8 +61,54 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _days(n: int) -> str:
+    """'1 day', '4 days'; a session is one day's photos of one foot (drawn one way)."""
+    return _plural(n, "day")
+
+
+# -- the lead: one sentence per foot that anyone understands --------------------------------
+
+
+def lead_sentence(s: SeriesStats) -> str:
+    """'Your right big-toe angle has not changed by more than your photos vary (−0.4° since
+    March 2019).' The verdict is `s.change`'s (trusted photos only); doubted ends are named
+    with what to do about them."""
+    who = f"Your {s.foot} {plain_name(s.measure)}"
+    c = s.change
+    if c is None:
+        return who + _lead_without_change(s) + _doubted_ends(s)
+    delta = format_value(s.measure, c.delta, signed=True)
+    since = f"since {month_year(c.first.day)}"
+    if c.beyond_noise is None:
+        text = (f"{who} has changed by {delta} {since}, but how much your photos vary is not "
+                "known yet: take two or three photos on the same day to learn it.")
+    elif c.beyond_noise:
+        text = (f"{who} has changed by {delta} {since}: more than your photos vary, so "
+                "likely a real change.")
+    else:
+        text = (f"{who} has not changed by more than your photos vary ({delta} {since}).")
+    return text + _doubted_ends(s)
+
+
+def _lead_without_change(s: SeriesStats) -> str:
+    drawn = len(s.sessions) - s.other_method
+    if not s.trusted:
+        which = "its only photo" if sum(x.n for x in s.sessions) == 1 else "its photos"
+        return (f": the detector doubted {which} so far. Check (Photo ▸ Review Photos) and "
+                "confirm the photos whose landmarks are right to judge a change.")
+    only = s.trusted[-1]
+    value = f"{format_value(s.measure, only.mean)} on {only.day.day} {only.day:%B %Y}"
+    if len(s.trusted) == 1 and drawn > 1:
+        return (f" was {value}, the only day of trusted photos: confirm the photos of "
+                "another day to judge a change.")
+    return f" was {value}; photos of a later day will show any change."
+
+
+# -- the details: the numbers behind the lead ------------------------------------------------
+
+
 def describe_change(s: SeriesStats) -> str:
-    """'Hallux angle, right: −3.1° since March 2019 (6 sessions), within the ±6.9° …'.
+    """'Hallux angle, right: −3.1° since March 2019 (6 days), within the ±6.9° …'.
 
     The verdict rests on trusted photos only (statistics.TRUSTED_STATUS); an end of the
     series that is not trusted is named, with what to do about it."""
@@ -60,41 +116,46 @@ def describe_change(s: SeriesStats) -> str:
     if s.change is None:
         return head + ": " + _no_change(s) + _doubted_ends(s) + _other_method(s)
     c = s.change
+    drawn = len(s.sessions) - s.other_method
     text = (
         f"{head}: {format_value(s.measure, c.delta, signed=True)} since "
-        f"{month_year(c.first.day)} ({_plural(len(s.trusted), 'session')}"
-        + (f" of trusted photos, of {_plural(len(s.sessions) - s.other_method, 'session')}"
-           if len(s.trusted) < len(s.sessions) - s.other_method else "")
+        f"{month_year(c.first.day)} ({_days(len(s.trusted))}"
+        + (f" of trusted photos, of {drawn}" if len(s.trusted) < drawn else "")
         + ")"
     )
     if c.mdc95 is None:
         text += "; how much repeat photos vary is not known yet, so this cannot be judged."
     else:
-        band = f"±{format_value(s.measure, c.mdc95)}"
-        per = (f" (for sessions of {c.first.n} and {c.latest.n} photos)"
-               if max(c.first.n, c.latest.n) > 1 else "")
-        text += (f", more than the {band} that repeat photos vary by{per}: likely a real "
-                 "change." if c.beyond_noise
-                 else f", within the {band} that repeat photos vary by{per}: no change shown.")
+        text += (f", {'more than' if c.beyond_noise else 'within'} the "
+                 f"±{format_value(s.measure, c.mdc95)} that repeat photos vary by"
+                 f"{_per_sessions(c)}: "
+                 + ("likely a real change." if c.beyond_noise else "no change shown."))
     return text + _doubted_ends(s) + _other_method(s)
 
 
+def _per_sessions(c: Change) -> str:
+    """' (for days of 3 and 2 photos)' when the noise was divided for repeat photos."""
+    if max(c.first.n, c.latest.n) == 1:
+        return ""
+    return f" (for days of {c.first.n} and {c.latest.n} photos)"
+
+
 def _no_change(s: SeriesStats) -> str:
-    """Why no change is given: too few sessions, or too few trusted ones."""
+    """Why no change is given: too few days, or too few trusted ones."""
     drawn = len(s.sessions) - s.other_method
     if len(s.trusted) == 1 and drawn > 1:
         only = s.trusted[0]
         return (f"{format_value(s.measure, only.mean)} on {only.day.isoformat()}, the only "
-                f"session of trusted photos of {_plural(drawn, 'session')}: no change can be "
-                "judged until another is confirmed.")
+                f"day of trusted photos of {_days(drawn)}: no change can be judged until "
+                "another is confirmed.")
     if not s.trusted:
-        which = "its only session" if drawn == 1 else f"its {drawn} sessions"
+        which = "its only day" if drawn == 1 else f"its {_days(drawn)}"
         return (f"no photo of {which} is trusted yet (the detector doubted them): confirm "
                 "the ones whose landmarks are right to judge a change.")
     only = s.trusted[-1]
     return (f"{format_value(s.measure, only.mean)} on {only.day.isoformat()}, "
-            + ("the only session so far" if not s.other_method
-               else "the only session drawn this way so far")
+            + ("the only day so far" if not s.other_method
+               else "the only day drawn this way so far")
             + "; a later one will show any change.")
 
 
@@ -102,7 +163,7 @@ def _doubted_ends(s: SeriesStats) -> str:
     """'The December 2011 photo is unconfirmed: check it.' for an end left out."""
     out = ""
     if not s.trusted:
-        return out  # `_no_change` has said that none is trusted
+        return out  # the sentence before has said that none is trusted
     for end, where in ((s.doubted_first, "first"), (s.doubted_latest, "latest")):
         if end is None:
             continue
@@ -114,59 +175,58 @@ def _doubted_ends(s: SeriesStats) -> str:
 
 
 def _other_method(s: SeriesStats) -> str:
-    """Why some sessions are left out of the comparison, or ""."""
+    """Why some days are left out of the comparison, or ""."""
     if not s.other_method:
         return ""
-    return (f" {_plural(s.other_method, 'session')} drawn another way (the hallux angle from "
-            "the midfoot instead of the heel, or the other way round) "
-            f"{'is' if s.other_method == 1 else 'are'} not compared.")
+    return (f" Photos of {_days(s.other_method)} drawn another way (the hallux angle from "
+            "the midfoot instead of the heel, or the other way round) are not compared.")
 
 
 def describe_repeatability(r: Repeatability) -> str:
-    """Where the noise figure comes from, and why that one."""
+    """How much repeat photos vary, where that figure comes from, and what would firm it up.
+    Never a zero count: with no repeat photos, it says what to do instead."""
     name = label(r.measure)
-    few = (
-        f"{'is' if r.repeat_sessions == 1 else 'are'} only "
-        f"{_plural(r.repeat_sessions, 'day')} with repeat photos "
-        f"({_plural(r.df, 'degree')} of freedom; at least {MIN_REPEAT_SESSIONS} days and "
-        f"{MIN_REPEAT_DF} degrees of freedom are needed)"
-    )
+    advice = ("Take two or three photos on the same day to learn how much your own photos "
+              "vary.")
     if r.source == "own" and r.mdc95 is not None and r.sem is not None:
         return (
-            f"{name}: repeat photos of the same day differ by up to ±"
-            f"{format_value(r.measure, r.mdc95)} (MDC95, from your own "
-            f"{_plural(r.repeat_sessions, 'day')} of repeat photos; SEM "
-            f"{format_value(r.measure, r.sem)})."
+            f"{name}: your repeat photos of the same day differ by up to "
+            f"±{format_value(r.measure, r.mdc95)} (MDC95, from {_days(r.repeat_sessions)} "
+            f"with repeat photos; SEM {format_value(r.measure, r.sem)}): a smaller change "
+            "may be noise."
         )
     if r.source == "published" and r.mdc95 is not None:
-        own = (
-            f" Your own repeats so far suggest ±{format_value(r.measure, MDC_FACTOR * r.own_sem)}."
-            if r.own_sem is not None
-            else ""
-        )
-        return (
-            f"{name}: the ±{format_value(r.measure, r.mdc95)} is the published figure for "
-            f"self-taken photos ({r.reference}), used because there {few}.{own}"
-        )
+        head = (f"{name}: a change smaller than ±{format_value(r.measure, r.mdc95)} may be "
+                f"noise (the published figure for self-taken photos, {r.reference}).")
+        if not r.repeat_sessions:
+            return f"{head} {advice}"
+        own = (f" Yours so far suggest ±{format_value(r.measure, MDC_FACTOR * r.own_sem)}."
+               if r.own_sem is not None else "")
+        return f"{head} {_too_few_repeats(r)}{own}"
     if r.source == "own_few" and r.mdc95 is not None:
-        return (
-            f"{name}: ±{format_value(r.measure, r.mdc95)} from your repeat photos, a rough "
-            f"figure: there {few}. Take two photos each session to firm it up."
-        )
-    return (
-        f"{name}: no repeat photos yet, and no published figure, so nothing can be called "
-        "noise or change. Take two photos each session."
-    )
+        return (f"{name}: about ±{format_value(r.measure, r.mdc95)} from your repeat photos, "
+                f"a rough figure. {_too_few_repeats(r)}")
+    return (f"{name}: how much photos vary is not known yet (there is no published figure "
+            f"for it). {advice}")
+
+
+def _too_few_repeats(r: Repeatability) -> str:
+    """What footlog still needs to use the person's own figure (only with some repeats)."""
+    return (f"You have repeat photos on {_days(r.repeat_sessions)}; footlog uses your own "
+            f"figure from {MIN_REPEAT_SESSIONS} such days with at least {MIN_REPEAT_DF} "
+            "extra photos among them. Take two or three photos each time.")
 
 
 def _slope_text(measure: str, fit: LineFit, per: str) -> str:
     slope = format_value(measure, fit.slope, signed=True)
     if not fit.has_ci:
-        return f"{slope} per {per} ({_plural(fit.n, 'session')}: too few for a confidence interval)"
+        return f"{slope} per {per} (from {_days(fit.n)}: too few to tell a trend)"
     low = format_value(measure, fit.low, signed=True)  # type: ignore[arg-type]
     high = format_value(measure, fit.high, signed=True)  # type: ignore[arg-type]
-    verdict = "a trend" if fit.excludes_zero() else "the interval includes no change"
-    return f"{slope} per {per} (95 % CI {low} to {high}, {_plural(fit.n, 'session')}: {verdict})"
+    verdict = ("a trend" if fit.excludes_zero()
+               else "no clear trend, since the range includes no change")
+    return (f"{slope} per {per}, likely between {low} and {high} (95 % range, from "
+            f"{_days(fit.n)}): {verdict}")
 
 
 def describe_trends(s: SeriesStats) -> list[str]:
@@ -176,7 +236,7 @@ def describe_trends(s: SeriesStats) -> list[str]:
         total = s.sessions[-1].barefoot_km
         lines.append(
             f"Against barefoot distance: {_slope_text(s.measure, s.trend_km, '1,000 km')}; "
-            f"{total:,.0f} km barefoot by the last session."
+            f"{total:,.0f} km barefoot by the last day."
         )
     if s.trend_year is not None:
         lines.append(f"Against time: {_slope_text(s.measure, s.trend_year, 'year')}.")
@@ -184,23 +244,25 @@ def describe_trends(s: SeriesStats) -> list[str]:
 
 
 def describe_correlation(s: SeriesStats) -> str | None:
-    """Spearman's rho, with an honest sentence about n and about time as a confounder."""
+    """Spearman's rank correlation in words, honest about n and about chance."""
     c = s.correlation
     if c is None:
         if len(s.sessions) < 3:
             return None
-        return "No correlation with barefoot distance can be computed (the values do not vary)."
-    head = f"Spearman ρ = {c.rho:+.2f} with barefoot distance over {_plural(c.n, 'session')}"
+        return "No relation with barefoot distance can be computed (the values do not vary)."
+    head = (f"Does it follow barefoot distance? Rank correlation {c.rho:+.2f} (Spearman ρ; "
+            f"+1 and −1 mean always together, 0 not at all) over {_days(c.n)}")
     head = head.replace("-", MINUS)
     if c.n < 5:
-        verdict = "far too few sessions to tell anything"
+        verdict = "far too few days to tell anything"
     elif c.n < 10:
-        verdict = f"p = {c.p:.2f}; with under 10 sessions even a strong-looking ρ arises by chance"
+        verdict = (f"p = {c.p:.2f}; with under 10 days even a strong-looking correlation "
+                   "arises by chance")
     elif c.p < 0.05:
-        verdict = f"p = {c.p:.3f}"
+        verdict = f"p = {c.p:.3f}: unlikely to be chance alone"
     else:
         verdict = f"p = {c.p:.2f}: no evidence of a relation"
-    return f"{head} ({verdict})."
+    return f"{head}: {verdict}."
 
 
 CONFOUNDED = (
@@ -222,31 +284,53 @@ def describe_asymmetry(pairs: list[Asymmetry], rep: Repeatability | None) -> str
     if rep is not None and rep.mdc95 is not None:
         inside = abs(mean) <= rep.mdc95
         text += ", within" if inside else ", more than"
-        text += f" the ±{format_value(measure, rep.mdc95)} of the method's noise"
+        text += f" the ±{format_value(measure, rep.mdc95)} that photos vary by"
     return text + "."
+
+
+@dataclass
+class PlainSummary:
+    """The words of one measure: `lead` first (short, plain), then `details` (numbers)."""
+
+    lead: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return self.lead + self.details
+
+
+def plain_summary(
+    stats: TimelineStats, measure: str, feet: Iterable[str] = ("left", "right")
+) -> PlainSummary:
+    """The lead sentence of each foot, then the numbers: change, trends, correlation, the
+    noise figure and where it comes from, left-right difference, the caveat about time."""
+    feet = tuple(feet)
+    out = PlainSummary()
+    for foot in feet:
+        s = stats.get(measure, foot)
+        if s is None:
+            out.lead.append(f"Your {foot} {plain_name(measure)}: no measured photos in this "
+                            "range.")
+            continue
+        out.lead.append(lead_sentence(s))
+        if s.change is not None:  # without a change, the lead has said all there is
+            out.details.append(describe_change(s))
+        out.details.extend(describe_trends(s))
+        corr = describe_correlation(s)
+        if corr:
+            out.details.append(corr)
+    rep = stats.repeatability.get(measure)
+    if rep is not None:
+        out.details.append(describe_repeatability(rep))
+    if measure in stats.asymmetry:
+        out.details.append(describe_asymmetry(stats.asymmetry[measure], rep))
+    if any(s.trend_km for f in feet if (s := stats.get(measure, f))):
+        out.details.append(CONFOUNDED)
+    return out
 
 
 def summary_lines(
     stats: TimelineStats, measure: str, feet: Iterable[str] = ("left", "right")
 ) -> list[str]:
-    """All sentences for one measure and the chosen feet, in reading order."""
-    feet = tuple(feet)
-    lines: list[str] = []
-    for foot in feet:
-        s = stats.get(measure, foot)
-        if s is None:
-            lines.append(f"{label(measure)}, {foot}: no measured photos in this range.")
-            continue
-        lines.append(describe_change(s))
-        lines.extend(describe_trends(s))
-        corr = describe_correlation(s)
-        if corr:
-            lines.append(corr)
-    rep = stats.repeatability.get(measure)
-    if rep is not None:
-        lines.append(describe_repeatability(rep))
-    if measure in stats.asymmetry:
-        lines.append(describe_asymmetry(stats.asymmetry[measure], rep))
-    if any(s.trend_km for f in feet if (s := stats.get(measure, f))):
-        lines.append(CONFOUNDED)
-    return lines
+    """All sentences for one measure and the chosen feet, in reading order (lead first)."""
+    return plain_summary(stats, measure, feet).lines()

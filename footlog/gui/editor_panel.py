@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from footlog.domain.measure_guide import tooltip as measure_tooltip
 from footlog.domain.views import MEASURES
 from footlog.gui.landmark_guide import LandmarkGuide
 from footlog.gui.library_view import STATUS_COLOURS
@@ -207,7 +208,11 @@ class EditorPanel(QWidget):
         for name, value in measures.items():
             value_label = QLabel(format_measure(name, value))
             value_label.setObjectName(f"measure_{name}")
-            self.measures_form.addRow(MEASURES[name].label, value_label)
+            name_label = QLabel(MEASURES[name].label)
+            # What the measure is and what its sign means, on the name and on the value.
+            for widget in (name_label, value_label):
+                widget.setToolTip(measure_tooltip(name))
+            self.measures_form.addRow(name_label, value_label)
 
     def show_guide(self, name: str | None, words: str = "") -> None:
         self.guide_box.setVisible(name is not None)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from footlog import __version__
 from footlog.gui.file_actions import FileActionsMixin
+from footlog.gui.help_actions import HelpActionsMixin
 from footlog.gui.import_dialog import ImportDialog
 from footlog.gui.lazy_tab import LazyTab
 from footlog.gui.library_view import LibraryView
@@ -35,8 +36,8 @@ from footlog.storage.database import LibraryError
 from footlog.storage.photo_store import PHOTO_SUFFIXES, walk_photo_paths
 
 
-class MainWindow(FileActionsMixin, PaperActionsMixin, RemeasureActionsMixin, ReviewActionsMixin,
-                 QMainWindow):
+class MainWindow(FileActionsMixin, HelpActionsMixin, PaperActionsMixin, RemeasureActionsMixin,
+                 ReviewActionsMixin, QMainWindow):
     def __init__(self, session: LibrarySession, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings("footlog", "footlog")
@@ -264,6 +265,7 @@ class MainWindow(FileActionsMixin, PaperActionsMixin, RemeasureActionsMixin, Rev
         self._fill_people_menu()
 
         help_menu = bar.addMenu("&Help")
+        self.add_help_actions(help_menu)
         self._action(help_menu, "&About footlog", self.about)
 
     # -- library -----------------------------------------------------------------------

@@ -41,7 +41,8 @@ from PySide6.QtWidgets import (
 
 from footlog.charts import CHARTS, apply_margins, point_at, save_figure
 from footlog.charts.render import TextCacheCanvasMixin
-from footlog.domain.stats_text import format_value, label, summary_lines
+from footlog.domain.measure_guide import tooltip as measure_tooltip
+from footlog.domain.stats_text import format_value, label, plain_summary
 from footlog.domain.views import MEASURES
 from footlog.gui.event_dialog import EventDialog
 from footlog.gui.session import LibrarySession
@@ -59,6 +60,7 @@ KINDS = (
 FOOT_CHOICES = (("both", "Both feet"), ("left", "Left foot"), ("right", "Right foot"))
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole
 EXPORT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+SIDE_MIN_WIDTH_PX = 340  # the words' column: about 45 characters a line
 
 
 class TimelineCanvas(TextCacheCanvasMixin, FigureCanvasQTAgg):
@@ -133,6 +135,9 @@ class TimelineView(QWidget):
 
         self.summary = QTextBrowser()
         self.summary.setOpenLinks(False)
+        # The lead sentences show first; the numbers behind them open on request.
+        self.details_open = False
+        self.summary.anchorClicked.connect(self._summary_link)
         self.events_list = QListWidget()
         self.add_button = QPushButton("Add…")
         self.edit_button = QPushButton("Edit…")
@@ -153,6 +158,8 @@ class TimelineView(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        # Wide enough that the lead sentences of both feet fit without scrolling.
+        side.setMinimumWidth(SIDE_MIN_WIDTH_PX)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
@@ -215,6 +222,8 @@ class TimelineView(QWidget):
         for name in names:
             suffix = "" if name in present else " (no data)"
             self.measure_box.addItem(label(name) + suffix, name)
+            self.measure_box.setItemData(self.measure_box.count() - 1, measure_tooltip(name),
+                                         Qt.ItemDataRole.ToolTipRole)
         index = self.measure_box.findData(current) if current else 0
         self.measure_box.setCurrentIndex(max(0, index))
         self.measure_box.blockSignals(False)
@@ -268,9 +277,27 @@ class TimelineView(QWidget):
         else:
             CHARTS[self.kind()](self.data, self.measure(), self.foot(), fig=fig)
         self.canvas.draw_idle()
+        self.measure_box.setToolTip(measure_tooltip(self.measure()))
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        """The lead sentences, then a link that opens or closes the numbers behind them."""
+        assert self.data is not None
         feet = ("left", "right") if self.foot() == "both" else (self.foot(),)
-        lines = summary_lines(self.data.stats, self.measure(), feet)
-        self.summary.setHtml("".join(f"<p>{html.escape(line)}</p>" for line in lines))
+        words = plain_summary(self.data.stats, self.measure(), feet)
+        parts = [f"<p>{html.escape(line)}</p>" for line in words.lead]
+        if words.details:
+            arrow, verb = ("▾", "Hide") if self.details_open else ("▸", "Show")
+            parts.append(f"<p><a href='#details'>{arrow} {verb} the numbers</a></p>")
+        if self.details_open:
+            parts += [f"<p style='color:#444'>{html.escape(line)}</p>"
+                      for line in words.details]
+        self.summary.setHtml("".join(parts))
+
+    def _summary_link(self, url) -> None:
+        if url.fragment() == "details":
+            self.details_open = not self.details_open
+            self._show_summary()
 
     # -- hover and click -------------------------------------------------------------------
 
