@@ -49,6 +49,8 @@ def test_keyboard_shortcuts_are_read_off_the_actions(window, qtbot) -> None:
     rows = shortcut_rows(window)
     assert ("File", "Import Photos", "Ctrl+I") in rows
     assert ("Photo", "Review Photos", "F7") in rows
+    undo = next(keys for where, what, keys in rows if (where, what) == ("Edit", "Undo"))
+    assert "Ctrl+Z" in undo and "F14" not in undo  # not Qt's extra keys (F14, Sun's Undo)
     assert any(where == "Runs tab" for where, _what, _keys in rows)  # a tab's own actions
     # A changed shortcut shows on the page: nothing is written down twice.
     menu_action(window, "File", "Import Photos…").setShortcut("Ctrl+Alt+J")

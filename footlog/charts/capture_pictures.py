@@ -64,7 +64,7 @@ def camera_figure() -> Figure:
     ax.add_patch(FancyArrowPatch((toes_x + 24, 0), (toes_x + 24, height), arrowstyle="<->",
                                  mutation_scale=12, color=LINE, linewidth=1.5))
     ax.text(toes_x + 27, height / 2, f"about\n{height} cm", va="center", fontsize=9, color=LINE)
-    ax.text(toes_x, height + 5, "phone level, above the toes", ha="center", fontsize=8)
+    ax.text(toes_x + 9, height + 1, "phone level,\nabove the toes", va="center", fontsize=8)
     long_side, _ = covered_cm()
     ax.text(0, -7, f"the photo covers about {long_side:.0f} cm", ha="center", fontsize=8)
     ax.set_xlim(-58, 58)

@@ -122,7 +122,7 @@ def _hallux_panel(ax: Axes, angle: float) -> None:
     _angle_arc(ax, p["mt1"], p["border"], p["hallux_dir"], 55)
     for k in ("heel_medial", "mt1", "hallux_medial"):
         _dot(ax, p[k])
-    ax.set_title(_signed_title(angle), fontsize=10)
+    ax.set_title(_signed_title(angle), fontsize=15)
 
 
 def _splay_panel(ax: Axes, splay: float) -> None:
@@ -133,7 +133,7 @@ def _splay_panel(ax: Axes, splay: float) -> None:
         _dot(ax, p[k])
     for k in ("mt5", "toe5_lateral"):
         _dot(ax, p[k], SECOND)
-    ax.set_title(_signed_title(splay), fontsize=10)
+    ax.set_title(_signed_title(splay), fontsize=15)
 
 
 def _signed_title(value: float) -> str:

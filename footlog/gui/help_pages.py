@@ -9,6 +9,7 @@ is generated from the window's own actions, so it never lists a key that has cha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 
@@ -29,7 +30,8 @@ from footlog.domain.measure_guide import GUIDES, MDC95_IN_ONE_LINE
 from footlog.domain.methods import CAVEATS
 from footlog.domain.views import View
 
-PAGE_SIZE = (760, 640)  # px: a dialog beside the window, long pages scroll
+PAGE_SIZE = (820, 660)  # px: a dialog beside the window, long pages scroll
+PICTURE_HEIGHT_PX = 200  # each measure's picture on the Measures page
 # Keys the photo editor reads itself (keyPressEvent, not actions), so they cannot be read
 # off an action; tests/test_gui_confirm.py and test_gui_window.py drive them.
 EDITOR_KEYS: tuple[tuple[str, str], ...] = (
@@ -92,19 +94,28 @@ def measures_page() -> tuple[str, dict[str, bytes]]:
         for g in (g for g in GUIDES.values() if _view_of(g.name) == view):
             picture = f"measure:{g.name}"
             pictures[picture] = _png(lambda n=g.name: measure_figure(n))
+            # The picture beside the words, scaled to a common height.
+            width = round(PICTURE_HEIGHT_PX * _aspect(pictures[picture]))
             parts.append(
                 f"<h4><a name='{g.name}'></a>{escape(g.label)} "
                 f"<span style='color:gray'>({escape(g.name)})</span></h4>"
-                f"<p><img src='{picture}'></p>"
-                f"<p>{escape(g.what[:1].upper() + g.what[1:])}</p>"
-                f"<ul><li><b>Larger</b>: {escape(g.larger)}</li>"
-                f"<li><b>Smaller</b>: {escape(g.smaller)}</li></ul>"
-                f"<p><b>How far to trust it</b>: {escape(g.trust_text())}</p>"
+                f"<table cellspacing='0' cellpadding='4'><tr><td valign='top'>"
+                f"<img src='{picture}' width='{width}' height='{PICTURE_HEIGHT_PX}'></td>"
+                f"<td valign='top'><p>{escape(g.what[:1].upper() + g.what[1:])}</p>"
+                f"<p><b>Larger</b>: {escape(g.larger)}<br>"
+                f"<b>Smaller</b>: {escape(g.smaller)}</p>"
+                f"<p><b>How far to trust it</b>: {escape(g.trust_text())}</p></td></tr></table>"
                 f"<p style='color:#555'>How it is drawn: {escape(g.how_drawn)}</p>"
             )
     parts.append("<h3>Limits of every measure</h3>")
     parts.extend(f"<p>{escape(text)}</p>" for text in CAVEATS)
     return "".join(parts), pictures
+
+
+def _aspect(png: bytes) -> float:
+    """Width over height of a PNG picture."""
+    image = QImage.fromData(png)
+    return image.width() / max(1, image.height())
 
 
 def _view_of(name: str) -> View:
@@ -171,9 +182,13 @@ def _plain(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
 
 
+# Keys Qt's standard shortcuts add for keyboards few people have (Sun's Undo key, F14).
+_RARE_KEY = re.compile(r"^(Undo|Redo|Copy|Paste|Cut|Open|Find|F(1[3-9]|2\d|3[0-5]))$")
+
+
 def _keys(action: QAction) -> str:
-    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
-                     for k in action.shortcuts())
+    keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+    return ", ".join(k for k in keys if not _RARE_KEY.match(k)) or ", ".join(keys)
 
 
 def shortcuts_page(window: QMainWindow) -> str:
