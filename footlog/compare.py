@@ -25,6 +25,7 @@ from footlog.storage.photo_store import get_photo, list_photos
 
 FIRST_COLOUR = (0, 176, 255)  # blue: the earlier photo
 SECOND_COLOUR = (255, 111, 0)  # orange: the later photo
+CAPTION_FRACTION = 30  # caption text height: the picture's longer side over this
 
 
 @dataclass
@@ -197,7 +198,9 @@ def render_overlay(
 
 
 def _caption(draw: ImageDraw.ImageDraw, comparison: Comparison, size: tuple[int, int]) -> None:
-    font = ImageFont.load_default(size=max(12, size[0] // 60))
+    # Sized on the picture's longer side: a tall photo printed a page high (the report)
+    # kept 1/60 of its narrow width, too small to read on paper.
+    font = ImageFont.load_default(size=max(12, max(size) // CAPTION_FRACTION))
     lines = [
         (f"{comparison.first['taken_at'][:10]} (blue)", FIRST_COLOUR),
         (f"{comparison.second['taken_at'][:10]} (orange)", SECOND_COLOUR),

@@ -21,9 +21,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    CondPageBreak,
     Image,
     KeepTogether,
-    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -32,9 +32,10 @@ from reportlab.platypus import (
 )
 
 from footlog import __version__
+from footlog.domain.measure_guide import GUIDES, MDC95_IN_ONE_LINE
 from footlog.domain.methods import CAVEATS, MEASURE_METHODS
 from footlog.domain.mileage import totals
-from footlog.domain.stats_text import format_value, summary_lines
+from footlog.domain.stats_text import TO_A_READER, format_value, plain_summary
 from footlog.domain.views import MEASURES
 from footlog.report_fonts import ReportFonts, report_fonts
 from footlog.storage.library import Library, Person
@@ -42,6 +43,11 @@ from footlog.storage.run_store import list_events, list_runs
 
 Progress = Callable[[str], None]
 PAGE_WIDTH = A4[0] - 36 * mm
+# Room a section needs at the foot of a page to start there rather than on the next one.
+CHART_ROOM = 90 * mm
+CHART_WIDTH = 0.82 * PAGE_WIDTH  # two timeline charts and their heading share a page
+UNIT_WORDS = {"deg": "degrees", "mm": "mm", "1": "a ratio, no unit"}
+OVERLAY_HEIGHT = 115 * mm  # two overlays, or one and the methods, share a page
 
 
 def _styles(fonts: ReportFonts) -> dict[str, ParagraphStyle]:
@@ -53,8 +59,10 @@ def _styles(fonts: ReportFonts) -> dict[str, ParagraphStyle]:
 
     return {
         "title": restyle("title", "Title", fonts.bold),
-        "h1": restyle("h1", "Heading1", fonts.bold),
-        "h2": restyle("h2", "Heading2", fonts.bold),
+        # A heading never ends a page: it moves to the next with what it heads.
+        "h1": restyle("h1", "Heading1", fonts.bold, keepWithNext=1),
+        "h2": restyle("h2", "Heading2", fonts.bold, keepWithNext=1),
+        "methods": restyle("methods", "BodyText", fonts.regular, fontSize=8.5, leading=10.5),
         "body": restyle("body", "BodyText", fonts.regular),
         "small": restyle("small", "BodyText", fonts.regular, fontSize=8, leading=10),
     }
@@ -82,15 +90,26 @@ def _figure_image(fig, width: float) -> Image:
     return Image(buffer, width=width, height=width * h / w)
 
 
+# Where the noise figure of a row comes from (statistics.Repeatability.source), in words.
+NOISE_SOURCE_WORDS = {
+    "own": "from the person's repeat photos",
+    "published": "published figure",
+    "own_few": "from few repeat photos: rough",
+    "none": "not known yet",
+}
+
+
 def _summary_table(data, fonts: ReportFonts) -> Table:
-    rows = [["Foot", "Measure", "First", "Latest", "Change", "Noise (MDC95)", "Beyond noise"]]
+    rows = [["Foot", "Measure", "First", "Latest", "Change", "Noise (MDC95)",
+             "Beyond noise"]]
     for (measure, foot), s in sorted(data.stats.series.items(), key=lambda kv: kv[0]):
         if s.change is None:
             continue
         c = s.change
         rep = s.repeatability
-        noise = f"±{format_value(measure, c.mdc95)} ({rep.source})" if c.mdc95 else "unknown"
-        beyond = {True: "yes", False: "no", None: "?"}[c.beyond_noise]
+        noise = (f"±{format_value(measure, c.mdc95)}\n{NOISE_SOURCE_WORDS[rep.source]}"
+                 if c.mdc95 else "not known yet")
+        beyond = {True: "yes", False: "no", None: "cannot tell"}[c.beyond_noise]
         # An end of the series the detector doubted is left out of the verdict: say so.
         first_note = (f"\n* {s.doubted_first.day:%Y-%m-%d} doubted, left out"
                       if s.doubted_first else "")
@@ -173,7 +192,7 @@ def _overlays(lib: Library, person: Person, styles, fonts: ReportFonts, progress
             picture.save(buffer, format="JPEG", quality=88)
             buffer.seek(0)
             w, h = picture.size
-            height = min(190 * mm, PAGE_WIDTH * h / w)
+            height = min(OVERLAY_HEIGHT, PAGE_WIDTH * h / w)
             story.append(
                 KeepTogether(
                     [
@@ -181,26 +200,68 @@ def _overlays(lib: Library, person: Person, styles, fonts: ReportFonts, progress
                             f"{foot.title()} foot, {view} view: first and latest", styles["h2"]
                         ),
                         Image(buffer, width=height * w / h, height=height),
-                        Paragraph(fonts.markup(comparison.summary()), styles["small"]),
+                        Paragraph(_overlay_legend(comparison), styles["body"]),
                     ]
                 )
             )
     return story
 
 
+def _words(data, styles, fonts: ReportFonts) -> list:
+    """Per measure: the plain lead of each foot, then the numbers behind it in small type."""
+    story: list = []
+    said: set[str] = set()  # some sentences (about time as a confounder) hold for all
+    for measure in data.measures_present:
+        words = plain_summary(data.stats, measure, voice=TO_A_READER)
+        lead = [line for line in words.lead if "no measured photos" not in line]
+        details = [line for line in words.details if line not in said]
+        said.update(details)
+        if not lead and not details:
+            continue
+        block = [Paragraph(MEASURES[measure].label, styles["h2"])]
+        block += [Paragraph(fonts.markup(line), styles["body"]) for line in lead]
+        block += [Paragraph(fonts.markup(line), styles["small"]) for line in details]
+        story.append(KeepTogether(block))
+    return story
+
+
+def _overlay_legend(comparison) -> str:
+    """What the overlay shows, in words a reader needs no key for."""
+    from footlog.compare import FIRST_COLOUR, SECOND_COLOUR
+
+    a = comparison.alignment
+    mirrored = " The photos are of opposite feet: one is mirrored." if comparison.mirrored else ""
+    return (
+        f"<font color='{_hex(FIRST_COLOUR)}'><b>Blue</b>: first photo, "
+        f"{comparison.first['taken_at'][:10]}</font>; "
+        f"<font color='{_hex(SECOND_COLOUR)}'><b>orange</b>: latest photo, "
+        f"{comparison.second['taken_at'][:10]}</font>. The latest is laid over the first by "
+        f"matching {len(a.names)} landmarks; after that, matching landmarks lie "
+        f"{a.residual_rms:.1f} {comparison.units} apart on average (a measure of how well "
+        f"the photos line up, not a change).{mirrored}"
+    )
+
+
+def _hex(rgb: tuple[int, ...]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
 def _methods(styles, data) -> list:
     story: list = [Paragraph("Methods", styles["h1"])]
     present = [m for m in MEASURES if m in data.measures_present] or list(MEASURE_METHODS)
     for name in present:
+        g = GUIDES[name]
         story.append(
             Paragraph(
-                f"<b>{MEASURES[name].label}</b> ({MEASURES[name].unit}): {MEASURE_METHODS[name]}",
-                styles["body"],
+                f"<b>{g.label}</b> ({UNIT_WORDS.get(g.unit, g.unit)}): "
+                f"{MEASURE_METHODS[name]} Larger: {g.larger} "
+                f"Smaller: {g.smaller} {g.trust_text()}",
+                styles["methods"],
             )
         )
     story.append(Spacer(1, 4 * mm))
     story.append(Paragraph("Limits of the method", styles["h2"]))
-    story.extend(Paragraph(text, styles["body"]) for text in CAVEATS)
+    story.extend(Paragraph(text, styles["methods"]) for text in CAVEATS)
     return story
 
 
@@ -242,43 +303,36 @@ def write_report(
         Spacer(1, 5 * mm),
         Paragraph("First and latest measures", styles["h1"]),
         _summary_table(data, fonts),
+        Spacer(1, 1.5 * mm),
         Paragraph(fonts.markup(
-            "Only photos the detector trusted, that you confirmed, or whose landmarks you "
-            "corrected count in these figures; a photo the detector doubted is drawn in the "
-            "charts but decides nothing (* marks one left out at an end). The noise is that "
-            "of the two session means compared: the single-photo MDC95 times "
-            "√((1/n₁ + 1/n₂)/2) for sessions of n₁ and n₂ photos."),
+            f"{MDC95_IN_ONE_LINE} Only photos the detector trusted, that the person "
+            "confirmed, or whose landmarks the person corrected count in these figures; a "
+            "photo the detector doubted is drawn in the charts but decides nothing (* marks "
+            "one left out at an end). Between two days of several photos each the noise is "
+            "smaller: the single-photo MDC95 times √((1/n₁ + 1/n₂)/2) for days of n₁ and n₂ "
+            "photos."),
             styles["small"],
         ),
-        Spacer(1, 4 * mm),
+        Spacer(1, 3 * mm),
+        *_words(data, styles, fonts),
     ]
-    said: set[str] = set()  # some sentences (about time as a confounder) hold for all
-    for measure in data.measures_present:
-        lines = [
-            line
-            for line in summary_lines(data.stats, measure)
-            if "no measured photos" not in line and line not in said
-        ]
-        if lines:
-            story.append(Paragraph(MEASURES[measure].label, styles["h2"]))
-        for line in lines:
-            said.add(line)
-            story.append(Paragraph(fonts.markup(line), styles["body"]))
     say("drawing the timeline")
-    story += [PageBreak(), Paragraph("Timeline", styles["h1"])]
+    # Sections follow on the same page when there is room: no page mostly empty.
+    story += [CondPageBreak(CHART_ROOM), Paragraph("Timeline", styles["h1"])]
     for measure in data.measures_present[:2]:
-        story.append(_figure_image(timeline_figure(data, measure, "both"), PAGE_WIDTH))
+        story.append(_figure_image(timeline_figure(data, measure, "both"), CHART_WIDTH))
     if len(data.measures_present) > 2:
-        story.append(_figure_image(overview_figure(data, "both"), PAGE_WIDTH))
-    story += [
+        story.append(_figure_image(overview_figure(data, "both"), CHART_WIDTH))
+    story.append(KeepTogether([
         Paragraph("Distance per year", styles["h2"]),
         _mileage_table(lib, person, date_from, date_to, fonts),
-        *_events(lib, person, date_from, date_to, styles, fonts),
-    ]
+    ]))
+    story += _events(lib, person, date_from, date_to, styles, fonts)
     overlays = _overlays(lib, person, styles, fonts, say)
     if overlays:
-        story += [PageBreak(), Paragraph("Then and now", styles["h1"]), *overlays]
-    story += [PageBreak(), *_methods(styles, data)]
+        story += [CondPageBreak(OVERLAY_HEIGHT + 20 * mm),
+                  Paragraph("Then and now", styles["h1"]), *overlays]
+    story += [Spacer(1, 4 * mm), *_methods(styles, data)]
 
     say("writing the PDF")
     out = Path(out)

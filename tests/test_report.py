@@ -28,6 +28,16 @@ def test_report_has_its_pages_and_real_text(demo_library: Path, tmp_path: Path) 
                   "Methods", "not radiographic", "6.9"):
         assert words in text, words
     assert reader.metadata.title.startswith("Foot structure report")
+    # A clinician reads it without a glossary: no internal codes, MDC95 said in words where
+    # the table first uses it, the sign of each measure explained, the overlay's key in text.
+    first_page = reader.pages[0].extract_text()
+    for code in ("own_few", "(own)", "(published)", "(none)"):
+        assert code not in text, code
+    assert "MDC95 (minimal detectable change)" in first_page
+    assert "published figure" in first_page
+    assert "Larger: positive" in text and "first photo, 2019-03-10" in text
+    assert "The right big-toe angle" in text  # the plain lead, said to a reader
+    assert "Photo ▸ Review Photos" not in text  # window instructions stay in the window
 
 
 def test_report_period_and_errors(demo_library: Path, tmp_path: Path, capsys) -> None:

@@ -69,33 +69,52 @@ def _days(n: int) -> str:
 # -- the lead: one sentence per foot that anyone understands --------------------------------
 
 
-def lead_sentence(s: SeriesStats) -> str:
+@dataclass(frozen=True)
+class Voice:
+    """Who the lead speaks to: the person in the window ("Your", "your photos"), or a
+    reader of the report about the person ("The", "the photos")."""
+
+    owner: str = "Your"
+    photos: str = "your photos"
+    # What to do about photos the detector doubted, and about an unknown noise.
+    check: str = ("Check (Photo ▸ Review Photos) and confirm the photos whose landmarks are "
+                  "right to judge a change.")
+    learn: str = "take two or three photos on the same day to learn it."
+
+
+TO_THE_PERSON = Voice()
+TO_A_READER = Voice(
+    "The", "the photos",
+    "They decide nothing until the person checks and confirms their landmarks.",
+    "two or three photos on one day would tell.")
+
+
+def lead_sentence(s: SeriesStats, voice: Voice = TO_THE_PERSON) -> str:
     """'Your right big-toe angle has not changed by more than your photos vary (−0.4° since
     March 2019).' The verdict is `s.change`'s (trusted photos only); doubted ends are named
     with what to do about them."""
-    who = f"Your {s.foot} {plain_name(s.measure)}"
+    who = f"{voice.owner} {s.foot} {plain_name(s.measure)}"
     c = s.change
     if c is None:
-        return who + _lead_without_change(s) + _doubted_ends(s)
+        return who + _lead_without_change(s, voice) + _doubted_ends(s)
     delta = format_value(s.measure, c.delta, signed=True)
     since = f"since {month_year(c.first.day)}"
     if c.beyond_noise is None:
-        text = (f"{who} has changed by {delta} {since}, but how much your photos vary is not "
-                "known yet: take two or three photos on the same day to learn it.")
+        text = (f"{who} has changed by {delta} {since}, but how much {voice.photos} vary is "
+                f"not known yet: {voice.learn}")
     elif c.beyond_noise:
-        text = (f"{who} has changed by {delta} {since}: more than your photos vary, so "
+        text = (f"{who} has changed by {delta} {since}: more than {voice.photos} vary, so "
                 "likely a real change.")
     else:
-        text = (f"{who} has not changed by more than your photos vary ({delta} {since}).")
+        text = f"{who} has not changed by more than {voice.photos} vary ({delta} {since})."
     return text + _doubted_ends(s)
 
 
-def _lead_without_change(s: SeriesStats) -> str:
+def _lead_without_change(s: SeriesStats, voice: Voice) -> str:
     drawn = len(s.sessions) - s.other_method
     if not s.trusted:
         which = "its only photo" if sum(x.n for x in s.sessions) == 1 else "its photos"
-        return (f": the detector doubted {which} so far. Check (Photo ▸ Review Photos) and "
-                "confirm the photos whose landmarks are right to judge a change.")
+        return f": the detector doubted {which} so far. {voice.check}"
     only = s.trusted[-1]
     value = f"{format_value(s.measure, only.mean)} on {only.day.day} {only.day:%B %Y}"
     if len(s.trusted) == 1 and drawn > 1:
@@ -300,7 +319,8 @@ class PlainSummary:
 
 
 def plain_summary(
-    stats: TimelineStats, measure: str, feet: Iterable[str] = ("left", "right")
+    stats: TimelineStats, measure: str, feet: Iterable[str] = ("left", "right"),
+    voice: Voice = TO_THE_PERSON,
 ) -> PlainSummary:
     """The lead sentence of each foot, then the numbers: change, trends, correlation, the
     noise figure and where it comes from, left-right difference, the caveat about time."""
@@ -309,10 +329,10 @@ def plain_summary(
     for foot in feet:
         s = stats.get(measure, foot)
         if s is None:
-            out.lead.append(f"Your {foot} {plain_name(measure)}: no measured photos in this "
-                            "range.")
+            out.lead.append(f"{voice.owner} {foot} {plain_name(measure)}: no measured photos "
+                            "in this range.")
             continue
-        out.lead.append(lead_sentence(s))
+        out.lead.append(lead_sentence(s, voice))
         if s.change is not None:  # without a change, the lead has said all there is
             out.details.append(describe_change(s))
         out.details.extend(describe_trends(s))
