@@ -25,6 +25,7 @@ from footlog.commands.outputs import (
     cmd_demo,
     cmd_export_csv,
     cmd_gui,
+    cmd_measures,
     cmd_report,
     cmd_self_check,
     cmd_sheet,
@@ -258,6 +259,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
     p.set_defaults(func=cmd_sheet)
+
+    p = sub.add_parser("measures", help="what each measure means and how far to trust it")
+    p.add_argument("names", nargs="*", metavar="MEASURE", help="e.g. hallux_angle (all if none)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_measures)
 
     p = sub.add_parser("self-check", help="check headlessly that footlog works here")
     p.set_defaults(func=cmd_self_check)

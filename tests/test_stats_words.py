@@ -109,3 +109,19 @@ def test_every_measure_has_words() -> None:
     assert "6.9°" in GUIDES["hallux_angle"].trust_text()
     assert "negative" in GUIDES["toe_splay"].smaller
     assert "11.0°" in GUIDES["toe_splay"].trust_text()  # 1.96 x sqrt(2) x 3.97
+
+
+def test_the_command_line_says_the_same_words(capsys) -> None:
+    import json
+
+    from footlog.cli import main
+
+    assert main(["measures", "toe_splay"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Toe splay (toe_splay): ") and GUIDES["toe_splay"].smaller in out
+    assert main(["measures", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [m["name"] for m in listed] == list(GUIDES)
+    assert listed[0]["trust"] == GUIDES["hallux_angle"].trust_text()
+    assert main(["measures", "no_such_measure"]) == 1
+    assert "no measure called no_such_measure" in capsys.readouterr().err

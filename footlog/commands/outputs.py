@@ -10,6 +10,7 @@ from footlog.commands.common import (
     UsageError,
     open_library,
     parse_day,
+    print_json,
     printable,
     progress_bar,
 )
@@ -95,6 +96,28 @@ def cmd_sheet(args: argparse.Namespace) -> int:
 
     path = write_sheet(Path(args.out), args.paper)
     print(f"{path}: print it at 100 % (actual size) and check the 100 mm ruler")
+    return 0
+
+
+def cmd_measures(args: argparse.Namespace) -> int:
+    """What each measure is, what its sign means and how far to trust it (the words of
+    Help ▸ Measures and of the report's methods)."""
+    from footlog.domain.measure_guide import GUIDES
+
+    unknown = [n for n in args.names if n not in GUIDES]
+    if unknown:
+        raise UsageError(f"no measure called {', '.join(unknown)}; footlog measures: "
+                         f"{', '.join(GUIDES)}")
+    guides = [GUIDES[n] for n in (args.names or GUIDES)]
+    if args.json:
+        print_json([{"name": g.name, "label": g.label, "unit": g.unit,
+                     "plain_name": g.plain_name, "what": g.what, "larger": g.larger,
+                     "smaller": g.smaller, "trust": g.trust_text(),
+                     "how_drawn": g.how_drawn} for g in guides])
+        return 0
+    for g in guides:
+        print(f"{g.label} ({g.name}): {g.what}\n  larger: {g.larger}\n  smaller: {g.smaller}"
+              f"\n  trust: {g.trust_text()}\n")
     return 0
 
 
