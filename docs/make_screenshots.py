@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py
 
 Builds a demo library in a temporary folder, opens the window at 1280 x 820 and saves the
-Photos, Editor, Runs (and, when present, Timeline) tabs to docs/screenshots/.
+Photos, Editor, Runs (and, when present, Timeline) tabs and the Help pages (Measures,
+Taking Photos, Keyboard Shortcuts) to docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
 
     def shoot() -> None:
+        # The status bar names the temporary library's folder: not for the pictures.
+        window.status_text.setText("")
         window.library_view.loader.wait()
         app.processEvents()
         window.grab().save(str(OUT / "library.png"))
@@ -46,6 +49,13 @@ def main() -> None:
                 window.tabs.setCurrentIndex(index)
                 app.processEvents()
                 window.grab().save(str(OUT / f"{name}.png"))
+        for name, show in (("help-measures", window.show_measures_help),
+                           ("help-taking-photos", window.show_capture_help),
+                           ("help-shortcuts", window.show_shortcuts_help)):
+            page = show()
+            app.processEvents()
+            page.grab().save(str(OUT / f"{name}.png"))
+            page.close()
         window.close()
         app.quit()
 

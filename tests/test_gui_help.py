@@ -40,6 +40,8 @@ def test_help_taking_photos_shows_the_protocol(window, qtbot) -> None:
         assert words in text, words
     for name in ("capture:sheet", "capture:camera"):
         assert not _image(page, name).isNull()
+    window.close()  # the page closes with its window
+    assert not page.isVisible()
 
 
 def test_keyboard_shortcuts_are_read_off_the_actions(window, qtbot) -> None:

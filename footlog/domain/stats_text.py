@@ -85,7 +85,7 @@ class Voice:
 TO_THE_PERSON = Voice()
 TO_A_READER = Voice(
     "The", "the photos",
-    "They decide nothing until the person checks and confirms their landmarks.",
+    "Doubted photos decide nothing until the person checks and confirms their landmarks.",
     "two or three photos on one day would tell.")
 
 

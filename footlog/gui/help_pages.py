@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QEvent, QObject, QUrl
 from PySide6.QtGui import QAction, QImage, QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
@@ -68,6 +68,13 @@ class HelpPage(QDialog):
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
         self.resize(*PAGE_SIZE)
+        if parent is not None:  # the page closes with the window it belongs to
+            parent.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.Close:
+            self.close()
+        return False
 
 
 def _png(make_figure: Callable) -> bytes:
