@@ -74,6 +74,13 @@ def test_choices_redraw_and_explain(view: TimelineView, qtbot) -> None:
     assert "Your right toe splay" in text and "Your left toe splay" not in text
     click_link(view, qtbot, "Hide the numbers")
     assert "Toe splay, right:" not in view.summary.toPlainText()
+    click_link(view, qtbot, "What is the toe splay?")  # Help ▸ Measures, at the toe splay
+    page = view.help_page
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.browser.verticalScrollBar().value() > 0)
+    top = page.browser.cursorForPosition(page.browser.viewport().rect().topLeft())
+    assert "Toe splay" in top.block().text() or "toe_splay" in top.block().text()
+    page.close()
     assert view.canvas.figure.axes[0].get_ylabel() == "Toe splay (°)"
     view.kind_box.setCurrentIndex(view.kind_box.findData("scatter"))
     assert "barefoot distance" in view.canvas.figure.axes[0].get_xlabel()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,7 @@ def test_report_has_its_pages_and_real_text(demo_library: Path, tmp_path: Path) 
     assert "Larger: positive" in text and "first photo, 2019-03-10" in text
     assert "The right big-toe angle" in text  # the plain lead, said to a reader
     assert "Photo ▸ Review Photos" not in text  # window instructions stay in the window
+    assert not re.search(r"(?i)\byou(r|rs)?\b", text)  # said to a reader, not to the person
 
 
 def test_report_period_and_errors(demo_library: Path, tmp_path: Path, capsys) -> None:

@@ -31,8 +31,8 @@ SAME_FOOT_PHOTOS = 7
 
 # What "learn your own figure" takes (statistics.MIN_REPEAT_SESSIONS and _DF), in words.
 OWN_FIGURE_ADVICE = (
-    "footlog learns how much your own photos vary from days with two or three photos of "
-    "the same foot, and uses that figure once it has enough of them."
+    "footlog learns how much a person's own photos vary from days with two or three photos "
+    "of the same foot, and uses that figure once it has enough of them."
 )
 
 MDC95_IN_ONE_LINE = (

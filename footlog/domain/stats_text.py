@@ -80,13 +80,20 @@ class Voice:
     check: str = ("Check (Photo ▸ Review Photos) and confirm the photos whose landmarks are "
                   "right to judge a change.")
     learn: str = "take two or three photos on the same day to learn it."
+    # Whose repeat photos, who has them, and the advice that goes with their number.
+    whose: str = "your"
+    has: str = "You have"
+    advice: str = ("Take two or three photos on the same day to learn how much your own "
+                   "photos vary.")
 
 
 TO_THE_PERSON = Voice()
 TO_A_READER = Voice(
     "The", "the photos",
     "Doubted photos decide nothing until the person checks and confirms their landmarks.",
-    "two or three photos on one day would tell.")
+    "two or three photos on one day would tell.",
+    "the person's", "The person has",
+    "Two or three photos on one day would show how much the person's own photos vary.")
 
 
 def lead_sentence(s: SeriesStats, voice: Voice = TO_THE_PERSON) -> str:
@@ -201,15 +208,13 @@ def _other_method(s: SeriesStats) -> str:
             "the midfoot instead of the heel, or the other way round) are not compared.")
 
 
-def describe_repeatability(r: Repeatability) -> str:
+def describe_repeatability(r: Repeatability, voice: Voice = TO_THE_PERSON) -> str:
     """How much repeat photos vary, where that figure comes from, and what would firm it up.
     Never a zero count: with no repeat photos, it says what to do instead."""
     name = label(r.measure)
-    advice = ("Take two or three photos on the same day to learn how much your own photos "
-              "vary.")
     if r.source == "own" and r.mdc95 is not None and r.sem is not None:
         return (
-            f"{name}: your repeat photos of the same day differ by up to "
+            f"{name}: {voice.whose} repeat photos of the same day differ by up to "
             f"±{format_value(r.measure, r.mdc95)} (MDC95, from {_days(r.repeat_sessions)} "
             f"with repeat photos; SEM {format_value(r.measure, r.sem)}): a smaller change "
             "may be noise."
@@ -218,22 +223,23 @@ def describe_repeatability(r: Repeatability) -> str:
         head = (f"{name}: a change smaller than ±{format_value(r.measure, r.mdc95)} may be "
                 f"noise (the published figure for self-taken photos, {r.reference}).")
         if not r.repeat_sessions:
-            return f"{head} {advice}"
-        own = (f" Yours so far suggest ±{format_value(r.measure, MDC_FACTOR * r.own_sem)}."
+            return f"{head} {voice.advice}"
+        own = (f" {voice.whose.capitalize()} own repeats so far suggest "
+               f"±{format_value(r.measure, MDC_FACTOR * r.own_sem)}."
                if r.own_sem is not None else "")
-        return f"{head} {_too_few_repeats(r)}{own}"
+        return f"{head} {_too_few_repeats(r, voice)}{own}"
     if r.source == "own_few" and r.mdc95 is not None:
-        return (f"{name}: about ±{format_value(r.measure, r.mdc95)} from your repeat photos, "
-                f"a rough figure. {_too_few_repeats(r)}")
+        return (f"{name}: about ±{format_value(r.measure, r.mdc95)} from {voice.whose} repeat "
+                f"photos, a rough figure. {_too_few_repeats(r, voice)}")
     return (f"{name}: how much photos vary is not known yet (there is no published figure "
-            f"for it). {advice}")
+            f"for it). {voice.advice}")
 
 
-def _too_few_repeats(r: Repeatability) -> str:
+def _too_few_repeats(r: Repeatability, voice: Voice) -> str:
     """What footlog still needs to use the person's own figure (only with some repeats)."""
-    return (f"You have repeat photos on {_days(r.repeat_sessions)}; footlog uses your own "
-            f"figure from {MIN_REPEAT_SESSIONS} such days with at least {MIN_REPEAT_DF} "
-            "extra photos among them. Take two or three photos each time.")
+    return (f"{voice.has} repeat photos on {_days(r.repeat_sessions)}; footlog uses "
+            f"{voice.whose} own figure from {MIN_REPEAT_SESSIONS} such days with at least "
+            f"{MIN_REPEAT_DF} extra photos among them.")
 
 
 def _slope_text(measure: str, fit: LineFit, per: str) -> str:
@@ -341,7 +347,7 @@ def plain_summary(
             out.details.append(corr)
     rep = stats.repeatability.get(measure)
     if rep is not None:
-        out.details.append(describe_repeatability(rep))
+        out.details.append(describe_repeatability(rep, voice))
     if measure in stats.asymmetry:
         out.details.append(describe_asymmetry(stats.asymmetry[measure], rep))
     if any(s.trend_km for f in feet if (s := stats.get(measure, f))):

@@ -15,6 +15,15 @@ def open_taking_photos(parent: QWidget | None = None) -> HelpPage:
     return _show(HelpPage("Taking photos", body, pictures, parent))
 
 
+def open_measures(parent: QWidget | None = None, measure: str = "") -> HelpPage:
+    """Show Help ▸ Measures, scrolled to `measure` (its stable name) when given."""
+    body, pictures = measures_page()
+    page = _show(HelpPage("Measures", body, pictures, parent))
+    if measure:
+        page.browser.scrollToAnchor(measure)
+    return page
+
+
 def _show(page: HelpPage) -> HelpPage:
     page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     page.show()
@@ -35,13 +44,9 @@ class HelpActionsMixin:
         self._action(menu, "&Keyboard Shortcuts", self.show_shortcuts_help, "F1")
         menu.addSeparator()
 
-    def show_measures_help(self, anchor: str = "") -> HelpPage:
-        body, pictures = measures_page()
-        page = _show(HelpPage("Measures", body, pictures, self))
-        if anchor:
-            page.browser.scrollToAnchor(anchor)
-        self.help_page = page
-        return page
+    def show_measures_help(self, measure: str = "") -> HelpPage:
+        self.help_page = open_measures(self, measure)
+        return self.help_page
 
     def show_capture_help(self) -> HelpPage:
         self.help_page = open_taking_photos(self)

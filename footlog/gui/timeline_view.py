@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from footlog.charts import CHARTS, apply_margins, point_at, save_figure
 from footlog.charts.render import TextCacheCanvasMixin
+from footlog.domain.measure_guide import plain_name
 from footlog.domain.measure_guide import tooltip as measure_tooltip
 from footlog.domain.stats_text import format_value, label, plain_summary
 from footlog.domain.views import MEASURES
@@ -286,9 +287,12 @@ class TimelineView(QWidget):
         feet = ("left", "right") if self.foot() == "both" else (self.foot(),)
         words = plain_summary(self.data.stats, self.measure(), feet)
         parts = [f"<p>{html.escape(line)}</p>" for line in words.lead]
+        links = [f"<a href='#explain'>What is the "
+                 f"{html.escape(plain_name(self.measure()))}?</a>"]
         if words.details:
             arrow, verb = ("▾", "Hide") if self.details_open else ("▸", "Show")
-            parts.append(f"<p><a href='#details'>{arrow} {verb} the numbers</a></p>")
+            links.insert(0, f"<a href='#details'>{arrow} {verb} the numbers</a>")
+        parts.append(f"<p>{' · '.join(links)}</p>")
         if self.details_open:
             parts += [f"<p style='color:#444'>{html.escape(line)}</p>"
                       for line in words.details]
@@ -298,6 +302,10 @@ class TimelineView(QWidget):
         if url.fragment() == "details":
             self.details_open = not self.details_open
             self._show_summary()
+        elif url.fragment() == "explain":  # Help ▸ Measures, at this measure
+            from footlog.gui.help_actions import open_measures
+
+            self.help_page = open_measures(self.window(), self.measure())
 
     # -- hover and click -------------------------------------------------------------------
 
