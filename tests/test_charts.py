@@ -123,7 +123,7 @@ def test_labels_carry_units_and_events(data: TimelineData) -> None:
     numbers = [t.get_text() for t in top.texts]
     assert numbers == ["1", "2"]
     legend = " ".join(t.get_text() for t in top.get_legend().get_texts())
-    assert "method noise" in legend and "left foot" in legend and "right foot" in legend
+    assert "what photos vary by" in legend and "left foot" in legend and "right foot" in legend
 
 
 def test_feet_differ_in_greyscale_by_marker_and_line() -> None:

@@ -136,12 +136,12 @@ def _draw_band(ax: Axes, first: Session, rep: Repeatability, color: str, hatch: 
     x0 = mdates_num(first.day)
     lo, hi = first.mean - rep.mdc95, first.mean + rep.mdc95  # type: ignore[operator]
     x1 = max(ax.get_xlim()[1], x0 + 1)  # the caller has set the date range already
-    source = {"own": "your repeat photos", "published": "published",
-              "own_few": "few repeats"}.get(rep.source, "")
+    source = {"own": "your repeat photos", "published": "published figure",
+              "own_few": "few repeats, rough"}.get(rep.source, "")
     ax.fill_between(
         [x0, x1], lo, hi, color=color, alpha=0.10, hatch=hatch or None, linewidth=0,
-        label=f"{foot}: first session ±{format_value(rep.measure, rep.mdc95)}"  # type: ignore[arg-type]
-        f" = method noise ({source})",
+        label=f"{foot}: first day ±{format_value(rep.measure, rep.mdc95)}"  # type: ignore[arg-type]
+        f", what photos vary by ({source})",
         zorder=0,
     )
     for v in (lo, hi):
