@@ -175,8 +175,9 @@ def _side_panel(ax: Axes, name: str) -> None:
     else:
         ax.add_patch(FancyArrowPatch((120, 0), (120, 20), arrowstyle="<->", mutation_scale=8,
                                      color=LINE, linewidth=2))
-        _line(ax, np.array([0.0, -8.0]), np.array([256.0, -8.0]), SECOND)
-        ax.text(128, -20, "foot length", ha="center", fontsize=8)
+        if name == "arch_height_ratio":  # the height over the foot's length
+            _line(ax, np.array([0.0, -8.0]), np.array([256.0, -8.0]), SECOND)
+            ax.text(128, -20, "foot length", ha="center", fontsize=8)
     ax.set_aspect("equal")
     ax.set_xlim(-10, 266)
     ax.set_ylim(-28, 90)
