@@ -217,12 +217,11 @@ def preview_picture(path: Path, side: int) -> tuple[np.ndarray | None, str]:
     photo cannot be read): one reduced decode, the size measuring decodes at, so that both
     see the same picture."""
     import cv2
+    import numpy as np
 
     from footlog.analysis.view_guess import NOT_MEASURABLE, guess_view
     from footlog.imaging.photo_io import PhotoError, read_reduced
     from footlog.measuring import ANALYSIS_MAX_SIDE
-
-    import numpy as np
 
     try:
         reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
