@@ -92,7 +92,7 @@ class ImportDialog(QDialog):
         """`ask_paper`: the library has no paper set yet; ask which, this one preselected."""
         super().__init__(parent)
         self.setWindowTitle(f"Import {len(paths)} photo{'s' if len(paths) != 1 else ''}")
-        self.resize(820, 480)
+        self.resize(980, 520)
         self.paths = paths
         self._guessed: dict[int, dict] = {}
         self.table = QTableWidget(len(paths), 5)
@@ -113,12 +113,15 @@ class ImportDialog(QDialog):
             self.table.item(row, 2).setFlags(Qt.ItemFlag.ItemIsEnabled)
             for col, choices in ((3, FEET), (4, VIEWS)):
                 combo = QComboBox()
+                # It grows with the words measuring puts in its "unknown" item.
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
                 for choice in choices:
                     combo.addItem(choice, LET_MEASURING_DECIDE if choice == "unknown" else choice)
                 self.table.setCellWidget(row, col, combo)
-        # Wide enough for the date and the time, whatever the font.
+        # Wide enough for the date and the time, whatever the font; foot and view as wide
+        # as their words.
         self.table.setColumnWidth(1, DateEdit().sizeHint().width() + 24)
-        self.table.resizeColumnToContents(2)
+        self._fit_columns()
         self._loading: set[int] = set()
 
         self.all_foot = QComboBox()
@@ -194,6 +197,7 @@ class ImportDialog(QDialog):
         source = SOURCE_WORDS.get(facts["taken_at_source"], "")
         item = self.table.item(row, 2)
         item.setText(f"⚠ {facts['error']}" if facts["error"] else source)
+        self._fit_columns()
         for col, key in ((3, "foot"), (4, "view")):
             combo: QComboBox = self.table.cellWidget(row, col)
             combo.setCurrentIndex(max(0, combo.findData(facts[key])))  # "unknown": item 0
@@ -209,17 +213,25 @@ class ImportDialog(QDialog):
             self.table.item(row, 0).setIcon(QIcon(QPixmap.fromImage(image)))
         combo: QComboBox = self.table.cellWidget(row, 4)
         if view and combo.currentData() is LET_MEASURING_DECIDE:
-            self._name_unknown(combo, f"{view}, from the photo",
+            self._name_unknown(combo, f"{view}: from the photo",
                                f"The photo looks like a {view} view: it will be measured as "
                                "one and stored so. Choose a view to decide it yourself.")
 
-    @staticmethod
-    def _name_unknown(combo: QComboBox, words: str, tip: str) -> None:
+    def _name_unknown(self, combo: QComboBox, words: str, tip: str) -> None:
         """Say, in the "unknown" item, what measuring will decide."""
         combo.setItemText(0, f"({words})")
         combo.setItemData(0, tip, Qt.ItemDataRole.ToolTipRole)
         if combo.currentIndex() == 0:
             combo.setToolTip(tip)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Date source, foot and view as wide as their words (which grow as the previews
+        come in); the file name takes the rest."""
+        header = self.table.horizontalHeader()
+        for col in (2, 3, 4):
+            header.resizeSection(col, max(self.table.sizeHintForColumn(col),
+                                          header.sectionSizeHint(col)))
 
     def _date_edited(self, row: int) -> None:
         """A date the person typed says so in "Date from"."""
