@@ -12,7 +12,15 @@ this package registers them all.
 
 # The format modules are imported for their registration; the order does not matter, since
 # importers carry a priority.
-from footlog.storage.importers import fit, garmin_csv, gpx, plain_csv, strava_csv, tcx
+from footlog.storage.importers import (
+    fit,
+    garmin_csv,
+    gpx,
+    intervals_csv,
+    plain_csv,
+    strava_csv,
+    tcx,
+)
 from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions
 from footlog.storage.importers.registry import (
     describe_unknown,
