@@ -1,4 +1,5 @@
-"""Run-log importers: Strava export, Garmin Connect CSV, GPX, TCX, FIT and plain CSV.
+"""Run-log importers: Strava export, Garmin Connect CSV, intervals.icu CSV, GPX, TCX, FIT
+and plain CSV.
 
 Pure parsing, no database. The entry points:
 
@@ -39,6 +40,7 @@ __all__ = [
     "garmin_csv",
     "gpx",
     "importer_for",
+    "intervals_csv",
     "plain_csv",
     "read_run_files",
     "register",
