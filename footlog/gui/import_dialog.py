@@ -33,7 +33,8 @@ from footlog.gui.preferences_dialog import EXPLANATION, PAPER_NAMES
 
 FEET = ["unknown", "left", "right"]
 VIEWS = ["unknown", "dorsal", "medial", "plantar"]
-SOURCE_WORDS = {"exif": "camera", "filename": "file name", "file_time": "file time", "user": "you"}
+SOURCE_WORDS = {"exif": "camera", "sidecar": "Google Photos", "filename": "file name",
+                "file_time": "file time", "user": "you"}
 THUMB = 72  # px, the thumbnails' longer side
 LET_MEASURING_DECIDE = None  # a combo item's data: no choice made, measuring tells
 
