@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from footlog.domain.views import Foot, View
 from footlog.storage.library import Library, Person
@@ -20,6 +21,9 @@ from footlog.storage.photo_store import (
     walk_photo_paths,
 )
 from footlog.storage.run_store import SaveSummary, save_runs
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Progress = Callable[[int, int, str], None]  # (done, total, what is being done)
 Cancelled = Callable[[], bool]
@@ -205,3 +209,28 @@ def preview_photo(path: Path) -> dict[str, str]:
     except OSError as exc:
         facts.update(taken_at="", taken_at_source="", error=facts["error"] or str(exc))
     return facts
+
+
+def preview_picture(path: Path, side: int) -> tuple[np.ndarray | None, str]:
+    """A photo's thumbnail (RGB, `side` px on its longer side) and the view measuring would
+    take it for when none is given ("" when the guess is too unsure to measure by, or the
+    photo cannot be read): one reduced decode, the size measuring decodes at, so that both
+    see the same picture."""
+    import cv2
+    import numpy as np
+
+    from footlog.analysis.view_guess import NOT_MEASURABLE, guess_view
+    from footlog.imaging.photo_io import PhotoError, read_reduced
+    from footlog.measuring import ANALYSIS_MAX_SIDE
+
+    try:
+        reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
+    except (OSError, PhotoError):
+        return None, ""
+    pixels = reduced.pixels
+    h, w = pixels.shape[:2]
+    k = side / max(h, w)
+    thumb = cv2.resize(pixels, (max(1, round(w * k)), max(1, round(h * k))),
+                       interpolation=cv2.INTER_AREA)
+    view, confidence = guess_view(pixels)
+    return np.ascontiguousarray(thumb), str(view) if confidence >= NOT_MEASURABLE else ""

@@ -87,8 +87,11 @@ def demo_runs(
     return runs
 
 
-def build_demo_library(root: Path, progress: Callable[[int, int, str], None] | None = None) -> Path:
-    """Create the demo library in `root` (which must not exist yet) and return it."""
+def build_demo_library(root: Path, progress: Callable[[int, int, str], None] | None = None,
+                       measure: bool = True) -> Path:
+    """Create the demo library in `root` (which must not exist yet) and return it.
+    `measure=False`: the photos are left `pending`, for the window to measure in the
+    background once it shows (a fraction of a second to build instead of ~10 s)."""
     with Library.open(root) as lib:
         person = lib.add_person("Demo runner")
         demo = files("footlog.assets") / "demo" / "photos"
@@ -98,7 +101,8 @@ def build_demo_library(root: Path, progress: Callable[[int, int, str], None] | N
                 Path(folder) / n: {"foot": f, "view": v, "taken_at": f"{d}T09:30:00"}
                 for n, f, v, d in DEMO_PHOTOS
             }
-            import_photos(lib, paths, person, progress=progress, overrides=facts)
+            import_photos(lib, paths, person, progress=progress, overrides=facts,
+                          measure=measure)
         for row in lib.db.query("SELECT id, original_name FROM photos"):
             update_photo(lib, row["id"], note="demo photo (real, dated for the demo)")
         for gear, footwear in GEAR.items():

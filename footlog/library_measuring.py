@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,6 +64,9 @@ class RowDetection:
     photo_id: int
     result: MeasureResult
     corrected_foot: bool  # the anatomy overruled the foot the file name suggested
+    # What measuring found that the photo row did not know: "view" (the guessed view a
+    # photo was measured as) and "foot" (told from the anatomy), to be stored with it.
+    learned: dict[str, str] = field(default_factory=dict)
 
 
 def detect_library_photo(lib: Library, photo_id: int, split: bool = True
@@ -123,6 +126,7 @@ def _detect_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: 
         result.warnings.append(f"the foot could not be told from the photo: {stored_foot},"
                                " from the file name, was kept")
     corrected = weak and result.foot not in (Foot.UNKNOWN, stored_foot)
+    learned = _learned(photo, result)
     if corrected:
         result.warnings.append(f"the file name suggested the {stored_foot} foot; the photo"
                                f" shows the {result.foot} foot: correct it if it is wrong")
@@ -130,7 +134,21 @@ def _detect_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: 
     from footlog.carrying import carry_onto
 
     carry_onto(lib, photo, result, pixels, scale_to_full)
-    return RowDetection(photo_id, result, corrected)
+    return RowDetection(photo_id, result, corrected, learned)
+
+
+def _learned(photo: Mapping, result: MeasureResult) -> dict[str, str]:
+    """The view and foot a measurement found for a photo stored without them: a photo left
+    "unknown" stays out of the timeline, so what measuring tells is kept (the person can
+    still correct it in the editor). A view is kept only when the photo was measured in
+    it (not failed, not refused as covered); a foot only when the anatomy told it."""
+    learned = {}
+    if (photo["view"] == str(View.UNKNOWN) and result.view != View.UNKNOWN
+            and result.status != Status.FAILED):
+        learned["view"] = str(result.view)
+    if photo["foot"] == str(Foot.UNKNOWN) and result.foot != Foot.UNKNOWN:
+        learned["foot"] = str(result.foot)
+    return learned
 
 
 def store_row_detection(lib: Library, d: RowDetection) -> None:
@@ -141,6 +159,8 @@ def store_row_detection(lib: Library, d: RowDetection) -> None:
     with lib.db.atomic():
         if d.corrected_foot:
             update_photo(lib, d.photo_id, foot=str(d.result.foot))
+        if d.learned:
+            update_photo(lib, d.photo_id, **d.learned)
         save_detection(lib, d.photo_id, d.result)
         recompute_library_measures(lib, d.photo_id, d.result.foot,
                                    d.result.extras.get("calibration"))

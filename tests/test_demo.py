@@ -36,3 +36,30 @@ def test_demo_library_is_built_from_the_bundled_photos(tmp_path: Path, capsys) -
         assert len(list_runs(lib)) > 900
         assert len(list_events(lib)) == 4
         assert check_library(lib) == []
+
+
+def test_the_demo_window_shows_at_once_and_measures_in_the_background(qtbot, tmp_path) -> None:
+    """`footlog demo` builds the library unmeasured (a fraction of a second), and the window
+    measures its photos in the background with its progress bar."""
+    import pytest
+
+    pytest.importorskip("pytestqt")
+    from gui_helpers import temp_settings
+
+    from footlog.demo import build_demo_library
+    from footlog.gui.main_window import MainWindow
+    from footlog.gui.session import LibrarySession
+
+    root = build_demo_library(tmp_path / "demo", measure=False)
+    with Library.open(root) as lib:
+        assert {p["status"] for p in list_photos(lib)} == {"pending"}
+    session = LibrarySession.open(root)
+    window = MainWindow(session, temp_settings(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.worker is not None, timeout=5000)
+    assert window.progress.isVisible()
+    qtbot.waitUntil(lambda: window.worker is None, timeout=180000)
+    with Library.open(root) as lib:
+        assert "pending" not in {p["status"] for p in list_photos(lib)}
+    session.close()

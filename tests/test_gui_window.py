@@ -286,3 +286,47 @@ def test_a_dragged_landmark_updates_only_its_thumbnail_cell(window, qtbot, photo
     photo = model.data(model.index(model.row_of(photo_id)), role=PhotoRole)
     assert photo["status"] == "manual" and photo["measures"]["hallux_angle"] > 5
     assert resets == []  # updated in place, not reloaded
+
+
+def test_import_dialog_shows_thumbnails_and_the_view_measuring_will_take(qtbot, tmp_path):
+    import shutil
+
+    from testdata import PHOTOS
+
+    from footlog.gui.import_dialog import ImportDialog
+
+    src = tmp_path / "IMG_0001.jpg"
+    shutil.copy(PHOTOS / "ala-jaidi__aaa.jpg", src)
+    dialog = ImportDialog([src])
+    qtbot.addWidget(dialog)
+    assert dialog.wait_for_previews()
+    qtbot.waitUntil(lambda: not dialog.table.item(0, 0).icon().isNull())
+    view = dialog.table.cellWidget(0, 4)
+    qtbot.waitUntil(lambda: "dorsal" in view.currentText())
+    assert "from the photo" in view.currentText()
+    # Shown, not chosen: measuring decides (and stores) the view, the person's word wins.
+    assert dialog.overrides()[src] == {}
+    view.setCurrentIndex(view.findData("medial"))
+    assert dialog.overrides()[src] == {"view": "medial"}
+
+
+def test_a_date_is_typed_over_the_part_clicked(qtbot, photo_files):
+    from PySide6.QtCore import QPoint, Qt
+
+    from footlog.gui.import_dialog import ImportDialog
+
+    dialog = ImportDialog(photo_files)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.wait_for_previews()
+    row = next(r for r in range(dialog.table.rowCount())
+               if dialog.table.item(r, 0).text() == "right.png")
+    qtbot.waitUntil(lambda: dialog.table.cellWidget(row, 1).isEnabled())
+    date = dialog.table.cellWidget(row, 1)
+    # The column shows the time too.
+    assert dialog.table.columnWidth(1) >= date.sizeHint().width()
+    qtbot.mouseClick(date, Qt.MouseButton.LeftButton, pos=QPoint(8, date.height() // 2))
+    qtbot.keyClicks(date, "2011")
+    assert date.dateTime().date().year() == 2011
+    assert dialog.table.item(row, 2).text() == "you"
+    assert dialog.overrides()[photo_files[2]]["taken_at"].startswith("2011-")

@@ -107,6 +107,8 @@ def write_png16_rgb(path: Path, rgb16: np.ndarray) -> None:
         ("TIFF", ".tif", "tiff"),
         ("WEBP", ".webp", "webp"),
         ("HEIF", ".heic", "heic"),
+        ("HEIF", ".hif", "heic"),
+        ("AVIF", ".avif", "avif"),
     ],
 )
 def test_each_format_probes_and_reads(tmp_path: Path, fmt: str, suffix: str, expected: str):
@@ -286,7 +288,7 @@ def test_empty_and_missing_files(tmp_path: Path):
 def test_unsupported_formats_say_what_they_are(tmp_path: Path):
     gif = tmp_path / "foot.gif"
     Image.new("RGB", (8, 8)).save(gif)
-    with pytest.raises(PhotoError, match=r"GIF; use JPEG, PNG, TIFF, WebP or HEIC"):
+    with pytest.raises(PhotoError, match=r"GIF; use JPEG, PNG, TIFF, WebP, HEIC or AVIF"):
         probe(gif)
     # A RAW file is TIFF inside: Pillow would return its small preview as if it were the photo.
     raw = tmp_path / "foot.dng"

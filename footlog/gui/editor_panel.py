@@ -35,6 +35,7 @@ SOURCE_WORDS = {
     "exif": "from the camera",
     "filename": "from the file name",
     "file_time": "from the file's time",
+    "sidecar": "from Google Photos' record of it",
     "user": "set by you",
 }
 

@@ -1,11 +1,18 @@
-"""The import dialog: each photo's date (with its source), foot and view, editable before
-anything is copied into the library."""
+"""The import dialog: each photo's thumbnail, date (with its source), foot and view,
+editable before anything is copied into the library.
+
+The thumbnails and the view each photo will be measured as are worked out in the
+background (a reduced decode, `footlog.app.preview_picture`), one photo at a time, while
+the dialog stays responsive.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QObject, QRunnable, Qt, QThreadPool, Signal
+import numpy as np
+from PySide6.QtCore import QDateTime, QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtGui import QIcon, QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -21,26 +28,61 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from footlog.app import preview_photo
+from footlog.app import preview_photo, preview_picture
 from footlog.gui.preferences_dialog import EXPLANATION, PAPER_NAMES
 
 FEET = ["unknown", "left", "right"]
 VIEWS = ["unknown", "dorsal", "medial", "plantar"]
-SOURCE_WORDS = {"exif": "camera", "filename": "file name", "file_time": "file time", "user": "you"}
+SOURCE_WORDS = {"exif": "camera", "sidecar": "Google Photos", "filename": "file name",
+                "file_time": "file time", "user": "you"}
+THUMB = 72  # px, the thumbnails' longer side
+LET_MEASURING_DECIDE = None  # a combo item's data: no choice made, measuring tells
 
 
 class _PreviewSignals(QObject):
     ready = Signal(int, dict)
+    picture = Signal(int, object, str)  # row, thumbnail (RGB array) or None, guessed view
 
 
 class _PreviewJob(QRunnable):
+    """The header facts of every photo first (dates show at once), then each photo's
+    thumbnail and guessed view (a reduced decode each)."""
+
     def __init__(self, paths: list[Path], signals: _PreviewSignals) -> None:
         super().__init__()
         self.paths, self.signals = paths, signals
+        self.cancelled = False
 
     def run(self) -> None:
         for row, path in enumerate(self.paths):
+            if self.cancelled:
+                return
             self.signals.ready.emit(row, preview_photo(path))
+        for row, path in enumerate(self.paths):
+            if self.cancelled:
+                return
+            thumb, view = preview_picture(path, THUMB)
+            self.signals.picture.emit(row, thumb, view)
+
+
+class DateEdit(QDateTimeEdit):
+    """A date and time field in which a click selects the part clicked (year, month, ...),
+    so that typing replaces it: "2011" typed after a click on the year is the year 2011
+    (a plain QDateTimeEdit puts the cursor after the year's digits and ignores the typing)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.setCalendarPopup(True)
+        self.setCurrentSection(QDateTimeEdit.Section.YearSection)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        super().mousePressEvent(event)
+        self.setSelectedSection(self.currentSection())
+
+    def focusInEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().focusInEvent(event)
+        self.setSelectedSection(self.currentSection())
 
 
 class ImportDialog(QDialog):
@@ -51,28 +93,37 @@ class ImportDialog(QDialog):
         """`ask_paper`: the library has no paper set yet; ask which, this one preselected."""
         super().__init__(parent)
         self.setWindowTitle(f"Import {len(paths)} photo{'s' if len(paths) != 1 else ''}")
-        self.resize(820, 480)
+        self.resize(980, 520)
         self.paths = paths
         self._guessed: dict[int, dict] = {}
         self.table = QTableWidget(len(paths), 5)
         self.table.setHorizontalHeaderLabels(["Photo", "Taken", "Date from", "Foot", "View"])
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(THUMB + 8)
+        self.table.setIconSize(QSize(THUMB, THUMB))
         for row, path in enumerate(paths):
             self.table.setItem(row, 0, QTableWidgetItem(path.name))
             self.table.item(row, 0).setToolTip(str(path))
             self.table.item(row, 0).setFlags(Qt.ItemFlag.ItemIsEnabled)
-            date = QDateTimeEdit()
-            date.setDisplayFormat("yyyy-MM-dd HH:mm")
-            date.setCalendarPopup(True)
+            date = DateEdit()
             date.setEnabled(False)
+            date.dateTimeChanged.connect(lambda _value, r=row: self._date_edited(r))
             self.table.setCellWidget(row, 1, date)
             self.table.setItem(row, 2, QTableWidgetItem("…"))
             self.table.item(row, 2).setFlags(Qt.ItemFlag.ItemIsEnabled)
             for col, choices in ((3, FEET), (4, VIEWS)):
                 combo = QComboBox()
-                combo.addItems(choices)
+                # It grows with the words measuring puts in its "unknown" item.
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+                for choice in choices:
+                    combo.addItem(choice, LET_MEASURING_DECIDE if choice == "unknown" else choice)
                 self.table.setCellWidget(row, col, combo)
+        # Wide enough for the date and the time, whatever the font; foot and view as wide
+        # as their words.
+        self.table.setColumnWidth(1, DateEdit().sizeHint().width() + 24)
+        self._fit_columns()
+        self._loading: set[int] = set()
 
         self.all_foot = QComboBox()
         self.all_foot.addItems(["(as guessed)", *FEET[1:]])
@@ -107,9 +158,16 @@ class ImportDialog(QDialog):
 
         self._signals = _PreviewSignals()
         self._signals.ready.connect(self._show_preview)
+        self._signals.picture.connect(self._show_picture)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._pool.start(_PreviewJob(paths, self._signals))
+        self._job = _PreviewJob(paths, self._signals)
+        self._job.setAutoDelete(False)
+        self._pool.start(self._job)
+        self.finished.connect(self._stop_previews)
+
+    def _stop_previews(self) -> None:
+        self._job.cancelled = True
 
     def _paper_row(self, paper: str) -> QHBoxLayout:
         """The first import into a library asks which paper goes under the foot."""
@@ -133,20 +191,67 @@ class ImportDialog(QDialog):
         self._guessed[row] = facts
         date: QDateTimeEdit = self.table.cellWidget(row, 1)
         if facts["taken_at"]:
+            self._loading.add(row)  # not the person's edit
             date.setDateTime(QDateTime.fromString(facts["taken_at"], Qt.DateFormat.ISODate))
+            self._loading.discard(row)
             date.setEnabled(True)
         source = SOURCE_WORDS.get(facts["taken_at_source"], "")
         item = self.table.item(row, 2)
         item.setText(f"⚠ {facts['error']}" if facts["error"] else source)
-        self.table.cellWidget(row, 3).setCurrentText(facts["foot"])
-        self.table.cellWidget(row, 4).setCurrentText(facts["view"])
+        self._fit_columns()
+        for col, key in ((3, "foot"), (4, "view")):
+            combo: QComboBox = self.table.cellWidget(row, col)
+            combo.setCurrentIndex(max(0, combo.findData(facts[key])))  # "unknown": item 0
+        if facts["foot"] == "unknown":
+            self._name_unknown(self.table.cellWidget(row, 3), "from the photo",
+                               "Left or right is told from the foot itself when it is "
+                               "measured; choose one to decide it yourself.")
+
+    def _show_picture(self, row: int, thumb: np.ndarray | None, view: str) -> None:
+        if thumb is not None:
+            h, w = thumb.shape[:2]
+            image = QImage(thumb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+            self.table.item(row, 0).setIcon(QIcon(QPixmap.fromImage(image)))
+        combo: QComboBox = self.table.cellWidget(row, 4)
+        if view and combo.currentData() is LET_MEASURING_DECIDE:
+            self._name_unknown(combo, f"{view}: from the photo",
+                               f"The photo looks like a {view} view: it will be measured as "
+                               "one and stored so. Choose a view to decide it yourself.")
+
+    def _name_unknown(self, combo: QComboBox, words: str, tip: str) -> None:
+        """Say, in the "unknown" item, what measuring will decide."""
+        combo.setItemText(0, f"({words})")
+        combo.setItemData(0, tip, Qt.ItemDataRole.ToolTipRole)
+        if combo.currentIndex() == 0:
+            combo.setToolTip(tip)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Date source, foot and view as wide as their words (which grow as the previews
+        come in); the file name takes the rest."""
+        header = self.table.horizontalHeader()
+        for col in (2, 3, 4):
+            header.resizeSection(col, max(self.table.sizeHintForColumn(col),
+                                          header.sectionSizeHint(col)))
+
+    def _date_edited(self, row: int) -> None:
+        """A date the person typed says so in "Date from"."""
+        if row in self._loading or row not in self._guessed:
+            return
+        guessed = self._guessed[row].get("taken_at") or ""
+        shown = self.table.cellWidget(row, 1).dateTime().toString("yyyy-MM-ddTHH:mm")
+        item = self.table.item(row, 2)
+        if shown != guessed[:16]:
+            item.setText(SOURCE_WORDS["user"])
+        elif not self._guessed[row]["error"]:
+            item.setText(SOURCE_WORDS.get(self._guessed[row]["taken_at_source"], ""))
 
     def _apply_to_all(self) -> None:
         for row in range(self.table.rowCount()):
-            if self.all_foot.currentIndex() > 0:
-                self.table.cellWidget(row, 3).setCurrentText(self.all_foot.currentText())
-            if self.all_view.currentIndex() > 0:
-                self.table.cellWidget(row, 4).setCurrentText(self.all_view.currentText())
+            for col, choice in ((3, self.all_foot), (4, self.all_view)):
+                if choice.currentIndex() > 0:
+                    combo: QComboBox = self.table.cellWidget(row, col)
+                    combo.setCurrentIndex(combo.findData(choice.currentText()))
 
     def wait_for_previews(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)
@@ -157,9 +262,9 @@ class ImportDialog(QDialog):
         for row, path in enumerate(self.paths):
             facts: dict[str, str] = {}
             for col, key in ((3, "foot"), (4, "view")):
-                value = self.table.cellWidget(row, col).currentText()
-                if value != "unknown":
-                    facts[key] = value
+                value = self.table.cellWidget(row, col).currentData()
+                if value is not LET_MEASURING_DECIDE:
+                    facts[key] = str(value)
             guessed = self._guessed.get(row, {})
             date: QDateTimeEdit = self.table.cellWidget(row, 1)
             shown = date.dateTime().toString("yyyy-MM-ddTHH:mm:ss")

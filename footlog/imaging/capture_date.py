@@ -1,4 +1,5 @@
-"""When a photo was taken: from EXIF, else from its file name, else from the file's times.
+"""When a photo was taken: from EXIF, else from a Google Photos Takeout sidecar, else from its
+file name, else from the file's times.
 
 How a capture time is stored
 ----------------------------
@@ -13,17 +14,27 @@ the zone-aware instant when the offset is known.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Literal
 
 from footlog.domain.filename_dates import is_plausible, parse_filename_date
 from footlog.imaging.photo_io import PhotoInfo
 
-CaptureSource = Literal["exif", "filename", "file_time"]
+CaptureSource = Literal["exif", "sidecar", "filename", "file_time"]
+
+# Google Photos Takeout writes a JSON file beside each photo: "<name>.json" (older exports),
+# "<name>.supplemental-metadata.json" (newer), cut short to fit a 51-character file name
+# ("<name>.supplemental-metad.json"). Its photoTakenTime is the capture time; every file's
+# own time is the day of the export.
+_SIDECAR_SUFFIXES = (".json", ".supplemental-metadata.json")
+MAX_SIDECAR_BYTES = 1 << 20  # a sidecar is ~1 kB; anything much larger is not one
 
 # EXIF says "YYYY:MM:DD HH:MM:SS"; some software writes "-" or "/" in the date, a "T", or
 # fractional seconds or a zone suffix, which are accepted and dropped (the zone is read from
@@ -59,9 +70,10 @@ def capture_time(
     """The capture time of the photo at `path`, `info` being `probe(path)` (or None).
 
     Order: EXIF DateTimeOriginal (with OffsetTimeOriginal when present), EXIF
-    DateTimeDigitized, a date in the file name, and last the file's times.  EXIF dates before
-    1990 or in the future are skipped as an unset camera clock.  Raises OSError only when the
-    last resort is needed and the file cannot be stat'ed.
+    DateTimeDigitized, a Google Photos Takeout sidecar's photoTakenTime, a date in the file
+    name, and last the file's times.  Dates before 1990 or in the future are skipped as an
+    unset camera clock.  Raises OSError only when the last resort is needed and the file
+    cannot be stat'ed.
     """
     if info is not None:
         for stamp, offset in (
@@ -72,6 +84,9 @@ def capture_time(
             if when is not None and is_plausible(when, now):
                 return CaptureTime(when, "exif", parse_exif_offset(offset))
     path = Path(path)
+    sidecar = sidecar_time(path)
+    if sidecar is not None and is_plausible(sidecar.taken_at, now):
+        return sidecar
     named = parse_filename_date(path.name, now=now)
     if named is not None:
         return CaptureTime(named.when, "filename", None, has_time=named.has_time)
@@ -122,3 +137,32 @@ def _file_time(path: Path) -> CaptureTime:
     offset = local.utcoffset()
     minutes = round(offset.total_seconds() / 60) if offset is not None else None
     return CaptureTime(local.replace(tzinfo=None), "file_time", minutes)
+
+
+def sidecar_time(path: Path) -> CaptureTime | None:
+    """The capture time a Google Photos Takeout sidecar gives for the photo at `path`, as
+    this machine's wall clock (the sidecar holds a UTC instant), or None without a readable
+    one."""
+    for candidate in _sidecars(path):
+        try:
+            with candidate.open("rb") as f:
+                text = f.read(MAX_SIDECAR_BYTES + 1)
+            if len(text) > MAX_SIDECAR_BYTES:
+                continue
+            stamp = json.loads(text)["photoTakenTime"]["timestamp"]
+            moment = datetime.fromtimestamp(int(stamp), UTC).astimezone()
+        except (OSError, ValueError, KeyError, TypeError, OverflowError):
+            continue
+        offset = moment.utcoffset()
+        minutes = round(offset.total_seconds() / 60) if offset is not None else None
+        return CaptureTime(moment.replace(tzinfo=None), "sidecar", minutes)
+    return None
+
+
+def _sidecars(path: Path) -> list[Path]:
+    """The sidecar files Takeout may have written for `path`, those that exist."""
+    found = [path.with_name(path.name + suffix) for suffix in _SIDECAR_SUFFIXES]
+    # Names cut short to 51 characters: "<name>.supplemental-metad.json" and the like.
+    with contextlib.suppress(OSError):  # an unreadable folder: no sidecar
+        found += sorted(path.parent.glob(f"{glob_escape(path.name)}.s*.json"))
+    return [p for p in dict.fromkeys(found) if p.is_file()]

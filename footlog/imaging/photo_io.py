@@ -49,7 +49,8 @@ _FORMATS: dict[str, str] = {
     "PNG": "png",
     "TIFF": "tiff",
     "WEBP": "webp",
-    "HEIF": "heic",
+    "HEIF": "heic",  # also Fujifilm's and Canon's `.hif`, the same format
+    "AVIF": "avif",  # Pillow's own reader (Pillow >= 11.3)
 }
 _JPEG_FORMATS = frozenset({"JPEG", "MPO"})
 
@@ -65,7 +66,7 @@ DAMAGED = "the file is truncated or damaged"
 NO_MEMORY = "not enough memory to decode it"
 EMPTY = "empty file"
 HEIC_MISSING = "HEIC support missing (install the pillow-heif package)"
-_SUPPORTED_LIST = "use JPEG, PNG, TIFF, WebP or HEIC"
+_SUPPORTED_LIST = "use JPEG, PNG, TIFF, WebP, HEIC or AVIF"
 
 T = TypeVar("T")
 
@@ -115,7 +116,7 @@ class PhotoInfo:
     """
 
     path: Path
-    format: str  # "jpeg", "png", "tiff", "webp" or "heic"
+    format: str  # "jpeg", "png", "tiff", "webp", "heic" or "avif"
     width: int  # px, upright
     height: int  # px, upright
     orientation: int

@@ -12,8 +12,8 @@ from typing import Any
 from footlog.storage.library import Library
 
 # The columns of `photos` that measuring writes (measure_store.save_detection, the foot
-# corrected from the anatomy, recompute's status).
-MEASURED_COLUMNS = ("foot", "status", "auto_status", "warnings", "scale_mm_per_px",
+# and view it learned, recompute's status).
+MEASURED_COLUMNS = ("foot", "view", "status", "auto_status", "warnings", "scale_mm_per_px",
                     "calibration", "outline", "detector_version", "measured_at",
                     "proximal_line")
 

@@ -20,8 +20,10 @@ from footlog.storage.confirm_store import effective_status
 from footlog.storage.database import LibraryError
 from footlog.storage.library import Library, Person, utc_now_iso, writer_alive
 
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif"}
-_EXT_BY_FORMAT = {"jpeg": "jpg", "png": "png", "tiff": "tif", "webp": "webp", "heic": "heic"}
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif",
+                  ".hif", ".avif"}
+_EXT_BY_FORMAT = {"jpeg": "jpg", "png": "png", "tiff": "tif", "webp": "webp", "heic": "heic",
+                  "avif": "avif"}
 _CHUNK = 1 << 20
 
 

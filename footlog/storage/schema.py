@@ -6,6 +6,9 @@ of it having been applied. Never edit a released migration: add a new one.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -210,11 +213,18 @@ def m004_feet_of_one_photo(db: Database) -> None:
     kill between its commit and the record of it having been applied does nothing."""
     if "original_id" in {c.name for c in db["photos"].columns}:
         return
+    _without_foreign_keys(db, lambda: _rebuild_photos(db))
+
+
+def _without_foreign_keys(db: Database, change: Callable[[], None]) -> None:
+    """Run a table rebuild in one transaction of its own, with foreign keys off (with them
+    on, dropping the old table would delete every row that refers to it through ON DELETE
+    CASCADE; the pragma cannot change inside a transaction), checking them before commit."""
     db.execute("PRAGMA foreign_keys = OFF")
     try:
         db.execute("BEGIN IMMEDIATE")
         try:
-            _rebuild_photos(db)
+            change()
             problems = db.execute("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise RuntimeError(f"foreign keys broken by the rebuild: {problems[:3]}")
@@ -297,3 +307,48 @@ def m007_carried_landmarks(db: Database) -> None:
         )
         """
     )
+
+
+_SOURCES_BEFORE_M008 = "'exif', 'filename', 'file_time', 'user'"
+
+
+@MIGRATIONS(transactional=False)
+def m008_sidecar_dates(db: Database) -> None:
+    """A photo's capture time may come from the JSON sidecar that Google Photos Takeout
+    writes beside each photo (`taken_at_source` 'sidecar'): Takeout sets every file's time
+    to the day of the export, and many of its photos have lost their EXIF date. Widening
+    the CHECK constraint means rebuilding the table (SQLite's 12 steps, as m004), in one
+    transaction of its own; a rerun after a kill between its commit and its record finds
+    the new constraint and does nothing."""
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'photos'").fetchone()[0]
+    if _SOURCES_BEFORE_M008 not in sql:
+        return
+    _without_foreign_keys(db, lambda: _rebuild_table(db, "photos", lambda text: text.replace(
+        _SOURCES_BEFORE_M008, "'exif', 'filename', 'file_time', 'sidecar', 'user'", 1)))
+
+
+def _rebuild_table(db: Database, table: str, change: Callable[[str], str]) -> None:
+    """SQLite's documented 12-step table change: a new table made from `table`'s own
+    CREATE statement changed by `change`, the rows copied, the old one dropped, the new one
+    renamed, and the old one's indexes and triggers made again from their own statements.
+    Call inside `_without_foreign_keys`."""
+    old = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                     [table]).fetchone()[0]
+    new = change(old)
+    if new == old:
+        raise RuntimeError(f"the change leaves the table {table} as it was")
+    # After a rename SQLite stores the name quoted: CREATE TABLE "photos" (...).
+    new, made = re.subn(rf'^CREATE TABLE\s+"?{table}"?', f"CREATE TABLE {table}_new", new,
+                        count=1)
+    if made != 1:
+        raise RuntimeError(f"unexpected CREATE statement of {table}: {old[:60]}")
+    extras = [sql for (sql,) in db.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
+        "AND sql IS NOT NULL", [table])]
+    columns = ", ".join(c.name for c in db[table].columns)
+    db.execute(new)
+    db.execute(f"INSERT INTO {table}_new ({columns}) SELECT {columns} FROM {table}")
+    db.execute(f"DROP TABLE {table}")
+    db.execute(f"ALTER TABLE {table}_new RENAME TO {table}")
+    for sql in extras:
+        db.execute(sql)

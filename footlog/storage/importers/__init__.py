@@ -1,4 +1,5 @@
-"""Run-log importers: Strava export, Garmin Connect CSV, GPX, TCX, FIT and plain CSV.
+"""Run-log importers: Strava export, Garmin Connect CSV, intervals.icu CSV, GPX, TCX, FIT
+and plain CSV.
 
 Pure parsing, no database. The entry points:
 
@@ -12,7 +13,15 @@ this package registers them all.
 
 # The format modules are imported for their registration; the order does not matter, since
 # importers carry a priority.
-from footlog.storage.importers import fit, garmin_csv, gpx, plain_csv, strava_csv, tcx
+from footlog.storage.importers import (
+    fit,
+    garmin_csv,
+    gpx,
+    intervals_csv,
+    plain_csv,
+    strava_csv,
+    tcx,
+)
 from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions
 from footlog.storage.importers.registry import (
     describe_unknown,
@@ -31,6 +40,7 @@ __all__ = [
     "garmin_csv",
     "gpx",
     "importer_for",
+    "intervals_csv",
     "plain_csv",
     "read_run_files",
     "register",
