@@ -79,6 +79,8 @@ class TimelineData:
     date_from: date | None = None
     date_to: date | None = None
     measures_present: list[str] = field(default_factory=list)
+    # Photos in range that the chart cannot show, by why (LEFT_OUT_REASONS): photo ids.
+    left_out: dict[str, list[int]] = field(default_factory=dict)
 
     def barefoot_km_at(self, day: date) -> float:
         return cumulative_km_lookup(self.cumulative_days, self.cumulative_km)(day)
@@ -254,11 +256,15 @@ def build_timeline(
     """
     infos: dict[int, PhotoInfo] = {}
     observations: list[Observation] = []
+    left_out: dict[str, list[int]] = {}
     for p in photos:
-        if p["status"] not in USABLE_STATUS or not p["measures"]:
-            continue
         taken = datetime.fromisoformat(p["taken_at"])
         if not _in_range(taken.date(), date_from, date_to):
+            continue
+        why = left_out_reason(p)
+        if why is not None:
+            left_out.setdefault(why, []).append(int(p["id"]))
+        if p["status"] not in USABLE_STATUS or not p["measures"]:
             continue
         infos[p["id"]] = PhotoInfo(
             p["id"], taken, p["foot"], p["view"], p["status"],
@@ -292,7 +298,26 @@ def build_timeline(
         date_from=date_from,
         date_to=date_to,
         measures_present=stats.measures(),
+        left_out=left_out,
     )
+
+
+# Why a photo in range is not on the chart, in the order they are said.
+LEFT_OUT_REASONS = ("pending", "failed", "foot", "view")
+
+
+def left_out_reason(photo: Mapping[str, Any]) -> str | None:
+    """Why the timeline cannot show a photo (a key of LEFT_OUT_REASONS), or None: not
+    measured yet, no number from it, or no foot or view to put it under."""
+    if photo["status"] == "pending":
+        return "pending"
+    if photo["status"] not in USABLE_STATUS or not photo["measures"]:
+        return "failed"
+    if photo["foot"] not in ("left", "right"):
+        return "foot"
+    if photo["view"] == "unknown":
+        return "view"
+    return None
 
 
 def load_timeline(
@@ -330,3 +355,30 @@ def default_range_days(data: TimelineData, margin_days: int = 20) -> tuple[date,
     first = span[0] - margin if span[0] - date.min > margin else date.min
     last = span[1] + margin if date.max - span[1] > margin else date.max
     return first, last
+
+
+_LEFT_OUT_WORDS = {  # (one photo, several photos)
+    "pending": ("is not measured yet", "are not measured yet"),
+    "failed": ("gave no measure (its landmarks were not found)",
+               "gave no measure (their landmarks were not found)"),
+    "foot": ("is not marked left or right", "are not marked left or right"),
+    "view": ("has no view", "have no view"),
+}
+
+
+def left_out_words(left_out: Mapping[str, list[int]]) -> str | None:
+    """One sentence saying how many photos the chart leaves out and why, None when none:
+    "3 photos are not on the chart: 2 are not measured yet, 1 is not marked left or
+    right." """
+    counts = [(why, len(left_out[why])) for why in LEFT_OUT_REASONS if left_out.get(why)]
+    total = sum(n for _, n in counts)
+    if not total:
+        return None
+    if len(counts) == 1:
+        why, n = counts[0]
+        if n == 1:
+            return f"1 photo {_LEFT_OUT_WORDS[why][0]}, so it is not on the chart."
+        return f"{n} photos {_LEFT_OUT_WORDS[why][1]}, so they are not on the chart."
+    head = "1 photo is" if total == 1 else f"{total} photos are"
+    parts = [f"{n} {_LEFT_OUT_WORDS[why][n > 1]}" for why, n in counts]
+    return f"{head} not on the chart: {', '.join(parts)}."

@@ -228,3 +228,56 @@ def test_the_lead_fits_without_scrolling_at_the_window_size(qtbot, library_root:
         assert view.measure_box.toolTip().startswith(view.measure_box.currentText())
     window.close()
     session.close()
+
+
+def test_photos_the_chart_leaves_out_are_counted_and_opened(qtbot, library_root, tmp_path):
+    """A photo not marked left or right and one that gave no measure are not on the chart:
+    the words say so, and "Open them" steps through them in the editor."""
+    import shutil
+
+    from gui_helpers import temp_settings
+
+    from footlog.gui.main_window import MainWindow
+
+    root = tmp_path / "library"
+    shutil.copytree(library_root, root)
+    with Library.open(root) as lib:
+        lib.db.execute("UPDATE photos SET foot = 'unknown' WHERE id = 1")
+        lib.db.execute("UPDATE photos SET status = 'failed' WHERE id = 2")
+        lib.db.execute("DELETE FROM measures WHERE photo_id = 2")
+    session = LibrarySession(Library.open(root))
+    window = MainWindow(session, temp_settings(tmp_path))
+    qtbot.addWidget(window)
+    window.resize(1300, 820)
+    window.show()
+    window.tabs.setCurrentWidget(window.timeline_tab)
+    view = window.timeline_view
+    qtbot.waitUntil(lambda: view.data is not None)
+    text = view.summary.toPlainText()
+    assert "2 photos are not on the chart: 1 gave no measure (its landmarks were not " \
+           "found), 1 is not marked left or right." in " ".join(text.split())
+    click_link(view, qtbot, "Open them")
+    qtbot.waitUntil(lambda: window.editor.photo_id is not None)
+    assert window.review_ids == [2, 1]
+    assert window.editor.photo_id == 2
+    window.library_view.loader.wait()
+    window.close()
+    qtbot.wait(10)
+    session.close()
+
+
+def test_left_out_words_say_each_reason_once() -> None:
+    from footlog.timeline import build_timeline, left_out_words
+
+    def row(pid: int, **kw):
+        base = dict(id=pid, status="ok", measures={"hallux_angle": 5.0},
+                    taken_at="2020-01-0%dT09:00:00" % pid, foot="left", view="dorsal")
+        return {**base, **kw}
+
+    data = build_timeline([row(1), row(2, foot="unknown"), row(3, status="failed", measures={}),
+                           row(4, view="unknown"), row(5, foot="unknown")], [], [])
+    assert data.left_out == {"foot": [2, 5], "failed": [3], "view": [4]}
+    assert left_out_words(data.left_out) == (
+        "4 photos are not on the chart: 1 gave no measure (its landmarks were not found), "
+        "2 are not marked left or right, 1 has no view.")
+    assert left_out_words({}) is None

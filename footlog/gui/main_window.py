@@ -92,6 +92,7 @@ class MainWindow(FileActionsMixin, HelpActionsMixin, PaperActionsMixin, Remeasur
 
         view = TimelineView(self.session)
         view.open_photo.connect(self.open_photo)
+        view.open_photos.connect(self.review_photos)
         return view
 
     def _make_compare(self) -> QWidget:

@@ -29,7 +29,14 @@ class ReviewActionsMixin:
             self.status_text.setText("Nothing to review: every photo is ok, corrected by you "
                                      "or confirmed")
             return
-        self.review_ids, self.review_index = ids, 0
+        self.review_photos(ids)
+
+    def review_photos(self, ids: list[int]) -> None:
+        """Step through these photos in the editor as through the review queue (the
+        timeline's "Open them" under the photos its chart leaves out)."""
+        if not ids:
+            return
+        self.review_ids, self.review_index = list(ids), 0
         self.editor.reviewing = True
         self._review_open()
 

@@ -51,7 +51,7 @@ from footlog.imaging.photo_io import PhotoError
 from footlog.imaging.thumbnails import ensure_thumbnail
 from footlog.storage.database import LibraryError
 from footlog.storage.run_store import add_event, delete_event, update_event
-from footlog.timeline import TimelineData, load_timeline
+from footlog.timeline import LEFT_OUT_REASONS, TimelineData, left_out_words, load_timeline
 
 KINDS = (
     ("timeline", "Over time"),
@@ -78,9 +78,11 @@ def _pydate(q: QDate) -> date:
 
 
 class TimelineView(QWidget):
-    """The Timeline tab. Emits `open_photo(photo_id)` when a photo point is clicked."""
+    """The Timeline tab. Emits `open_photo(photo_id)` when a photo point is clicked, and
+    `open_photos(ids)` for "Open them" under the photos the chart leaves out."""
 
     open_photo = Signal(int)
+    open_photos = Signal(list)
 
     def __init__(self, session: LibrarySession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -287,6 +289,11 @@ class TimelineView(QWidget):
         feet = ("left", "right") if self.foot() == "both" else (self.foot(),)
         words = plain_summary(self.data.stats, self.measure(), feet)
         parts = [f"<p>{html.escape(line)}</p>" for line in words.lead]
+        left_out = left_out_words(self.data.left_out)
+        if left_out:
+            many = sum(len(ids) for ids in self.data.left_out.values()) > 1
+            parts.append(f"<p style='color:#8a5a00'>{html.escape(left_out)} "
+                         f"<a href='#left_out'>Open {'them' if many else 'it'}</a></p>")
         links = [f"<a href='#explain'>What is the "
                  f"{html.escape(plain_name(self.measure()))}?</a>"]
         if words.details:
@@ -302,6 +309,10 @@ class TimelineView(QWidget):
         if url.fragment() == "details":
             self.details_open = not self.details_open
             self._show_summary()
+        elif url.fragment() == "left_out" and self.data is not None:
+            ids = [i for why in LEFT_OUT_REASONS for i in self.data.left_out.get(why, [])]
+            if ids:
+                self.open_photos.emit(ids)
         elif url.fragment() == "explain":  # Help ▸ Measures, at this measure
             from footlog.gui.help_actions import open_measures
 
