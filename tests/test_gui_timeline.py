@@ -271,7 +271,7 @@ def test_left_out_words_say_each_reason_once() -> None:
 
     def row(pid: int, **kw):
         base = dict(id=pid, status="ok", measures={"hallux_angle": 5.0},
-                    taken_at="2020-01-0%dT09:00:00" % pid, foot="left", view="dorsal")
+                    taken_at=f"2020-01-0{pid}T09:00:00", foot="left", view="dorsal")
         return {**base, **kw}
 
     data = build_timeline([row(1), row(2, foot="unknown"), row(3, status="failed", measures={}),
