@@ -18,12 +18,18 @@ from typing import NoReturn
 from footlog import __version__
 from footlog.commands.backup import cmd_backup, cmd_restore
 from footlog.commands.common import UsageError, printable
-from footlog.commands.landmarks import cmd_confirm, cmd_landmarks, cmd_unconfirm
+from footlog.commands.landmarks import (
+    cmd_confirm,
+    cmd_import_landmarks,
+    cmd_landmarks,
+    cmd_unconfirm,
+)
 from footlog.commands.outputs import (
     cmd_chart,
     cmd_check,
     cmd_demo,
     cmd_export_csv,
+    cmd_export_labelme,
     cmd_gui,
     cmd_measures,
     cmd_report,
@@ -175,6 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", type=_photo_id, metavar="ID")
     p.set_defaults(func=cmd_unconfirm)
 
+    p = sub.add_parser(
+        "import-landmarks",
+        help="place the landmarks of labelme files (as 'export labelme' writes them) as yours")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_import_landmarks)
+
     runs = sub.add_parser("runs", help="list runs; 'runs import', 'runs add', 'runs delete'")
     runs.add_argument("--json", action="store_true")
     runs.set_defaults(func=cmd_runs)
@@ -217,13 +230,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_people)
 
-    export = sub.add_parser("export", help="export data: 'export csv DIR'")
+    export = sub.add_parser("export", help="export data: 'export csv DIR', 'export labelme DIR'")
     export_sub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
     p = export_sub.add_parser(
-        "csv", help="photos, measures, runs, events, sessions and statistics as CSV files"
+        "csv", help="photos, measures, runs, events, sessions, statistics, landmarks and "
+        "calibration as CSV files"
     )
     p.add_argument("folder", metavar="DIR")
     p.set_defaults(func=cmd_export_csv)
+    p = export_sub.add_parser(
+        "labelme", help="each photo's landmarks as a labelme file, beside a copy of the photo"
+    )
+    p.add_argument("folder", metavar="DIR")
+    p.set_defaults(func=cmd_export_labelme)
 
     p = sub.add_parser("chart", help="draw the timeline as PNG, SVG or PDF: 'chart timeline'")
     p.add_argument(

@@ -228,3 +228,15 @@ def record_detector_crash(lib: Library, photo_id: int, exc: Exception) -> None:
     with lib.db.atomic():
         save_detection(lib, photo_id, result)
         recompute_library_measures(lib, photo_id)
+
+
+def set_landmarks(lib: Library, photo_id: int, points: Mapping[str, tuple[float, float]]
+                  ) -> None:
+    """Place every given landmark (full px) as the person's and recompute the measures, all
+    at once (`footlog landmarks --set`, `footlog import-landmarks`)."""
+    from footlog.storage.measure_store import set_manual_landmark
+
+    with lib.db.atomic():
+        for name, (x, y) in points.items():
+            set_manual_landmark(lib, photo_id, name, x, y)
+        recompute_library_measures(lib, photo_id)

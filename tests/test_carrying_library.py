@@ -113,9 +113,9 @@ def test_the_editor_says_where_a_carried_landmark_came_from(window, tmp_path) ->
     pytest.importorskip("pytestqt")
     from PySide6.QtCore import Qt
 
-    from footlog.commands.landmarks import read_landmark_file, set_landmarks
+    from footlog.commands.landmarks import read_landmark_file
     from footlog.domain.views import Foot, View
-    from footlog.library_measuring import measure_library_photo
+    from footlog.library_measuring import measure_library_photo, set_landmarks
     from footlog.storage.confirm_store import confirm_photos
     from footlog.storage.photo_store import import_photo
 

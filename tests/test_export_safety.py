@@ -64,7 +64,8 @@ def test_numbers_are_not_prefixed(exported: Path) -> None:
 
 def test_every_file_starts_with_a_byte_order_mark(exported: Path) -> None:
     files = sorted(exported.glob("*.csv"))
-    assert len(files) == 6
+    # photos, measures, runs, events, sessions, statistics, landmarks, calibration
+    assert len(files) == 8
     for path in files:
         data = path.read_bytes()
         assert data.startswith(b"\xef\xbb\xbf"), path.name

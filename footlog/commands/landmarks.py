@@ -115,17 +115,6 @@ def read_landmark_file(path: Path, view: View, size: tuple[int, int]
     return out
 
 
-def set_landmarks(lib: Any, photo_id: int, points: dict[str, tuple[float, float]]) -> None:
-    """Place every given landmark as the person's and recompute the measures, at once."""
-    from footlog.library_measuring import recompute_library_measures
-    from footlog.storage.measure_store import set_manual_landmark
-
-    with lib.db.atomic():
-        for name, (x, y) in points.items():
-            set_manual_landmark(lib, photo_id, name, x, y)
-        recompute_library_measures(lib, photo_id)
-
-
 def cmd_landmarks(args: argparse.Namespace) -> int:
     from footlog.storage.photo_store import get_photo
 
@@ -136,6 +125,8 @@ def cmd_landmarks(args: argparse.Namespace) -> int:
             if view == View.UNKNOWN:
                 raise UsageError(f"photo {args.id} has no view yet: set it first")
             points = read_landmark_file(Path(args.set), view, (photo["width"], photo["height"]))
+            from footlog.library_measuring import set_landmarks
+
             set_landmarks(lib, args.id, points)
         info = landmarks_json(lib, args.id)
     if args.json:
@@ -175,3 +166,22 @@ def cmd_unconfirm(args: argparse.Namespace) -> int:
         unconfirm_photos(lib, args.ids)
     print(f"Withdrew the confirmation of {len(set(args.ids))} photo(s).")
     return 0
+
+
+def cmd_import_landmarks(args: argparse.Namespace) -> int:
+    from footlog.labelme import import_landmarks
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    with open_library(args) as lib:
+        result = import_landmarks(lib, folder)
+    if args.json:
+        print_json({"placed": {str(k): v for k, v in result.placed.items()},
+                    "problems": result.problems})
+    else:
+        for pid, count in result.placed.items():
+            print(f"photo {pid}: {count} landmark(s) placed; measures recomputed")
+        for problem in result.problems:
+            print(f"not read: {problem}")
+    return 0 if result.placed or not result.problems else 1

@@ -19,11 +19,24 @@ from footlog.commands.common import (
 def cmd_export_csv(args: argparse.Namespace) -> int:
     from footlog.storage.export_csv import export_csv
 
+    return _export(args, export_csv)
+
+
+def cmd_export_labelme(args: argparse.Namespace) -> int:
+    from footlog.labelme import export_labelme
+
+    return _export(args, export_labelme, "No photo has landmarks yet.")
+
+
+def _export(args: argparse.Namespace, write, nothing: str = "") -> int:  # type: ignore[no-untyped-def]
+    """Write the library's (or --person's) export into args.folder, printing each file."""
     with open_library(args) as lib:
         person = lib.person(args.person) if args.person else None
-        written = export_csv(lib, Path(args.folder), person)
+        written = write(lib, Path(args.folder), person)
     for path in written:
         print(path)
+    if not written and nothing:
+        print(nothing)
     return 0
 
 

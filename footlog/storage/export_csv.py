@@ -8,12 +8,15 @@ is written with a leading apostrophe; numbers are written as they are.
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from footlog.domain.stats_table import (
     SESSION_COLUMNS,
@@ -72,6 +75,36 @@ RUN_COLUMNS = [
     "incomplete",
 ]
 EVENT_COLUMNS = ["id", "person", "date", "foot", "text"]
+# Every landmark of every photo: photo px (full resolution, upright), floor mm when the
+# photo has a floor homography, and where it came from, so that each measure can be
+# checked in another tool.
+LANDMARK_COLUMNS = [
+    "photo_id",
+    "person",
+    "taken_at",
+    "foot",
+    "view",
+    "landmark",
+    "x_px",
+    "y_px",
+    "x_mm",
+    "y_mm",
+    "provenance",
+    "carried_from",
+    "detector_x_px",
+    "detector_y_px",
+]
+# How each photo was scaled: the floor homography (image px -> floor mm, row by row) and
+# what it was made from.
+CALIBRATION_COLUMNS = [
+    "photo_id",
+    "method",
+    "paper_size",
+    "mm_per_px",
+    "residual_mm",
+    *[f"h{r}{c}" for r in range(1, 4) for c in range(1, 4)],
+    "corners_px",
+]
 
 # What makes Excel, LibreOffice and Google Sheets read a cell as a formula (OWASP's list).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -116,7 +149,8 @@ def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict[str, Any]
 
 def export_csv(lib: Library, folder: Path, person: Person | None = None) -> list[Path]:
     """Write photos.csv, measures.csv, runs.csv, events.csv, sessions.csv and
-    statistics.csv (the timeline's sessions and statistics, per person) into `folder`."""
+    statistics.csv (the timeline's sessions and statistics, per person), landmarks.csv and
+    calibration.csv into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     photos = list_photos(lib, person)
     measures = [
@@ -140,6 +174,8 @@ def export_csv(lib: Library, folder: Path, person: Person | None = None) -> list
         "events.csv": (EVENT_COLUMNS, events),
         "sessions.csv": (SESSION_COLUMNS, sessions),
         "statistics.csv": (STATISTICS_COLUMNS, statistics),
+        "landmarks.csv": (LANDMARK_COLUMNS, _landmark_rows(lib, photos)),
+        "calibration.csv": (CALIBRATION_COLUMNS, _calibration_rows(photos)),
     }
     written = []
     for name, (columns, rows) in out.items():
@@ -166,3 +202,58 @@ def _timeline_rows(
         sessions += session_rows(data.stats, name)
         statistics += statistics_rows(data.stats, name)
     return sessions, statistics
+
+
+def _calibration_of(photo: dict[str, Any]) -> dict[str, Any]:
+    try:
+        value = json.loads(photo.get("calibration") or "null")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _landmark_rows(lib: Library, photos: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per landmark, photos in the order of the timeline."""
+    from footlog.domain.calibration import apply_homography
+
+    by_id = {p["id"]: p for p in photos}
+    rows: list[dict[str, Any]] = []
+    landmarks: dict[int, list[tuple]] = {}
+    for r in lib.db.execute("SELECT photo_id, name, x, y, source, carried_from, auto_x, auto_y "
+                            "FROM landmarks ORDER BY photo_id, name"):
+        if r[0] in by_id:
+            landmarks.setdefault(r[0], []).append(tuple(r))
+    for p in sorted(photos, key=lambda p: (p["taken_at"], p["id"])):
+        h = _calibration_of(p).get("homography")
+        for _pid, name, x, y, source, carried_from, auto_x, auto_y in landmarks.get(p["id"], []):
+            mm = None if h is None else apply_homography(np.asarray(h, float), [[x, y]])[0]
+            rows.append({
+                **{k: p[k] for k in ("person", "taken_at", "foot", "view")},
+                "photo_id": p["id"], "landmark": name,
+                "x_px": round(x, 2), "y_px": round(y, 2),
+                "x_mm": None if mm is None else round(float(mm[0]), 2),
+                "y_mm": None if mm is None else round(float(mm[1]), 2),
+                "provenance": ("person" if source == "manual" else
+                               "carried" if carried_from is not None else "detector"),
+                "carried_from": carried_from,
+                "detector_x_px": None if auto_x is None else round(auto_x, 2),
+                "detector_y_px": None if auto_y is None else round(auto_y, 2),
+            })
+    return rows
+
+
+def _calibration_rows(photos: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for p in sorted(photos, key=lambda p: (p["taken_at"], p["id"])):
+        cal = _calibration_of(p)
+        if not cal:
+            continue
+        row = {"photo_id": p["id"], **{k: cal.get(k) for k in (
+            "method", "paper_size", "mm_per_px", "residual_mm")}}
+        h = cal.get("homography")
+        if h is not None:
+            row.update({f"h{r + 1}{c + 1}": h[r][c] for r in range(3) for c in range(3)})
+        if cal.get("corners_px") is not None:
+            row["corners_px"] = json.dumps(cal["corners_px"])
+        rows.append(row)
+    return rows
