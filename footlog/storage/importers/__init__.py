@@ -1,5 +1,5 @@
-"""Run-log importers: Strava export, Garmin Connect CSV, intervals.icu CSV, GPX, TCX, FIT
-and plain CSV.
+"""Run-log importers: Strava export, Garmin Connect CSV and account export, intervals.icu
+CSV, GPX, TCX, FIT and plain CSV.
 
 Pure parsing, no database. The entry points:
 
@@ -16,6 +16,7 @@ this package registers them all.
 from footlog.storage.importers import (
     fit,
     garmin_csv,
+    garmin_export,
     gpx,
     intervals_csv,
     plain_csv,
@@ -38,6 +39,7 @@ __all__ = [
     "describe_unknown",
     "fit",
     "garmin_csv",
+    "garmin_export",
     "gpx",
     "importer_for",
     "intervals_csv",

@@ -31,6 +31,16 @@ from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions
 from footlog.storage.importers.cells import first_csv_row, looks_binary
 from footlog.storage.importers.streams import OpenZips, Unreadable
 
+#: In a Garmin account export, the folder of the original files (FIT, in nested zips) whose
+#: activities its summarizedActivities.json already gives (keys are casefolded).
+SUMMARY_COVERS = "di-connect-uploaded-files"
+
+
+def is_summary(name: PurePath) -> bool:
+    """A Garmin account export's activity summaries (garmin_export.py)."""
+    return name.name.casefold().endswith("summarizedactivities.json")
+
+
 #: How much of a file `recognises()` is shown: enough for the longest CSV header.
 HEAD_BYTES = 64 * 1024
 
@@ -121,20 +131,23 @@ def read_run_files(paths: Iterable[Path], options: ImportOptions | None = None) 
         groups = [
             _group_of(Path(path), Listing(Path(scratch), zips, ImportedRuns())) for path in paths
         ]
-        # Every CSV of the batch first: a Strava activities.csv names the activity files it
-        # already covers, wherever in the batch they were given.
+        # Every CSV and activity summary of the batch first: a Strava activities.csv names
+        # the activity files it already covers, wherever in the batch they were given, and a
+        # Garmin account export's summaries stand for the FIT files uploaded with it.
         covered: set[str] = set()
-        for csv_pass in (True, False):
+        for summary_pass in (True, False):
             for group in groups:
                 for entry in group.candidates():
-                    if (_stem_suffix(entry.name) == ".csv") is not csv_pass:
+                    if _is_summary_like(entry) is not summary_pass:
                         continue
                     if entry.key in covered:
-                        group.result.skip(
-                            entry.display, "its activity is already read from a Strava CSV"
-                        )
+                        group.result.skip(entry.display, covered_why(entry))
                     else:
+                        read_before = len(group.result.runs)
                         _read_entry(entry, options, group.result, covered)
+                        if is_summary(entry.name) and len(group.result.runs) > read_before:
+                            covered.update(e.key for e in group.entries
+                                           if SUMMARY_COVERS in e.key)
     result = ImportedRuns()
     for group in groups:
         group.finish()
@@ -190,7 +203,19 @@ class _Group:
 
 
 def _worth_opening(entry: Entry) -> bool:
-    return entry.explicit or _stem_suffix(entry.name) in CANDIDATE_SUFFIXES
+    return (entry.explicit or _stem_suffix(entry.name) in CANDIDATE_SUFFIXES
+            or is_summary(entry.name))
+
+
+def _is_summary_like(entry: Entry) -> bool:
+    """Read in the first pass: files that say which other files they stand for."""
+    return _stem_suffix(entry.name) == ".csv" or is_summary(entry.name)
+
+
+def covered_why(entry: Entry) -> str:
+    if SUMMARY_COVERS in entry.key:
+        return "its activity is already read from the export's summarizedActivities.json"
+    return "its activity is already read from a Strava CSV"
 
 
 def _group_of(path: Path, listing: Listing) -> _Group:
