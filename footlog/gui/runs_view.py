@@ -51,7 +51,8 @@ from footlog.storage.run_store import SaveSummary, add_run, delete_runs, list_ru
 EMPTY_TEXT = (
     "No runs yet — import a Strava export, Garmin CSV, GPX, TCX or FIT file, or add a run by hand"
 )
-RUN_FILE_FILTER = "Run logs (*.csv *.gpx *.tcx *.fit *.gz *.zip);;All files (*)"
+RUN_FILE_FILTER = ("Run logs (*.csv *.gpx *.tcx *.fit *.gz *.zip *summarizedActivities.json);;"
+                   "All files (*)")
 _STORAGE_ERRORS = (LibraryError, sqlite3.Error, OSError)
 
 
