@@ -117,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--view", choices=[v.value for v in View if v != View.UNKNOWN])
     p.add_argument("--no-measure", action="store_true", help="import without measuring")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--watch", action="store_true",
+                   help="then keep watching the folder (one PATH) and import each new photo "
+                        "once it has stopped growing, until Ctrl+C")
+    p.add_argument("--watch-seconds", type=float, metavar="S",
+                   help="with --watch: stop after S seconds")
+    p.add_argument("--watch-every", type=float, metavar="S",
+                   help="with --watch: look at the folder every S seconds (default 5)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("measure", help="measure one photo file (no library needed)")

@@ -61,6 +61,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from footlog.storage.photo_store import walk_photo_paths
 
     paths = [Path(p) for p in args.paths]
+    if getattr(args, "watch", False) and (len(paths) != 1 or not paths[0].is_dir()):
+        raise UsageError("--watch takes one folder: footlog import --watch DIR")
     with open_library(args) as lib:
         person = lib.person(args.person)
         total = sum(1 for _ in walk_photo_paths(paths))
@@ -99,7 +101,47 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
         added, dup, err = (len(report.of(r)) for r in ("added", "duplicate", "error"))
         print(f"{added} photo(s) added, {dup} already there, {err} not imported")
+    if getattr(args, "watch", False):
+        return _watch(args, paths[0])
     return 1 if report.of("error") else 0
+
+
+def _watch(args: argparse.Namespace, folder: Path) -> int:
+    """Import the photos that arrive in `folder` once each has stopped growing, until
+    Ctrl+C (or --watch-seconds), one line per photo (a JSON object per line with --json)."""
+    import json
+    import time
+
+    from footlog.app import import_photos
+    from footlog.folder_watch import SCAN_EVERY_S, FolderWatch
+
+    watch = FolderWatch(folder)
+    watch.know()  # what is there now was imported above
+    if not args.json:
+        print(f"Watching {printable(folder)} for new photos (Ctrl+C stops).", flush=True)
+    stop = None if args.watch_seconds is None else time.monotonic() + args.watch_seconds
+    try:
+        while stop is None or time.monotonic() < stop:
+            time.sleep(args.watch_every or SCAN_EVERY_S)
+            ready = watch.scan(time.monotonic())
+            if not ready:
+                continue
+            with open_library(args) as lib:
+                report = import_photos(lib, ready, lib.person(args.person),
+                                       foot=Foot(args.foot) if args.foot else None,
+                                       view=View(args.view) if args.view else None,
+                                       measure=not args.no_measure)
+            for o in report.outcomes:
+                if args.json:
+                    print(json.dumps({"path": str(o.path), "result": o.result,
+                                      "photo_id": o.photo_id, "reason": o.reason}), flush=True)
+                else:
+                    print(f"{printable(o.path)}: {o.result}"
+                          + (f" (photo {o.photo_id})" if o.photo_id else "")
+                          + (f": {printable(o.reason)}" if o.reason else ""), flush=True)
+    except KeyboardInterrupt:
+        pass
+    return 0
 
 
 def _feet_of(lib: Any, photo_ids: list[int]) -> dict[int, list[dict[str, Any]]]:

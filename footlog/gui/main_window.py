@@ -31,13 +31,14 @@ from footlog.gui.review_actions import ReviewActionsMixin
 from footlog.gui.run_models import wait_for_imports
 from footlog.gui.runs_view import RunLogView
 from footlog.gui.session import LibrarySession
+from footlog.gui.watch_actions import WatchActionsMixin
 from footlog.gui.workers import Worker, photo_import_job
 from footlog.storage.database import LibraryError
 from footlog.storage.photo_store import PHOTO_SUFFIXES, walk_photo_paths
 
 
-class MainWindow(FileActionsMixin, HelpActionsMixin, PaperActionsMixin, RemeasureActionsMixin,
-                 ReviewActionsMixin, QMainWindow):
+class MainWindow(WatchActionsMixin, FileActionsMixin, HelpActionsMixin, PaperActionsMixin,
+                 RemeasureActionsMixin, ReviewActionsMixin, QMainWindow):
     def __init__(self, session: LibrarySession, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings("footlog", "footlog")
@@ -149,6 +150,7 @@ class MainWindow(FileActionsMixin, HelpActionsMixin, PaperActionsMixin, Remeasur
             "Ctrl+I",
             "Copy photos into the library and measure them",
         )
+        self._build_watch_actions(file_menu)
         self._action(
             file_menu,
             "Import &Runs…",
