@@ -20,11 +20,6 @@ from sqlite_utils import Database
 
 from footlog.storage.database import LibraryError, open_database, storage_error
 
-try:  # POSIX advisory locks; on other systems writers are not serialised across processes.
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
-
 DB_NAME = "footlog.db"
 PHOTOS_DIR = "photos"
 INCOMING_DIR = ".incoming"
@@ -34,7 +29,10 @@ DEFAULT_PERSON = "Me"
 
 
 def writer_alive(part_name: str) -> bool:
-    """Whether the process that named a partial copy '<pid>-<id>.part' is still running."""
+    """Whether the process that named a partial copy '<pid>-<id>.part' is still running
+    (psutil: `os.kill(pid, 0)` would send Ctrl+C to the process on Windows)."""
+    import psutil
+
     pid_text = part_name.split("-", 1)[0]
     if not pid_text.isdigit():
         return False
@@ -42,30 +40,26 @@ def writer_alive(part_name: str) -> bool:
     if pid == os.getpid():
         return True
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # exists but is not ours, or the platform cannot tell: keep the file
-    return True
+        return bool(psutil.pid_exists(pid))
+    except (OSError, ValueError, OverflowError):
+        return True  # the platform cannot tell: keep the file
 
 
 @contextlib.contextmanager
 def _file_lock(path: Path) -> Iterator[None]:
-    """An exclusive advisory lock on `path` across processes (POSIX; a no-op elsewhere)."""
-    if fcntl is None:  # pragma: no cover
-        yield
-        return
+    """An exclusive lock on `path` across processes, on every system (filelock: fcntl on
+    POSIX, msvcrt on Windows), held until the block ends."""
+    from filelock import FileLock
+
+    lock = FileLock(str(path))  # waits as long as the other writer works, as flock did
     try:
-        handle = open(path, "a+")  # noqa: SIM115 - closed below, after unlocking
+        lock.acquire()
     except OSError as exc:
         raise storage_error(exc, path.parent) from exc
-    with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _lost_database(root: Path) -> str | None:
