@@ -48,6 +48,8 @@ def format_measure(name: str, value: float) -> str:
 
 
 STATUS_MAX_HEIGHT = 150  # px: the status and warnings scroll beyond this
+LANDMARK_LIST_MIN_ROWS = 8  # a dorsal photo has 11 landmarks: most stay in sight
+LIST_FRAME_PX = 2  # the list's frame, above and below
 
 
 class EditorPanel(QWidget):
@@ -80,7 +82,7 @@ class EditorPanel(QWidget):
         self.measures_box = QGroupBox("Measures")
         self.measures_form = QFormLayout(self.measures_box)
 
-        facts = QGroupBox("Photo")
+        facts = self.facts_box = QGroupBox("Photo")
         form = QFormLayout(facts)
         self.date = QDateTimeEdit()
         self.date.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -128,7 +130,8 @@ class EditorPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.loupe, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.landmarks, 1)
-        self.landmarks.setMinimumHeight(self.loupe.height())
+        rows = self.landmarks.fontMetrics().lineSpacing() * LANDMARK_LIST_MIN_ROWS
+        self.landmarks.setMinimumHeight(max(self.loupe.height(), rows + 2 * LIST_FRAME_PX))
         marks_layout.addLayout(row, 1)
         marks_layout.addLayout(buttons)
         marks_layout.addWidget(self.rerun_button)
@@ -144,11 +147,22 @@ class EditorPanel(QWidget):
         guide_layout.addWidget(QLabel("Esc stops placing."))
         self.guide_box.hide()
 
-        layout = QVBoxLayout(self)
+        # The panel scrolls rather than grow the window when a small screen cannot hold it
+        # (placing once made the window 200 px taller, and it stayed so after Esc).
+        content = QWidget()
+        layout = QVBoxLayout(content)
         for widget in (self.title, self.status_box, self.measures_box, self.guide_box, facts,
                        marks):
             layout.addWidget(widget)
         layout.setStretchFactor(marks, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     # -- showing -----------------------------------------------------------------------
 
@@ -210,7 +224,11 @@ class EditorPanel(QWidget):
             self.measures_form.addRow(MEASURES[name].label, value_label)
 
     def show_guide(self, name: str | None, words: str = "") -> None:
+        """The picture of the landmark to click, shown in the place of the photo's facts
+        (date, foot, view, note), which are not edited while placing: the panel keeps its
+        height and the landmark list its rows."""
         self.guide_box.setVisible(name is not None)
+        self.facts_box.setVisible(name is None)
         self.guide.set_landmark(name)
         if name:
             self.guide_text.setText(f"Click the <b>{words}</b> ({name}).")
