@@ -138,13 +138,18 @@ class EditorPanel(QWidget):
         marks_layout.addWidget(self.confirm_button)
 
         self.guide_box = QGroupBox("Click on the photo")
-        guide_layout = QVBoxLayout(self.guide_box)
+        # The picture beside the words, not under them: the box stays as low as the facts
+        # it replaces.
+        guide_layout = QHBoxLayout(self.guide_box)
         self.guide_text = QLabel()
         self.guide_text.setWordWrap(True)
         self.guide = LandmarkGuide()
-        guide_layout.addWidget(self.guide_text)
-        guide_layout.addWidget(self.guide, 0, Qt.AlignmentFlag.AlignHCenter)
-        guide_layout.addWidget(QLabel("Esc stops placing."))
+        words = QVBoxLayout()
+        words.addWidget(self.guide_text)
+        words.addStretch(1)
+        words.addWidget(QLabel("Esc stops placing."))
+        guide_layout.addWidget(self.guide, 0, Qt.AlignmentFlag.AlignTop)
+        guide_layout.addLayout(words, 1)
         self.guide_box.hide()
 
         # The panel scrolls rather than grow the window when a small screen cannot hold it
@@ -228,7 +233,9 @@ class EditorPanel(QWidget):
         (date, foot, view, note), which are not edited while placing: the panel keeps its
         height and the landmark list its rows."""
         self.guide_box.setVisible(name is not None)
-        self.facts_box.setVisible(name is None)
+        # Neither the facts nor measuring again and confirming are for the middle of placing.
+        for widget in (self.facts_box, self.rerun_button, self.confirm_button):
+            widget.setVisible(name is None)
         self.guide.set_landmark(name)
         if name:
             self.guide_text.setText(f"Click the <b>{words}</b> ({name}).")

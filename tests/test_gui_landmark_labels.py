@@ -1,0 +1,91 @@
+"""The landmarks' names on the photo: plain words, the id in the tooltip, and no name over
+another at fit-to-window zoom (measured on real photos with hand-placed landmarks)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from itertools import combinations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QPoint, QRectF
+from testdata import PHOTOS
+
+from footlog.domain.results import MeasureResult
+from footlog.domain.views import Foot, Status, View
+from footlog.library_measuring import recompute_library_measures
+from footlog.storage.measure_store import save_detection
+from footlog.storage.photo_store import import_photo, update_photo
+
+# Dorsal photos of tests/data whose reference landmarks bunch up at the toes.
+CROWDED_PHOTOS = ("ala-jaidi__t.jpg", "ala-jaidi__1.jpg", "16i-nathan__11cc7b7caadb_0.jpg")
+
+
+def _open_reference(window, tmp_path, name: str) -> None:
+    reference = json.loads((PHOTOS / f"{name}.json").read_text())
+    source = tmp_path / name
+    shutil.copy(PHOTOS / name, source)
+    lib = window.session.library
+    photo_id = import_photo(lib, source, lib.person()).photo_id
+    foot = Foot(reference["side"])
+    update_photo(lib, photo_id, foot=foot.value, view="dorsal")
+    landmarks = {k: tuple(v) for k, v in reference["landmarks"].items()}
+    save_detection(lib, photo_id, MeasureResult(View.DORSAL, foot, Status.OK,
+                                                landmarks=landmarks, detector_version="test"))
+    recompute_library_measures(lib, photo_id)
+    window.open_photo(photo_id)
+    window.editor.wait_for_image()
+
+
+def _label_rects(canvas) -> dict[str, QRectF]:
+    """Each shown name's rectangle on the screen (viewport px)."""
+    rects = {}
+    for name, item in canvas.items_by_name.items():
+        if item.plate.isVisible():
+            to_screen = item.deviceTransform(canvas.viewportTransform())
+            rects[name] = to_screen.mapRect(item.plate.mapRectToParent(item.plate.rect()))
+    return rects
+
+
+@pytest.mark.parametrize("name", CROWDED_PHOTOS)
+def test_labels_do_not_overlap_at_fit_zoom(window, qtbot, tmp_path, name):
+    _open_reference(window, tmp_path, name)
+    canvas = window.editor.canvas
+    canvas.fit()
+    qtbot.wait(20)
+    rects = _label_rects(canvas)
+    overlaps = [(a, b) for a, b in combinations(rects, 2) if rects[a].intersects(rects[b])]
+    assert overlaps == []
+    # Most names find room; the others show on hover.
+    assert len(rects) >= len(canvas.items_by_name) // 2
+
+
+def test_labels_speak_plain_words_and_show_when_hovered_or_selected(window, qtbot, tmp_path):
+    _open_reference(window, tmp_path, "ala-jaidi__t.jpg")
+    canvas = window.editor.canvas
+    canvas.fit()
+    item = canvas.items_by_name["mt1_medial"]
+    assert item.label.text() == "big toe joint"
+    assert "mt1_medial" in item.toolTip() and "medial bump" in item.toolTip()
+    assert canvas.items_by_name["cleft12"].label.text() == "web between first and second toe"
+
+    crowded = [n for n, i in canvas.items_by_name.items() if not i.plate.isVisible()]
+    if not crowded:  # a large screen may have room for every name: zoom out until not
+        canvas.zoom_by(0.3)
+        crowded = [n for n, i in canvas.items_by_name.items() if not i.plate.isVisible()]
+    assert crowded
+    hidden = canvas.items_by_name[crowded[0]]
+    # Hovering the handle shows its name.
+    at = canvas.mapFromScene(hidden.pos())
+    qtbot.mouseMove(canvas.viewport(), at)
+    qtbot.waitUntil(hidden.plate.isVisible, timeout=2000)
+    qtbot.mouseMove(canvas.viewport(), QPoint(1, 1))
+    qtbot.waitUntil(lambda: not hidden.plate.isVisible(), timeout=2000)
+    # Selecting it (Tab, a click in the list) places its name first.
+    canvas.select_landmark(crowded[0])
+    assert hidden.plate.isVisible()
+    rects = _label_rects(canvas)
+    assert all(not rects[a].intersects(rects[b]) for a, b in combinations(rects, 2))
