@@ -159,3 +159,28 @@ def test_the_empty_library_says_how_to_start(window, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: bool(opened), timeout=10000)
     assert opened[0].name == "library" and opened[0].is_dir()
     assert window.worker is None
+
+
+def test_the_welcome_opens_help_on_taking_photos_when_the_window_has_it(qtbot, tmp_path):
+    from gui_helpers import temp_settings
+
+    from footlog.gui.main_window import MainWindow
+    from footlog.gui.session import LibrarySession
+
+    opened = []
+
+    class WindowWithHelp(MainWindow):
+        def show_capture_help(self):
+            opened.append(True)
+
+    session = LibrarySession.open(tmp_path / "library")
+    window = WindowWithHelp(session, temp_settings(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.wait(20)  # the window's first tasks (measuring photos left over) run
+    panel = window.library_view.empty
+    assert panel.help_button.isVisible()
+    qtbot.mouseClick(panel.help_button, Qt.MouseButton.LeftButton)
+    assert opened == [True]
+    window.library_view.loader.wait()
+    session.close()

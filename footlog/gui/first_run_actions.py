@@ -20,8 +20,9 @@ class FirstRunActionsMixin:
         view = self.library_view
         view.import_requested.connect(self.choose_photos)
         view.demo_requested.connect(self.open_demo_library)
-        # Help ▸ Taking Photos, when the window has it.
-        show_help = getattr(self, "show_taking_photos", None)
+        # Help ▸ Taking Photos (help_actions), when the window has it; the panel's own
+        # words say the essentials either way.
+        show_help = getattr(self, "show_capture_help", None)
         view.empty.set_help_available(show_help is not None)
         if show_help is not None:
             view.photo_help_requested.connect(show_help)

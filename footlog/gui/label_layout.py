@@ -54,11 +54,13 @@ def place_labels(
     radius: float,
     order: Iterable[str],
     bounds: QRectF | None = None,
+    always: str | None = None,
 ) -> dict[str, QPointF | None]:
     """For each name in `order`: the top-left corner of its label relative to its anchor
     (screen px), or None when every place would overlap a label already placed or another
     handle (a disc of `radius` around each anchor). With `bounds`, a place that leaves them
-    (the photo's edge, say) is taken only when nothing else is free."""
+    (the photo's edge, say) is taken only when nothing else is free. The name `always` (the
+    selected landmark, placed first) shows even when it must cover a handle."""
     handles = {
         name: QRectF(p.x() - radius, p.y() - radius, 2 * radius, 2 * radius)
         for name, p in anchors.items()
@@ -77,6 +79,9 @@ def place_labels(
             free.append((offset, rect))
         inside = [f for f in free if bounds is None or bounds.contains(f[1])]
         chosen = (inside or free or [None])[0]
+        if chosen is None and name == always:
+            first = _candidates(size, radius)[0]
+            chosen = (first, QRectF(anchor + first, size))
         if chosen is None:
             result[name] = None
             continue

@@ -183,7 +183,6 @@ class LibraryView(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.stack, 1)
         session.photos_changed.connect(self.reload)
-        session.person_changed.connect(self.bar.fill_people)
         session.photo_changed.connect(self._photo_changed)
         self.reload()
 

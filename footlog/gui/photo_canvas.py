@@ -79,7 +79,7 @@ class LandmarkItem(QGraphicsEllipseItem):
         colour = MANUAL_COLOUR if manual else AUTO_COLOUR
         self.setPen(QPen(QColor("black"), 1.5))
         self.setBrush(QBrush(colour))
-        self.setToolTip(f"{self.words} ({'placed by you' if manual else 'found by footlog'})"
+        self.setToolTip(f"{self.words}: {'placed by you' if manual else 'found by footlog'}"
                         f"\nid: {self.name}")
 
     def show_label_at(self, offset: QPointF | None) -> None:
@@ -197,7 +197,7 @@ class PhotoCanvas(QGraphicsView):
             ring.setPen(pen)
             ring.setPos(x, y)
             ring.setZValue(8)
-            ring.setToolTip(f"{name} on the confirmed photo")
+            ring.setToolTip(f"{landmark_words(name)} on the confirmed photo\nid: {name}")
             self.scene().addItem(ring)
             self.ghosts.append(ring)
 
@@ -225,7 +225,8 @@ class PhotoCanvas(QGraphicsView):
         selected = self.selected_name()
         order = ([selected] if selected else []) + [n for n in items if n != selected]
         bounds = QRectF(0, 0, self.full_size[0] * k, self.full_size[1] * k)
-        for name, offset in place_labels(anchors, sizes, RADIUS, order, bounds).items():
+        places = place_labels(anchors, sizes, RADIUS, order, bounds, always=selected)
+        for name, offset in places.items():
             items[name].show_label_at(offset)
 
     def _selection_changed(self) -> None:

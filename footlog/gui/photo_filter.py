@@ -81,6 +81,7 @@ class PhotoFilterProxy(QSortFilterProxyModel):
         self.sort_by = NEWEST
         self._shown: set[int] = set()  # ids of the photos that pass the filters
         self._months: set[str] = set()  # months with a shown photo
+        self._keys: list[tuple] = []  # sort key of each source row, for the order chosen
         source.modelReset.connect(self.refilter)
         self.refilter()
         self.sort(0)
@@ -105,6 +106,8 @@ class PhotoFilterProxy(QSortFilterProxyModel):
         shown = [p for p in photos if self.filters.shows(p, since)]
         self._shown = {p["id"] for p in shown}
         self._months = {p["taken_at"][:7] for p in shown}
+        # Keys computed once here: lessThan runs n log n times while Qt sorts.
+        self._keys = [self._key(row) for row in range(self.source.rowCount())]
         self.invalidate()
 
     # -- Qt proxy ----------------------------------------------------------------------
@@ -117,7 +120,7 @@ class PhotoFilterProxy(QSortFilterProxyModel):
 
     def lessThan(self, left: QModelIndex | QPersistentModelIndex,
                  right: QModelIndex | QPersistentModelIndex) -> bool:
-        return self._key(left.row()) < self._key(right.row())
+        return self._keys[left.row()] < self._keys[right.row()]
 
     def _key(self, row: int) -> tuple:
         """Sort key of a source row (its row breaks ties: the newest first)."""
