@@ -82,8 +82,7 @@ class PhotoFilterProxy(QSortFilterProxyModel):
         self._shown: set[int] = set()  # ids of the photos that pass the filters
         self._months: set[str] = set()  # months with a shown photo
         self._keys: list[tuple] = []  # sort key of each source row, for the order chosen
-        source.modelReset.connect(self.refilter)
-        self.refilter()
+        self._derived_from: tuple | None = None  # (source version, filters, order) of those
         self.sort(0)
 
     # -- choosing ----------------------------------------------------------------------
@@ -100,19 +99,30 @@ class PhotoFilterProxy(QSortFilterProxyModel):
         self.refilter()
 
     def refilter(self) -> None:
-        """Decide again which photos pass (after a filter changed or a photo was edited)."""
+        """Decide again which photos pass and in what order (a filter or the order changed,
+        or a photo was edited)."""
+        self._derived_from = None
+        self.invalidate()
+
+    def _derive(self) -> None:
+        """The shown ids, months and sort keys, computed once per change of the rows, the
+        filters or the order (Qt asks filterAcceptsRow n times and lessThan n log n times,
+        also while the source is being reset)."""
+        state = (self.source.version, self.filters, self.sort_by)
+        if state == self._derived_from:
+            return
         photos = self.source.photos()
         since = last_confirmation(photos)
         shown = [p for p in photos if self.filters.shows(p, since)]
         self._shown = {p["id"] for p in shown}
         self._months = {p["taken_at"][:7] for p in shown}
-        # Keys computed once here: lessThan runs n log n times while Qt sorts.
         self._keys = [self._key(row) for row in range(self.source.rowCount())]
-        self.invalidate()
+        self._derived_from = state
 
     # -- Qt proxy ----------------------------------------------------------------------
 
     def filterAcceptsRow(self, row: int, _parent: QModelIndex | QPersistentModelIndex) -> bool:
+        self._derive()
         item = self.source.item(row)
         if item.photo is None:  # a month header: only in date order, over shown photos
             return self.sort_by in (NEWEST, OLDEST) and item.month in self._months
@@ -120,6 +130,7 @@ class PhotoFilterProxy(QSortFilterProxyModel):
 
     def lessThan(self, left: QModelIndex | QPersistentModelIndex,
                  right: QModelIndex | QPersistentModelIndex) -> bool:
+        self._derive()
         return self._keys[left.row()] < self._keys[right.row()]
 
     def _key(self, row: int) -> tuple:
@@ -149,6 +160,7 @@ class PhotoFilterProxy(QSortFilterProxyModel):
         return [i for i in ids if i is not None]
 
     def photo_count(self) -> int:
+        self._derive()
         return len(self._shown)
 
     def total_count(self) -> int:

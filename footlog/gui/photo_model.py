@@ -52,6 +52,9 @@ class PhotoListModel(QAbstractListModel):
         super().__init__(parent)
         self._items: list[_Item] = []
         self._photos: list[dict[str, Any]] = []
+        # Counts the changes of the rows, so that a proxy knows when what it derived from
+        # them (photo_filter) is out of date, even in the middle of a reset.
+        self.version = 0
 
     # -- loading -----------------------------------------------------------------------
 
@@ -78,6 +81,7 @@ class PhotoListModel(QAbstractListModel):
                 self._items.append(_Item(header=label, month=key))
                 month = label
             self._items.append(_Item(photo=photo, month=key))
+        self.version += 1
         self.endResetModel()
 
     def refresh_photo(self, photo: dict[str, Any]) -> bool:
@@ -91,6 +95,7 @@ class PhotoListModel(QAbstractListModel):
                 return False
             item.photo = photo
             self._photos = [photo if p["id"] == photo["id"] else p for p in self._photos]
+            self.version += 1
             self.dataChanged.emit(self.index(row), self.index(row))
             return True
         return False
