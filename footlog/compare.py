@@ -133,12 +133,12 @@ def default_pair(lib: Library, person: Person, foot: str, view: str) -> tuple[in
     return photos[0]["id"], photos[-1]["id"]
 
 
-def repeatability_of(lib: Library, person: Person | None) -> dict[str, Repeatability]:
-    """How much the person's repeat photos of one day differ, per measure (the timeline's
-    figures, over trusted photos: statistics.repeatability)."""
+def repeatability_of(photos: list[dict[str, Any]]) -> dict[str, Repeatability]:
+    """How much a person's repeat photos of one day differ, per measure: the timeline's
+    figures, over trusted photos (statistics.repeatability). `photos`: `list_photos` rows."""
     from footlog.timeline import build_timeline
 
-    return build_timeline(list_photos(lib, person), [], [], mileage=[]).stats.repeatability
+    return build_timeline(photos, [], [], mileage=[]).stats.repeatability
 
 
 def warped_second_image(

@@ -93,6 +93,7 @@ def test_filters_by_foot_status_and_dates_typed(window, qtbot, three):
     assert "2 of 3" in view.count_label.text()
     qtbot.mouseClick(view.bar.clear_button, Qt.MouseButton.LeftButton)
     assert len(view.model.photo_ids()) == 3
+    assert edit.date().toString("yyyy-MM-dd") == "2011-05-12"  # the span offered again
 
 
 def test_choosing_a_person_in_the_bar(window, qtbot, three):

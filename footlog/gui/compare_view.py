@@ -179,7 +179,7 @@ class CompareView(QWidget):
         follows it: an import of an older photo moves "first" to that photo."""
         self._stale = False
         every = list_photos(self.session.library, self.session.person)
-        self.noise = repeatability_of(self.session.library, self.session.person)
+        self.noise = repeatability_of(every)
         view = self.view_combo.currentText()
         if not self._foot_set_by_person:
             self._choose_foot(every, view)

@@ -50,6 +50,7 @@ class PhotoFilterBar(QWidget):
         super().__init__(parent)
         self.session = session
         self._dates_set_by_person = False
+        self._span: tuple[date, date] | None = None  # first and last day of the photos
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search file names and notes")
         self.search.setClearButtonEnabled(True)
@@ -146,14 +147,21 @@ class PhotoFilterBar(QWidget):
         for widget in (self.search, self.foot_combo, self.view_combo, self.status_combo):
             widget.blockSignals(False)
         self._dates_set_by_person = False
+        if self._span is not None:
+            self._show_days(*self._span)
         self._emit_filters()
 
     # -- following the library -----------------------------------------------------------
 
     def show_span(self, first: date | None, last: date | None) -> None:
         """Offer the days of the photos in the date fields, unless the person set them."""
-        if self._dates_set_by_person or first is None or last is None:
+        if first is None or last is None:
             return
+        self._span = (first, last)
+        if not self._dates_set_by_person:
+            self._show_days(first, last)
+
+    def _show_days(self, first: date, last: date) -> None:
         for edit, day in ((self.date_from, first), (self.date_to, last)):
             edit.blockSignals(True)
             edit.setDate(QDate(day.year, day.month, day.day))
