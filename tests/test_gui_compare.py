@@ -144,3 +144,19 @@ def test_an_older_photo_imported_becomes_the_first(window, qtbot, feet, tmp_path
     update_photo(window.session.library, oldest, taken_at="2012-06-01T10:00:00")
     window.session.photos_changed.emit()
     assert view.first_combo.currentData() == feet["old"]
+
+
+def test_the_crop_holds_both_outlines_with_a_margin():
+    import numpy as np
+
+    from footlog.gui.compare_canvas import CROP_MARGIN, feet_box
+
+    first = np.array([[100.0, 200.0], [300.0, 200.0], [300.0, 600.0], [100.0, 600.0]])
+    second = first + [50.0, -20.0]
+    box = feet_box([first, second], 1000, 800)
+    assert box.left() == pytest.approx(100 - CROP_MARGIN * 250)
+    assert box.right() == pytest.approx(350 + CROP_MARGIN * 250)
+    assert box.top() == pytest.approx(180 - CROP_MARGIN * 420)
+    assert box.bottom() == pytest.approx(min(800.0, 600 + CROP_MARGIN * 420))
+    whole = feet_box([], 1000, 800)  # nothing to crop to: the whole photo
+    assert (whole.width(), whole.height()) == (1000, 800)
