@@ -152,7 +152,7 @@ def test_the_crop_holds_both_outlines_with_a_margin():
     from footlog.gui.compare_canvas import CROP_MARGIN, feet_box
 
     first = np.array([[100.0, 200.0], [300.0, 200.0], [300.0, 600.0], [100.0, 600.0]])
-    second = first + [50.0, -20.0]
+    second = first + np.array([50.0, -20.0])
     box = feet_box([first, second], 1000, 800)
     assert box.left() == pytest.approx(100 - CROP_MARGIN * 250)
     assert box.right() == pytest.approx(350 + CROP_MARGIN * 250)
