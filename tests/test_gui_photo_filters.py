@@ -50,7 +50,7 @@ def test_typing_a_search_filters_by_file_name_and_note(window, qtbot, three):
     view.search.clear()
     qtbot.keyClicks(view.search, "no such words")
     qtbot.waitUntil(lambda: view.stack.currentWidget() is view.no_match, timeout=2000)
-    qtbot.mouseClick(view.bar.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.no_match_clear, Qt.MouseButton.LeftButton)
     assert view.model.photo_ids() == [three[2], three[1], three[0]]
     assert view.stack.currentWidget() is view.list and view.search.text() == ""
 

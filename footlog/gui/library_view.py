@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QP
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
+    QPushButton,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -172,9 +173,18 @@ class LibraryView(QWidget):
         self.empty.import_requested.connect(self.import_requested)
         self.empty.demo_requested.connect(self.demo_requested)
         self.empty.help_requested.connect(self.photo_help_requested)
-        self.no_match = QLabel("<h3>No photo matches</h3><p>Change the search or the filters "
-                               "above, or clear them.</p>")
-        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_match = QWidget()
+        words = QLabel("<h3>No photo matches</h3><p>Change the search or the filters above, "
+                       "or clear them.</p>")
+        words.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        clear = QPushButton("Clear Filters")
+        clear.clicked.connect(self.bar.clear)
+        column = QVBoxLayout(self.no_match)
+        column.addStretch(1)
+        column.addWidget(words)
+        column.addWidget(clear, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(2)
+        self.no_match_clear = clear
         self.stack = QStackedWidget()
         for page in (self.list, self.empty, self.no_match):
             self.stack.addWidget(page)
