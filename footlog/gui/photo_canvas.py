@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
+from footlog.domain.views import landmark_words
 from footlog.gui.label_layout import place_labels, short_words
-from footlog.gui.undo_commands import landmark_words
 
 AUTO_COLOUR = QColor("#ffb300")
 GHOST_COLOUR = QColor(255, 255, 255, 150)  # the template photo's landmarks, for comparison
