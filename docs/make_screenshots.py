@@ -37,7 +37,7 @@ def main() -> None:
         window.library_view.loader.wait()
         app.processEvents()
         window.grab().save(str(OUT / "library.png"))
-        photos = window.library_view.model._photos
+        photos = window.library_view.source.photos()
         target = next(p["id"] for p in photos if p["original_name"] == EDITOR_PHOTO)
         window.open_photo(target)
         window.editor.wait_for_image()

@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from footlog.domain.alignment import LandmarkAlignment, align_landmarks
 from footlog.domain.calibration import apply_homography
+from footlog.domain.statistics import Repeatability
 from footlog.imaging.photo_io import read_reduced
 from footlog.storage.database import LibraryError
 from footlog.storage.library import Library, Person
@@ -131,6 +132,14 @@ def default_pair(lib: Library, person: Person, foot: str, view: str) -> tuple[in
         return None
     photos.sort(key=lambda p: (p["taken_at"], p["id"]))
     return photos[0]["id"], photos[-1]["id"]
+
+
+def repeatability_of(photos: list[dict[str, Any]]) -> dict[str, Repeatability]:
+    """How much a person's repeat photos of one day differ, per measure: the timeline's
+    figures, over trusted photos (statistics.repeatability). `photos`: `list_photos` rows."""
+    from footlog.timeline import build_timeline
+
+    return build_timeline(photos, [], [], mileage=[]).stats.repeatability
 
 
 def warped_second_image(

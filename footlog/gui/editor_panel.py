@@ -50,6 +50,8 @@ def format_measure(name: str, value: float) -> str:
 
 
 STATUS_MAX_HEIGHT = 150  # px: the status and warnings scroll beyond this
+LANDMARK_LIST_MIN_ROWS = 8  # a dorsal photo has 11 landmarks: most stay in sight
+LIST_FRAME_PX = 2  # the list's frame, above and below
 
 
 class EditorPanel(QWidget):
@@ -82,7 +84,7 @@ class EditorPanel(QWidget):
         self.measures_box = QGroupBox("Measures")
         self.measures_form = QFormLayout(self.measures_box)
 
-        facts = QGroupBox("Photo")
+        facts = self.facts_box = QGroupBox("Photo")
         form = QFormLayout(facts)
         self.date = QDateTimeEdit()
         self.date.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -130,27 +132,44 @@ class EditorPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.loupe, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.landmarks, 1)
-        self.landmarks.setMinimumHeight(self.loupe.height())
+        rows = self.landmarks.fontMetrics().lineSpacing() * LANDMARK_LIST_MIN_ROWS
+        self.landmarks.setMinimumHeight(max(self.loupe.height(), rows + 2 * LIST_FRAME_PX))
         marks_layout.addLayout(row, 1)
         marks_layout.addLayout(buttons)
         marks_layout.addWidget(self.rerun_button)
         marks_layout.addWidget(self.confirm_button)
 
         self.guide_box = QGroupBox("Click on the photo")
-        guide_layout = QVBoxLayout(self.guide_box)
+        # The picture beside the words, not under them: the box stays as low as the facts
+        # it replaces.
+        guide_layout = QHBoxLayout(self.guide_box)
         self.guide_text = QLabel()
         self.guide_text.setWordWrap(True)
         self.guide = LandmarkGuide()
-        guide_layout.addWidget(self.guide_text)
-        guide_layout.addWidget(self.guide, 0, Qt.AlignmentFlag.AlignHCenter)
-        guide_layout.addWidget(QLabel("Esc stops placing."))
+        words = QVBoxLayout()
+        words.addWidget(self.guide_text)
+        words.addStretch(1)
+        words.addWidget(QLabel("Esc stops placing."))
+        guide_layout.addWidget(self.guide, 0, Qt.AlignmentFlag.AlignTop)
+        guide_layout.addLayout(words, 1)
         self.guide_box.hide()
 
-        layout = QVBoxLayout(self)
+        # The panel scrolls rather than grow the window when a small screen cannot hold it
+        # (placing once made the window 200 px taller, and it stayed so after Esc).
+        content = QWidget()
+        layout = QVBoxLayout(content)
         for widget in (self.title, self.status_box, self.measures_box, self.guide_box, facts,
                        marks):
             layout.addWidget(widget)
         layout.setStretchFactor(marks, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     # -- showing -----------------------------------------------------------------------
 
@@ -216,7 +235,13 @@ class EditorPanel(QWidget):
             self.measures_form.addRow(name_label, value_label)
 
     def show_guide(self, name: str | None, words: str = "") -> None:
+        """The picture of the landmark to click, shown in the place of the photo's facts
+        (date, foot, view, note), which are not edited while placing: the panel keeps its
+        height and the landmark list its rows."""
         self.guide_box.setVisible(name is not None)
+        # Neither the facts nor measuring again and confirming are for the middle of placing.
+        for widget in (self.facts_box, self.rerun_button, self.confirm_button):
+            widget.setVisible(name is None)
         self.guide.set_landmark(name)
         if name:
             self.guide_text.setText(f"Click the <b>{words}</b> ({name}).")

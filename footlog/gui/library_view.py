@@ -1,16 +1,17 @@
-"""The library tab: thumbnails of every photo, newest first, grouped by month."""
+"""The library tab: thumbnails of the photos, grouped by month, with search, sort and
+filters (photo_filter), and a welcome when the library is empty (first_run)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
     QLabel,
     QListView,
+    QPushButton,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -19,6 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from footlog.gui.first_run import FirstRunPanel
+from footlog.gui.photo_filter import PhotoFilterProxy, PhotoFilters
+from footlog.gui.photo_filter_bar import PhotoFilterBar
 from footlog.gui.photo_model import (
     HeaderRole,
     PhotoIdRole,
@@ -38,8 +42,16 @@ STATUS_COLOURS = {  # distinguishable in greyscale too: the label also says it i
     "confirmed": QColor("#00695c"),  # checked and vouched for by the person
     "pending": QColor("#757575"),
 }
-CELL = QSize(DISPLAY_SIDE + 24, DISPLAY_SIDE + 66)
+CAPTION_LINE = 18  # px: one line of a photo's caption
+CELL = QSize(DISPLAY_SIDE + 24, DISPLAY_SIDE + 12 + 3 * CAPTION_LINE)
 HEADER_HEIGHT = 30
+
+
+def foot_and_view(photo: dict) -> str:
+    """'right · dorsal'; an unknown one as 'foot ?' or 'view ?', short enough for a cell."""
+    foot = photo["foot"] if photo["foot"] != "unknown" else "foot ?"
+    view = photo["view"] if photo["view"] != "unknown" else "view ?"
+    return f"{foot} · {view}"
 
 
 class PhotoDelegate(QStyledItemDelegate):
@@ -98,55 +110,47 @@ class PhotoDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, status)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
-        painter.setFont(option.font)
-        text_rect = QRect(rect.left() + 6, box.bottom() + 4, rect.width() - 12, 18)
-        painter.drawText(
-            text_rect,
-            Qt.AlignmentFlag.AlignLeft,
-            f"{photo['taken_at'][:10]}  {photo['foot']} · {photo['view']}",
+        # Three short lines, each elided to the cell if it must be: the words are never cut
+        # in the middle of a letter, and the tooltip says everything.
+        lines = (
+            (option.font, photo["taken_at"][:16].replace("T", "  ")),
+            (option.font, foot_and_view(photo)),
+            (small, main_measure_text(photo) or "no measure"),
         )
-        painter.setFont(small)
-        painter.drawText(
-            text_rect.translated(0, 18),
-            Qt.AlignmentFlag.AlignLeft,
-            main_measure_text(photo) or "no measure",
-        )
+        text_rect = QRect(rect.left() + 6, box.bottom() + 4, rect.width() - 12, CAPTION_LINE)
+        for font, text in lines:
+            painter.setFont(font)
+            elided = QFontMetrics(font).elidedText(
+                text, Qt.TextElideMode.ElideRight, text_rect.width())
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft, elided)
+            text_rect.translate(0, CAPTION_LINE)
         painter.restore()
 
 
 class LibraryView(QWidget):
-    """Thumbnails with foot and view filters; double-click (or Enter) opens a photo."""
+    """Thumbnails with search, sort and filters; double-click (or Enter) opens a photo."""
 
     open_photo = Signal(int)
     import_requested = Signal()
+    demo_requested = Signal()
+    photo_help_requested = Signal()
     delete_requested = Signal()
 
     def __init__(self, session: LibrarySession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.model = PhotoListModel(self)
+        self.source = PhotoListModel(self)
+        self.model = PhotoFilterProxy(self.source, self)  # what is shown, in its order
         self.loader = ThumbnailLoader(session.library.cache_dir, self)
         self.loader.ready.connect(self._thumbnail_ready)
 
-        self.foot_combo = QComboBox()
-        self.foot_combo.addItems(["Both feet", "Left", "Right", "Unknown foot"])
-        self.view_combo = QComboBox()
-        self.view_combo.addItems(["All views", "Dorsal", "Medial", "Plantar", "Unknown view"])
-        self.status_combo = QComboBox()
-        self.status_combo.addItems(["All statuses", "Needs review", "Confirmed"])
-        self.status_combo.setToolTip(
-            "Needs review: photos the detector doubted or could not measure, and photos "
-            "new since you last confirmed one (Photo ▸ Review Photos steps through them)")
-        self.count_label = QLabel()
-        for combo in (self.foot_combo, self.view_combo, self.status_combo):
-            combo.currentIndexChanged.connect(self._filters_changed)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Show:"))
-        bar.addWidget(self.foot_combo)
-        bar.addWidget(self.view_combo)
-        bar.addWidget(self.status_combo)
-        bar.addStretch(1)
-        bar.addWidget(self.count_label)
+        self.bar = PhotoFilterBar(session)
+        self.bar.filters_changed.connect(self._filters_changed)
+        self.bar.sort_changed.connect(self._sort_changed)
+        # The bar's fields, as the tests and the review queue know them.
+        self.search, self.sort_combo = self.bar.search, self.bar.sort_combo
+        self.foot_combo, self.view_combo = self.bar.foot_combo, self.bar.view_combo
+        self.status_combo, self.count_label = self.bar.status_combo, self.bar.count_label
 
         self.list = QListView()
         self.list.setViewMode(QListView.ViewMode.IconMode)
@@ -165,22 +169,28 @@ class LibraryView(QWidget):
         delete.triggered.connect(self.delete_requested)
         self.list.addAction(delete)
 
-        self.empty = QLabel(
-            "<h2>Import your first photo</h2>"
-            "<p>Drag photos or folders onto this window, or choose <b>File ▸ Import Photos…</b> "
-            "(Ctrl+I).</p><p>Photograph your foot from above, standing on the printed sheet "
-            "(<b>File ▸ Print Calibration Sheet…</b>) or on a plain A4 or Letter page, "
-            "<b>with the heel in view</b> (the hallux angle is measured from the heel; "
-            "hold the phone above the toes or ask someone to take it).</p>"
-        )
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
+        self.empty = FirstRunPanel()
+        self.empty.import_requested.connect(self.import_requested)
+        self.empty.demo_requested.connect(self.demo_requested)
+        self.empty.help_requested.connect(self.photo_help_requested)
+        self.no_match = QWidget()
+        words = QLabel("<h3>No photo matches</h3><p>Change the search or the filters above, "
+                       "or clear them.</p>")
+        words.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        clear = QPushButton("Clear Filters")
+        clear.clicked.connect(self.bar.clear)
+        column = QVBoxLayout(self.no_match)
+        column.addStretch(1)
+        column.addWidget(words)
+        column.addWidget(clear, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(2)
+        self.no_match_clear = clear
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.list)
-        self.stack.addWidget(self.empty)
+        for page in (self.list, self.empty, self.no_match):
+            self.stack.addWidget(page)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(self.bar)
         layout.addWidget(self.stack, 1)
         session.photos_changed.connect(self.reload)
         session.photo_changed.connect(self._photo_changed)
@@ -188,7 +198,10 @@ class LibraryView(QWidget):
 
     def reload(self) -> None:
         selected = self.selected_photo_ids()
-        self.model.load(self.session.library, self.session.person)
+        self.source.load(self.session.library, self.session.person)
+        days = [p["taken_at"][:10] for p in self.source.photos()]
+        self.bar.show_span(*((date.fromisoformat(min(days)), date.fromisoformat(max(days)))
+                             if days else (None, None)))
         self._after_change()
         for photo_id in selected[:1]:
             self.select_photo(photo_id)
@@ -208,20 +221,24 @@ class LibraryView(QWidget):
         if not self.model.refresh_photo(photo):
             self.reload()
 
-    def _filters_changed(self) -> None:
-        foot = [None, "left", "right", "unknown"][self.foot_combo.currentIndex()]
-        view = [None, "dorsal", "medial", "plantar", "unknown"][self.view_combo.currentIndex()]
-        status = [None, "review", "confirmed"][self.status_combo.currentIndex()]
+    def _filters_changed(self, filters: PhotoFilters) -> None:
         self.loader.clear_pending()
-        self.model.set_filters(foot, view, status)
+        self.model.set_filters(filters)
+        self._after_change()
+
+    def _sort_changed(self, key: str) -> None:
+        self.model.set_sort(key)
+        self.list.doItemsLayout()  # month headers come and go with the order
         self._after_change()
 
     def _after_change(self) -> None:
         total, shown = self.model.total_count(), self.model.photo_count()
-        self.stack.setCurrentWidget(self.list if total else self.empty)
-        self.count_label.setText(
-            f"{shown} of {total} photos" if shown != total else f"{total} photos"
-        )
+        self.stack.setCurrentWidget(
+            self.empty if not total else (self.list if shown else self.no_match))
+        self.bar.show_count(shown, total)
+        # An empty library has nothing to search: the welcome alone, unless another person
+        # of the library has photos to choose.
+        self.bar.setVisible(bool(total) or self.bar.person_combo.count() > 1)
 
     def _thumbnail_ready(self, _sha: str) -> None:
         self.list.viewport().update()

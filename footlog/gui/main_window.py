@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from footlog import __version__
 from footlog.gui.file_actions import FileActionsMixin
+from footlog.gui.first_run_actions import FirstRunActionsMixin
 from footlog.gui.help_actions import HelpActionsMixin
 from footlog.gui.import_dialog import ImportDialog
 from footlog.gui.lazy_tab import LazyTab
@@ -37,8 +38,8 @@ from footlog.storage.database import LibraryError
 from footlog.storage.photo_store import PHOTO_SUFFIXES, walk_photo_paths
 
 
-class MainWindow(WatchActionsMixin, FileActionsMixin, HelpActionsMixin, PaperActionsMixin,
-                 RemeasureActionsMixin, ReviewActionsMixin, QMainWindow):
+class MainWindow(WatchActionsMixin, FileActionsMixin, FirstRunActionsMixin, HelpActionsMixin,
+                 PaperActionsMixin, RemeasureActionsMixin, ReviewActionsMixin, QMainWindow):
     def __init__(self, session: LibrarySession, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings("footlog", "footlog")
@@ -50,6 +51,7 @@ class MainWindow(WatchActionsMixin, FileActionsMixin, HelpActionsMixin, PaperAct
         self._build_status_bar()
         self._build_tabs()
         self._build_menus()
+        self.connect_first_run()
         self._restore_geometry()
         self._update_title()
         self.session.photos_changed.connect(self._close_photo_if_gone)

@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
+from footlog.domain.views import landmark_words
+from footlog.gui.label_layout import place_labels, short_words
+
 AUTO_COLOUR = QColor("#ffb300")
 GHOST_COLOUR = QColor(255, 255, 255, 150)  # the template photo's landmarks, for comparison
 NUDGE_SCREEN_PX = 1.0  # an arrow key moves the selected landmark one screen pixel
@@ -44,7 +47,8 @@ MEASURE_LINES: tuple[tuple[str, str], ...] = (
 
 
 class LandmarkItem(QGraphicsEllipseItem):
-    """One draggable landmark with its name beside it."""
+    """One draggable landmark with its name in plain words beside it (where the canvas
+    finds room: `PhotoCanvas.layout_labels`); its tooltip gives the full words and the id."""
 
     def __init__(self, canvas: PhotoCanvas, name: str, manual: bool) -> None:
         super().__init__(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS)
@@ -55,16 +59,19 @@ class LandmarkItem(QGraphicsEllipseItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setZValue(10)
+        self.setAcceptHoverEvents(True)
+        self.words = landmark_words(name)
         # A dark plate behind the name keeps it readable on skin, paper and floor alike.
         self.plate = QGraphicsRectItem(self)
         self.plate.setBrush(QBrush(QColor(0, 0, 0, 150)))
         self.plate.setPen(QPen(Qt.PenStyle.NoPen))
-        self.label = QGraphicsSimpleTextItem(name, self.plate)
+        self.label = QGraphicsSimpleTextItem(short_words(self.words), self.plate)
         self.label.setBrush(QBrush(QColor("white")))
         text = self.label.boundingRect()
         self.plate.setRect(0, 0, text.width() + 6, text.height() + 2)
         self.label.setPos(3, 1)
         self.plate.setPos(RADIUS + 3, -text.height() / 2 - 1)
+        self.crowded = False
         self._press: QPointF | None = None
         self.set_manual(manual)
 
@@ -72,7 +79,28 @@ class LandmarkItem(QGraphicsEllipseItem):
         colour = MANUAL_COLOUR if manual else AUTO_COLOUR
         self.setPen(QPen(QColor("black"), 1.5))
         self.setBrush(QBrush(colour))
-        self.setToolTip(f"{self.name} ({'placed by you' if manual else 'found by footlog'})")
+        self.setToolTip(f"{self.words}: {'placed by you' if manual else 'found by footlog'}"
+                        f"\nid: {self.name}")
+
+    def show_label_at(self, offset: QPointF | None) -> None:
+        """Put the name at `offset` (screen px from the handle's centre); None hides it
+        (no room at this zoom: hovering or selecting the handle shows it)."""
+        self.crowded = offset is None
+        self.plate.setVisible(offset is not None)
+        if offset is not None:
+            self.plate.setPos(offset)
+
+    def hoverEnterEvent(self, event) -> None:
+        if getattr(self, "crowded", False):  # a crowded name shows while hovered, on top
+            self.plate.setVisible(True)
+            self.setZValue(12)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        if getattr(self, "crowded", False):
+            self.plate.setVisible(False)
+            self.setZValue(10)
+        super().hoverLeaveEvent(event)
 
     def itemChange(self, change, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
@@ -169,7 +197,7 @@ class PhotoCanvas(QGraphicsView):
             ring.setPen(pen)
             ring.setPos(x, y)
             ring.setZValue(8)
-            ring.setToolTip(f"{name} on the confirmed photo")
+            ring.setToolTip(f"{landmark_words(name)} on the confirmed photo\nid: {name}")
             self.scene().addItem(ring)
             self.ghosts.append(ring)
 
@@ -185,7 +213,24 @@ class PhotoCanvas(QGraphicsView):
         item.setSelected(True)
         self.ensureVisible(item)
 
+    def layout_labels(self) -> None:
+        """Place the names so that none covers another or a handle at the current zoom
+        (label_layout); the selected landmark's name is placed first."""
+        items = self.items_by_name
+        if not items:
+            return
+        k = self.zoom()
+        anchors = {n: QPointF(i.pos().x() * k, i.pos().y() * k) for n, i in items.items()}
+        sizes = {n: i.plate.rect().size() for n, i in items.items()}
+        selected = self.selected_name()
+        order = ([selected] if selected else []) + [n for n in items if n != selected]
+        bounds = QRectF(0, 0, self.full_size[0] * k, self.full_size[1] * k)
+        places = place_labels(anchors, sizes, RADIUS, order, bounds, always=selected)
+        for name, offset in places.items():
+            items[name].show_label_at(offset)
+
     def _selection_changed(self) -> None:
+        self.layout_labels()
         name = self.selected_name()
         if name is not None:
             self.landmark_chosen.emit(name)
@@ -250,6 +295,7 @@ class PhotoCanvas(QGraphicsView):
                 item = self.scene().addLine(extended, pen)
                 item.setZValue(5)
                 self.lines.append(item)
+        self.layout_labels()
 
     def _hallux_arc(self, pos: dict[str, tuple[float, float]], pen: QPen) -> None:
         """The arc at mt1_medial between the midfoot line's extension and the big toe's
@@ -284,17 +330,21 @@ class PhotoCanvas(QGraphicsView):
         self._fitted = True
         if self.full_size[0]:
             self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
-        self.zoom_changed.emit(self.zoom())
+        self._zoomed()
 
     def actual_size(self) -> None:
         self._fitted = False
         self.resetTransform()
-        self.zoom_changed.emit(self.zoom())
+        self._zoomed()
 
     def zoom_by(self, factor: float) -> None:
         self._fitted = False
         new = min(16.0, max(0.02, self.zoom() * factor))
         self.scale(new / self.zoom(), new / self.zoom())
+        self._zoomed()
+
+    def _zoomed(self) -> None:
+        self.layout_labels()  # the handles moved apart or together on the screen
         self.zoom_changed.emit(self.zoom())
 
     def wheelEvent(self, event) -> None:

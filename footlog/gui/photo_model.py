@@ -1,4 +1,8 @@
-"""The library's photos as a Qt list model: month headers, then photos newest first."""
+"""The library's photos as a Qt list model: month headers, then photos newest first.
+
+Every photo of the person is a row here; what the Photos tab shows of them (search, sort,
+filters) is decided by `photo_filter.PhotoFilterProxy` on top, without reading again.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from footlog.domain.views import MAIN_MEASURE, MEASURES, View
-from footlog.storage.confirm_store import last_confirmation, needs_review
 from footlog.storage.photo_store import list_photos
 
 PhotoRole = Qt.ItemDataRole.UserRole + 1  # the photo's row dict, or None for a header
@@ -21,6 +24,7 @@ PhotoIdRole = Qt.ItemDataRole.UserRole + 3
 class _Item:
     header: str | None = None
     photo: dict[str, Any] | None = None
+    month: str = ""  # "2025-05": the month the header heads or the photo was taken in
 
 
 def month_label(taken_at: str) -> str:
@@ -42,17 +46,15 @@ def main_measure_text(photo: dict[str, Any]) -> str:
 
 
 class PhotoListModel(QAbstractListModel):
-    """Rows are month headers and photos; filtered by foot and view."""
+    """Rows are month headers and every photo, newest first."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._items: list[_Item] = []
         self._photos: list[dict[str, Any]] = []
-        self.foot_filter: str | None = None
-        self.view_filter: str | None = None
-        # "review": only the photos that need the person's look (confirm_store.needs_review);
-        # "confirmed": only confirmed ones; None: every status.
-        self.status_filter: str | None = None
+        # Counts the changes of the rows, so that a proxy knows when what it derived from
+        # them (photo_filter) is out of date, even in the middle of a reset.
+        self.version = 0
 
     # -- loading -----------------------------------------------------------------------
 
@@ -61,50 +63,39 @@ class PhotoListModel(QAbstractListModel):
         self._photos = list_photos(library, person)
         self._rebuild()
 
-    def set_filters(self, foot: str | None, view: str | None, status: str | None = None
-                    ) -> None:
-        self.foot_filter, self.view_filter, self.status_filter = foot, view, status
-        self._rebuild()
+    def photos(self) -> list[dict[str, Any]]:
+        """Every photo's row, newest first."""
+        return self._photos
 
-    def _status_shown(self, photo: dict[str, Any], since: str | None) -> bool:
-        if self.status_filter == "review":
-            return needs_review(photo, since)
-        if self.status_filter == "confirmed":
-            return photo["status"] == "confirmed"
-        return True
+    def item(self, row: int) -> _Item:
+        return self._items[row]
 
     def _rebuild(self) -> None:
         self.beginResetModel()
         self._items = []
         month = None
-        since = last_confirmation(self._photos)
         for photo in self._photos:
-            if self.foot_filter and photo["foot"] != self.foot_filter:
-                continue
-            if self.view_filter and photo["view"] != self.view_filter:
-                continue
-            if not self._status_shown(photo, since):
-                continue
             label = month_label(photo["taken_at"])
+            key = photo["taken_at"][:7]
             if label != month:
-                self._items.append(_Item(header=label))
+                self._items.append(_Item(header=label, month=key))
                 month = label
-            self._items.append(_Item(photo=photo))
+            self._items.append(_Item(photo=photo, month=key))
+        self.version += 1
         self.endResetModel()
 
     def refresh_photo(self, photo: dict[str, Any]) -> bool:
-        """Replace one photo's row in place; False when its place or group would change
-        (date, foot or view edited), in which case the caller reloads everything."""
+        """Replace one photo's row in place; False when its place or month would change
+        (date edited), in which case the caller reloads everything."""
         for row, item in enumerate(self._items):
             old = item.photo
             if old is None or old["id"] != photo["id"]:
                 continue
-            # A status filter may now hide or show it: the rows are rebuilt then.
-            keys = ("taken_at", "foot", "view", *(("status",) if self.status_filter else ()))
-            if any(old[k] != photo[k] for k in keys):
+            if old["taken_at"] != photo["taken_at"]:
                 return False
             item.photo = photo
             self._photos = [photo if p["id"] == photo["id"] else p for p in self._photos]
+            self.version += 1
             self.dataChanged.emit(self.index(row), self.index(row))
             return True
         return False
