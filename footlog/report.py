@@ -172,6 +172,7 @@ def _events(
 
 def _overlays(lib: Library, person: Person, styles, fonts: ReportFonts, progress: Progress) -> list:
     from footlog.compare import compare_photos, default_pair, render_overlay
+    from footlog.imaging.photo_io import PhotoError
 
     story: list = []
     for foot in ("left", "right"):
@@ -183,7 +184,7 @@ def _overlays(lib: Library, person: Person, styles, fonts: ReportFonts, progress
             try:
                 comparison = compare_photos(lib, *pair)
                 picture = render_overlay(lib, comparison, max_side=1200)
-            except (ValueError, OSError) as exc:
+            except (ValueError, OSError, PhotoError) as exc:  # a photo's file lost or damaged
                 reason = fonts.markup(str(exc))
                 text = f"{foot.title()} foot, {view}: no overlay ({reason})."
                 story.append(Paragraph(text, styles["body"]))

@@ -136,6 +136,7 @@ def test_the_editor_says_where_a_carried_landmark_came_from(window, tmp_path) ->
     window.editor.wait_for_image()
     items = [window.editor.panel.landmarks.item(i)
              for i in range(window.editor.panel.landmarks.count())]
-    carried = [it for it in items if f"from your photo {ids[0]}" in it.text()]
+    carried = [it for it in items if it.text().endswith(f"— photo {ids[0]}")]
+    assert all(f"your confirmed photo {ids[0]}" in it.toolTip() for it in carried)
     assert carried, [it.text() for it in items]
     assert all(it.data(Qt.ItemDataRole.UserRole) in ("toe3_tip", "toe4_tip") for it in carried)

@@ -6,6 +6,7 @@ from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from footlog.domain.measure_guide import tooltip as measure_tooltip
 from footlog.domain.views import MEASURES
+from footlog.gui.label_layout import short_words
 from footlog.gui.landmark_guide import LandmarkGuide
 from footlog.gui.library_view import STATUS_COLOURS
 from footlog.gui.loupe import Loupe
@@ -206,15 +208,21 @@ class EditorPanel(QWidget):
         self.landmarks.clear()
         for name in dict.fromkeys([*expected, *landmarks]):
             lm = landmarks.get(name)
-            state = (
-                "missing" if lm is None
-                else "placed by you" if lm.source == "manual"
-                else f"from your photo {lm.carried_from}" if lm.carried_from is not None
-                else "found"
+            # Short in the list (the panel is narrow), whole in the tooltip.
+            short, state = (
+                ("missing", "missing: not found by the detector") if lm is None
+                else ("yours", "placed by you") if lm.source == "manual"
+                else (f"photo {lm.carried_from}",
+                      f"taken from your confirmed photo {lm.carried_from}")
+                if lm.carried_from is not None
+                else ("", "found by the detector")
             )
-            item = QListWidgetItem(f"{landmark_words(name)} — {state}")
+            words = landmark_words(name)
+            item = QListWidgetItem(short_words(words) + (f" — {short}" if short else ""))
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(name)
+            item.setToolTip(f"{words}: {state} ({name})")
+            if lm is None:
+                item.setForeground(QColor("#888888"))
             self.landmarks.addItem(item)
             if name == keep:
                 self.landmarks.setCurrentItem(item)

@@ -165,4 +165,13 @@ def _sidecars(path: Path) -> list[Path]:
     # Names cut short to 51 characters: "<name>.supplemental-metad.json" and the like.
     with contextlib.suppress(OSError):  # an unreadable folder: no sidecar
         found += sorted(path.parent.glob(f"{glob_escape(path.name)}.s*.json"))
-    return [p for p in dict.fromkeys(found) if p.is_file()]
+    return [p for p in dict.fromkeys(found) if _is_file(p)]
+
+
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file; False also when the system refuses the name (a photo named
+    with 250 characters has a sidecar name too long to exist)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
