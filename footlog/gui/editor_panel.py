@@ -111,6 +111,9 @@ class EditorPanel(QWidget):
         marks = QGroupBox("Landmarks")
         marks_layout = QVBoxLayout(marks)
         self.landmarks = QListWidget()
+        # Long names wrap rather than hide behind a scroll bar beside the loupe.
+        self.landmarks.setWordWrap(True)
+        self.landmarks.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.landmarks.currentItemChanged.connect(self._landmark_chosen)
         self.reset_button = QPushButton("Reset to detector")
         self.reset_button.setToolTip("Give the selected landmark back to the detector")

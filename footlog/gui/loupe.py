@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 SPAN_PX = 48.0  # full-resolution photo px shown across the loupe
-SIDE = 168  # screen px
+SIDE = 136  # screen px; small enough that the landmark list beside it keeps its words
 
 
 class Loupe(QWidget):
