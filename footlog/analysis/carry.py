@@ -182,10 +182,10 @@ def _settled(a: Similarity, b: Similarity, src: np.ndarray, tol: float) -> bool:
     return bool(np.max(np.linalg.norm(a.apply(src) - b.apply(src), axis=1)) < tol)
 
 
-def icp(src: np.ndarray, dst: np.ndarray, start: Similarity, tol: float
-        ) -> tuple[Similarity, float]:
+def icp(src: np.ndarray, dst: np.ndarray, start: Similarity, tol: float,
+        rigid: bool = False) -> tuple[Similarity, float]:
     """Trimmed ICP of `src` onto `dst` from `start`, until a step moves no point by `tol`
-    (dst units): (fit, trimmed RMS, dst units)."""
+    (dst units): (fit, trimmed RMS, dst units). `rigid`: keep `start`'s scale."""
     t, rms = start, np.inf
     tree = cKDTree(dst)
     for _ in range(ICP_STEPS):
@@ -194,7 +194,8 @@ def icp(src: np.ndarray, dst: np.ndarray, start: Similarity, tol: float
         if keep.sum() < 3:
             break
         try:
-            t_new = fit_similarity(src[keep], dst[idx[keep]])
+            t_new = (fit_rigid(src[keep], dst[idx[keep]], start.scale) if rigid
+                     else fit_similarity(src[keep], dst[idx[keep]]))
         except ValueError:
             break
         rms = float(np.sqrt(np.mean(dist[keep] ** 2)))
@@ -334,19 +335,7 @@ def fit_rigid(src: np.ndarray, dst: np.ndarray, scale: float) -> Similarity:
 
 def icp_rigid(src: np.ndarray, dst: np.ndarray, start: Similarity, tol: float) -> Similarity:
     """Trimmed ICP keeping `start`'s scale (`tol`: as in icp)."""
-    t = start
-    tree = cKDTree(dst)
-    for _ in range(ICP_STEPS):
-        idx, dist = _nearest(t.apply(src), tree)
-        keep = dist <= np.quantile(dist, TRIM)
-        if keep.sum() < 3:
-            break
-        t_new = fit_rigid(src[keep], dst[idx[keep]], start.scale)
-        done = _settled(t_new, t, src, tol)
-        t = t_new
-        if done:
-            break
-    return t
+    return icp(src, dst, start, tol, rigid=True)[0]
 
 
 def _toe_outline(outline: np.ndarray, lm: dict[str, np.ndarray], tip: str, other: str,

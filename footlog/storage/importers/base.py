@@ -162,3 +162,19 @@ class Importer(ABC):
         if path.suffix.lower() == ".gz":
             data = data.gunzipped()
         return self.read_source(data, str(path), options)
+
+
+class RowImporter(Importer):
+    """An importer that reads its file as a stream, row by row (the CSV formats): its
+    parser is `read_source`, and a whole file in memory is read through it too."""
+
+    def read_bytes(
+        self, data: bytes, source: str, options: ImportOptions | None = None
+    ) -> ImportedRuns:
+        return self.read_source(ByteSource.of_bytes(data), source, options)
+
+    @abstractmethod
+    def read_source(
+        self, data: ByteSource, source: str, options: ImportOptions | None = None
+    ) -> ImportedRuns:
+        """Parse the stream; must not raise on bad input (see Importer.read_source)."""

@@ -23,9 +23,9 @@ from footlog.storage.importers.base import (
     METRES_PER_UNIT,
     DistanceUnit,
     ImportedRuns,
-    Importer,
     ImportOptions,
     RowIds,
+    RowImporter,
 )
 from footlog.storage.importers.cells import (
     CsvTable,
@@ -97,7 +97,7 @@ class _Columns:
 
 
 @register
-class GarminCsvImporter(Importer):
+class GarminCsvImporter(RowImporter):
     """Garmin Connect activity-list CSV."""
 
     name = "Garmin Connect CSV"
@@ -114,11 +114,6 @@ class GarminCsvImporter(Importer):
             and any(k in keys for k in _DATE)
             and any(k in keys for k in _TITLE)
         )
-
-    def read_bytes(
-        self, data: bytes, source: str, options: ImportOptions | None = None
-    ) -> ImportedRuns:
-        return self.read_source(ByteSource.of_bytes(data), source, options)
 
     def read_source(
         self, data: ByteSource, source: str, options: ImportOptions | None = None

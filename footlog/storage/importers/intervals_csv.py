@@ -22,7 +22,12 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from footlog.domain.runs import Run, normalise_activity_type
-from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions, RowIds
+from footlog.storage.importers.base import (
+    ImportedRuns,
+    ImportOptions,
+    RowIds,
+    RowImporter,
+)
 from footlog.storage.importers.cells import (
     CsvTable,
     cell,
@@ -59,7 +64,7 @@ class _Columns:
 
 
 @register
-class IntervalsCsvImporter(Importer):
+class IntervalsCsvImporter(RowImporter):
     """intervals.icu activities CSV."""
 
     name = "intervals.icu activities CSV"
@@ -69,11 +74,6 @@ class IntervalsCsvImporter(Importer):
         keys = first_csv_row(head)
         return bool(keys) and _START in keys and "distance" in keys and any(
             k in keys for k in _DURATION)
-
-    def read_bytes(
-        self, data: bytes, source: str, options: ImportOptions | None = None
-    ) -> ImportedRuns:
-        return self.read_source(ByteSource.of_bytes(data), source, options)
 
     def read_source(
         self, data: ByteSource, source: str, options: ImportOptions | None = None

@@ -30,9 +30,9 @@ from footlog.storage.importers.base import (
     METRES_PER_UNIT,
     DistanceUnit,
     ImportedRuns,
-    Importer,
     ImportOptions,
     RowIds,
+    RowImporter,
 )
 from footlog.storage.importers.cells import (
     CsvTable,
@@ -104,7 +104,7 @@ class _Columns:
 
 
 @register
-class PlainCsvImporter(Importer):
+class PlainCsvImporter(RowImporter):
     """The generic CSV: asked last, after the Strava and Garmin layouts."""
 
     name = "CSV of dates and distances"
@@ -115,11 +115,6 @@ class PlainCsvImporter(Importer):
         if not keys:
             return False
         return any(k in keys for k in _DATE) and any(k in keys for k in _DISTANCE)
-
-    def read_bytes(
-        self, data: bytes, source: str, options: ImportOptions | None = None
-    ) -> ImportedRuns:
-        return self.read_source(ByteSource.of_bytes(data), source, options)
 
     def read_source(
         self, data: ByteSource, source: str, options: ImportOptions | None = None

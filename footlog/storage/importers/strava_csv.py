@@ -26,8 +26,8 @@ from footlog.domain.runs import Run, normalise_activity_type
 from footlog.storage.importers.base import (
     METRES_PER_UNIT,
     ImportedRuns,
-    Importer,
     ImportOptions,
+    RowImporter,
 )
 from footlog.storage.importers.cells import (
     CsvTable,
@@ -135,7 +135,7 @@ class _Row:
 
 
 @register
-class StravaCsvImporter(Importer):
+class StravaCsvImporter(RowImporter):
     """Strava bulk export `activities.csv`, in any of its layouts and languages."""
 
     name = "Strava export CSV"
@@ -146,11 +146,6 @@ class StravaCsvImporter(Importer):
         if not keys:
             return False
         return any(k in keys for k in _COLUMNS["id"]) and any(k in keys for k in _COLUMNS["date"])
-
-    def read_bytes(
-        self, data: bytes, source: str, options: ImportOptions | None = None
-    ) -> ImportedRuns:
-        return self.read_source(ByteSource.of_bytes(data), source, options)
 
     def read_source(
         self, data: ByteSource, source: str, options: ImportOptions | None = None
