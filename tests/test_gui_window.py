@@ -330,3 +330,14 @@ def test_a_date_is_typed_over_the_part_clicked(qtbot, photo_files):
     assert date.dateTime().date().year() == 2011
     assert dialog.table.item(row, 2).text() == "you"
     assert dialog.overrides()[photo_files[2]]["taken_at"].startswith("2011-")
+
+
+def test_closing_the_import_dialog_stops_its_previews(qtbot, photo_files):
+    from footlog.gui.import_dialog import ImportDialog
+
+    dialog = ImportDialog(photo_files * 20)  # more than it reads before the close
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reject()
+    assert dialog._cancel_previews.is_set()
+    assert dialog.wait_for_previews(10000)

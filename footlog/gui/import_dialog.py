@@ -8,6 +8,7 @@ the dialog stays responsive.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -48,18 +49,18 @@ class _PreviewJob(QRunnable):
     """The header facts of every photo first (dates show at once), then each photo's
     thumbnail and guessed view (a reduced decode each)."""
 
-    def __init__(self, paths: list[Path], signals: _PreviewSignals) -> None:
+    def __init__(self, paths: list[Path], signals: _PreviewSignals,
+                 cancelled: threading.Event) -> None:
         super().__init__()
-        self.paths, self.signals = paths, signals
-        self.cancelled = False
+        self.paths, self.signals, self.cancelled = paths, signals, cancelled
 
     def run(self) -> None:
         for row, path in enumerate(self.paths):
-            if self.cancelled:
+            if self.cancelled.is_set():
                 return
             self.signals.ready.emit(row, preview_photo(path))
         for row, path in enumerate(self.paths):
-            if self.cancelled:
+            if self.cancelled.is_set():
                 return
             thumb, view = preview_picture(path, THUMB)
             self.signals.picture.emit(row, thumb, view)
@@ -161,13 +162,11 @@ class ImportDialog(QDialog):
         self._signals.picture.connect(self._show_picture)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._job = _PreviewJob(paths, self._signals)
-        self._job.setAutoDelete(False)
-        self._pool.start(self._job)
-        self.finished.connect(self._stop_previews)
-
-    def _stop_previews(self) -> None:
-        self._job.cancelled = True
+        # The pool owns the job (a job freed by Python while its thread runs would crash);
+        # the dialog keeps only the flag that stops it once the dialog is done.
+        self._cancel_previews = threading.Event()
+        self._pool.start(_PreviewJob(paths, self._signals, self._cancel_previews))
+        self.finished.connect(lambda _result: self._cancel_previews.set())
 
     def _paper_row(self, paper: str) -> QHBoxLayout:
         """The first import into a library asks which paper goes under the foot."""
