@@ -15,3 +15,5 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 echo "start-up to --version: $(echo "$end - $start" | bc) s"
 QT_QPA_PLATFORM=offscreen "$APP" self-check
+# The windowed program (no console on Windows and macOS) is the same program.
+QT_QPA_PLATFORM=offscreen build/dist/footlog/footlog-window self-check

@@ -88,6 +88,9 @@ def open_library(args: argparse.Namespace) -> Library:
     lib = Library.open(args.library)
     if lib.read_only_reason:
         args.read_only_reason = lib.read_only_reason
+    if lib.location_warning and not getattr(args, "location_warned", False):
+        print(f"footlog: warning: {lib.location_warning}", file=sys.stderr)
+        args.location_warned = True
     return lib
 
 

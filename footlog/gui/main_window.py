@@ -56,6 +56,9 @@ class MainWindow(WatchActionsMixin, FileActionsMixin, FirstRunActionsMixin, Help
         self._update_title()
         self.session.photos_changed.connect(self._close_photo_if_gone)
         self.session.watch_outside_changes()
+        warning = self.session.library.location_warning
+        if warning:  # said on every start: the person may move the library, or not
+            self.status_text.setText(warning[:1].upper() + warning[1:])
         if self.session.library.read_only_reason:
             self.status_text.setText(f"Read only: {self.session.library.read_only_reason}")
         else:

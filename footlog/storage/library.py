@@ -7,6 +7,7 @@ Originals under `photos/` are copied byte for byte and never modified. Everythin
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import uuid
@@ -151,6 +152,14 @@ class Library:
     @property
     def writable(self) -> bool:
         return self.db.read_only_reason is None
+
+    @functools.cached_property
+    def location_warning(self) -> str | None:
+        """A sentence when the library is in a synced folder or on a network share, where
+        SQLite is not safe (footlog.storage.library_location), else None."""
+        from footlog.storage.library_location import location_warning
+
+        return location_warning(self.root)
 
     @property
     def read_only_reason(self) -> str | None:
