@@ -21,8 +21,16 @@ from typing import Any
 import cv2
 import numpy as np
 
-from footlog.analysis.carry import PATCH, SEARCH, Shot, carry, forefoot_width, likeness
-from footlog.analysis.carry_merge import TIPS, merge
+from footlog.analysis.carry import (
+    PATCH,
+    POINT_LANDMARKS,
+    SEARCH,
+    Shot,
+    carry,
+    forefoot_width,
+    likeness,
+)
+from footlog.analysis.carry_merge import merge
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
 from footlog.storage.library import Library
@@ -40,7 +48,6 @@ CANDIDATES = 3  # the likest confirmed photos registered onto a new one (~6 ms e
 # matched patch (PATCH) and the search around it (SEARCH), with room for a moved toe.
 CROP_MARGIN = PATCH + SEARCH + 0.1
 TEMPLATE_SIDE = 1000  # px, long side of the reduced decode a template image is cut from
-POINTS = (*TIPS, "cleft12")
 
 
 def carry_onto(lib: Library, photo: Mapping[str, Any], result: MeasureResult,
@@ -71,7 +78,7 @@ def carry_onto(lib: Library, photo: Mapping[str, Any], result: MeasureResult,
     h = (result.extras.get("calibration") or {}).get("homography")
     new = Shot(new_lm, np.asarray(result.extras["outline"], float), gray, scale,
                int(photo["id"]), None if h is None else np.asarray(h, float))
-    merged = merge(dict(result.landmarks), carry(shots, new, frozenset(POINTS)))
+    merged = merge(dict(result.landmarks), carry(shots, new, POINT_LANDMARKS))
     if not merged.carried_from and not merged.warnings:
         return
     result.landmarks = merged.landmarks
@@ -108,7 +115,7 @@ def _crop_box(lm: dict[str, np.ndarray], W: float, size: tuple[int, int]
               ) -> np.ndarray | None:
     """(x0, y0, x1, y1) full px around the point landmarks, CROP_MARGIN W beyond them,
     within the photo."""
-    pts = np.array([lm[n] for n in POINTS if n in lm])
+    pts = np.array([lm[n] for n in POINT_LANDMARKS if n in lm])
     if len(pts) == 0:
         return None
     m = CROP_MARGIN * W

@@ -20,12 +20,11 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from footlog.domain.views import LANDMARKS_BY_VIEW, View
 from footlog.storage.library import Library, Person
 from footlog.storage.measure_store import load_landmarks
-from footlog.storage.photo_store import list_photos
+from footlog.storage.photo_store import get_photo, list_photos
 
 LABELME_VERSION = "5.5.0"  # the file layout written; labelme reads older and newer alike
 MAX_FILE_BYTES = 4 << 20  # a landmark file is a few kB (imageData, when present, more)
@@ -81,12 +80,11 @@ def export_labelme(lib: Library, folder: Path, person: Person | None = None) -> 
 def import_landmarks(lib: Library, folder: Path) -> LandmarkImport:
     """Place the landmarks of every labelme file in `folder` (see the module note)."""
     from footlog.library_measuring import set_landmarks
-    from footlog.storage.photo_store import get_photo
 
     out = LandmarkImport()
     for path in sorted(folder.glob("*.json")):
         try:
-            photo_id, points = _read(lib, path, get_photo)
+            photo_id, points = _read(lib, path)
         except ValueError as exc:
             out.problems.append(f"{path.name}: {exc}")
             continue
@@ -95,7 +93,7 @@ def import_landmarks(lib: Library, folder: Path) -> LandmarkImport:
     return out
 
 
-def _read(lib: Library, path: Path, get_photo: Any) -> tuple[int, dict[str, tuple[float, float]]]:
+def _read(lib: Library, path: Path) -> tuple[int, dict[str, tuple[float, float]]]:
     """The photo a labelme file is about, and its landmarks; ValueError says what is wrong."""
     from footlog.storage.database import LibraryError
 

@@ -20,6 +20,7 @@ from footlog.folder_watch import SCAN_EVERY_S, FolderWatch
 
 WATCH_FOLDER = "watch/folder"  # settings: the folder watched, "" for none
 WATCH_SINCE = "watch/since"  # settings: when it was last looked at (seconds since 1970)
+REMEMBER_EVERY_S = 60.0
 
 
 class WatchActionsMixin:
@@ -55,6 +56,7 @@ class WatchActionsMixin:
         self.folder_watch.know([p for p in self.folder_watch.list_photos()
                                 if _arrived(p[0]) <= since])
         self.settings.setValue(WATCH_FOLDER, str(folder))  # type: ignore[attr-defined]
+        self._watch_noted = 0.0
         self._remember_look()
         self.stop_watch_action.setEnabled(True)
         self.watch_action.setText(f"&Watch Folder… ({folder.name})")
@@ -108,7 +110,12 @@ class WatchActionsMixin:
             tray.showMessage("footlog", text)
 
     def _remember_look(self) -> None:
-        self.settings.setValue(WATCH_SINCE, time.time())  # type: ignore[attr-defined]
+        """Note when the folder was last looked at, at most once a minute (a look every few
+        seconds need not rewrite the settings file each time)."""
+        now = time.time()
+        if now - getattr(self, "_watch_noted", 0.0) >= REMEMBER_EVERY_S:
+            self.settings.setValue(WATCH_SINCE, now)  # type: ignore[attr-defined]
+            self._watch_noted = now
 
 
 def _arrived(path: Path) -> float:
