@@ -8,60 +8,35 @@ from __future__ import annotations
 
 import argparse
 import errno
+import importlib
 import logging
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from footlog import __version__
-from footlog.commands.backup import cmd_backup, cmd_restore
 from footlog.commands.common import UsageError, printable
-from footlog.commands.landmarks import (
-    cmd_confirm,
-    cmd_import_landmarks,
-    cmd_landmarks,
-    cmd_unconfirm,
-)
-from footlog.commands.outputs import (
-    cmd_chart,
-    cmd_check,
-    cmd_demo,
-    cmd_export_csv,
-    cmd_export_labelme,
-    cmd_gui,
-    cmd_measures,
-    cmd_report,
-    cmd_self_check,
-    cmd_sheet,
-)
-from footlog.commands.photos import (
-    cmd_compare,
-    cmd_delete_photo,
-    cmd_empty_trash,
-    cmd_import,
-    cmd_measure,
-    cmd_measure_again,
-    cmd_paper,
-    cmd_photos,
-    cmd_restore_photo,
-)
-from footlog.commands.runs import (
-    cmd_events,
-    cmd_gear,
-    cmd_people,
-    cmd_runs,
-    cmd_runs_add,
-    cmd_runs_delete,
-    cmd_runs_import,
-)
 from footlog.crash_log import write_crash_log
 from footlog.domain.runs import Footwear
 from footlog.domain.views import MEASURES, Foot, View
-from footlog.storage.database import LibraryError, storage_error
+from footlog.storage.errors import LibraryError, storage_error
 
 __all__ = ["UsageError", "build_parser", "main"]
+
+
+def _command(module: str, name: str) -> Callable[[argparse.Namespace], int | None]:
+    """The command `name` of `footlog.commands.<module>`, imported only when it runs: each
+    command's imports (the detector, sqlite-utils, matplotlib, Qt) are paid by it alone,
+    which keeps `footlog measure PHOTO` and `footlog --help` quick to start."""
+
+    def run(args: argparse.Namespace) -> int | None:
+        command = getattr(importlib.import_module(f"footlog.commands.{module}"), name)
+        return command(args)
+
+    run.__name__ = name
+    return run
 
 
 # -- parser ----------------------------------------------------------------------------------
@@ -104,12 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"footlog {__version__}")
     parser.add_argument("--library", type=Path, help="library folder (default: your data folder)")
     parser.add_argument("--person", help="whose photos and runs, when the library holds several")
-    parser.set_defaults(func=cmd_gui)
+    parser.set_defaults(func=_command("outputs", "cmd_gui"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("demo", help="open the window on a demo library of real photos")
     p.add_argument("--no-window", action="store_true", help="build the library and print it")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=_command("outputs", "cmd_demo"))
 
     p = sub.add_parser("import", help="import photos or folders of photos")
     p.add_argument("paths", nargs="+", metavar="PATH")
@@ -124,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --watch: stop after S seconds")
     p.add_argument("--watch-every", type=float, metavar="S",
                    help="with --watch: look at the folder every S seconds (default 5)")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=_command("photos", "cmd_import"))
 
     p = sub.add_parser("measure", help="measure one photo file (no library needed)")
     p.add_argument("photo", metavar="PHOTO")
@@ -133,30 +108,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--paper", choices=["a4", "letter"], default="a4",
                    help="the plain page's paper when its shape cannot tell (default a4)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_measure)
+    p.set_defaults(func=_command("photos", "cmd_measure"))
 
     p = sub.add_parser("paper", help="show or set the library's paper (a4 or letter)")
     p.add_argument("paper", nargs="?", choices=["a4", "letter"])
-    p.set_defaults(func=cmd_paper)
+    p.set_defaults(func=_command("photos", "cmd_paper"))
 
     p = sub.add_parser("photos", help="list the photos of the library")
     p.add_argument("--deleted", action="store_true", help="list the photos in the trash")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_photos)
+    p.set_defaults(func=_command("photos", "cmd_photos"))
 
     p = sub.add_parser("delete-photo", help="move photos to the trash (restorable)")
     p.add_argument("ids", nargs="+", type=_photo_id, metavar="ID")
-    p.set_defaults(func=cmd_delete_photo)
+    p.set_defaults(func=_command("photos", "cmd_delete_photo"))
 
     p = sub.add_parser("restore-photo", help="take photos back out of the trash")
     p.add_argument("ids", nargs="+", type=_photo_id, metavar="ID")
-    p.set_defaults(func=cmd_restore_photo)
+    p.set_defaults(func=_command("photos", "cmd_restore_photo"))
 
     p = sub.add_parser("empty-trash", help="delete photos in the trash for good")
     p.add_argument(
         "ids", nargs="*", type=_photo_id, metavar="ID", help="only these (default: all)"
     )
-    p.set_defaults(func=cmd_empty_trash)
+    p.set_defaults(func=_command("photos", "cmd_empty_trash"))
 
     p = sub.add_parser(
         "measure-again", help="run the detector again (landmarks you placed are kept)"
@@ -167,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--preview", action="store_true",
                    help="only list what would change, largest first; save nothing")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_measure_again)
+    p.set_defaults(func=_command("photos", "cmd_measure_again"))
 
     p = sub.add_parser(
         "landmarks", help="show a photo's landmarks and where each came from, or --set them"
@@ -177,36 +152,36 @@ def build_parser() -> argparse.ArgumentParser:
                    help="place the landmarks of FILE.json (`landmarks`: name -> [x, y] in "
                         "photo pixels) as yours, and recompute the measures")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_landmarks)
+    p.set_defaults(func=_command("landmarks", "cmd_landmarks"))
 
     p = sub.add_parser("confirm", help="confirm photos whose landmarks you have checked")
     p.add_argument("ids", nargs="+", type=_photo_id, metavar="ID")
     p.add_argument("--by", metavar="NAME", help="who confirms (default: your login name)")
-    p.set_defaults(func=cmd_confirm)
+    p.set_defaults(func=_command("landmarks", "cmd_confirm"))
 
     p = sub.add_parser("unconfirm", help="withdraw the confirmation of photos")
     p.add_argument("ids", nargs="+", type=_photo_id, metavar="ID")
-    p.set_defaults(func=cmd_unconfirm)
+    p.set_defaults(func=_command("landmarks", "cmd_unconfirm"))
 
     p = sub.add_parser(
         "import-landmarks",
         help="place the landmarks of labelme files (as 'export labelme' writes them) as yours")
     p.add_argument("folder", metavar="DIR")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_import_landmarks)
+    p.set_defaults(func=_command("landmarks", "cmd_import_landmarks"))
 
     runs = sub.add_parser("runs", help="list runs; 'runs import', 'runs add', 'runs delete'")
     runs.add_argument("--json", action="store_true")
-    runs.set_defaults(func=cmd_runs)
+    runs.set_defaults(func=_command("runs", "cmd_runs"))
     runs_sub = runs.add_subparsers(dest="runs_command", metavar="ACTION")
     p = runs_sub.add_parser("import", help="import run logs (Strava, Garmin, GPX, TCX, FIT, CSV)")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_runs_import)
+    p.set_defaults(func=_command("runs", "cmd_runs_import"))
     p = runs_sub.add_parser("delete", help="delete runs by id (the first column of 'runs')")
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
     p.add_argument("--json", action="store_true", help="print the deleted runs as JSON")
-    p.set_defaults(func=cmd_runs_delete)
+    p.set_defaults(func=_command("runs", "cmd_runs_delete"))
     p = runs_sub.add_parser("add", help="add a run by hand")
     p.add_argument("--date", required=True, help="2024-05-01 or 2024-05-01T07:30 (local time)")
     p.add_argument("--distance", required=True, help="5.2km, 3mi, 5200m (a bare number is km)")
@@ -217,25 +192,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name")
     p.add_argument("--gear")
     p.add_argument("--footwear", choices=[f.value for f in Footwear])
-    p.set_defaults(func=cmd_runs_add)
+    p.set_defaults(func=_command("runs", "cmd_runs_add"))
 
     p = sub.add_parser("gear", help="list gear, or map a gear name to a footwear class")
     p.add_argument("name", nargs="?")
     p.add_argument("footwear", nargs="?", choices=[f.value for f in Footwear])
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_gear)
+    p.set_defaults(func=_command("runs", "cmd_gear"))
 
     p = sub.add_parser("events", help="list events, or add one: events --date D TEXT...")
     p.add_argument("text", nargs="*")
     p.add_argument("--date", help="2024-05-01 (default today)")
     p.add_argument("--foot", default="both", choices=["left", "right", "both"])
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_events)
+    p.set_defaults(func=_command("runs", "cmd_events"))
 
     p = sub.add_parser("people", help="list the people of the library, or --add NAME")
     p.add_argument("--add", metavar="NAME")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_people)
+    p.set_defaults(func=_command("runs", "cmd_people"))
 
     export = sub.add_parser("export", help="export data: 'export csv DIR', 'export labelme DIR'")
     export_sub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
@@ -244,12 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
         "calibration as CSV files"
     )
     p.add_argument("folder", metavar="DIR")
-    p.set_defaults(func=cmd_export_csv)
+    p.set_defaults(func=_command("outputs", "cmd_export_csv"))
     p = export_sub.add_parser(
         "labelme", help="each photo's landmarks as a labelme file, beside a copy of the photo"
     )
     p.add_argument("folder", metavar="DIR")
-    p.set_defaults(func=cmd_export_labelme)
+    p.set_defaults(func=_command("outputs", "cmd_export_labelme"))
 
     p = sub.add_parser("chart", help="draw the timeline as PNG, SVG or PDF: 'chart timeline'")
     p.add_argument(
@@ -263,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--foot", choices=["left", "right", "both"], default="both")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="first day, 2020-01-01")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="last day, 2024-12-31")
-    p.set_defaults(func=cmd_chart)
+    p.set_defaults(func=_command("outputs", "cmd_chart"))
 
     p = sub.add_parser("compare", help="overlay two photos aligned on their landmarks")
     p.add_argument("first", type=_photo_id, metavar="PHOTO_ID")
@@ -273,38 +248,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--curtain", type=_fraction, help="split at this fraction of the width instead"
     )
-    p.set_defaults(func=cmd_compare)
+    p.set_defaults(func=_command("photos", "cmd_compare"))
 
     p = sub.add_parser("report", help="a PDF report for a clinician or a reader")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--from", dest="date_from", metavar="DATE")
     p.add_argument("--to", dest="date_to", metavar="DATE")
-    p.set_defaults(func=cmd_report)
+    p.set_defaults(func=_command("outputs", "cmd_report"))
 
     p = sub.add_parser("sheet", help="write the printable calibration sheet (PDF)")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
-    p.set_defaults(func=cmd_sheet)
+    p.set_defaults(func=_command("outputs", "cmd_sheet"))
 
     p = sub.add_parser("measures", help="what each measure means and how far to trust it")
     p.add_argument("names", nargs="*", metavar="MEASURE", help="e.g. hallux_angle (all if none)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_measures)
+    p.set_defaults(func=_command("outputs", "cmd_measures"))
 
     p = sub.add_parser("self-check", help="check headlessly that footlog works here")
-    p.set_defaults(func=cmd_self_check)
+    p.set_defaults(func=_command("outputs", "cmd_self_check"))
 
     p = sub.add_parser("check", help="verify the library: database, files and hashes")
-    p.set_defaults(func=cmd_check)
+    p.set_defaults(func=_command("outputs", "cmd_check"))
 
     p = sub.add_parser("backup", help="back the library up into one zip file")
     p.add_argument("file", metavar="FILE.zip")
-    p.set_defaults(func=cmd_backup)
+    p.set_defaults(func=_command("backup", "cmd_backup"))
 
     p = sub.add_parser("restore", help="restore a backup into a new, empty folder")
     p.add_argument("file", metavar="FILE.zip")
     p.add_argument("folder", metavar="DIR")
-    p.set_defaults(func=cmd_restore)
+    p.set_defaults(func=_command("backup", "cmd_restore"))
     return parser
 
 

@@ -103,13 +103,14 @@ def test_library_warnings_are_said_only_when_the_command_succeeds(monkeypatch, c
     import logging
 
     import footlog.cli as cli
+    import footlog.commands.outputs as outputs
 
     def noisy(status: int) -> int:
         logging.getLogger("matplotlib.font_manager").warning("Could not save\n cache [Errno 28]")
         return status
 
     for status, said in ((0, ["footlog: warning: Could not save cache [Errno 28]"]), (1, [])):
-        monkeypatch.setattr(cli, "cmd_sheet", lambda _args, s=status: noisy(s))
+        monkeypatch.setattr(outputs, "cmd_sheet", lambda _args, s=status: noisy(s))
         assert cli.main(["sheet", "--out", "x.pdf"]) == status
         assert capsys.readouterr().err.splitlines() == said
 
@@ -282,3 +283,22 @@ def test_check_reports_a_changed_photo(tmp_path: Path, capsys, photo_files) -> N
     stored.write_bytes(stored.read_bytes() + b"tampered")
     code, out, _ = run(capsys, "--library", str(lib), "check")
     assert code == 1 and "has changed" in out
+
+
+def test_measuring_one_photo_imports_neither_sqlite_utils_nor_scipy(photo_files) -> None:
+    """`footlog measure PHOTO` opens no library and needs no SciPy: their imports would be
+    a third of its cold start."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom footlog.cli import main\n"
+        f"status = main(['measure', {str(photo_files[0])!r}])\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'sqlite_utils', 'scipy', 'matplotlib', 'PySide6'})\n"
+        "print('HEAVY', heavy)\nsys.exit(status)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "HEAVY []" in done.stdout

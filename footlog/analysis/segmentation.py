@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
-from skimage.filters import threshold_multiotsu
 
 from footlog.analysis.foot_model import find_foot
+from footlog.analysis.multi_otsu import three_class_thresholds
 
 # Local SD of L (0..255) below which a surface is as smooth as paper (lit or shadowed paper
 # 0.8-2, skin ~3, carpet and concrete 5-40).
@@ -76,7 +76,7 @@ def find_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray,
     score = np.clip(light - 3.0 * cv2.magnitude(a, b), 0, 255).astype(np.uint8)
     h, w = score.shape
     try:
-        thr = threshold_multiotsu(score[::2, ::2], classes=3)[-1]
+        thr = three_class_thresholds(score[::2, ::2])[-1]
     except ValueError:
         return None
     seed = (score > thr).astype(np.uint8)

@@ -8,10 +8,14 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from footlog.storage.database import LONE_SURROGATES
-from footlog.storage.library import Library, Person
+from footlog.storage.errors import LONE_SURROGATES
+
+if TYPE_CHECKING:
+    # Imported where a library is opened: `footlog measure PHOTO` never opens one, and
+    # sqlite-utils is a tenth of a second of a cold start.
+    from footlog.storage.library import Library, Person
 
 
 class UsageError(Exception):
@@ -85,6 +89,8 @@ def progress_bar(total: int, unit: str) -> Callable[[int, int, str], None] | Non
 def open_library(args: argparse.Namespace) -> Library:
     """The library of `--library`. Why it is read-only (damage, permissions), if it is, is
     kept on `args` so the command line can say so once the command has finished."""
+    from footlog.storage.library import Library
+
     lib = Library.open(args.library)
     if lib.read_only_reason:
         args.read_only_reason = lib.read_only_reason

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+
+from footlog.imaging.graph_components import connected_components
 
 # LSD runs on the picture halved (its `scale` 0.5): a page's edge is hundreds of px long, so
 # half resolution loses none of them and costs a third of the full one (~6-15 ms at 640 px).
@@ -159,8 +159,7 @@ def _group(seg: np.ndarray, n: np.ndarray, length: np.ndarray, ii: np.ndarray,
     a curve, or across the grain of a wooden floor) is split: the longest piece starts a
     line, the others join it while they lie on it, and what is left starts again."""
     k = len(seg)
-    graph = coo_matrix((np.ones(len(ii)), (ii, jj)), shape=(k, k))
-    count, label = connected_components(graph, directed=False)
+    count, label = connected_components(k, ii, jj)
     c, direction = _fit_groups(seg, length, label, count)
     # Groups whose every end lies on their line are done; the others are split.
     dist = np.maximum(_off_line(seg[:, :2], c[label], direction[label]),
