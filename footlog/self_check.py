@@ -61,6 +61,38 @@ def run_self_check() -> list[tuple[str, bool, str]]:
         path = write_sheet(tmp / "sheet.pdf", "a4")
         return f"{path.stat().st_size} bytes"
 
+    def formats() -> str:
+        from PIL import Image, features
+
+        from footlog.imaging import photo_io
+
+        Image.init()  # loads every format plugin Pillow has
+        readers = {"JPEG": "JPEG", "PNG": "PNG", "TIFF": "TIFF", "WebP": "WEBP",
+                   "HEIC": "HEIF", "AVIF": "AVIF"}
+        missing = [name for name, key in readers.items() if key not in Image.OPEN]
+        if not features.check("avif"):
+            missing.append("AVIF (no codec)")
+        if missing:
+            raise RuntimeError(f"cannot read {', '.join(missing)}")
+        heif = getattr(photo_io.heif, "__name__", "?")
+        return f"reads {', '.join(readers)} (HEIC through {heif})"
+
+    def modules() -> str:
+        # A bundle leaves out what its build did not see imported: load every module of
+        # footlog, so that one missing library fails here rather than in a person's hands.
+        import importlib
+        import pkgutil
+
+        import footlog
+
+        names = [info.name for info in pkgutil.walk_packages(footlog.__path__, "footlog.")
+                 if not info.name.endswith("__main__")]
+        for name in names:
+            importlib.import_module(name)
+        return f"{len(names)} modules load"
+
+    check("photo formats", formats)
+    check("modules", modules)
     check("measure a photo", measure)
     check("library", library)
     check("window", window)

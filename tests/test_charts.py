@@ -233,3 +233,17 @@ def test_the_chart_keeps_angles_of_another_line_apart() -> None:
     assert any("another line, not compared" in t for t in labels), labels
     # Every photo stays clickable, the other line's ones included.
     assert sorted(i for pts in photo_points(fig) for i in pts.ids) == list(range(6))
+
+
+def test_an_untested_matplotlib_draws_without_the_text_cache(data: TimelineData,
+                                                            monkeypatch) -> None:
+    from footlog.charts import render
+
+    assert render.text_cache_usable((3, 11))
+    assert not render.text_cache_usable((3, 99)) and not render.text_cache_usable((4, 0))
+    monkeypatch.setattr(render, "TESTED_MATPLOTLIB", ())
+    render.clear_text_cache()
+    canvas = render.FigureCanvasCachedAgg(timeline_figure(data, "hallux_angle", "both"))
+    canvas.draw()
+    assert not isinstance(canvas.get_renderer(), render.CachedTextRendererAgg)
+    assert render.text_cache_size() == 0

@@ -49,3 +49,20 @@ def test_the_check_sees_an_offender(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import os\nfrom PySide6.QtCore import QObject\nimport cv2.aruco\n")
     assert {"PySide6", "cv2", "os"} <= imported_top_modules(bad)
+
+
+def test_footlog_never_imports_scipy_and_uses_one_corner_of_scikit_image() -> None:
+    """The desktop bundle leaves SciPy and all of scikit-image but `measure` out (about
+    80 MB): an import of either anywhere else would work in tests and fail in the bundle."""
+    scipy_users = [str(path.relative_to(PACKAGE)) for path in modules()
+                   if "scipy" in imported_top_modules(path)]
+    assert scipy_users == []
+    skimage_parts: set[str] = set()
+    for path in modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("skimage"):
+                skimage_parts.add(node.module or "")
+            elif isinstance(node, ast.Import):
+                skimage_parts.update(a.name for a in node.names if a.name.startswith("skimage"))
+    assert skimage_parts <= {"skimage.measure"}

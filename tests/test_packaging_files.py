@@ -47,3 +47,30 @@ def test_the_bundle_spec_names_every_lazily_loaded_module() -> None:
     spec = (PACKAGING / "footlog.spec").read_text()
     assert 'collect_submodules("footlog")' in spec
     assert '"footlog/assets"' in spec
+
+
+def test_the_bundle_constraints_pin_every_dependency_within_its_bounds() -> None:
+    """packaging/constraints.txt pins one exact version of each dependency the bundle is
+    built with, and each pin is one pyproject.toml allows (else the build would fail to
+    resolve, or build with versions nobody tested)."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins = {}
+    for line in (ROOT / "packaging" / "constraints.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, version = line.split("==")
+            pins[canonicalize_name(name)] = version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for text in project["dependencies"]:
+        requirement = Requirement(text)
+        name = canonicalize_name(requirement.name)
+        if name == "pillow-heif":
+            continue  # replaced by pi-heif in the bundle (below)
+        assert name in pins, f"{name} is not pinned for the bundle"
+        assert requirement.specifier.contains(pins[name]), f"{name}=={pins[name]}: {text}"
+    # The bundle reads HEIC with the decode-only twin, without the GPL x265 encoder.
+    assert "pi-heif" in pins and "pillow-heif" not in pins

@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
-from scipy.spatial import cKDTree
 
+from footlog.analysis.nearest_points import NearestPoints
 from footlog.domain.alignment import LANDMARK_WEIGHTS, Similarity, fit_similarity
 from footlog.domain.calibration import apply_homography
 
@@ -159,12 +159,12 @@ def coarse_fit(a_pts: dict[str, np.ndarray], b_pts: dict[str, np.ndarray], W: fl
     return fit_similarity(a[best], b[best], weights=w[best])
 
 
-def _nearest(src: np.ndarray, dst: np.ndarray | cKDTree) -> tuple[np.ndarray, np.ndarray]:
+def _nearest(src: np.ndarray, dst: np.ndarray | NearestPoints
+             ) -> tuple[np.ndarray, np.ndarray]:
     """For each point of `src`, the index of and distance to its nearest point of `dst`
-    (a k-d tree of it, built once for the many steps of a fit)."""
-    tree = dst if isinstance(dst, cKDTree) else cKDTree(dst)
-    dist, idx = tree.query(src)
-    return np.asarray(idx, int), np.asarray(dist, float)
+    (a search tree of it, built once for the many steps of a fit)."""
+    tree = dst if isinstance(dst, NearestPoints) else NearestPoints(dst)
+    return tree.query(src)
 
 
 def _dense(outline: np.ndarray, step: float) -> np.ndarray:
@@ -187,7 +187,7 @@ def icp(src: np.ndarray, dst: np.ndarray, start: Similarity, tol: float,
     """Trimmed ICP of `src` onto `dst` from `start`, until a step moves no point by `tol`
     (dst units): (fit, trimmed RMS, dst units). `rigid`: keep `start`'s scale."""
     t, rms = start, np.inf
-    tree = cKDTree(dst)
+    tree = NearestPoints(dst)
     for _ in range(ICP_STEPS):
         idx, dist = _nearest(t.apply(src), tree)
         keep = dist <= np.quantile(dist, TRIM)

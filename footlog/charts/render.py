@@ -28,6 +28,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.font_manager import fontManager, get_font
 
 MAX_ENTRIES = 4000  # a few MB at most: a string's alpha image is a few kB
+# The cache reaches into matplotlib's private text path (`_get_font_height_metrics`, the
+# renderer's `draw_text_image` calls). Only the versions it was tested with use it; on any
+# other, charts are drawn the plain way (slower, never wrong).
+TESTED_MATPLOTLIB = ((3, 11),)
 
 _CACHE: OrderedDict[tuple, tuple[str, Any]] = OrderedDict()
 _HEIGHT_METRICS: dict[tuple, tuple[float | None, float | None, float | None]] = {}
@@ -41,6 +45,14 @@ def clear_text_cache() -> None:
 
 def text_cache_size() -> int:
     return len(_CACHE)
+
+
+def text_cache_usable(version: tuple[int, ...] | None = None) -> bool:
+    """Whether this matplotlib (or `version`, major and minor) is one the cache was tested
+    with."""
+    if version is None:
+        version = tuple(matplotlib.__version_info__[:2])
+    return tuple(version[:2]) in TESTED_MATPLOTLIB
 
 
 class _Recorder:
@@ -158,9 +170,12 @@ class CachedTextRendererAgg(RendererAgg):
 
 
 class TextCacheCanvasMixin:
-    """Put before an Agg-based canvas class to draw with `CachedTextRendererAgg`."""
+    """Put before an Agg-based canvas class to draw with `CachedTextRendererAgg` (with the
+    canvas's own renderer on a matplotlib the cache was not tested with)."""
 
     def get_renderer(self):
+        if not text_cache_usable():
+            return super().get_renderer()  # type: ignore[misc]
         w, h = self.get_width_height(physical=True)  # type: ignore[attr-defined]
         key = w, h, self.figure.dpi  # type: ignore[attr-defined]
         if getattr(self, "_lastKey", None) != key:

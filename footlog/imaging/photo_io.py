@@ -19,6 +19,7 @@ and shrunk a strip at a time, and the decoded pixels are released as soon as the
 
 from __future__ import annotations
 
+import importlib
 import math
 import os
 import warnings
@@ -34,12 +35,23 @@ from PIL import ExifTags, Image, UnidentifiedImageError
 from footlog.imaging import decode_budget, rgb_strips
 from footlog.imaging.exif_values import per_mm, positive, safe_exif, safe_ifd, text, whole
 
-try:
-    import pillow_heif
-except ImportError:  # pragma: no cover - pillow-heif is a dependency; degrade to a clear message
-    pillow_heif = None
-else:
-    pillow_heif.register_heif_opener()
+
+def _heif_opener() -> object | None:
+    """Teach Pillow to read HEIC/HEIF: with pillow-heif (the dependency), or with pi-heif,
+    its decode-only twin from the same project, which the desktop bundle ships because it
+    leaves out the GPL-licensed x265 encoder footlog never uses. None when neither is there:
+    a HEIC photo is then refused with a clear message."""
+    for name in ("pillow_heif", "pi_heif"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        module.register_heif_opener()
+        return module
+    return None
+
+
+heif = _heif_opener()
 
 # Pillow format name -> footlog format name.  Phones save many JPEGs as "MPO" (a JPEG with a
 # second picture, such as a depth map, appended); for footlog those are plain JPEGs.
@@ -459,7 +471,7 @@ def _unidentified_reason(path: Path) -> str:
     ):
         return DAMAGED  # the right signature, but the header does not parse
     if brand in _HEIF_BRANDS:
-        return DAMAGED if pillow_heif is not None else HEIC_MISSING
+        return DAMAGED if heif is not None else HEIC_MISSING
     if brand in (b"avif", b"avis"):
         return f"not an image footlog can read (AVIF; {_SUPPORTED_LIST})"
     if brand:
