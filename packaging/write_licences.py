@@ -93,6 +93,27 @@ def _debian_package(name: str) -> tuple[str | None, str | None]:
     return package, doc.read_text(encoding="utf-8", errors="replace") if doc.exists() else None
 
 
+# Packages whose wheels name their licence without shipping its text: Qt for Python
+# (PySide6, shiboken6) is LGPL-3.0, which is the GPL-3.0 plus its additional permissions.
+WITHOUT_TEXT = {"PySide6_Essentials": ("LGPL-3", "GPL-3"), "shiboken6": ("LGPL-3", "GPL-3")}
+COMMON_LICENCES = Path("/usr/share/common-licenses")  # Debian's copies of the texts
+
+
+def standard_texts(out: Path) -> None:
+    """The licence texts that some packages name but do not ship."""
+    for package, texts in WITHOUT_TEXT.items():
+        target = out / package
+        target.mkdir(parents=True, exist_ok=True)
+        for text in texts:
+            source = COMMON_LICENCES / text
+            if source.exists():
+                shutil.copyfile(source, target / f"{text}.txt")
+            else:
+                (target / f"{text}.txt").write_text(
+                    f"{package} is licensed under the {text}: "
+                    f"https://www.gnu.org/licenses/{text.lower()}.0.txt\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("venv", type=Path)
@@ -101,6 +122,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     python_packages(args.venv, args.out)
     copied = distribution_files(args.out)
+    standard_texts(args.out)
     system_libraries(args.out.parent, args.out)
     shutil.copyfile(Path(__file__).parent.parent / "LICENSE", args.out / "footlog-LICENSE.txt")
     print(f"licences written to {args.out} ({copied} files from the Python distributions)",
