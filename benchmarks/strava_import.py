@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from footlog.app import import_runs
-from footlog.storage.importers.strava_csv import StravaCsvImporter
+from footlog.importers.strava_csv import StravaCsvImporter
 from footlog.storage.library import Library
 
 _HEADER_TEXT = (

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from footlog.storage.importers import read_run_files  # noqa: E402
+from footlog.importers import read_run_files  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "data" / "runs" / "track.gpx"
 

@@ -178,7 +178,7 @@ def import_runs(
     but rejected when saved (a date, distance or duration outside `run_limits`).
     """
     # The format libraries (FIT, GPX…) load only when a run log is read.
-    from footlog.storage.importers.registry import read_run_files
+    from footlog.importers.registry import read_run_files
 
     imported = read_run_files(list(paths))
     summary = save_runs(lib, person, imported.runs)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from test_run_importers import make_fit
 
-from footlog.storage.importers import ImportOptions, importer_for, read_run_files
-from footlog.storage.importers.garmin_export import GarminExportImporter
+from footlog.importers import ImportOptions, importer_for, read_run_files
+from footlog.importers.garmin_export import GarminExportImporter
 
 FITNESS = "DI_CONNECT/DI-Connect-Fitness/runner@example.com_0_summarizedActivities.json"
 UPLOADS = "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip"

@@ -14,8 +14,8 @@ import pytest
 
 from footlog.cli import main
 from footlog.domain.runs import Footwear, Run
-from footlog.storage.importers import read_run_files
-from footlog.storage.importers.cells import close_cut_xml
+from footlog.importers import read_run_files
+from footlog.importers.cells import close_cut_xml
 from footlog.storage.run_store import list_runs, save_runs, update_run
 
 RUNS = Path(__file__).parent / "data" / "runs"

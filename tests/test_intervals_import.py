@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from footlog.storage.importers import ImportOptions, importer_for, read_run_files
-from footlog.storage.importers.intervals_csv import IntervalsCsvImporter
+from footlog.importers import ImportOptions, importer_for, read_run_files
+from footlog.importers.intervals_csv import IntervalsCsvImporter
 
 # The documented columns, in their order, then a few computed ones.
 HEADER = ("id,start_date_local,name,type,moving_time,distance,elapsed_time,"

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from test_run_importers import make_fit
 
-from footlog.storage.importers import archives, cells, fit, read_run_files, streams, text_stream
-from footlog.storage.importers.base import ImportOptions
-from footlog.storage.importers.gpx import GpxImporter
+from footlog.importers import archives, cells, fit, read_run_files, streams, text_stream
+from footlog.importers.base import ImportOptions
+from footlog.importers.gpx import GpxImporter
 
 STRAVA_HEAD = "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance\n"
 IN_UTC = ImportOptions(local_tz=UTC)

@@ -17,20 +17,20 @@ from pathlib import Path
 import pytest
 
 from footlog.domain.runs import Footwear, FootwearSource, Run, classify_footwear
-from footlog.storage.importers import (
+from footlog.importers import (
     ImportedRuns,
     ImportOptions,
     importer_for,
     read_run_files,
 )
-from footlog.storage.importers.cells import parse_duration, parse_number
-from footlog.storage.importers.dates import AmbiguousDateError, parse_datetime, slash_order_of
-from footlog.storage.importers.fit import FitImporter
-from footlog.storage.importers.garmin_csv import GarminCsvImporter
-from footlog.storage.importers.gpx import GpxImporter
-from footlog.storage.importers.plain_csv import PlainCsvImporter
-from footlog.storage.importers.strava_csv import StravaCsvImporter
-from footlog.storage.importers.tcx import TcxImporter
+from footlog.importers.cells import parse_duration, parse_number
+from footlog.importers.dates import AmbiguousDateError, parse_datetime, slash_order_of
+from footlog.importers.fit import FitImporter
+from footlog.importers.garmin_csv import GarminCsvImporter
+from footlog.importers.gpx import GpxImporter
+from footlog.importers.plain_csv import PlainCsvImporter
+from footlog.importers.strava_csv import StravaCsvImporter
+from footlog.importers.tcx import TcxImporter
 
 RUNS = Path(__file__).parent / "data" / "runs"
 IN_UTC = ImportOptions(local_tz=UTC)

@@ -7,7 +7,6 @@ across threads and reading a big Strava export takes seconds.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ from footlog.gui.run_models import (
     TotalsModel,
 )
 from footlog.gui.session import LibrarySession
-from footlog.storage.database import LibraryError
+from footlog.storage.errors import STORAGE_ERRORS
 from footlog.storage.run_store import SaveSummary, add_run, delete_runs, list_runs, update_run
 
 EMPTY_TEXT = (
@@ -53,7 +52,7 @@ EMPTY_TEXT = (
 )
 RUN_FILE_FILTER = ("Run logs (*.csv *.gpx *.tcx *.fit *.gz *.zip *summarizedActivities.json);;"
                    "All files (*)")
-_STORAGE_ERRORS = (LibraryError, sqlite3.Error, OSError)
+_STORAGE_ERRORS = STORAGE_ERRORS
 
 
 class RunLogView(QWidget):

@@ -11,7 +11,6 @@ date range not read yet (`benchmarks/timeline_speed.py` times the whole path).
 from __future__ import annotations
 
 import html
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -49,7 +48,7 @@ from footlog.gui.event_dialog import EventDialog
 from footlog.gui.session import LibrarySession
 from footlog.imaging.photo_io import PhotoError
 from footlog.imaging.thumbnails import ensure_thumbnail
-from footlog.storage.database import LibraryError
+from footlog.storage.errors import STORAGE_ERRORS
 from footlog.storage.run_store import add_event, delete_event, update_event
 from footlog.timeline import LEFT_OUT_REASONS, TimelineData, left_out_words, load_timeline
 
@@ -414,7 +413,7 @@ class TimelineView(QWidget):
     def _store(self, change) -> None:
         try:
             change()
-        except (LibraryError, sqlite3.Error) as exc:
+        except STORAGE_ERRORS as exc:
             QMessageBox.warning(self, "footlog", f"The event was not saved: {exc}")
             return
         self.session.events_changed.emit()

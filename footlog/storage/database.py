@@ -24,6 +24,7 @@ from sqlite_utils import Database
 from footlog.storage.errors import (  # noqa: F401  (re-exported: callers import them here)
     BUSY_TIMEOUT_MS,
     LONE_SURROGATES,
+    STORAGE_ERRORS,
     LibraryError,
     LibraryReadOnlyError,
     damaged_message,
@@ -72,12 +73,14 @@ class LibraryDatabase(Database):
             return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             raise storage_error(exc, self.where) from exc
         try:
             yield self
             self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
+            # Whatever SQLite refused (a full disk, a lock, damage, a broken constraint),
+            # the write is undone and said in footlog's words.
             self.rollback()
             raise storage_error(exc, self.where) from exc
         except BaseException:

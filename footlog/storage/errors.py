@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import re
+import sqlite3
 from pathlib import Path
 
 BUSY_TIMEOUT_MS = 30_000  # how long a writer waits for another process's transaction
@@ -69,3 +70,9 @@ def damaged_message(where: Path | str, detail: str) -> str:
         "(`footlog restore BACKUP.zip NEW_FOLDER`) or copy a footlog.db.before-migration-* "
         "file back"
     )
+
+
+#: What a call into storage may raise: footlog's own `LibraryError` (with plain words) for
+#: every failure it recognises, and the file system's or SQLite's own error for the rest.
+#: The window catches these, so that it never needs to know storage is SQLite.
+STORAGE_ERRORS: tuple[type[BaseException], ...] = (LibraryError, sqlite3.Error, OSError)

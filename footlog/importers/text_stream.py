@@ -15,7 +15,7 @@ import re
 from collections import deque
 from collections.abc import Iterable
 
-from footlog.storage.importers.streams import CHUNK_BYTES, ByteSource, Unreadable
+from footlog.importers.streams import CHUNK_BYTES, ByteSource, Unreadable
 
 #: Characters one CSV record may hold. A Strava row with a long description holds a few
 #: thousand; csv itself refuses a single cell past csv.field_size_limit() (131072).

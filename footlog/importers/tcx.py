@@ -19,10 +19,10 @@ from datetime import UTC, datetime
 from pathlib import PurePath
 
 from footlog.domain.runs import Run, normalise_activity_type
-from footlog.storage.importers.base import ENDS_EARLY, ImportedRuns, Importer, ImportOptions
-from footlog.storage.importers.cells import close_cut_xml, parse_number, xml_text
-from footlog.storage.importers.dates import parse_datetime
-from footlog.storage.importers.registry import register
+from footlog.importers.base import ENDS_EARLY, ImportedRuns, Importer, ImportOptions
+from footlog.importers.cells import close_cut_xml, parse_number, xml_text
+from footlog.importers.dates import parse_datetime
+from footlog.importers.registry import register
 
 
 def _local(tag: str) -> str:

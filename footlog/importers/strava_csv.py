@@ -23,13 +23,13 @@ from datetime import UTC
 from pathlib import PurePath
 
 from footlog.domain.runs import Run, normalise_activity_type
-from footlog.storage.importers.base import (
+from footlog.importers.base import (
     METRES_PER_UNIT,
     ImportedRuns,
     ImportOptions,
     RowImporter,
 )
-from footlog.storage.importers.cells import (
+from footlog.importers.cells import (
     CsvTable,
     TooManyRows,
     cell,
@@ -38,9 +38,9 @@ from footlog.storage.importers.cells import (
     parse_duration,
     parse_number,
 )
-from footlog.storage.importers.dates import parse_datetime
-from footlog.storage.importers.registry import register
-from footlog.storage.importers.streams import ByteSource
+from footlog.importers.dates import parse_datetime
+from footlog.importers.registry import register
+from footlog.importers.streams import ByteSource
 
 # Column names as `header_key` writes them (casefolded, accents dropped, punctuation as spaces).
 # English names are Strava's; the others are those of localised exports (German checked against

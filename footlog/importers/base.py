@@ -15,7 +15,7 @@ from pathlib import Path, PurePath
 from typing import Literal
 
 from footlog.domain.runs import Run
-from footlog.storage.importers.streams import MAX_DECOMPRESSED_BYTES, ByteSource, Unreadable
+from footlog.importers.streams import MAX_DECOMPRESSED_BYTES, ByteSource, Unreadable
 
 DistanceUnit = Literal["km", "mi", "m"]
 

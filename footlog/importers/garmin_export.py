@@ -24,9 +24,9 @@ from pathlib import PurePath
 from typing import Any
 
 from footlog.domain.runs import Run, normalise_activity_type
-from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions
-from footlog.storage.importers.dates import attach_zone
-from footlog.storage.importers.registry import is_summary, register
+from footlog.importers.base import ImportedRuns, Importer, ImportOptions
+from footlog.importers.dates import attach_zone
+from footlog.importers.registry import is_summary, register
 
 _CM_PER_M = 100.0
 _MS_PER_S = 1000.0

@@ -26,7 +26,7 @@ from pathlib import PurePath
 from typing import Literal
 
 from footlog.domain.runs import Footwear, Run, footwear_from_text, normalise_activity_type
-from footlog.storage.importers.base import (
+from footlog.importers.base import (
     METRES_PER_UNIT,
     DistanceUnit,
     ImportedRuns,
@@ -34,7 +34,7 @@ from footlog.storage.importers.base import (
     RowIds,
     RowImporter,
 )
-from footlog.storage.importers.cells import (
+from footlog.importers.cells import (
     CsvTable,
     cell,
     first_csv_row,
@@ -42,9 +42,9 @@ from footlog.storage.importers.cells import (
     parse_duration,
     parse_number,
 )
-from footlog.storage.importers.dates import SlashOrder, parse_datetime, slash_order_of
-from footlog.storage.importers.registry import register
-from footlog.storage.importers.streams import ByteSource
+from footlog.importers.dates import SlashOrder, parse_datetime, slash_order_of
+from footlog.importers.registry import register
+from footlog.importers.streams import ByteSource
 
 _DATE = ("date", "start", "start time", "start date", "datetime", "date time", "when", "day",
          "timestamp", "datum", "fecha")  # fmt: skip

@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PurePosixPath
 
-from footlog.storage.importers.base import ImportedRuns
-from footlog.storage.importers.streams import (
+from footlog.importers.base import ImportedRuns
+from footlog.importers.streams import (
     CHUNK_BYTES,
     MAX_DECOMPRESSED_BYTES,
     ByteSource,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from footlog.domain.runs import Run, normalise_activity_type
-from footlog.storage.importers.base import (
+from footlog.importers.base import (
     METRES_PER_UNIT,
     DistanceUnit,
     ImportedRuns,
@@ -27,7 +27,7 @@ from footlog.storage.importers.base import (
     RowIds,
     RowImporter,
 )
-from footlog.storage.importers.cells import (
+from footlog.importers.cells import (
     CsvTable,
     cell,
     first_csv_row,
@@ -35,9 +35,9 @@ from footlog.storage.importers.cells import (
     parse_duration,
     parse_number,
 )
-from footlog.storage.importers.dates import SlashOrder, parse_datetime, slash_order_of
-from footlog.storage.importers.registry import register
-from footlog.storage.importers.streams import ByteSource
+from footlog.importers.dates import SlashOrder, parse_datetime, slash_order_of
+from footlog.importers.registry import register
+from footlog.importers.streams import ByteSource
 
 _TYPE = (
     "activity type",

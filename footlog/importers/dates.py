@@ -11,7 +11,7 @@ import unicodedata
 from datetime import UTC, datetime, tzinfo
 from typing import Literal
 
-from footlog.storage.importers.cells import shown
+from footlog.importers.cells import shown
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(

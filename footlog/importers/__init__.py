@@ -13,7 +13,7 @@ this package registers them all.
 
 # The format modules are imported for their registration; the order does not matter, since
 # importers carry a priority.
-from footlog.storage.importers import (
+from footlog.importers import (
     fit,
     garmin_csv,
     garmin_export,
@@ -23,8 +23,8 @@ from footlog.storage.importers import (
     strava_csv,
     tcx,
 )
-from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions
-from footlog.storage.importers.registry import (
+from footlog.importers.base import ImportedRuns, Importer, ImportOptions
+from footlog.importers.registry import (
     describe_unknown,
     importer_for,
     read_run_files,

@@ -19,7 +19,7 @@ from pathlib import Path, PurePath
 from typing import TypeVar
 
 from footlog.domain.runs import Run
-from footlog.storage.importers.archives import (
+from footlog.importers.archives import (
     ArchiveRefused,
     Entry,
     Listing,
@@ -27,9 +27,9 @@ from footlog.storage.importers.archives import (
     folder_entries,
     zip_entries,
 )
-from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions
-from footlog.storage.importers.cells import first_csv_row, looks_binary
-from footlog.storage.importers.streams import OpenZips, Unreadable
+from footlog.importers.base import ImportedRuns, Importer, ImportOptions
+from footlog.importers.cells import first_csv_row, looks_binary
+from footlog.importers.streams import OpenZips, Unreadable
 
 #: In a Garmin account export, the folder of the original files (FIT, in nested zips) whose
 #: activities its summarizedActivities.json already gives (keys are casefolded).

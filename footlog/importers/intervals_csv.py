@@ -22,22 +22,22 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from footlog.domain.runs import Run, normalise_activity_type
-from footlog.storage.importers.base import (
+from footlog.importers.base import (
     ImportedRuns,
     ImportOptions,
     RowIds,
     RowImporter,
 )
-from footlog.storage.importers.cells import (
+from footlog.importers.cells import (
     CsvTable,
     cell,
     first_csv_row,
     open_table_rows,
     parse_number,
 )
-from footlog.storage.importers.dates import parse_datetime
-from footlog.storage.importers.registry import register
-from footlog.storage.importers.streams import ByteSource
+from footlog.importers.dates import parse_datetime
+from footlog.importers.registry import register
+from footlog.importers.streams import ByteSource
 
 _START = "start date local"
 # Elapsed time first: footlog's duration is time from start to finish, pauses included.

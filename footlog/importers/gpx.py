@@ -22,15 +22,15 @@ import gpxpy.gpx
 from gpxpy.geo import haversine_distance
 
 from footlog.domain.runs import Run, normalise_activity_type
-from footlog.storage.importers.base import (
+from footlog.importers.base import (
     ENDS_EARLY,
     ImportedRuns,
     Importer,
     ImportOptions,
     file_id,
 )
-from footlog.storage.importers.cells import close_cut_xml, xml_text
-from footlog.storage.importers.registry import register
+from footlog.importers.cells import close_cut_xml, xml_text
+from footlog.importers.registry import register
 
 
 @register

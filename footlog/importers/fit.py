@@ -27,9 +27,9 @@ from typing import Any
 import fitdecode
 
 from footlog.domain.runs import Run, normalise_activity_type
-from footlog.storage.importers.base import ImportedRuns, Importer, ImportOptions, file_id
-from footlog.storage.importers.cells import fit_seconds
-from footlog.storage.importers.registry import register
+from footlog.importers.base import ImportedRuns, Importer, ImportOptions, file_id
+from footlog.importers.cells import fit_seconds
+from footlog.importers.registry import register
 
 #: Session and lap messages one file may hold: a multisport race has a few sessions, an
 #: auto-lap every 100 m over 100 km a thousand laps. More is not an activity file, and each

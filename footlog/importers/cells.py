@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal, TypeVar
 
-from footlog.storage.importers import text_stream
-from footlog.storage.importers.streams import ByteSource, Unreadable
-from footlog.storage.importers.text_stream import (
+from footlog.importers import text_stream
+from footlog.importers.streams import ByteSource, Unreadable
+from footlog.importers.text_stream import (
     BoundedLines,
     RowTooLong,
     StreamBroken,
