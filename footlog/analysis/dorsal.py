@@ -184,8 +184,8 @@ def measure_dorsal(
                             "uncertain: no measure")
     if not res.measures:
         status = Status.FAILED
-    # The notes are doubts that stability judges better (docs/DETECTOR.md): they lower the
-    # status only where stability is not measured.
+    # The notes are doubts that stability judges better (CHANGELOG.md, dorsal-0.8): they
+    # lower the status only where stability is not measured.
     by_notes = worst(status, Status.REVIEW) if notes else status
     res.status = by_notes if stability is False else status
     # Stability can only keep a photo `ok` that nothing else doubts: it is not measured

@@ -44,7 +44,7 @@ ANGLES = ("hallux_angle", "toe_splay")  # deg; measures whose spread is recorded
 LOST_DEG = 180.0  # the spread recorded for a measure lost on a perturbation
 # (deg) how far an angle may move over the perturbations in an `ok` photo: on generated
 # scenes and the reference photos this keeps every photo more than 6 deg off out of `ok`
-# (docs/DETECTOR.md, "Doubt from stability").
+# (CHANGELOG.md, dorsal-0.8, "Changes: doubt from stability").
 STABLE_DEG = 3.0
 # (W) a landmark of an unstable angle that moved farther than this is named in the warning
 NAMED_MOVE = 0.05
