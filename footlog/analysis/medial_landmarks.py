@@ -79,7 +79,8 @@ def _frame_from(p: np.ndarray, q: np.ndarray, toes_right: bool) -> FloorFrame:
     return FloorFrame(p.astype(float), u, n)
 
 
-def bitangent(profile: np.ndarray, lo: float, hi: float, mid: float) -> tuple[int, int] | None:
+def floor_bitangent(profile: np.ndarray, lo: float, hi: float, mid: float
+                    ) -> tuple[int, int] | None:
     """Indices into `profile` (N x 2, x-sorted, image coords) of the lower-hull edge that
     spans x = `mid`, using only points with lo <= x <= hi."""
     sel = np.flatnonzero((profile[:, 0] >= lo) & (profile[:, 0] <= hi))
@@ -237,7 +238,7 @@ def fit_landmarks(
         ends = fr.to_xy(np.array([[heel[0], 0.0], [heel[0] + BALL_ZONE[1] * length, 0.0]]))
         mid = fr.to_xy(np.array([[heel[0] + 0.45 * length, 0.0]]))[0]
         lo_x, hi_x = sorted([ends[0, 0], ends[1, 0]])
-        bt = bitangent(prof, lo_x, hi_x, mid[0])
+        bt = floor_bitangent(prof, lo_x, hi_x, mid[0])
         if bt is None:
             return None
         na, nb = prof[bt[0]], prof[bt[1]]

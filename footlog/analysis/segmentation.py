@@ -66,7 +66,7 @@ def _lab(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
     return lab[..., 0], lab[..., 1] - 128.0, lab[..., 2] - 128.0, lab8
 
 
-def find_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray,
+def pale_sheet_hull(light: np.ndarray, a: np.ndarray, b: np.ndarray,
                lab8: np.ndarray) -> np.ndarray | None:
     """Largest bright low-chroma component, as a convex hull polygon, or None.
 
@@ -117,12 +117,12 @@ def find_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray,
 
 
 def pale_region(rgb: np.ndarray) -> np.ndarray | None:
-    """The largest bright, low-chroma region of an RGB working picture (`find_paper`), as a
-    convex polygon in OpenCV px of `rgb`, or None: where a page probably lies."""
+    """The largest bright, low-chroma region of an RGB working picture (`pale_sheet_hull`),
+    as a convex polygon in OpenCV px of `rgb`, or None: where a page probably lies."""
     h, w = rgb.shape[:2]
     smooth = cv2.GaussianBlur(rgb, (0, 0), max(0.8, 0.0015 * max(h, w)))
     light, a, b, lab8 = _lab(smooth)
-    hull = find_paper(light, a, b, lab8)
+    hull = pale_sheet_hull(light, a, b, lab8)
     return None if hull is None else hull.astype(float)
 
 
@@ -189,7 +189,7 @@ def segment_foot(rgb: np.ndarray, page: np.ndarray | None = None,
         if not region_fallback:
             hull = None
         elif isinstance(pale, str):
-            hull = find_paper(light, a, b, lab8)
+            hull = pale_sheet_hull(light, a, b, lab8)
         else:
             hull = None if pale is None else np.round(pale).astype(np.int32)
         if hull is None or (without.mask.any() and not _holds(hull, without.mask)):
