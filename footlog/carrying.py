@@ -59,7 +59,7 @@ def carry_onto(lib: Library, photo: Mapping[str, Any], result: MeasureResult,
     confirmed photo of this foot."""
     if result.view != View.DORSAL or result.foot == Foot.UNKNOWN:
         return
-    if result.status == Status.FAILED or not result.extras.get("outline"):
+    if result.status == Status.FAILED or not result.outline:
         return
     new_lm = {n: np.asarray(p, float) for n, p in result.landmarks.items()}
     if forefoot_width(new_lm) is None:
@@ -75,8 +75,8 @@ def carry_onto(lib: Library, photo: Mapping[str, Any], result: MeasureResult,
     if not shots:
         return
     gray = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY).astype(np.float32)
-    h = (result.extras.get("calibration") or {}).get("homography")
-    new = Shot(new_lm, np.asarray(result.extras["outline"], float), gray, scale,
+    h = None if result.calibration is None else result.calibration.homography
+    new = Shot(new_lm, np.asarray(result.outline, float), gray, scale,
                int(photo["id"]), None if h is None else np.asarray(h, float))
     merged = merge(dict(result.landmarks), carry(shots, new, POINT_LANDMARKS))
     if not merged.carried_from and not merged.warnings:
@@ -90,7 +90,7 @@ def carry_onto(lib: Library, photo: Mapping[str, Any], result: MeasureResult,
         from footlog.measuring import compute_measures
 
         result.measures = compute_measures(result.view, result.landmarks, result.foot,
-                                           result.extras.get("calibration"))
+                                           result.calibration)
 
 
 def _template_shot(lib: Library, c: ConfirmedPhoto) -> Shot | None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from footlog.domain.calibration import Calibration
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
 from footlog.imaging.camera_focal import read_focal_length_px
@@ -162,8 +163,7 @@ def store_row_detection(lib: Library, d: RowDetection) -> None:
         if d.learned:
             update_photo(lib, d.photo_id, **d.learned)
         save_detection(lib, d.photo_id, d.result)
-        recompute_library_measures(lib, d.photo_id, d.result.foot,
-                                   d.result.extras.get("calibration"))
+        recompute_library_measures(lib, d.photo_id, d.result.foot, d.result.calibration)
 
 
 def _named_foot(photo: Mapping) -> Foot:
@@ -182,13 +182,14 @@ def library_paper(lib: Library) -> str:
 
 
 def recompute_library_measures(
-    lib: Library, photo_id: int, foot: Foot | None = None, calibration: Mapping | None = None
+    lib: Library, photo_id: int, foot: Foot | None = None,
+    calibration: Calibration | None = None,
 ) -> dict[str, float]:
     """Recompute and store a photo's measures from its current landmarks."""
     photo = get_photo(lib, photo_id)
     stored = load_landmarks(lib, photo_id)
     if calibration is None and photo["calibration"]:
-        calibration = json.loads(photo["calibration"])
+        calibration = Calibration.from_json(json.loads(photo["calibration"]))
     side = foot if foot not in (None, Foot.UNKNOWN) else Foot(photo["foot"])
     view = View(photo["view"]) if photo["view"] != "unknown" else _view_of(stored)
     measures = compute_measures(view, {n: (s.x, s.y) for n, s in stored.items()}, side, calibration)

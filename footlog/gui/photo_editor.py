@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from footlog.domain.calibration import Calibration
 from footlog.domain.views import LANDMARKS_BY_VIEW, Foot, View
 from footlog.gui.editor_panel import EditorPanel
 from footlog.gui.feet_bar import (
@@ -279,9 +280,9 @@ class PhotoEditor(QWidget):
 
     # -- dragging ----------------------------------------------------------------------
 
-    def _calibration(self) -> dict | None:
+    def _calibration(self) -> Calibration | None:
         raw = self.photo.get("calibration") if self.photo else None
-        return json.loads(raw) if raw else None
+        return Calibration.from_json(json.loads(raw)) if raw else None
 
     def _moving(self, name: str, x: float, y: float) -> None:
         if name == self.canvas.selected_name():
