@@ -80,7 +80,7 @@ def reference_measures(ref: dict, res: MeasureResult) -> dict[str, float]:
     """The reference landmarks through the same formulas and calibration as the result."""
     lm = {k: tuple(v) for k, v in ref["landmarks"].items()}
     return compute_measures(View.DORSAL, lm, Foot(ref["side"]),
-                            res.extras.get("calibration"))
+                            res.calibration)
 
 
 def overlay(path: Path, res: MeasureResult, ref: dict | None, out: Path) -> None:
@@ -91,12 +91,12 @@ def overlay(path: Path, res: MeasureResult, ref: dict | None, out: Path) -> None
     img.thumbnail((900, 900))
     dr = ImageDraw.Draw(img)
     k = img.width / probe(path).width  # drawing px per full-resolution px
-    outline = res.extras.get("outline")
+    outline = res.outline
     if outline:
         dr.line([(x * k, y * k) for x, y in [*outline, outline[0]]], fill=COLORS["outline"],
                 width=2)
-    if "paper" in res.extras:
-        pp = res.extras["paper"]
+    if res.paper is not None:
+        pp = res.paper
         dr.line([(x * k, y * k) for x, y in [*pp, pp[0]]], fill=(255, 200, 0), width=1)
     lm = res.landmarks
     for a, b in (("midfoot_medial", "mt1_medial"), ("mt1_medial", "hallux_medial"),
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         n += 1
         res = run(path)
-        cal = (res.extras.get("calibration") or {}).get("method", "none")
+        cal = res.calibration.method if res.calibration else "none"
         rl = {k: np.asarray(v, float) for k, v in ref["landmarks"].items()}
         width = float(np.linalg.norm(rl["mt1_medial"] - rl["mt5_lateral"]))
         missing = [k for k in DORSAL_LANDMARKS if k not in res.landmarks]

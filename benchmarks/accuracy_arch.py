@@ -66,7 +66,7 @@ def draw(rgb: np.ndarray, res: MeasureResult, scale: float, ref: dict | None, pa
     def p(v: tuple[float, float]) -> tuple[int, int]:
         return round(v[0] / scale), round(v[1] / scale)
 
-    outline = res.extras.get("outline")
+    outline = res.outline
     if outline:
         cv2.polylines(im, [np.array([p(v) for v in outline], np.int32)], True, (0, 255, 0), 1)
     if "floor_line" in res.extras:

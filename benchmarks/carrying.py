@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from footlog.analysis.carry import Shot, carry  # noqa: E402
+from footlog.domain.calibration import Calibration  # noqa: E402
 from footlog.domain.views import Foot, View  # noqa: E402
 from footlog.imaging.photo_io import read_reduced  # noqa: E402
 from footlog.measuring import ANALYSIS_MAX_SIDE, compute_measures, measure_pixels  # noqa: E402
@@ -56,11 +57,11 @@ class Photo:
     outline: np.ndarray
     gray: np.ndarray
     scale: float
-    calibration: dict | None
+    calibration: Calibration | None
     foot: Foot
 
     def shot(self, landmarks: dict[str, np.ndarray], photo_id: int | None = None) -> Shot:
-        h = (self.calibration or {}).get("homography")
+        h = None if self.calibration is None else self.calibration.homography
         return Shot(landmarks, self.outline, self.gray, self.scale, photo_id,
                     None if h is None else np.asarray(h, float))
 
@@ -86,8 +87,8 @@ def load(name: str, window: bool) -> Photo:
     return Photo(name, path, {k: np.asarray(v, float) for k, v in landmarks.items()},
                  dict(ref["uncertainty_px"]),
                  {k: np.asarray(v, float) for k, v in res.landmarks.items()},
-                 np.asarray(res.extras.get("outline") or [], float), gray, reduced.scale,
-                 res.extras.get("calibration"), foot)
+                 np.asarray(res.outline or [], float), gray, reduced.scale,
+                 res.calibration, foot)
 
 
 def sd(values: list[float]) -> float:

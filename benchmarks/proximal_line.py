@@ -74,7 +74,7 @@ def candidate_angles(res: MeasureResult) -> dict[str, float]:
     if "midfoot_medial" in lm and res.extras.get("proximal_line") == "refined_window":
         # The detector's own point, after its sub-pixel refinement.
         lines["refined_window"] = [lm["midfoot_medial"], lm["mt1_medial"]]
-    h = (res.extras.get("calibration") or {}).get("homography")
+    h = None if res.calibration is None else res.calibration.homography
     out = {}
     for name, (a, b) in lines.items():
         pts = np.asarray([a, b, lm["mt1_medial"], lm["hallux_medial"]], float)
@@ -112,7 +112,7 @@ def photo_rows(folder: Path) -> list[dict]:
         res = measure_file(path, View.DORSAL)
         rl = {k: tuple(v) for k, v in ref["landmarks"].items()}
         rm = compute_measures(View.DORSAL, rl, Foot(ref["side"]),
-                              res.extras.get("calibration"))
+                              res.calibration)
         rows.append({"name": path.stem, "source": path.stem.split("__")[0],
                      "status": str(res.status), "angles": candidate_angles(res),
                      "reference": rm.get("hallux_angle")})
@@ -219,7 +219,7 @@ def scene_rows(count: int, seed: int) -> list[dict]:
             res = measure_file(path, View.DORSAL)
             t = scene.truth
             true = compute_measures(View.DORSAL, t.landmarks, foot_of(t.source),
-                                    res.extras.get("calibration"))
+                                    res.calibration)
             rows.append({"seed": s, "source": t.source, "group": t.group,
                          "status": str(res.status), "angles": candidate_angles(res),
                          "truth": true.get("hallux_angle")})

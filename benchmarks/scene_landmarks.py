@@ -67,7 +67,7 @@ def score_landmarks(result: MeasureResult, truth_landmarks: dict[str, tuple[floa
     found = {n: np.asarray(p, float) / k for n, p in result.landmarks.items()}
     err = {n: float(np.linalg.norm(found[n] - true[n])) / width
            for n in DORSAL_LANDMARKS if n in found and n in true}
-    cal = result.extras.get("calibration")
+    cal = result.calibration
     ref = compute_measures(View.DORSAL, {n: tuple(p * k) for n, p in true.items()},
                            foot or foot_of(source), cal)
     angles = {a: float(result.measures[a] - ref[a]) for a in ANGLES

@@ -63,6 +63,7 @@ from speed import best_of  # noqa: E402
 from footlog.analysis.dorsal import WORK_SIDE  # noqa: E402
 from footlog.analysis.segmentation import segment_foot  # noqa: E402
 from footlog.analysis.working_image import working_image  # noqa: E402
+from footlog.domain.calibration import Calibration  # noqa: E402
 from footlog.domain.views import View  # noqa: E402
 from footlog.imaging.photo_io import read_reduced  # noqa: E402
 from footlog.measuring import (  # noqa: E402
@@ -141,7 +142,8 @@ def polygon_mask(shape: tuple[int, int], quad: np.ndarray) -> np.ndarray:
     return out.astype(bool)
 
 
-def footlog_mask(path: Path, size: tuple[int, int], calibration: dict | None) -> np.ndarray:
+def footlog_mask(path: Path, size: tuple[int, int], calibration: Calibration | None
+                 ) -> np.ndarray:
     """footlog's foot mask of the photo, as the dorsal detector segments it with the page
     that `calibration` (of `measure_file`) found, at `size`."""
     reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
@@ -181,16 +183,16 @@ def score(index: int, scene: Scene, folder: Path, repeat: int, timing_mp: float
         kx = ky = 1.0
     t_decode, _ = best_of(lambda: _decode(path), repeat)
     t_measure, result = best_of(lambda: measure_file(path, View.DORSAL), repeat)
-    cal = result.extras.get("calibration") or {}
-    method = cal.get("method", "none")
+    cal = result.calibration
+    method = "none" if cal is None else cal.method
     corners = None
-    if method in PAGE_METHODS and cal.get("corners_px") is not None:
-        corners = np.asarray(cal["corners_px"], float) / [kx, ky]
+    if cal is not None and method in PAGE_METHODS and cal.corners_px is not None:
+        corners = np.asarray(cal.corners_px, float) / [kx, ky]
     err = None
     if corners is not None and truth.corners_px is not None:
         err = 100 * corner_error(corners, truth.corners_px) / truth.page_diagonal_px
     found = err is not None and err <= FOUND_WITHIN
-    mask = footlog_mask(path, scene.size, result.extras.get("calibration"))
+    mask = footlog_mask(path, scene.size, result.calibration)
     region = None if truth.corners_px is None else polygon_mask(mask.shape, truth.corners_px)
     s = SceneScore(
         index=index, seed=scene.seed, floor=truth.floor, source=truth.source,

@@ -104,13 +104,13 @@ def main(argv: list[str] | None = None) -> int:
             t_meas, result = best_of(measure, args.repeat)
             ratio = t_meas / t_dec
             ratios[view].append(ratio)
-            timings = result.extras.get("timings", {})  # type: ignore[attr-defined]
+            timings = result.timings  # type: ignore[attr-defined]
             parts = []
             for stage in STAGES:
                 ms = timings.get(stage, float("nan")) * 1000
                 stage_ms[view][stage].append(ms)
                 parts.append(f"{stage} {ms:4.0f}")
-            cal = (result.extras.get("calibration") or {}).get("method", "-")  # type: ignore[attr-defined]
+            cal = result.calibration.method if result.calibration else "-"  # type: ignore[attr-defined]
             print(f"{src.name:32s} {view:6s} full decode {t_dec * 1000:4.0f} ms | measure "
                   f"{t_meas * 1000:4.0f} ms ({', '.join(parts)}; cal {cal}) "
                   f"ratio {ratio:.2f}", flush=True)

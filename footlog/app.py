@@ -111,7 +111,7 @@ def measure_again(
 
     changes: list[MeasureChange] = []
     for photo, before, problem in photos_to_measure(lib, photo_ids, progress, cancelled):
-        photo_id = photo["id"]
+        photo_id = photo.id
         if problem:
             changes.append(problem)
             continue
@@ -119,8 +119,8 @@ def measure_again(
         changes.append(
             MeasureChange(
                 photo_id,
-                photo["status"],
-                get_photo(lib, photo_id)["status"],
+                photo.status,
+                get_photo(lib, photo_id).status,
                 before,
                 load_measures(lib, photo_id),
             )
@@ -148,10 +148,10 @@ def photos_to_measure(
             return
         photo = get_photo(lib, photo_id)
         if progress is not None:
-            progress(index, len(photo_ids), photo["original_name"])
+            progress(index, len(photo_ids), photo.original_name)
         before = load_measures(lib, photo_id)
-        problem = photo_file_problem(lib, photo)
-        status = photo["status"]
+        problem = photo_file_problem(lib, photo.file_name, photo.sha256)
+        status = photo.status
         yield photo, before, (MeasureChange(photo_id, status, status, before, before, problem)
                               if problem else None)
 

@@ -15,9 +15,6 @@ The grey neighbourhood of each confirmed photo's toes is cached in the library
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import cv2
 import numpy as np
 
@@ -31,6 +28,7 @@ from footlog.analysis.carry import (
     likeness,
 )
 from footlog.analysis.carry_merge import merge
+from footlog.domain.photo import Photo
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
 from footlog.storage.library import Library
@@ -50,7 +48,7 @@ CROP_MARGIN = PATCH + SEARCH + 0.1
 TEMPLATE_SIDE = 1000  # px, long side of the reduced decode a template image is cut from
 
 
-def carry_onto(lib: Library, photo: Mapping[str, Any], result: MeasureResult,
+def carry_onto(lib: Library, photo: Photo, result: MeasureResult,
                pixels: np.ndarray, scale: float) -> None:
     """Carry the person's confirmed landmarks onto `result` (the detector's, for the photo
     row `photo`; `pixels`: the RGB picture it was measured on, `scale` full px per pixel),
@@ -59,13 +57,13 @@ def carry_onto(lib: Library, photo: Mapping[str, Any], result: MeasureResult,
     confirmed photo of this foot."""
     if result.view != View.DORSAL or result.foot == Foot.UNKNOWN:
         return
-    if result.status == Status.FAILED or not result.extras.get("outline"):
+    if result.status == Status.FAILED or not result.outline:
         return
     new_lm = {n: np.asarray(p, float) for n, p in result.landmarks.items()}
     if forefoot_width(new_lm) is None:
         return
-    confirmed = confirmed_landmarks(lib, int(photo["person_id"]), str(result.foot),
-                                    str(result.view), int(photo["id"]))
+    confirmed = confirmed_landmarks(lib, int(photo.person_id), str(result.foot),
+                                    str(result.view), int(photo.id))
     if not confirmed:
         return
     ranked = sorted(confirmed, key=lambda pid: likeness(
@@ -75,9 +73,9 @@ def carry_onto(lib: Library, photo: Mapping[str, Any], result: MeasureResult,
     if not shots:
         return
     gray = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY).astype(np.float32)
-    h = (result.extras.get("calibration") or {}).get("homography")
-    new = Shot(new_lm, np.asarray(result.extras["outline"], float), gray, scale,
-               int(photo["id"]), None if h is None else np.asarray(h, float))
+    h = None if result.calibration is None else result.calibration.homography
+    new = Shot(new_lm, np.asarray(result.outline, float), gray, scale,
+               int(photo.id), None if h is None else np.asarray(h, float))
     merged = merge(dict(result.landmarks), carry(shots, new, POINT_LANDMARKS))
     if not merged.carried_from and not merged.warnings:
         return
@@ -90,7 +88,7 @@ def carry_onto(lib: Library, photo: Mapping[str, Any], result: MeasureResult,
         from footlog.measuring import compute_measures
 
         result.measures = compute_measures(result.view, result.landmarks, result.foot,
-                                           result.extras.get("calibration"))
+                                           result.calibration)
 
 
 def _template_shot(lib: Library, c: ConfirmedPhoto) -> Shot | None:

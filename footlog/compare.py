@@ -7,7 +7,6 @@ two photos do not count as change; the residual is then in mm too.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from footlog.domain.alignment import LandmarkAlignment, align_landmarks
 from footlog.domain.calibration import apply_homography
+from footlog.domain.photo import Photo
 from footlog.domain.statistics import Repeatability
 from footlog.imaging.photo_io import read_reduced
 from footlog.storage.database import LibraryError
@@ -31,8 +31,8 @@ CAPTION_FRACTION = 30  # caption text height: the picture's longer side over thi
 
 @dataclass
 class Comparison:
-    first: dict[str, Any]
-    second: dict[str, Any]
+    first: Photo
+    second: Photo
     alignment: LandmarkAlignment
     warp: np.ndarray  # 3 x 3: second photo's full-res px -> first photo's full-res px
     units: str  # "mm" when aligned on the floor plane, else "px"
@@ -56,16 +56,14 @@ class Comparison:
     def summary(self) -> str:
         side = " (mirrored: left compared with right)" if self.mirrored else ""
         return (
-            f"{self.first['taken_at'][:10]} vs {self.second['taken_at'][:10]}: aligned on "
+            f"{self.first.taken_at[:10]} vs {self.second.taken_at[:10]}: aligned on "
             f"{len(self.alignment.names)} landmarks, residual "
             f"{self.alignment.residual_rms:.1f} {self.units}{side}"
         )
 
 
-def _homography(photo: dict[str, Any]) -> np.ndarray | None:
-    raw = json.loads(photo["calibration"]) if photo.get("calibration") else None
-    h = (raw or {}).get("homography")
-    return np.asarray(h, float) if h is not None else None
+def _homography(photo: Photo) -> np.ndarray | None:
+    return None if photo.calibration is None else photo.calibration.homography
 
 
 def _points(landmarks: dict[str, Any]) -> dict[str, tuple[float, float]]:
@@ -75,13 +73,13 @@ def _points(landmarks: dict[str, Any]) -> dict[str, tuple[float, float]]:
 def compare_photos(lib: Library, first_id: int, second_id: int) -> Comparison:
     """Align photo `second_id` onto photo `first_id` (same view; feet may differ)."""
     first, second = get_photo(lib, first_id), get_photo(lib, second_id)
-    if first["view"] != second["view"]:
+    if first.view != second.view:
         raise LibraryError(
-            f"photo {first_id} is {first['view']} and photo {second_id} is "
-            f"{second['view']}: compare photos of the same view"
+            f"photo {first_id} is {first.view} and photo {second_id} is "
+            f"{second.view}: compare photos of the same view"
         )
     lm_a, lm_b = _points(load_landmarks(lib, first_id)), _points(load_landmarks(lib, second_id))
-    mirror = {first["foot"], second["foot"]} == {"left", "right"}
+    mirror = {first.foot, second.foot} == {"left", "right"}
     h_a, h_b = _homography(first), _homography(second)
     if h_a is not None and h_b is not None:
         names = sorted(set(lm_a) & set(lm_b))
@@ -126,17 +124,18 @@ def default_pair(lib: Library, person: Person, foot: str, view: str) -> tuple[in
     photos = [
         p
         for p in list_photos(lib, person)
-        if p["foot"] == foot and p["view"] == view and p["measures"]
+        if p.foot == foot and p.view == view and p.measures
     ]
     if len(photos) < 2:
         return None
-    photos.sort(key=lambda p: (p["taken_at"], p["id"]))
-    return photos[0]["id"], photos[-1]["id"]
+    photos.sort(key=lambda p: (p.taken_at, p.id))
+    return photos[0].id, photos[-1].id
 
 
-def repeatability_of(photos: list[dict[str, Any]]) -> dict[str, Repeatability]:
+def repeatability_of(photos: list[Photo]) -> dict[str, Repeatability]:
     """How much a person's repeat photos of one day differ, per measure: the timeline's
-    figures, over trusted photos (statistics.repeatability). `photos`: `list_photos` rows."""
+    figures, over trusted photos (statistics.repeatability); `photos` as `list_photos`
+    gives them."""
     from footlog.timeline import build_timeline
 
     return build_timeline(photos, [], [], mileage=[]).stats.repeatability
@@ -149,8 +148,8 @@ def warped_second_image(
 
     `scale` is full-resolution px of the first photo per px of the returned images.
     """
-    a = read_reduced(lib.photo_path(comparison.first["file_name"]), max_side)
-    b = read_reduced(lib.photo_path(comparison.second["file_name"]), max_side)
+    a = read_reduced(lib.photo_path(comparison.first.file_name), max_side)
+    b = read_reduced(lib.photo_path(comparison.second.file_name), max_side)
     to_full_b = np.diag([b.scale, b.scale, 1.0])
     to_reduced_a = np.diag([1 / a.scale, 1 / a.scale, 1.0])
     m = to_reduced_a @ comparison.warp @ to_full_b
@@ -186,12 +185,12 @@ def render_overlay(
     draw = ImageDraw.Draw(image)
     radius = max(3, round(max(image.size) / 250))
     outlines = (
-        (comparison.first.get("outline"), np.eye(3), FIRST_COLOUR),
-        (comparison.second.get("outline"), comparison.warp, SECOND_COLOUR),
+        (comparison.first.outline, np.eye(3), FIRST_COLOUR),
+        (comparison.second.outline, comparison.warp, SECOND_COLOUR),
     )
-    for raw, warp, colour in outlines:
-        if raw:
-            pts = apply_homography(warp, json.loads(raw)) / scale
+    for outline, warp, colour in outlines:
+        if outline:
+            pts = apply_homography(warp, outline) / scale
             draw.line([tuple(p) for p in pts] + [tuple(pts[0])], fill=colour, width=2)
     for points, colour in (
         (comparison.landmarks_first, FIRST_COLOUR),
@@ -211,8 +210,8 @@ def _caption(draw: ImageDraw.ImageDraw, comparison: Comparison, size: tuple[int,
     # kept 1/60 of its narrow width, too small to read on paper.
     font = ImageFont.load_default(size=max(12, max(size) // CAPTION_FRACTION))
     lines = [
-        (f"{comparison.first['taken_at'][:10]} (blue)", FIRST_COLOUR),
-        (f"{comparison.second['taken_at'][:10]} (orange)", SECOND_COLOUR),
+        (f"{comparison.first.taken_at[:10]} (blue)", FIRST_COLOUR),
+        (f"{comparison.second.taken_at[:10]} (orange)", SECOND_COLOUR),
         (comparison.summary().split(": ", 1)[1], (255, 255, 255)),
     ]
     y = 8

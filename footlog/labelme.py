@@ -21,7 +21,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from footlog.domain.views import LANDMARKS_BY_VIEW, View
+from footlog.domain.views import LANDMARKS_BY_VIEW
 from footlog.storage.library import Library, Person
 from footlog.storage.measure_store import load_landmarks
 from footlog.storage.photo_store import get_photo, list_photos
@@ -45,12 +45,12 @@ def export_labelme(lib: Library, folder: Path, person: Person | None = None) -> 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for photo in list_photos(lib, person):
-        stored = load_landmarks(lib, photo["id"])
+        stored = load_landmarks(lib, photo.id)
         if not stored:
             continue
-        stem = f"{photo['id']}-{Path(photo['original_name']).stem}"
-        image = folder / f"{stem}{Path(photo['file_name']).suffix}"
-        shutil.copyfile(lib.photo_path(photo["file_name"]), image)
+        stem = f"{photo.id}-{Path(photo.original_name).stem}"
+        image = folder / f"{stem}{Path(photo.file_name).suffix}"
+        shutil.copyfile(lib.photo_path(photo.file_name), image)
         shapes = [{
             "label": name,
             "points": [[round(s.x, 2), round(s.y, 2)]],
@@ -68,8 +68,8 @@ def export_labelme(lib: Library, folder: Path, person: Person | None = None) -> 
             "shapes": shapes,
             "imagePath": image.name,
             "imageData": None,
-            "imageHeight": photo["height"],
-            "imageWidth": photo["width"],
+            "imageHeight": photo.height,
+            "imageWidth": photo.width,
         }
         target = folder / f"{stem}.json"
         target.write_text(json.dumps(document, indent=2), encoding="utf-8")
@@ -113,9 +113,10 @@ def _read(lib: Library, path: Path) -> tuple[int, dict[str, tuple[float, float]]
     image = path.with_name(str(document.get("imagePath") or ""))
     if image.is_file() and image != path:
         digest = hashlib.sha256(image.read_bytes()).hexdigest()
-        if digest != photo["sha256"]:
-            raise ValueError(f"its picture {image.name} is not photo {photo['id']}")
-    view = View(photo["view"]) if photo["view"] != "unknown" else View.DORSAL
+        if digest != photo.sha256:
+            raise ValueError(f"its picture {image.name} is not photo {photo.id}")
+    # A photo stored without a view takes the view of its landmarks, as in the editor.
+    view = photo.effective_view(load_landmarks(lib, photo.id))
     known = set(LANDMARKS_BY_VIEW[view])
     points: dict[str, tuple[float, float]] = {}
     for shape in document.get("shapes") or []:
@@ -126,10 +127,10 @@ def _read(lib: Library, path: Path) -> tuple[int, dict[str, tuple[float, float]]
             raise ValueError(f"{label!r} is no landmark of a {view} photo "
                              f"({', '.join(LANDMARKS_BY_VIEW[view])})")
         x, y = (float(v) for v in pts[0])
-        if not (0 <= x <= photo["width"] and 0 <= y <= photo["height"]):
-            raise ValueError(f"{label} lies outside the {photo['width']} x {photo['height']} "
+        if not (0 <= x <= photo.width and 0 <= y <= photo.height):
+            raise ValueError(f"{label} lies outside the {photo.width} x {photo.height} "
                              "photo")
         points[label] = (x, y)
     if not points:
         raise ValueError("no landmark in it")
-    return int(photo["id"]), points
+    return int(photo.id), points

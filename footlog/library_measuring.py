@@ -8,7 +8,6 @@ dragged landmark and a detected one are treated alike.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -17,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from footlog.domain.calibration import Calibration
+from footlog.domain.photo import Photo
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
 from footlog.imaging.camera_focal import read_focal_length_px
@@ -76,7 +77,7 @@ def detect_library_photo(lib: Library, photo_id: int, split: bool = True
     from footlog.storage.feet_store import feet_source, photo_feet, set_two_feet
 
     photo = get_photo(lib, photo_id)
-    path = lib.photo_path(photo["file_name"])
+    path = lib.photo_path(photo.file_name)
     t0 = time.perf_counter()
     reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
     focal_px = read_focal_length_px(path)
@@ -87,10 +88,10 @@ def detect_library_photo(lib: Library, photo_id: int, split: bool = True
     from footlog.analysis.working_image import WorkingPicture
 
     picture = WorkingPicture(reduced.pixels, reduced.scale, WORK_SIDE)
-    if len(feet) == 1 and View(photo["view"]) == View.DORSAL:
+    if len(feet) == 1 and photo.view == View.DORSAL:
         start_calibration(picture, focal_px, library_paper(lib))
     if split and len(feet) == 1 and feet_source(lib, photo_id) is None:
-        found = find_photo_feet(reduced.pixels, reduced.scale, View(photo["view"]),
+        found = find_photo_feet(reduced.pixels, reduced.scale, photo.view,
                                 picture=picture)
         if found is not None:
             set_two_feet(lib, photo_id, [(r.side, r.polygon) for r in found.feet], "auto")
@@ -108,16 +109,15 @@ def _detect_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: 
     """Measure one foot row on its (decoded, other foot hidden) picture (`picture`: see
     measure_pixels)."""
     photo = get_photo(lib, photo_id)
-    stored_foot = Foot(photo["foot"])
+    stored_foot = photo.foot
     named = _named_foot(photo)
     # A foot read from the file name is a weak hint: the detector tells the foot from its
     # anatomy ("l.jpg" of a right foot is not a left foot); the name counts only when the
     # anatomy cannot tell. A foot of a split photo was told by where it stands: not weak.
-    weak = stored_foot != Foot.UNKNOWN and stored_foot == named and photo["region"] is None
-    region = json.loads(photo["region"]) if photo["region"] else None
-    crop = None if region is None else foot_box(np.asarray(region, float), pixels.shape[:2],
-                                                scale_to_full)
-    result = measure_pixels(pixels, scale_to_full, View(photo["view"]),
+    weak = stored_foot != Foot.UNKNOWN and stored_foot == named and photo.region is None
+    crop = None if photo.region is None else foot_box(np.asarray(photo.region, float),
+                                                      pixels.shape[:2], scale_to_full)
+    result = measure_pixels(pixels, scale_to_full, photo.view,
                             Foot.UNKNOWN if weak else stored_foot, focal_px, library_paper(lib),
                             crop, picture=picture)
     result.seconds = time.perf_counter() - t0
@@ -137,16 +137,16 @@ def _detect_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: 
     return RowDetection(photo_id, result, corrected, learned)
 
 
-def _learned(photo: Mapping, result: MeasureResult) -> dict[str, str]:
+def _learned(photo: Photo, result: MeasureResult) -> dict[str, str]:
     """The view and foot a measurement found for a photo stored without them: a photo left
     "unknown" stays out of the timeline, so what measuring tells is kept (the person can
     still correct it in the editor). A view is kept only when the photo was measured in
     it (not failed, not refused as covered); a foot only when the anatomy told it."""
     learned = {}
-    if (photo["view"] == str(View.UNKNOWN) and result.view != View.UNKNOWN
+    if (photo.view == View.UNKNOWN and result.view != View.UNKNOWN
             and result.status != Status.FAILED):
         learned["view"] = str(result.view)
-    if photo["foot"] == str(Foot.UNKNOWN) and result.foot != Foot.UNKNOWN:
+    if photo.foot == Foot.UNKNOWN and result.foot != Foot.UNKNOWN:
         learned["foot"] = str(result.foot)
     return learned
 
@@ -162,16 +162,15 @@ def store_row_detection(lib: Library, d: RowDetection) -> None:
         if d.learned:
             update_photo(lib, d.photo_id, **d.learned)
         save_detection(lib, d.photo_id, d.result)
-        recompute_library_measures(lib, d.photo_id, d.result.foot,
-                                   d.result.extras.get("calibration"))
+        recompute_library_measures(lib, d.photo_id, d.result.foot, d.result.calibration)
 
 
-def _named_foot(photo: Mapping) -> Foot:
+def _named_foot(photo: Photo) -> Foot:
     """The foot the photo's original file name and folder suggest (as on import)."""
     from footlog.domain.naming import guess_foot
     from footlog.storage.photo_store import name_hint
 
-    return guess_foot(name_hint(Path(photo["original_path"] or photo["original_name"] or "")))
+    return guess_foot(name_hint(Path(photo.original_path or photo.original_name or "")))
 
 
 def library_paper(lib: Library) -> str:
@@ -182,43 +181,35 @@ def library_paper(lib: Library) -> str:
 
 
 def recompute_library_measures(
-    lib: Library, photo_id: int, foot: Foot | None = None, calibration: Mapping | None = None
+    lib: Library, photo_id: int, foot: Foot | None = None,
+    calibration: Calibration | None = None,
 ) -> dict[str, float]:
     """Recompute and store a photo's measures from its current landmarks."""
     photo = get_photo(lib, photo_id)
     stored = load_landmarks(lib, photo_id)
-    if calibration is None and photo["calibration"]:
-        calibration = json.loads(photo["calibration"])
-    side = foot if foot not in (None, Foot.UNKNOWN) else Foot(photo["foot"])
-    view = View(photo["view"]) if photo["view"] != "unknown" else _view_of(stored)
+    if calibration is None:
+        calibration = photo.calibration
+    side = foot if foot not in (None, Foot.UNKNOWN) else photo.foot
+    view = photo.effective_view(stored)
     measures = compute_measures(view, {n: (s.x, s.y) for n, s in stored.items()}, side, calibration)
     # A photo with a landmark placed by hand is the person's measurement: "manual". When
     # every landmark is given back to the detector, the detector's verdict returns.
     manual = any(s.source == "manual" for s in stored.values())
-    status = "manual" if manual and measures else photo["auto_status"]
-    if status == "failed" and not photo["confirmed_at"]:
+    status = "manual" if manual and measures else photo.auto_status
+    if status == "failed" and not photo.confirmed_at:
         # The detector's own landmarks of a failed photo give no number, unless the person
         # confirmed them.
         measures = {}
-    replace_measures(lib, photo_id, measures, photo["detector_version"], status)
+    replace_measures(lib, photo_id, measures, photo.detector_version, status)
     return measures
-
-
-def _view_of(landmarks: Mapping[str, object]) -> View:
-    """The view whose landmarks these are (a photo without a view was measured as a guess)."""
-    if "floor_heel" in landmarks or "arch_apex" in landmarks:
-        return View.MEDIAL
-    if "heel_centre" in landmarks:
-        return View.PLANTAR
-    return View.DORSAL
 
 
 def record_detector_crash(lib: Library, photo_id: int, exc: Exception) -> None:
     """Mark a photo failed because the detector itself broke on it, saying so plainly."""
     photo = get_photo(lib, photo_id)
     result = MeasureResult(
-        View(photo["view"]),
-        Foot(photo["foot"]),
+        photo.view,
+        photo.foot,
         Status.FAILED,
         warnings=[
             f"footlog's detector stopped on this photo ({type(exc).__name__}: {exc}); "

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from footlog.domain.calibration import Calibration
 from footlog.domain.dorsal_measures import dorsal_measures
 from footlog.domain.results import MeasureResult, Point
 from footlog.domain.views import Foot, Status, View
@@ -58,7 +59,7 @@ def measure_file(
     if len(results) > 1:
         result.extras["feet"] = [feet_json(r) for r in results]
     result.seconds = time.perf_counter() - t0
-    result.extras.setdefault("timings", {})["decode"] = t_decode
+    result.timings["decode"] = t_decode
     return result
 
 
@@ -92,7 +93,7 @@ def measure_feet(
     if found is None:
         result = measure_pixels(pixels, scale_to_full, view, foot, focal_px, paper,
                                 guess=guess, picture=picture)
-        result.extras["timings"]["feet"] = t_feet  # the search for a second foot
+        result.timings["feet"] = t_feet  # the search for a second foot
         return [result]
     # Each foot is calibrated on its own picture (the other foot hidden): the calibration
     # of the whole one is not wanted, and is not left running beside theirs.
@@ -126,7 +127,7 @@ def _measured_from_above(view: View, guess: tuple[View, float] | None) -> bool:
 
 def _no_reference(result: MeasureResult) -> bool:
     """Whether no page, sheet or card was found in the photo."""
-    return (result.extras.get("calibration") or {}).get("method", "none") == "none"
+    return result.calibration is None or result.calibration.method == "none"
 
 
 def _two_feet_not_measurable(result: MeasureResult) -> MeasureResult:
@@ -248,7 +249,7 @@ def measure_pixels(
             return _not_measurable(view, confidence, foot, time.perf_counter() - t0)
     t1 = time.perf_counter()
     timings["view"] = t1 - t0
-    calibration: dict | None = None
+    calibration: Calibration | None = None
     if view == View.MEDIAL:
         from footlog.analysis.medial import measure_medial
 
@@ -296,9 +297,9 @@ def measure_pixels(
         if confidence < LOW_CONFIDENCE and result.status == Status.OK:
             result.status = Status.REVIEW
     if calibration is not None:
-        result.extras["calibration"] = calibration
-        result.scale_mm_per_px = calibration.get("mm_per_px")
-        result.warnings.extend(calibration.get("warnings", []))
+        result.calibration = calibration
+        result.scale_mm_per_px = calibration.mm_per_px
+        result.warnings.extend(calibration.warnings)
     if view == View.MEDIAL:
         from footlog.analysis.medial import calibration_doubt
 
@@ -323,13 +324,12 @@ def measure_pixels(
         bare_right = (bare or {}).get("confidence", 1.0) if view == View.DORSAL else 1.0
         result.extras["view_guess"] = decision(view, confidence * bare_right)
     timings["measures"] = time.perf_counter() - t3
-    # Seconds per stage, for benchmarks/speed.py (never stored in the library).
-    result.extras["timings"] = timings
+    result.timings = timings
     return result
 
 
 def _dorsal_in(pixels: np.ndarray, scale_to_full: float, foot: Foot,
-               calibration: Mapping | None, crop: tuple[int, int, int, int],
+               calibration: Calibration | None, crop: tuple[int, int, int, int],
                stability: bool | None = None) -> MeasureResult:
     """The dorsal detector on the part `crop` of the picture (one foot of two, seen at the
     part's resolution rather than the whole picture's), its results in the whole photo's
@@ -347,9 +347,10 @@ def _dorsal_in(pixels: np.ndarray, scale_to_full: float, foot: Foot,
         return (float(p[0] + offset[0]), float(p[1] + offset[1]))
 
     result.landmarks = {n: moved(p) for n, p in result.landmarks.items()}
-    for key in ("outline", "paper"):
-        if key in result.extras:
-            result.extras[key] = [moved(p) for p in result.extras[key]]
+    if result.outline is not None:
+        result.outline = [moved(p) for p in result.outline]
+    if result.paper is not None:
+        result.paper = [moved(p) for p in result.paper]
     if "axis" in result.extras:
         result.extras["axis"]["tip"] = moved(result.extras["axis"]["tip"])
     return result
@@ -376,12 +377,12 @@ def _not_measurable(view: View, confidence: float, foot: Foot, seconds: float
     result.extras["view_guess"] = decision(NOT_MEASURABLE_VIEW, UNTOLD_RIGHT, VIEW_REASON)
     result.extras["not_measurable"] = {"cause": "view", "reason": VIEW_REASON,
                                        "confidence": UNTOLD_RIGHT}
-    result.extras["timings"] = {"view": seconds}
+    result.timings = {"view": seconds}
     return result
 
 
 def _calibrate_page(picture: WorkingPicture, focal_px: float | None, paper: str
-                    ) -> dict | None:
+                    ) -> Calibration | None:
     """The calibration of a photo from above (`_calibrate`) on its working picture: the
     page is found first, once; calibration measures with it and the foot is told from the
     paper inside it. The largest pale region is only a hint: the page finder judges it
@@ -413,8 +414,9 @@ def start_calibration(picture: WorkingPicture, focal_px: float | None, paper: st
 def _calibrate(
     pixels: np.ndarray, scale_to_full: float, work_rgb: np.ndarray | None = None,
     focal_px: float | None = None, paper: str = DEFAULT_PAPER, seen: np.ndarray | None = None,
-) -> dict | None:
-    """The calibration as a JSON-able dict, or None when calibration is not available.
+) -> Calibration | None:
+    """The calibration as the library stores it (`Calibration.as_stored`), or None when
+    calibration is not available.
 
     `work_rgb`: the detector's working picture (used only if it is exactly the reduction
     the page search would make). `focal_px`, `paper`: see `measure_pixels`. `seen`: where
@@ -426,24 +428,24 @@ def _calibrate(
         return None
     cal = calibrate(pixels, scale_to_full, page_seen=seen, work_rgb=work_rgb, focal_px=focal_px,
                     paper=paper)
-    return cal.to_json() if hasattr(cal, "to_json") else None
+    return cal.as_stored()
 
 
 # Calibration methods whose reference is the page the foot stands on.
 PAGE_METHODS = ("a4", "letter", "sheet")
 
 
-def page_corners(calibration: Mapping | None) -> np.ndarray | None:
+def page_corners(calibration: Calibration | None) -> np.ndarray | None:
     """The page's 4 corners (full-resolution px, hidden ones extrapolated) of a calibration
     by a page or footlog's sheet, else None (a card, or no calibration)."""
-    if not calibration or calibration.get("method") not in PAGE_METHODS:
+    if calibration is None or calibration.method not in PAGE_METHODS:
         return None
-    corners = calibration.get("corners_px")
+    corners = calibration.corners_px
     return None if corners is None else np.asarray(corners, float).reshape(4, 2)
 
 
 def compute_measures(
-    view: View, landmarks: Mapping[str, Point], foot: Foot, calibration: Mapping | None
+    view: View, landmarks: Mapping[str, Point], foot: Foot, calibration: Calibration | None
 ) -> dict[str, float]:
     """The view's measures from its landmarks (full-resolution px).
 
@@ -458,7 +460,7 @@ def compute_measures(
         return arch_view_measures(view, landmarks, calibration)
     if view != View.DORSAL:
         return {}
-    homography = (calibration or {}).get("homography")
+    homography = None if calibration is None else calibration.homography
     if homography is not None:
         from footlog.domain.calibration import apply_homography
 

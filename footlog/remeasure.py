@@ -72,9 +72,9 @@ def preview_measure_again(lib: Library, photo_ids: Sequence[int],
 
     out: list[PendingRemeasure] = []
     for photo, before, problem in photos_to_measure(lib, photo_ids, progress, cancelled):
-        photo_id, status = photo["id"], photo["status"]
+        photo_id, status = photo.id, photo.status
         if problem:
-            out.append(PendingRemeasure(problem, photo["original_name"], [], ""))
+            out.append(PendingRemeasure(problem, photo.original_name, [], ""))
             continue
         fingerprint = _fingerprint(lib, photo_id)
         detections = list(detect_library_photo(lib, photo_id, split=False))
@@ -84,12 +84,12 @@ def preview_measure_again(lib: Library, photo_ids: Sequence[int],
                 for d in detections:
                     store_row_detection(lib, d)
                 after = load_measures(lib, photo_id)
-                status_after = get_photo(lib, photo_id)["status"]
+                status_after = get_photo(lib, photo_id).status
                 raise _Rollback
         except _Rollback:
             pass
         change = MeasureChange(photo_id, status, status_after, before, after)
-        out.append(PendingRemeasure(change, photo["original_name"], detections, fingerprint))
+        out.append(PendingRemeasure(change, photo.original_name, detections, fingerprint))
     if progress is not None:
         progress(len(out), len(photo_ids), "done")
     out.sort(key=lambda p: -p.size)

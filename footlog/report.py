@@ -234,9 +234,9 @@ def _overlay_legend(comparison) -> str:
     mirrored = " The photos are of opposite feet: one is mirrored." if comparison.mirrored else ""
     return (
         f"<font color='{_hex(FIRST_COLOUR)}'><b>Blue</b>: first photo, "
-        f"{comparison.first['taken_at'][:10]}</font>; "
+        f"{comparison.first.taken_at[:10]}</font>; "
         f"<font color='{_hex(SECOND_COLOUR)}'><b>orange</b>: latest photo, "
-        f"{comparison.second['taken_at'][:10]}</font>. The latest is laid over the first by "
+        f"{comparison.second.taken_at[:10]}</font>. The latest is laid over the first by "
         f"matching {len(a.names)} landmarks; after that, matching landmarks lie "
         f"{a.residual_rms:.1f} {comparison.units} apart on average (a measure of how well "
         f"the photos line up, not a change).{mirrored}"

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 import numpy as np
 
 from footlog.domain.alignment import align_landmarks
+from footlog.domain.photo import Photo
 from footlog.storage.library import Library
 from footlog.storage.measure_store import StoredLandmark, load_landmarks
 
@@ -30,7 +30,7 @@ def doubtful_first(expected: Iterable[str], present: Iterable[str],
     return named + [n for n in present if n not in named]
 
 
-def template_photo(lib: Library, photo: Mapping[str, Any],
+def template_photo(lib: Library, photo: Photo,
                    stored: Mapping[str, StoredLandmark] | None = None) -> int | None:
     """The person's confirmed other photo of the same foot and view whose landmarks are
     likest this photo's (`analysis.carry.likeness`; the most recently confirmed when this
@@ -41,7 +41,7 @@ def template_photo(lib: Library, photo: Mapping[str, Any],
         "SELECT id FROM photos WHERE person_id = ? AND foot = ? AND view = ? AND id != ? "
         "AND confirmed_at IS NOT NULL AND deleted_at IS NULL "
         "ORDER BY confirmed_at DESC, id DESC",
-        [photo["person_id"], photo["foot"], photo["view"], photo["id"]]).fetchall()
+        [photo.person_id, photo.foot, photo.view, photo.id]).fetchall()
     if not rows:
         return None
     if not stored:
@@ -55,7 +55,7 @@ def template_photo(lib: Library, photo: Mapping[str, Any],
     return min((int(r[0]) for r in rows), key=unlike)  # ties: the most recent
 
 
-def template_landmarks(lib: Library, photo: Mapping[str, Any],
+def template_landmarks(lib: Library, photo: Photo,
                        stored: Mapping[str, StoredLandmark]) -> dict[str, tuple[float, float]]:
     """The landmarks of the person's confirmed photo of this foot and view, carried onto
     this photo by the similarity that best fits the landmarks both have (compare's fit):

@@ -17,9 +17,11 @@ from typing import Any
 import numpy as np
 
 from footlog.domain.mileage import MileageRun, PeriodTotal, local_day, period_bounds
+from footlog.domain.photo import Photo
 from footlog.domain.run_limits import usable_in_sums
 from footlog.domain.runs import Footwear
 from footlog.domain.statistics import Observation, TimelineStats, analyse, cumulative_km_lookup
+from footlog.domain.views import Foot, Status, View
 from footlog.storage.library import Library, Person
 from footlog.storage.photo_store import list_photos
 from footlog.storage.run_store import list_events, mileage_rows
@@ -233,16 +235,16 @@ def mileage_from_rows(
     return weeks, cum_days, km.tolist()
 
 
-def method_of(measure: str, photo: Mapping[str, Any]) -> str:
+def method_of(measure: str, photo: Photo) -> str:
     """How a photo's measure was drawn, where it can be drawn more than one way: the hallux
     angle's proximal line (docs/MEASURES.md); "" otherwise or when not recorded."""
     if measure == "hallux_angle":
-        return photo.get("proximal_line") or ""
+        return photo.proximal_line or ""
     return ""
 
 
 def build_timeline(
-    photos: Iterable[Mapping[str, Any]],
+    photos: Iterable[Photo],
     runs: Iterable[Mapping[str, Any]],
     events: Iterable[Mapping[str, Any]],
     person: str = "",
@@ -250,7 +252,7 @@ def build_timeline(
     date_to: date | None = None,
     mileage: Sequence[MileageRow] | None = None,
 ) -> TimelineData:
-    """Domain objects from `list_photos`, `list_runs` and `list_events` rows.
+    """Domain objects from `list_photos`' photos and `list_runs` and `list_events` rows.
 
     `mileage`: the runs as `run_store.mileage_rows` reads them; `runs` is then not read.
     """
@@ -258,22 +260,22 @@ def build_timeline(
     observations: list[Observation] = []
     left_out: dict[str, list[int]] = {}
     for p in photos:
-        taken = datetime.fromisoformat(p["taken_at"])
+        taken = datetime.fromisoformat(p.taken_at)
         if not _in_range(taken.date(), date_from, date_to):
             continue
         why = left_out_reason(p)
         if why is not None:
-            left_out.setdefault(why, []).append(int(p["id"]))
-        if p["status"] not in USABLE_STATUS or not p["measures"]:
+            left_out.setdefault(why, []).append(int(p.id))
+        if p.status not in USABLE_STATUS or not p.measures:
             continue
-        infos[p["id"]] = PhotoInfo(
-            p["id"], taken, p["foot"], p["view"], p["status"],
-            p.get("file_name", ""), p.get("sha256", ""), dict(p["measures"]),
+        foot, view, status = str(p.foot), str(p.view), str(p.status)
+        infos[p.id] = PhotoInfo(
+            p.id, taken, foot, view, status, p.file_name, p.sha256, dict(p.measures),
         )
         observations.extend(
-            Observation(p["id"], taken, p["foot"], p["view"], name, float(value), p["status"],
+            Observation(p.id, taken, foot, view, name, float(value), status,
                         method_of(name, p))
-            for name, value in p["measures"].items()
+            for name, value in p.measures.items()
             if value is not None
         )
     if mileage is None:
@@ -306,16 +308,16 @@ def build_timeline(
 LEFT_OUT_REASONS = ("pending", "failed", "foot", "view")
 
 
-def left_out_reason(photo: Mapping[str, Any]) -> str | None:
+def left_out_reason(photo: Photo) -> str | None:
     """Why the timeline cannot show a photo (a key of LEFT_OUT_REASONS), or None: not
     measured yet, no number from it, or no foot or view to put it under."""
-    if photo["status"] == "pending":
+    if photo.status == Status.PENDING:
         return "pending"
-    if photo["status"] not in USABLE_STATUS or not photo["measures"]:
+    if photo.status not in USABLE_STATUS or not photo.measures:
         return "failed"
-    if photo["foot"] not in ("left", "right"):
+    if photo.foot == Foot.UNKNOWN:
         return "foot"
-    if photo["view"] == "unknown":
+    if photo.view == View.UNKNOWN:
         return "view"
     return None
 

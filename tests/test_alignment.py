@@ -78,12 +78,12 @@ def test_two_real_photos_of_one_foot(library, tmp_path) -> None:
         pid = import_photo(library, path, library.person()).photo_id
         update_photo(library, pid, foot="right", view="dorsal")
         reduced = read_reduced(path, 1000)
-        calibration = calibrate(reduced.pixels, reduced.scale).to_json()
-        assert calibration["method"] == "a4"
+        calibration = calibrate(reduced.pixels, reduced.scale).as_stored()
+        assert calibration.method == "a4"
         save_detection(library, pid, MeasureResult(
             View.DORSAL, Foot.RIGHT, Status.OK,
             landmarks={k: tuple(v) for k, v in ref["landmarks"].items()},
-            extras={"calibration": calibration}))
+            calibration=calibration))
         recompute_library_measures(library, pid)
         ids.append(pid)
     comparison = compare_photos(library, *ids)

@@ -23,7 +23,7 @@ def _shot(path, landmarks=None) -> tuple[Shot, dict]:
     gray = cv2.cvtColor(reduced.pixels, cv2.COLOR_RGB2GRAY).astype(np.float32)
     lm = landmarks or res.landmarks
     return Shot({k: np.asarray(v, float) for k, v in lm.items()},
-                np.asarray(res.extras["outline"], float), gray, reduced.scale), res
+                np.asarray(res.outline, float), gray, reduced.scale), res
 
 
 def test_carried_landmarks_follow_a_known_similarity(tmp_path) -> None:

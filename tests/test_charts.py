@@ -12,6 +12,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 from pypdf import PdfReader
+from testdata import photo_value
 
 from footlog.charts import (
     FEET,
@@ -222,9 +223,9 @@ def test_the_chart_keeps_angles_of_another_line_apart() -> None:
     from footlog.timeline import build_timeline
 
     photos = [
-        {"id": i, "taken_at": f"20{19 + i // 3}-0{1 + i % 3}-05T09:00:00", "foot": "right",
-         "view": "dorsal", "status": "ok", "measures": {"hallux_angle": 10.0 + (i < 3) * 4},
-         "proximal_line": "refined_window" if i < 3 else "heel_tangent"}
+        photo_value(i, taken_at=f"20{19 + i // 3}-0{1 + i % 3}-05T09:00:00", foot="right",
+                    view="dorsal", status="ok", measures={"hallux_angle": 10.0 + (i < 3) * 4},
+                    proximal_line="refined_window" if i < 3 else "heel_tangent")
         for i in range(6)
     ]
     data = build_timeline(photos, [], [], person="P")

@@ -31,8 +31,8 @@ def test_demo_library_is_built_from_the_bundled_photos(tmp_path: Path, capsys) -
     with Library.open(root) as lib:
         photos = list_photos(lib)
         assert len(photos) == len(DEMO_PHOTOS)
-        assert {p["taken_at"][:4] for p in photos} >= {"2019", "2021", "2025"}
-        assert all(p["status"] != "pending" for p in photos)
+        assert {p.taken_at[:4] for p in photos} >= {"2019", "2021", "2025"}
+        assert all(p.status != "pending" for p in photos)
         assert len(list_runs(lib)) > 900
         assert len(list_events(lib)) == 4
         assert check_library(lib) == []
@@ -52,7 +52,7 @@ def test_the_demo_window_shows_at_once_and_measures_in_the_background(qtbot, tmp
 
     root = build_demo_library(tmp_path / "demo", measure=False)
     with Library.open(root) as lib:
-        assert {p["status"] for p in list_photos(lib)} == {"pending"}
+        assert {p.status for p in list_photos(lib)} == {"pending"}
     session = LibrarySession.open(root)
     window = MainWindow(session, temp_settings(tmp_path))
     qtbot.addWidget(window)
@@ -61,5 +61,5 @@ def test_the_demo_window_shows_at_once_and_measures_in_the_background(qtbot, tmp
     assert window.progress.isVisible()
     qtbot.waitUntil(lambda: window.worker is None, timeout=180000)
     with Library.open(root) as lib:
-        assert "pending" not in {p["status"] for p in list_photos(lib)}
+        assert "pending" not in {p.status for p in list_photos(lib)}
     session.close()

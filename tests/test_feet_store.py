@@ -47,10 +47,10 @@ def _split(library: Library, photo_files: list[Path]) -> list[int]:
 
 def test_two_feet_share_one_original_file(library: Library, photo_files) -> None:
     first, second = _split(library, photo_files)
-    rows = {p["id"]: p for p in list_photos(library)}
-    assert rows[first]["foot"] == "left" and rows[second]["foot"] == "right"
-    assert rows[second]["original_id"] == first and rows[first]["original_id"] is None
-    assert rows[first]["file_name"] == rows[second]["file_name"]
+    rows = {p.id: p for p in list_photos(library)}
+    assert rows[first].foot == "left" and rows[second].foot == "right"
+    assert rows[second].original_id == first and rows[first].original_id is None
+    assert rows[first].file_name == rows[second].file_name
     assert len(list(library.photos_dir.glob("*.jpg"))) == 1
     assert [f.photo_id for f in photo_feet(library, second)] == [first, second]
     assert feet_source(library, second) == "auto"
@@ -93,7 +93,7 @@ def test_trash_and_delete_of_a_split_photo(library, photo_files) -> None:
     assert len(list_photos(library)) == 2
     # Deleting the other foot for good keeps the file: the original still needs it.
     delete_photo(library, second)
-    assert [p["id"] for p in list_photos(library)] == [first]
+    assert [p.id for p in list_photos(library)] == [first]
     assert check_library(library) == []
     delete_photo(library, first)
     assert list(library.photos_dir.glob("*.jpg")) == []
@@ -131,10 +131,10 @@ def test_migration_keeps_photos_landmarks_and_measures(tmp_path, photo_files) ->
     _library_before_m004(root, photo_files[0])
     with Library.open(root) as lib:
         photo = list_photos(lib)[0]
-        assert photo["original_id"] is None and photo["region"] is None
-        assert photo["proximal_line"] is None  # m005: not recorded before
-        assert photo["measures"] == {"hallux_angle": 12.5}
-        assert "hallux_tip" in load_landmarks(lib, photo["id"])
+        assert photo.original_id is None and photo.region is None
+        assert photo.proximal_line is None  # m005: not recorded before
+        assert photo.measures == {"hallux_angle": 12.5}
+        assert "hallux_tip" in load_landmarks(lib, photo.id)
         assert lib.db.execute("PRAGMA foreign_key_check").fetchall() == []
         assert lib.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         with pytest.raises(sqlite3.IntegrityError):  # one original per file
@@ -176,8 +176,8 @@ def test_migration_killed_midway_leaves_the_library_as_it_was(tmp_path, photo_fi
     assert proc.returncode == -signal.SIGKILL
     with Library.open(root) as lib:
         photo = list_photos(lib)[0]
-        assert photo["measures"] == {"hallux_angle": 12.5}
-        assert "hallux_tip" in load_landmarks(lib, photo["id"])
+        assert photo.measures == {"hallux_angle": 12.5}
+        assert "hallux_tip" in load_landmarks(lib, photo.id)
         assert "m004_feet_of_one_photo" in {m.name for m in MIGRATIONS.applied(lib.db)}
         assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

@@ -99,7 +99,7 @@ def test_the_window_imports_what_arrives_in_the_watched_folder(window, qtbot, tm
     window.watch_tick()  # unchanged: imported in the background
     assert window.worker is not None
     qtbot.waitUntil(lambda: window.worker is None, timeout=60000)
-    names = [p["original_name"] for p in list_photos(window.session.library)]
+    names = [p.original_name for p in list_photos(window.session.library)]
     assert names == ["IMG_2001.jpg"]
     assert "came in" in window.status_text.text() and "IMG_2001.jpg" in window.status_text.text()
     window.stop_watch_action.trigger()

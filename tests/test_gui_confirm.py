@@ -28,17 +28,17 @@ def test_enter_in_the_editor_confirms_and_undo_withdraws(window, qtbot, opened):
     window.editor.canvas.setFocus()
     qtbot.keyClick(window.editor.canvas, Qt.Key.Key_Return)
     photo = get_photo(lib, photo_id)
-    assert photo["status"] == "confirmed" and photo["confirmed_by"]
+    assert photo.status == "confirmed" and photo.confirmed_by
     panel = window.editor.panel
     assert "confirmed" in panel.status.text() and not panel.confirm_button.isEnabled()
     assert "Confirm photo" in window.undo_action.text()
 
     window.undo_action.trigger()
     photo = get_photo(lib, photo_id)
-    assert photo["status"] == photo["measured_status"] != "confirmed"
+    assert photo.status == photo.measured_status != "confirmed"
     assert panel.confirm_button.isEnabled()
     window.redo_action.trigger()
-    assert get_photo(lib, photo_id)["status"] == "confirmed"
+    assert get_photo(lib, photo_id).status == "confirmed"
 
 
 def test_enter_in_the_note_field_does_not_confirm(window, qtbot, opened):
@@ -47,7 +47,7 @@ def test_enter_in_the_note_field_does_not_confirm(window, qtbot, opened):
     note.setFocus()
     qtbot.keyClicks(note, "after a long run")
     qtbot.keyClick(note, Qt.Key.Key_Return)
-    assert get_photo(lib, photo_id)["status"] != "confirmed"
+    assert get_photo(lib, photo_id).status != "confirmed"
 
 
 def test_confirming_a_selection_from_the_photo_menu(window, qtbot, photo_files, monkeypatch):
@@ -62,9 +62,9 @@ def test_confirming_a_selection_from_the_photo_menu(window, qtbot, photo_files, 
         window.library_view.select_photo(pid)
     window.library_view.list.selectAll()
     menu_action(window, "Photo", "Confirm Landmarks").trigger()
-    assert all(get_photo(lib, pid)["status"] == "confirmed" for pid in ids)
+    assert all(get_photo(lib, pid).status == "confirmed" for pid in ids)
     window.undo_action.trigger()
-    assert all(get_photo(lib, pid)["status"] != "confirmed" for pid in ids)
+    assert all(get_photo(lib, pid).status != "confirmed" for pid in ids)
 
     # A photo with nothing to vouch for says why, and nothing is confirmed.
     from footlog.storage.photo_store import import_photo
@@ -77,7 +77,7 @@ def test_confirming_a_selection_from_the_photo_menu(window, qtbot, photo_files, 
     window.library_view.list.selectAll()
     menu_action(window, "Photo", "Confirm Landmarks").trigger()
     assert said and "not been measured yet" in said[0]
-    assert all(get_photo(lib, pid)["status"] != "confirmed" for pid in [*ids, bare])
+    assert all(get_photo(lib, pid).status != "confirmed" for pid in [*ids, bare])
 
 
 def test_measure_all_again_shows_the_changes_then_saves_and_undoes(window, qtbot, tmp_path):
@@ -152,11 +152,11 @@ def test_the_review_queue_is_driven_by_keys(window, qtbot, photo_files):
     qtbot.keyClick(editor.canvas, Qt.Key.Key_Tab)
     assert editor.canvas.selected_name() not in (None, "toe5_lateral")
     qtbot.keyClick(editor.canvas, Qt.Key.Key_Return)
-    assert get_photo(lib, queue[0])["status"] == "confirmed"
+    assert get_photo(lib, queue[0]).status == "confirmed"
     assert editor.photo_id == queue[1]  # and on to the next
     qtbot.keyClick(editor.canvas, Qt.Key.Key_Escape)
     assert not editor.reviewing and not editor.canvas.ghosts
-    assert get_photo(lib, queue[1])["status"] == "review"
+    assert get_photo(lib, queue[1]).status == "review"
 
 
 def test_the_needs_review_filter(window, qtbot, photo_files):

@@ -11,6 +11,7 @@ pytest.importorskip("pytestqt")
 from gui_helpers import photo_with_landmarks
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
+from testdata import photo_value
 
 from footlog.gui.library_view import CELL, foot_and_view
 from footlog.storage.photo_store import update_photo
@@ -128,7 +129,7 @@ def test_captions_fit_their_cell(window):
     width = CELL.width() - 12
     for foot in ("left", "right", "unknown"):
         for view in ("dorsal", "medial", "plantar", "unknown"):
-            text = foot_and_view({"foot": foot, "view": view})
+            text = foot_and_view(photo_value(1, foot=foot, view=view))
             assert QFontMetrics(font).horizontalAdvance(text) <= width, text
 
 

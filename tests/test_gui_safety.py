@@ -44,8 +44,8 @@ def test_delete_photo_from_the_menu_asks_and_undo_brings_it_back(
 
     assert len(answered) == 1 and "trash" in answered[0]
     assert window.library_view.model.photo_count() == 0
-    assert list_photos(lib, deleted=True)[0]["id"] == photo_id
-    assert lib.photo_path(list_photos(lib, deleted=True)[0]["file_name"]).exists()
+    assert list_photos(lib, deleted=True)[0].id == photo_id
+    assert lib.photo_path(list_photos(lib, deleted=True)[0].file_name).exists()
 
     window.undo_action.trigger()  # Edit ▸ Undo, right after
 
@@ -65,7 +65,7 @@ def test_refusing_the_question_deletes_nothing(window, photo_files, monkeypatch)
     window.library_view.select_photo(photo_id)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     menu_action(window, "Photo", "Delete Photo…").trigger()
-    assert [p["id"] for p in list_photos(lib)] == [photo_id]
+    assert [p.id for p in list_photos(lib)] == [photo_id]
 
 
 def test_deleted_photos_dialog_restores_and_deletes_for_good(
@@ -90,7 +90,7 @@ def test_deleted_photos_dialog_restores_and_deletes_for_good(
     first = dialog.selected_ids()[0]
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     assert dialog.table.rowCount() == 1
-    assert first in [p["id"] for p in list_photos(lib)]
+    assert first in [p.id for p in list_photos(lib)]
 
     qtbot.mouseClick(dialog.empty_button, Qt.MouseButton.LeftButton)
     assert dialog.table.rowCount() == 0

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from test_charts import make_library
+from testdata import photo_value
 
 from footlog.charts import photo_points
 from footlog.gui.event_dialog import EventDialog
@@ -270,9 +271,9 @@ def test_left_out_words_say_each_reason_once() -> None:
     from footlog.timeline import build_timeline, left_out_words
 
     def row(pid: int, **kw):
-        base = dict(id=pid, status="ok", measures={"hallux_angle": 5.0},
+        base = dict(status="ok", measures={"hallux_angle": 5.0},
                     taken_at=f"2020-01-0{pid}T09:00:00", foot="left", view="dorsal")
-        return {**base, **kw}
+        return photo_value(pid, **{**base, **kw})
 
     data = build_timeline([row(1), row(2, foot="unknown"), row(3, status="failed", measures={}),
                            row(4, view="unknown"), row(5, foot="unknown")], [], [])

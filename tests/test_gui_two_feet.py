@@ -83,7 +83,7 @@ def test_drawing_the_split_divides_the_feet_along_the_line(window, qtbot) -> Non
     editor = window.editor
     lib = window.session.library
     before = [(f.foot, f.region) for f in photo_feet(lib, photo_id)]
-    width, height = editor.photo["width"], editor.photo["height"]
+    width, height = editor.photo.width, editor.photo.height
     editor.canvas.fit()
     qtbot.mouseClick(editor.feet_bar.line_button, Qt.MouseButton.LeftButton)
     assert editor.canvas.splitting

@@ -128,7 +128,7 @@ def test_editing_the_foot_is_stored(window, qtbot, photo_files):
     panel.foot.activated.emit(panel.foot.currentIndex())
     from footlog.storage.photo_store import get_photo
 
-    assert get_photo(lib, photo_id)["foot"] == "left"
+    assert get_photo(lib, photo_id).foot == "left"
     # The same landmarks read as a left foot turn the big toe the other way.
     assert load_measures(lib, photo_id)["hallux_angle"] == pytest.approx(-as_right)
 
@@ -165,7 +165,7 @@ def test_rerun_detector_keeps_manual_landmarks(window, qtbot, tmp_path):
     assert (kept.x, kept.y, kept.source) == (123.0, 45.0, "manual")
     from footlog.storage.photo_store import get_photo
 
-    assert get_photo(lib, photo_id)["detector_version"].startswith("dorsal-")
+    assert get_photo(lib, photo_id).detector_version.startswith("dorsal-")
 
 
 def test_compare_tab_blends_and_drags_the_curtain(window, qtbot, photo_files):
@@ -284,7 +284,7 @@ def test_a_dragged_landmark_updates_only_its_thumbnail_cell(window, qtbot, photo
     from footlog.gui.photo_model import PhotoRole
 
     photo = model.data(model.index(model.row_of(photo_id)), role=PhotoRole)
-    assert photo["status"] == "manual" and photo["measures"]["hallux_angle"] > 5
+    assert photo.status == "manual" and photo.measures["hallux_angle"] > 5
     assert resets == []  # updated in place, not reloaded
 
 

@@ -48,13 +48,13 @@ def test_measures_follow_manual_landmarks_and_survive_a_rerun(library: Library, 
     save_detection(library, photo_id, detection())
     recompute_library_measures(library, photo_id)
     assert load_measures(library, photo_id)["hallux_angle"] == pytest.approx(0.0, abs=1e-9)
-    assert get_photo(library, photo_id)["status"] == "ok"
+    assert get_photo(library, photo_id).status == "ok"
 
     # The person drags the big toe's tangent point laterally (toward the second toe).
     set_manual_landmark(library, photo_id, "hallux_medial", 150.0, 300.0)
     recompute_library_measures(library, photo_id)
     assert load_measures(library, photo_id)["hallux_angle"] == pytest.approx(14.036, abs=1e-3)
-    assert get_photo(library, photo_id)["status"] == "manual"
+    assert get_photo(library, photo_id).status == "manual"
 
     # A new detector version moves its own point; the manual one stays where the person put it.
     save_detection(library, photo_id, detection("test-2", hallux_medial=(90.0, 300.0)))
@@ -69,7 +69,7 @@ def test_measures_follow_manual_landmarks_and_survive_a_rerun(library: Library, 
     recompute_library_measures(library, photo_id)
     assert load_landmarks(library, photo_id)["hallux_medial"].source == "auto"
     assert load_measures(library, photo_id)["hallux_angle"] == pytest.approx(-2.862, abs=1e-3)
-    assert get_photo(library, photo_id)["status"] == "ok"
+    assert get_photo(library, photo_id).status == "ok"
 
 
 def test_landmarks_the_detector_no_longer_finds(library: Library, photo_id: int):
@@ -90,8 +90,8 @@ def test_a_real_photo_is_measured_on_import(library: Library, tmp_path) -> None:
     pid = import_photo(library, source, library.person()).photo_id
     result = measure_library_photo(library, pid)
     photo = get_photo(library, pid)
-    assert photo["status"] in {"ok", "review", "failed"}
-    assert photo["detector_version"] == result.detector_version != ""
+    assert photo.status in {"ok", "review", "failed"}
+    assert photo.detector_version == result.detector_version != ""
     assert set(load_landmarks(library, pid)) == set(result.landmarks)
 
 
@@ -102,10 +102,10 @@ def test_a_failed_detection_gives_no_number_until_the_person_corrects_it(
                            warnings=["the toes could not be told apart"])
     save_detection(library, photo_id, failed)
     assert recompute_library_measures(library, photo_id) == {}
-    assert get_photo(library, photo_id)["status"] == "failed"
+    assert get_photo(library, photo_id).status == "failed"
     set_manual_landmark(library, photo_id, "hallux_medial", 150.0, 300.0)
     assert "hallux_angle" in recompute_library_measures(library, photo_id)
-    assert get_photo(library, photo_id)["status"] == "manual"
+    assert get_photo(library, photo_id).status == "manual"
 
 
 def test_measuring_again_keeps_photos_whose_files_are_missing_or_changed(
@@ -120,7 +120,7 @@ def test_measuring_again_keeps_photos_whose_files_are_missing_or_changed(
     ]
     for photo_id in ids:
         replace_measures(library, photo_id, {"hallux_angle": 12.5}, "test", "ok")
-    files = [library.photo_path(get_photo(library, i)["file_name"]) for i in ids]
+    files = [library.photo_path(get_photo(library, i).file_name) for i in ids]
     files[0].unlink()  # deleted behind footlog's back
     with files[1].open("ab") as photo:  # edited by another program
         photo.write(b"edited")
@@ -129,7 +129,7 @@ def test_measuring_again_keeps_photos_whose_files_are_missing_or_changed(
     assert not any(c.changed for c in changes)
     for photo_id in ids:
         assert load_measures(library, photo_id) == {"hallux_angle": 12.5}
-        assert get_photo(library, photo_id)["status"] == "ok"
+        assert get_photo(library, photo_id).status == "ok"
 
 
 def test_the_foot_from_a_file_name_yields_to_the_anatomy(library: Library, tmp_path) -> None:
@@ -138,10 +138,10 @@ def test_the_foot_from_a_file_name_yields_to_the_anatomy(library: Library, tmp_p
     source = tmp_path / "l.jpg"
     shutil.copy(PHOTOS / "ala-jaidi__l.jpg", source)
     pid = import_photo(library, source, library.person(), view=View.MEDIAL).photo_id
-    assert get_photo(library, pid)["foot"] == "left"  # what the name suggests, on import
+    assert get_photo(library, pid).foot == "left"  # what the name suggests, on import
     result = measure_library_photo(library, pid)
     assert result.foot == Foot.RIGHT
-    assert get_photo(library, pid)["foot"] == "right"
+    assert get_photo(library, pid).foot == "right"
     assert any("file name suggested the left foot" in w for w in result.warnings)
     # The person's own word is not a name hint: it stands (a left foot said to be right).
     other = tmp_path / "side.jpg"
@@ -149,7 +149,7 @@ def test_the_foot_from_a_file_name_yields_to_the_anatomy(library: Library, tmp_p
     pid2 = import_photo(library, other, library.person(), foot=Foot.RIGHT,
                         view=View.MEDIAL).photo_id
     assert measure_library_photo(library, pid2).foot == Foot.RIGHT
-    assert get_photo(library, pid2)["foot"] == "right"
+    assert get_photo(library, pid2).foot == "right"
 
 
 def test_the_proximal_line_is_stored_with_the_detection(library: Library, photo_id: int):
@@ -158,9 +158,9 @@ def test_the_proximal_line_is_stored_with_the_detection(library: Library, photo_
     result = detection()
     result.extras["proximal_line"] = "heel_tangent"
     save_detection(library, photo_id, result)
-    assert get_photo(library, photo_id)["proximal_line"] == "heel_tangent"
+    assert get_photo(library, photo_id).proximal_line == "heel_tangent"
     save_detection(library, photo_id, detection())  # a detection without a hallux line
-    assert get_photo(library, photo_id)["proximal_line"] is None
+    assert get_photo(library, photo_id).proximal_line is None
     save_detection(library, photo_id, result)
     from footlog.commands.photos import _photo_json
 

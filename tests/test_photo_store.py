@@ -30,10 +30,10 @@ def test_original_is_copied_byte_for_byte_and_left_untouched(library: Library, p
     outcome = import_photo(library, source, library.person())
     assert outcome.result == "added"
     photo = get_photo(library, outcome.photo_id)
-    stored = library.photo_path(photo["file_name"])
+    stored = library.photo_path(photo.file_name)
     assert stored.read_bytes() == before[0]
-    assert photo["sha256"] == hashlib.sha256(before[0]).hexdigest()
-    assert stored.name == f"{photo['sha256']}.jpg"
+    assert photo.sha256 == hashlib.sha256(before[0]).hexdigest()
+    assert stored.name == f"{photo.sha256}.jpg"
     assert (source.read_bytes(), os.stat(source).st_mtime_ns) == before
 
 
@@ -45,9 +45,9 @@ def test_a_name_with_undecodable_bytes_is_stored_readably(library: Library, phot
     outcome = import_photo(library, source, library.person())
     assert outcome.result == "added"
     photo = get_photo(library, outcome.photo_id)
-    assert photo["original_name"] == "caf\ufffd left.jpg"
-    assert photo["original_path"].endswith("caf\ufffd left.jpg")
-    assert photo["foot"] == "left"
+    assert photo.original_name == "caf\ufffd left.jpg"
+    assert photo.original_path.endswith("caf\ufffd left.jpg")
+    assert photo.foot == "left"
 
 
 def test_foot_and_view_given_win_over_the_name(library: Library, photo_files):
@@ -55,7 +55,7 @@ def test_foot_and_view_given_win_over_the_name(library: Library, photo_files):
         library, photo_files[1], library.person(), foot=Foot.RIGHT, view=View.MEDIAL
     )
     photo = get_photo(library, outcome.photo_id)
-    assert (photo["foot"], photo["view"]) == ("right", "medial")
+    assert (photo.foot, photo.view) == ("right", "medial")
 
 
 def test_heic_photo_is_imported(library: Library, tmp_path: Path):
@@ -65,8 +65,8 @@ def test_heic_photo_is_imported(library: Library, tmp_path: Path):
     outcome = import_photo(library, path, library.person())
     assert outcome.result == "added", outcome.reason
     photo = get_photo(library, outcome.photo_id)
-    assert (photo["format"], photo["width"], photo["height"]) == ("heic", 80, 60)
-    assert photo["file_name"].endswith(".heic")
+    assert (photo.format, photo.width, photo.height) == ("heic", 80, 60)
+    assert photo.file_name.endswith(".heic")
 
 
 def test_a_full_disk_loses_nothing(library: Library, photo_files, monkeypatch):
@@ -112,7 +112,7 @@ def test_edit_and_delete(library: Library, photo_files):
     photo_id = import_photo(library, photo_files[2], library.person()).photo_id
     update_photo(library, photo_id, taken_at="2020-02-02T10:00:00", note="after the marathon")
     photo = get_photo(library, photo_id)
-    assert photo["taken_at_source"] == "user" and photo["note"] == "after the marathon"
+    assert photo.taken_at_source == "user" and photo.note == "after the marathon"
     with pytest.raises(LibraryError, match="cannot edit"):
         update_photo(library, photo_id, sha256="0" * 64)
     delete_photo(library, photo_id)

@@ -133,7 +133,7 @@ def _reference_angle(name: str, res: MeasureResult) -> float:
     ref = json.loads((PHOTOS / f"{name}.json").read_text())
     lm = {k: tuple(v) for k, v in ref["landmarks"].items()}
     return compute_measures(View.DORSAL, lm, Foot(ref["side"]),
-                            res.extras.get("calibration"))["hallux_angle"]
+                            res.calibration)["hallux_angle"]
 
 
 def test_a_photo_showing_the_heel_is_measured_from_the_heel():

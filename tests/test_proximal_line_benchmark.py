@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 import proximal_line as bench
 
+from footlog.domain.calibration import Calibration
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
 
@@ -31,7 +32,7 @@ def _result(proximal_line: str, homography: list | None = None) -> MeasureResult
     }
     res.extras["proximal_line"] = proximal_line
     if homography is not None:
-        res.extras["calibration"] = {"homography": homography}
+        res.calibration = Calibration("sheet", homography=np.asarray(homography, float))
     return res
 
 

@@ -79,7 +79,7 @@ def test_confirmed_landmarks_survive_measuring_again(measured) -> None:
     placed = {n: (s.x, s.y) for n, s in load_landmarks(lib, ids[0]).items()}
     apply_measure_again(lib, preview_measure_again(lib, ids))
     assert {n: (s.x, s.y) for n, s in load_landmarks(lib, ids[0]).items()} == placed
-    assert get_photo(lib, ids[0])["status"] == "confirmed"
+    assert get_photo(lib, ids[0]).status == "confirmed"
 
 
 def test_measure_again_preview_on_the_command_line(measured, capsys) -> None:

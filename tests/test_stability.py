@@ -63,8 +63,8 @@ def test_the_spread_of_each_point_and_angle_is_the_farthest_it_moved(
     base.landmarks = {"hallux_tip": (100.0, 50.0), "toe2_tip": (130.0, 60.0),
                       "mt1_medial": (90.0, 150.0)}
     base.measures = {"hallux_angle": 10.0}
-    base.extras = {"axis": {"forefoot_width_px": 100.0},
-                   "outline": [(80.0, 40.0), (200.0, 40.0), (200.0, 300.0), (80.0, 300.0)]}
+    base.extras = {"axis": {"forefoot_width_px": 100.0}}
+    base.outline = [(80.0, 40.0), (200.0, 40.0), (200.0, 300.0), (80.0, 300.0)]
     img = np.zeros((200, 150, 3), np.uint8)
     calls = []
 
@@ -184,4 +184,4 @@ def test_a_perturbed_run_finds_the_points_and_measures_of_a_full_run(seed: int,
     part = measure_dorsal(image, 1.0, stability=False, points_only=True)
     assert (part.foot, part.landmarks, part.measures) == (full.foot, full.landmarks,
                                                          full.measures)
-    assert "outline" not in part.extras and "stability" not in part.extras
+    assert part.outline is None and "stability" not in part.extras

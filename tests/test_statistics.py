@@ -9,8 +9,10 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 from scipy import stats as sps
+from testdata import photo_value
 
 from footlog.domain.mileage import totals
+from footlog.domain.photo import Photo
 from footlog.domain.statistics import (
     MDC_FACTOR,
     Observation,
@@ -214,12 +216,11 @@ def test_fast_weekly_totals_equal_the_mileage_module() -> None:
 
 def test_build_timeline_from_rows_and_table_rows() -> None:
     photos = [
-        {"id": i, "taken_at": f"2021-0{m}-01T09:0{i % 2}:00", "foot": "left", "view": "dorsal",
-         "status": "ok" if i % 3 else "review", "measures": {"hallux_angle": 10 + i * 0.1},
-         "file_name": "x.jpg", "sha256": "0" * 64}
+        photo_value(i, taken_at=f"2021-0{m}-01T09:0{i % 2}:00", foot="left", view="dorsal",
+                    status="ok" if i % 3 else "review", measures={"hallux_angle": 10 + i * 0.1})
         for i, m in enumerate([1, 1, 3, 5, 7, 9], start=1)
-    ] + [{"id": 99, "taken_at": "2021-02-01T09:00:00", "foot": "left", "view": "dorsal",
-          "status": "failed", "measures": {}}]
+    ] + [photo_value(99, taken_at="2021-02-01T09:00:00", foot="left", view="dorsal",
+                     status="failed", measures={})]
     runs = [{"start": f"2021-0{m}-0{d}T07:00:00+00:00", "distance_m": 5000.0,
              "footwear": "barefoot", "counts_toward_mileage": True}
             for m in range(1, 10) for d in (2, 5)]
@@ -285,10 +286,10 @@ def test_lean_sql_mileage_equals_the_run_rows(tmp_path, monkeypatch, zone: str) 
         time.tzset()
 
 
-def _line_photo(pid: int, day: str, value: float, line: str | None) -> dict:
-    return {"id": pid, "taken_at": f"{day}T09:00:00", "foot": "right", "view": "dorsal",
-            "status": "ok", "measures": {"hallux_angle": value, "toe_splay": 5.0},
-            "proximal_line": line}
+def _line_photo(pid: int, day: str, value: float, line: str | None) -> Photo:
+    return photo_value(pid, taken_at=f"{day}T09:00:00", foot="right", view="dorsal",
+                       status="ok", measures={"hallux_angle": value, "toe_splay": 5.0},
+                       proximal_line=line)
 
 
 def test_hallux_angles_drawn_from_different_lines_are_not_compared() -> None:

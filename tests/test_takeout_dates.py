@@ -73,8 +73,8 @@ def test_an_imported_takeout_photo_records_its_source(tmp_path: Path) -> None:
     with Library.open(tmp_path / "lib") as lib:
         pid = import_photo(lib, path, lib.person(None), measure=False).photo_id
         photo = get_photo(lib, pid)
-    assert photo["taken_at_source"] == "sidecar"
-    assert photo["taken_at"].startswith("2013-07-2")
+    assert photo.taken_at_source == "sidecar"
+    assert photo.taken_at.startswith("2013-07-2")
 
 
 def test_the_migration_keeps_every_row_index_and_trigger(tmp_path: Path) -> None:

@@ -161,7 +161,7 @@ def test_a_photo_of_both_feet_becomes_two_feet_in_the_library(library) -> None:
     feet = photo_feet(library, photo_id)
     assert sorted(str(f.foot) for f in feet) == ["left", "right"]
     rows = list_photos(library)
-    assert len(rows) == 2 and all(r["status"] != "pending" for r in rows)
+    assert len(rows) == 2 and all(r.status != "pending" for r in rows)
     assert len(list(library.photos_dir.iterdir())) == 1 + any(
         p.name.startswith(".") for p in library.photos_dir.iterdir())
     drawn = _drawn(photo)
@@ -208,12 +208,12 @@ def test_import_killed_between_the_two_feet_is_finished_later(tmp_path) -> None:
     assert proc.returncode == -signal.SIGKILL
     with Library.open(root) as lib:
         assert check_library(lib) == []
-        rows = {p["id"]: p for p in list_photos(lib)}
-        assert sorted(p["status"] == "pending" for p in rows.values()) == [False, True]
+        rows = {p.id: p for p in list_photos(lib)}
+        assert sorted(p.status == "pending" for p in rows.values()) == [False, True]
         left_over = orphaned_pending(lib)
         assert len(left_over) == 1
         measure_again(lib, left_over)
-        assert all(p["status"] != "pending" for p in list_photos(lib))
+        assert all(p.status != "pending" for p in list_photos(lib))
         assert sorted(str(f.foot) for f in photo_feet(lib, left_over[0])) == ["left", "right"]
 
 

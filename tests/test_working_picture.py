@@ -53,7 +53,7 @@ def test_a_picture_of_another_photo_is_never_used() -> None:
     handed = measure_pixels(second.pixels, second.scale, View.DORSAL, Foot.UNKNOWN,
                             picture=stale)
     assert _outcome(handed) == _outcome(alone)
-    assert handed.extras["calibration"] == alone.extras["calibration"]
+    assert handed.calibration.to_json() == alone.calibration.to_json()
 
 
 def test_a_side_view_ignores_it() -> None:
@@ -131,7 +131,7 @@ def test_a_photo_from_above_is_calibrated_once_beside_the_search(
     (res,) = measure_feet(red.pixels, red.scale, view, Foot.UNKNOWN)
     assert threads == [not early]  # once: in a thread of its own when early
     assert _outcome(res) == _outcome(fresh)
-    assert res.extras["calibration"] == fresh.extras["calibration"]
+    assert res.calibration.to_json() == fresh.calibration.to_json()
 
 
 def test_dropped_work_is_waited_for_and_not_taken() -> None:

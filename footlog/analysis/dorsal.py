@@ -90,14 +90,14 @@ def measure_dorsal(
     seg = segment_foot(img, page_work, pale=pale)
     res.warnings += seg.warnings
     if seg.paper_hull is not None and not points_only:
-        res.extras["paper"] = [_to_full(p, f) for p in seg.paper_hull]
+        res.paper = [_to_full(p, f) for p in seg.paper_hull]
     o = build_outline(seg.mask, seg.valid_edge) if seg.mask.any() else None
     if o is None:
         res.warnings.append("no foot outline found")
         return _done(res, t0)
     W = o.width
     if not points_only:
-        res.extras["outline"] = [_to_full(p, f) for p in o.pts[::2]]
+        res.outline = [_to_full(p, f) for p in o.pts[::2]]
         res.extras["axis"] = {"tip": _to_full(o.tip, f),
                               "distal": [float(o.d[0]), float(o.d[1])],
                               "forefoot_width_px": float(W * f)}

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping
 from typing import Any
 
 import cv2
@@ -31,6 +30,7 @@ from footlog.analysis.medial_landmarks import fit_landmarks
 from footlog.analysis.medial_outline import side_silhouette, trace_back
 from footlog.analysis.working_image import working_image
 from footlog.domain.arch_measures import medial_measures
+from footlog.domain.calibration import Calibration
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
 
@@ -135,7 +135,7 @@ def measure_medial(
         res.warnings.append("no floor line found under the foot")
         return _done(res, t0)
     res.landmarks = {k_: _to_full(v, f) for k_, v in fit.landmarks.items()}
-    res.extras["outline"] = [_to_full(p, f) for p in contour[::3]]
+    res.outline = [_to_full(p, f) for p in contour[::3]]
     res.extras["floor_line"] = [res.landmarks["floor_heel"], res.landmarks["floor_toe"]]
     res.extras["tilt_deg"] = fit.tilt_deg
     res.extras["contrast"] = sil.contrast
@@ -202,12 +202,12 @@ def _check_measures(res: MeasureResult, status: Status) -> Status:
     return status
 
 
-def camera_elevation_deg(calibration: Mapping[str, Any] | None,
+def camera_elevation_deg(calibration: Calibration | None,
                          floor_heel: tuple[float, float], floor_toe: tuple[float, float]
                          ) -> float | None:
     """How far above the floor the camera looks down at the floor line (deg), from the floor
     homography: the floor is foreshortened along the viewing direction by sin(elevation)."""
-    hom = (calibration or {}).get("homography")
+    hom = None if calibration is None else calibration.homography
     if hom is None:
         return None
     from footlog.domain.calibration import jacobian
@@ -242,7 +242,7 @@ def _done(res: MeasureResult, t0: float) -> MeasureResult:
     return res
 
 
-def calibration_doubt(res: MeasureResult, calibration: Mapping[str, Any] | None) -> None:
+def calibration_doubt(res: MeasureResult, calibration: Calibration | None) -> None:
     """Plain-words doubt about the mm scale of a medial photo, and the camera's height.
 
     The reference object lies on the floor in perspective; its scale is taken along the floor
@@ -252,7 +252,7 @@ def calibration_doubt(res: MeasureResult, calibration: Mapping[str, Any] | None)
         return
     elev = camera_elevation_deg(calibration, lm["floor_heel"], lm["floor_toe"])
     if elev is None:
-        if not (calibration or {}).get("homography"):
+        if calibration is None or calibration.homography is None:
             res.warnings.append("no card or page for scale: the arch height is given only as"
                                 " ratios")
         return

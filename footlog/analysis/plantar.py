@@ -211,7 +211,7 @@ def _extras(res: MeasureResult, st: dict[str, Any], heel: np.ndarray, fwd: np.nd
         "toes": [_to_full(t[:2], f) for t in shape.toes],
         "contrast": shape.contrast,
     }
-    res.extras["outline"] = [v for k, v in res.landmarks.items() if k.startswith("print_")]
+    res.outline = [v for k, v in res.landmarks.items() if k.startswith("print_")]
 
 
 def _done(res: MeasureResult, t0: float) -> MeasureResult:

@@ -228,7 +228,7 @@ def _renumbered(base: dict[str, np.ndarray], other: dict[str, np.ndarray]) -> bo
 
 def _foot_box(base: MeasureResult, scale_to_full: float) -> np.ndarray | None:
     """(x0, y0, x1, y1) of the foot's outline in continuous px of the reduced image."""
-    outline = base.extras.get("outline")
+    outline = base.outline
     if not outline:
         return None
     p = np.asarray(outline, float) / scale_to_full

@@ -55,11 +55,11 @@ def landmarks_json(lib: Any, photo_id: int) -> dict[str, Any]:
     stored = dict(sorted(load_landmarks(lib, photo_id).items()))
     return {
         "photo_id": photo_id,
-        "view": photo["view"],
-        "foot": photo["foot"],
-        "status": photo["status"],
-        "confirmed_at": photo["confirmed_at"],
-        "confirmed_by": photo["confirmed_by"],
+        "view": photo.view,
+        "foot": photo.foot,
+        "status": photo.status,
+        "confirmed_at": photo.confirmed_at,
+        "confirmed_by": photo.confirmed_by,
         "landmarks": {n: [round(s.x, 2), round(s.y, 2)] for n, s in stored.items()},
         "landmark_sources": {n: source_name(s.source, s.carried_from)
                              for n, s in stored.items()},
@@ -121,10 +121,10 @@ def cmd_landmarks(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         photo = get_photo(lib, args.id)
         if args.set:
-            view = View(photo["view"])
+            view = photo.view
             if view == View.UNKNOWN:
                 raise UsageError(f"photo {args.id} has no view yet: set it first")
-            points = read_landmark_file(Path(args.set), view, (photo["width"], photo["height"]))
+            points = read_landmark_file(Path(args.set), view, (photo.width, photo.height))
             from footlog.library_measuring import set_landmarks
 
             set_landmarks(lib, args.id, points)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from footlog.commands.common import (
     UsageError,
@@ -18,41 +19,49 @@ from footlog.commands.common import (
 )
 from footlog.domain.views import MEASURES, Foot, View
 
+if TYPE_CHECKING:  # not imported at start-up: it needs numpy
+    from footlog.domain.photo import Photo
 
-def _photo_json(p: dict[str, Any]) -> dict[str, Any]:
-    taken = datetime.fromisoformat(p["taken_at"])
-    if p["utc_offset_min"] is not None:
+
+def _photo_json(p: Photo, feet: Mapping[str, Any] | None = None,
+                sources: Mapping[str, str] | None = None,
+                carried: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """One object of `photos --json`: `feet` (`feet_store.feet_json`), `sources` and
+    `carried` (`landmarks.landmark_sources`) of the photo, when read."""
+    feet = feet or {}
+    taken = datetime.fromisoformat(p.taken_at)
+    if p.utc_offset_min is not None:
         from datetime import timedelta, timezone
 
-        taken = taken.replace(tzinfo=timezone(timedelta(minutes=p["utc_offset_min"])))
+        taken = taken.replace(tzinfo=timezone(timedelta(minutes=p.utc_offset_min)))
     return {
-        "id": p["id"],
-        "sha256": p["sha256"],
-        "person": p["person"],
+        "id": p.id,
+        "sha256": p.sha256,
+        "person": p.person,
         "taken_at": taken.isoformat(),
-        "taken_at_source": p["taken_at_source"],
-        "foot": p["foot"],
-        "view": p["view"],
-        "status": p["status"],
-        "measures": p["measures"],
-        "warnings": p["warnings"],
+        "taken_at_source": p.taken_at_source,
+        "foot": p.foot,
+        "view": p.view,
+        "status": p.status,
+        "measures": p.measures,
+        "warnings": p.warnings,
         # The hallux angle's proximal line (heel_tangent or refined_window), or null.
-        "proximal_line": p.get("proximal_line"),
+        "proximal_line": p.proximal_line,
         # Who confirmed the photo's landmarks and when (status `confirmed`), or null.
-        "confirmed_at": p.get("confirmed_at"),
-        "confirmed_by": p.get("confirmed_by"),
+        "confirmed_at": p.confirmed_at,
+        "confirmed_by": p.confirmed_by,
         # Where each landmark came from: "detector" or "person".
-        "landmark_sources": p.get("landmark_sources", {}),
-        "landmarks_carried_from": p.get("landmarks_carried_from", {}),
-        "original_name": p["original_name"],
-        "width": p["width"],
-        "height": p["height"],
-        "note": p["note"],
-        "deleted_at": p["deleted_at"],
+        "landmark_sources": dict(sources or {}),
+        "landmarks_carried_from": dict(carried or {}),
+        "original_name": p.original_name,
+        "width": p.width,
+        "height": p.height,
+        "note": p.note,
+        "deleted_at": p.deleted_at,
         # A photo of both feet lists each foot (see footlog.storage.feet_store).
-        "original_id": p.get("original_id") or p["id"],
-        "feet_in_photo": p.get("feet_in_photo", 1),
-        "region": p.get("region_points"),
+        "original_id": p.original_id or p.id,
+        "feet_in_photo": feet.get("feet_in_photo", 1),
+        "region": feet.get("region"),
     }
 
 
@@ -163,14 +172,11 @@ def cmd_photos(args: argparse.Namespace) -> int:
             from footlog.commands.landmarks import landmark_sources
             from footlog.storage.feet_store import feet_json
 
-            sources, carried = landmark_sources(lib, [p["id"] for p in photos])
-            for p in photos:
-                feet = feet_json(lib, p)
-                p["feet_in_photo"], p["region_points"] = feet["feet_in_photo"], feet["region"]
-                p["landmark_sources"] = sources[p["id"]]
-                p["landmarks_carried_from"] = carried[p["id"]]
+            sources, carried = landmark_sources(lib, [p.id for p in photos])
+            listing = [_photo_json(p, feet_json(lib, p), sources[p.id], carried[p.id])
+                       for p in photos]
     if args.json:
-        print_json([_photo_json(p) for p in photos])
+        print_json(listing)
         return 0
     if not photos:
         print(
@@ -180,10 +186,10 @@ def cmd_photos(args: argparse.Namespace) -> int:
         )
         return 0
     for p in photos:
-        main = ", ".join(f"{k}={v:.1f}" for k, v in list(p["measures"].items())[:2])
+        main = ", ".join(f"{k}={v:.1f}" for k, v in list(p.measures.items())[:2])
         print(
-            f"{p['id']:>5}  {p['taken_at'][:16]}  {p['foot']:<7} {p['view']:<8} "
-            f"{p['status']:<9} {main}  {printable(p['original_name'])}"
+            f"{p.id:>5}  {p.taken_at[:16]}  {p.foot:<7} {p.view:<8} "
+            f"{p.status:<9} {main}  {printable(p.original_name)}"
         )
     return 0
 
@@ -311,7 +317,7 @@ def cmd_measure_again(args: argparse.Namespace) -> int:
         raise UsageError("say which photos: IDs, --pending or --all (one of them)")
     with open_library(args) as lib:
         if args.all:
-            ids = [p["id"] for p in reversed(list_photos(lib, selected_person(lib, args)))]
+            ids = [p.id for p in reversed(list_photos(lib, selected_person(lib, args)))]
         elif args.pending:
             ids = orphaned_pending(lib)
         else:

@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from footlog.domain.calibration import Calibration
 from footlog.domain.views import PLANTAR_LANDMARKS
 
 PointLike = Sequence[float] | np.ndarray
@@ -235,7 +236,7 @@ def plantar_measures(landmarks: Mapping[str, PointLike]) -> dict[str, float]:
 
 
 def arch_view_measures(
-    view: str, landmarks: Mapping[str, PointLike], calibration: Mapping | None
+    view: str, landmarks: Mapping[str, PointLike], calibration: Calibration | None
 ) -> dict[str, float]:
     """The measures of a `medial` or `plantar` photo from its landmarks (full-res px).
 
@@ -246,7 +247,7 @@ def arch_view_measures(
     if view != "medial":
         return {}
     scale = None
-    hom = (calibration or {}).get("homography")
+    hom = None if calibration is None else calibration.homography
     if hom is not None and "floor_heel" in landmarks and "floor_toe" in landmarks:
         scale = floor_line_scale(np.asarray(hom, float), landmarks["floor_heel"],
                                  landmarks["floor_toe"])

@@ -16,6 +16,7 @@ Nothing here imports OpenCV: the detectors live in `footlog.imaging.calibration`
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -102,6 +103,35 @@ class Calibration:
             "paper_size": self.paper_size,
             "warnings": list(self.warnings),
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> Calibration | None:
+        """The calibration a `to_json` dict describes (as the library stores it), or None
+        for none. Keys an older footlog did not write take their defaults."""
+        if not data:
+            return None
+        homography = data.get("homography")
+        corners = data.get("corners_px")
+        seen = data.get("corners_seen")
+        return cls(
+            method=data.get("method", "none"),
+            homography=None if homography is None else np.asarray(homography, dtype=float),
+            mm_per_px=data.get("mm_per_px"),
+            residual_mm=data.get("residual_mm"),
+            corners_px=None if corners is None else np.asarray(corners, float).reshape(-1, 2),
+            warnings=list(data.get("warnings") or []),
+            corners_seen=None if seen is None else [bool(s) for s in seen],
+            paper_size=data.get("paper_size"),
+        )
+
+    def as_stored(self) -> Calibration:
+        """This calibration with the precision the library keeps (`to_json`'s rounding):
+        what a photo is measured with, so that its measures recomputed later from the
+        library are the very numbers measuring gave."""
+        stored = Calibration.from_json(self.to_json())
+        assert stored is not None  # to_json always names a method
+        stored.points_used, stored.seconds = self.points_used, self.seconds
+        return stored
 
 
 def no_calibration(warnings: list[str] | None = None) -> Calibration:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from footlog.domain.calibration import Calibration
 from footlog.domain.views import Foot, Status, View
 
 Point = tuple[float, float]  # (x, y) in full-resolution pixels of the upright photo
@@ -30,7 +31,19 @@ class MeasureResult:
     # Landmarks carried from the person's confirmed photos (footlog.carrying): landmark ->
     # the photo id it came from. The others are the detector's own.
     carried_from: dict[str, int] = field(default_factory=dict)
-    # Extra drawable geometry (outline, axis, calibration), for the editor and overlays.
+    # How the photo's pixels map to floor mm, as the library stores it (see
+    # `Calibration.as_stored`); None when no calibration was run (a view measured without
+    # one, or a photo not measured).
+    calibration: Calibration | None = None
+    # The foot's outline in full-resolution px (None: the detector found none; a print may
+    # give an empty one), and the page under it as segmentation saw it (its hull, px).
+    outline: list[Point] | None = None
+    paper: list[Point] | None = None
+    # Seconds per stage of measuring ("decode", "view", "calibrate", "detect", ...), for
+    # benchmarks/speed.py; never stored in the library.
+    timings: dict[str, float] = field(default_factory=dict)
+    # The detector's other drawable geometry and notes (axis, proximal lines, stability,
+    # view guess...), for the editor, overlays and `measure --json`.
     extras: dict[str, Any] = field(default_factory=dict)
     # The detector's working picture (RGB array), handed on to calibration so that the
     # same image is not shrunk twice; never stored, never compared.
@@ -48,8 +61,8 @@ class MeasureResult:
             "warnings": list(self.warnings),
             "detector_version": self.detector_version,
             "seconds": round(self.seconds, 4),
-            "calibration": calibration_summary(self.extras.get("calibration")),
-            "outline": outline_points(self.extras.get("outline")),
+            "calibration": calibration_summary(self.calibration),
+            "outline": outline_points(self.outline),
             "stability": stability_summary(self.extras.get("stability")),
             # The hallux angle's proximal line: "heel_tangent" (the clinical line) or
             # "refined_window" (the fallback when the heel is hidden); null without one.
@@ -84,9 +97,9 @@ def stability_summary(stability: dict[str, Any] | None) -> dict[str, Any] | None
     return {k: stability[k] for k in STABILITY_FIELDS if k in stability}
 
 
-def calibration_summary(calibration: dict[str, Any] | None) -> dict[str, Any]:
-    """The `calibration` object of `measure --json`, from a stored calibration (the dict of
-    `footlog.domain.calibration.Calibration.to_json`, or None).
+def calibration_summary(calibration: Calibration | None) -> dict[str, Any]:
+    """The `calibration` object of `measure --json`, from a photo's calibration (None: none
+    was run).
 
     `method`: "sheet", "a4", "letter", "card" or "none"; `corners`: the reference's four
     corners in photo px (TL, TR, BR, BL of the sheet, page or card; full resolution,
@@ -95,16 +108,18 @@ def calibration_summary(calibration: dict[str, Any] | None) -> dict[str, Any]:
     "measured" when A4 or Letter was told by the sheet's markers or the page's shape,
     "assumed" when it is the library's paper setting, null for a card or no calibration.
     """
-    cal = calibration or {}
-    corners = cal.get("corners_px")
-    if corners is not None:
-        seen = cal.get("corners_seen") or [True] * len(corners)
-        corners = [list(c) if s else None for c, s in zip(corners, seen, strict=True)]
+    if calibration is None:
+        return {"method": "none", "corners": None, "residual": None, "paper_size": None}
+    corners = None
+    if calibration.corners_px is not None:
+        points = calibration.corners_px.tolist()
+        seen = calibration.corners_seen or [True] * len(points)
+        corners = [list(c) if s else None for c, s in zip(points, seen, strict=True)]
     return {
-        "method": cal.get("method", "none"),
+        "method": calibration.method,
         "corners": corners,
-        "residual": cal.get("residual_mm"),
-        "paper_size": cal.get("paper_size"),
+        "residual": calibration.residual_mm,
+        "paper_size": calibration.paper_size,
     }
 
 

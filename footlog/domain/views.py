@@ -33,6 +33,8 @@ class Status(StrEnum):
     # The person checked the landmarks and vouched for them (footlog confirm, Enter in the
     # editor); a library status only, never the detector's.
     CONFIRMED = "confirmed"
+    # Imported and not measured yet; a library status only, never the detector's.
+    PENDING = "pending"
 
 
 DORSAL_LANDMARKS: tuple[str, ...] = (

@@ -8,7 +8,6 @@ footlog.domain.statistics), and a photo the detector doubted is marked.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -40,9 +39,10 @@ from footlog.compare import (
     warped_second_image,
 )
 from footlog.domain.calibration import apply_homography
+from footlog.domain.photo import Photo
 from footlog.domain.statistics import TRUSTED_STATUS, Repeatability, session_mdc
 from footlog.domain.stats_text import describe_repeatability
-from footlog.domain.views import MEASURES
+from footlog.domain.views import MEASURES, Foot
 from footlog.gui.compare_canvas import CompareCanvas
 from footlog.gui.editor_panel import format_measure
 from footlog.gui.session import LibrarySession
@@ -66,10 +66,10 @@ NOISE_TIP = ("Noise: two photos of the same foot taken the same day differ by up
              "time.")
 
 
-def photo_entry(photo: dict) -> str:
+def photo_entry(photo: Photo) -> str:
     """'2019-03-10 · #1', marked when the detector doubted the photo."""
-    mark = f" {DOUBTED_MARK} {photo['status']}" if photo["status"] not in TRUSTED_STATUS else ""
-    return f"{photo['taken_at'][:10]} · #{photo['id']}{mark}"
+    mark = f" {DOUBTED_MARK} {photo.status}" if photo.status not in TRUSTED_STATUS else ""
+    return f"{photo.taken_at[:10]} · #{photo.id}{mark}"
 
 
 def change_words(name: str, diff: float, mdc: float | None) -> tuple[str, str, bool | None]:
@@ -184,21 +184,21 @@ class CompareView(QWidget):
         if not self._foot_set_by_person:
             self._choose_foot(every, view)
         foot = self.foot_combo.currentData()
-        photos = sorted((p for p in every if p["view"] == view and p["foot"] == foot
-                         and p["measures"]), key=lambda p: (p["taken_at"], p["id"]))
+        photos = sorted((p for p in every if p.view == view and p.foot == foot
+                         and p.measures), key=lambda p: (p.taken_at, p.id))
         kept = (self.first_combo.currentData(), self.second_combo.currentData()) if keep else (
             None, None)
         for combo in (self.first_combo, self.second_combo):
             combo.blockSignals(True)
             combo.clear()
             for p in photos:
-                combo.addItem(photo_entry(p), p["id"])
-                if p["status"] not in TRUSTED_STATUS:
+                combo.addItem(photo_entry(p), p.id)
+                if p.status not in TRUSTED_STATUS:
                     combo.setItemData(combo.count() - 1,
-                                      DOUBTED_TIP.format(status=p["status"]),
+                                      DOUBTED_TIP.format(status=p.status),
                                       Qt.ItemDataRole.ToolTipRole)
             combo.blockSignals(False)
-        ids = [p["id"] for p in photos]
+        ids = [p.id for p in photos]
         if len(ids) >= 2:
             first = ids[0] if kept[0] in (None, self._ends[0]) or kept[0] not in ids else kept[0]
             second = (ids[-1] if kept[1] in (None, self._ends[1]) or kept[1] not in ids
@@ -206,7 +206,7 @@ class CompareView(QWidget):
             self.first_combo.setCurrentIndex(ids.index(first))
             self.second_combo.setCurrentIndex(ids.index(second))
         self._ends = (ids[0], ids[-1]) if ids else (None, None)
-        unknown = sum(1 for p in every if p["view"] == view and p["foot"] == "unknown")
+        unknown = sum(1 for p in every if p.view == view and p.foot == Foot.UNKNOWN)
         self.note.setText(
             f"{unknown} {view} photo{'s' if unknown != 1 else ''} of an unknown foot "
             "cannot be compared: set the foot in the editor." if unknown else "")
@@ -216,10 +216,10 @@ class CompareView(QWidget):
         self._foot_set_by_person = True
         self.reload(keep=False)
 
-    def _choose_foot(self, photos: list[dict], view: str) -> None:
+    def _choose_foot(self, photos: list[Photo], view: str) -> None:
         """The foot with the most measured photos of the view (the right one on a tie)."""
-        counts = {foot: sum(1 for p in photos if p["foot"] == foot and p["view"] == view
-                            and p["measures"]) for foot, _ in FOOT_CHOICES}
+        counts = {foot: sum(1 for p in photos if p.foot == foot and p.view == view
+                            and p.measures) for foot, _ in FOOT_CHOICES}
         best = max(counts, key=lambda f: counts[f])
         self.foot_combo.blockSignals(True)
         self.foot_combo.setCurrentIndex(self.foot_combo.findData(best))
@@ -253,12 +253,12 @@ class CompareView(QWidget):
             return
         self.comparison = comparison
         outlines = []
-        for raw, warp, colour in (
-            (comparison.first.get("outline"), np.eye(3), FIRST_COLOUR),
-            (comparison.second.get("outline"), comparison.warp, SECOND_COLOUR),
+        for outline, warp, colour in (
+            (comparison.first.outline, np.eye(3), FIRST_COLOUR),
+            (comparison.second.outline, comparison.warp, SECOND_COLOUR),
         ):
-            if raw:
-                outlines.append((apply_homography(warp, json.loads(raw)) / scale, QColor(*colour)))
+            if outline:
+                outlines.append((apply_homography(warp, outline) / scale, QColor(*colour)))
         points = [
             (np.array(list(comparison.landmarks_first.values())) / scale, QColor(*FIRST_COLOUR)),
             (np.array(list(comparison.landmarks_second.values())) / scale, QColor(*SECOND_COLOUR)),
@@ -267,10 +267,10 @@ class CompareView(QWidget):
             _qimage(a), _qimage(b), outlines, [(p, c) for p, c in points if len(p)]
         )
         doubted = [p for p in (comparison.first, comparison.second)
-                   if p["status"] not in TRUSTED_STATUS]
+                   if p.status not in TRUSTED_STATUS]
         warning = "".join(
-            f"<br><b>{DOUBTED_MARK}</b> photo #{p['id']} ({p['taken_at'][:10]}) is "
-            f"'{p['status']}': the detector doubted it; check it before trusting the change."
+            f"<br><b>{DOUBTED_MARK}</b> photo #{p.id} ({p.taken_at[:10]}) is "
+            f"'{p.status}': the detector doubted it; check it before trusting the change."
             for p in doubted)
         self.summary.setText(
             f"<span style='color:rgb{FIRST_COLOUR}'>■</span> first, "
@@ -281,7 +281,7 @@ class CompareView(QWidget):
     def _fill_table(self, comparison: Comparison) -> None:
         diffs = comparison.differences()
         self.table.setRowCount(len(diffs))
-        marks = [DOUBTED_MARK if p["status"] not in TRUSTED_STATUS else ""
+        marks = [DOUBTED_MARK if p.status not in TRUSTED_STATUS else ""
                  for p in (comparison.first, comparison.second)]
         for row, (name, diff) in enumerate(diffs.items()):
             rep = self.noise.get(name)
@@ -300,7 +300,7 @@ class CompareView(QWidget):
                 item = QTableWidgetItem(text)
                 if col in (1, 2) and marks[col - 1]:
                     item.setToolTip(DOUBTED_TIP.format(
-                        status=(comparison.first, comparison.second)[col - 1]["status"]))
+                        status=(comparison.first, comparison.second)[col - 1].status))
                 if col == 3 and beyond:
                     font = QFont(item.font())
                     font.setBold(True)

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from footlog.domain.measure_guide import tooltip as measure_tooltip
-from footlog.domain.views import MEASURES
+from footlog.domain.photo import Photo
+from footlog.domain.views import MEASURES, Foot, View
 from footlog.gui.label_layout import short_words
 from footlog.gui.landmark_guide import LandmarkGuide
 from footlog.gui.library_view import STATUS_COLOURS
@@ -93,9 +94,10 @@ class EditorPanel(QWidget):
         self.date.setCalendarPopup(True)
         self.date_source = QLabel()
         self.foot = QComboBox()
-        self.foot.addItems(["unknown", "left", "right"])
+        self.foot.addItems([str(f) for f in (Foot.UNKNOWN, Foot.LEFT, Foot.RIGHT)])
         self.view = QComboBox()
-        self.view.addItems(["unknown", "dorsal", "medial", "plantar"])
+        self.view.addItems([str(v) for v in (View.UNKNOWN, View.DORSAL, View.MEDIAL,
+                                             View.PLANTAR)])
         self.note = QLineEdit()
         self.note.setPlaceholderText("a note, e.g. after a long run")
         form.addRow("Taken", self.date)
@@ -180,32 +182,32 @@ class EditorPanel(QWidget):
 
     def show_photo(
         self,
-        photo: dict,
+        photo: Photo,
         measures: dict[str, float],
         landmarks: dict[str, StoredLandmark],
         expected: tuple[str, ...],
     ) -> None:
         self._loading = True
-        self.title.setText(f"<b>{photo['original_name']}</b>")
-        colour = STATUS_COLOURS.get(photo["status"]).name()
-        warnings = "".join(f"<li>{w}</li>" for w in photo["warnings"])
-        confirmed = photo.get("confirmed_at")
-        who = (f" by {escape(photo.get('confirmed_by') or 'someone')} on {confirmed[:10]}"
-               f" (measured: {photo.get('measured_status')})" if confirmed else "")
+        self.title.setText(f"<b>{photo.original_name}</b>")
+        colour = STATUS_COLOURS.get(photo.status).name()
+        warnings = "".join(f"<li>{w}</li>" for w in photo.warnings)
+        confirmed = photo.confirmed_at
+        who = (f" by {escape(photo.confirmed_by or 'someone')} on {confirmed[:10]}"
+               f" (measured: {photo.measured_status})" if confirmed else "")
         self.status.setText(
             f"<span style='color:{colour}; font-weight:bold'>"
-            f"{photo['status']}</span>{who}" + (f"<ul>{warnings}</ul>" if warnings else "")
+            f"{photo.status}</span>{who}" + (f"<ul>{warnings}</ul>" if warnings else "")
         )
         self.confirm_button.setEnabled(not confirmed)
         self.confirm_button.setText("Confirmed" if confirmed else "Confirm landmarks (Enter)")
         self.show_measures(measures)
-        self._taken_at = photo["taken_at"]
-        when = datetime.fromisoformat(photo["taken_at"])
+        self._taken_at = photo.taken_at
+        when = datetime.fromisoformat(photo.taken_at)
         self.date.setDateTime(QDateTime(when.date(), when.time()))
-        self.date_source.setText(SOURCE_WORDS.get(photo["taken_at_source"], ""))
-        self.foot.setCurrentText(photo["foot"])
-        self.view.setCurrentText(photo["view"])
-        self.note.setText(photo["note"])
+        self.date_source.setText(SOURCE_WORDS.get(photo.taken_at_source, ""))
+        self.foot.setCurrentText(photo.foot)
+        self.view.setCurrentText(photo.view)
+        self.note.setText(photo.note)
         current = self.landmarks.currentItem()
         keep = current.data(Qt.ItemDataRole.UserRole) if current else None
         self.landmarks.clear()

@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from footlog.app import preview_photo, preview_picture
+from footlog.domain.views import Foot, View
 from footlog.gui.preferences_dialog import EXPLANATION, PAPER_NAMES
 
-FEET = ["unknown", "left", "right"]
-VIEWS = ["unknown", "dorsal", "medial", "plantar"]
+FEET = (Foot.UNKNOWN, Foot.LEFT, Foot.RIGHT)
+VIEWS = (View.UNKNOWN, View.DORSAL, View.MEDIAL, View.PLANTAR)
 SOURCE_WORDS = {"exif": "camera", "sidecar": "Google Photos", "filename": "file name",
                 "file_time": "file time", "user": "you"}
 THUMB = 72  # px, the thumbnails' longer side
@@ -118,7 +119,8 @@ class ImportDialog(QDialog):
                 # It grows with the words measuring puts in its "unknown" item.
                 combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
                 for choice in choices:
-                    combo.addItem(choice, LET_MEASURING_DECIDE if choice == "unknown" else choice)
+                    undecided = choice in (Foot.UNKNOWN, View.UNKNOWN)
+                    combo.addItem(str(choice), LET_MEASURING_DECIDE if undecided else str(choice))
                 self.table.setCellWidget(row, col, combo)
         # Wide enough for the date and the time, whatever the font; foot and view as wide
         # as their words.
@@ -201,7 +203,7 @@ class ImportDialog(QDialog):
         for col, key in ((3, "foot"), (4, "view")):
             combo: QComboBox = self.table.cellWidget(row, col)
             combo.setCurrentIndex(max(0, combo.findData(facts[key])))  # "unknown": item 0
-        if facts["foot"] == "unknown":
+        if facts["foot"] == Foot.UNKNOWN:
             self._name_unknown(self.table.cellWidget(row, 3), "from the photo",
                                "Left or right is told from the foot itself when it is "
                                "measured; choose one to decide it yourself.")

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from footlog.domain.photo import Photo
+from footlog.domain.views import Foot, Status, View
 from footlog.gui.first_run import FirstRunPanel
 from footlog.gui.photo_filter import PhotoFilterProxy, PhotoFilters
 from footlog.gui.photo_filter_bar import PhotoFilterBar
@@ -35,22 +37,22 @@ from footlog.gui.thumbnail_loader import DISPLAY_SIDE, ThumbnailLoader
 from footlog.storage.database import LibraryError
 
 STATUS_COLOURS = {  # distinguishable in greyscale too: the label also says it in words
-    "ok": QColor("#2e7d32"),
-    "review": QColor("#ef6c00"),
-    "failed": QColor("#c62828"),
-    "manual": QColor("#1565c0"),
-    "confirmed": QColor("#00695c"),  # checked and vouched for by the person
-    "pending": QColor("#757575"),
+    Status.OK: QColor("#2e7d32"),
+    Status.REVIEW: QColor("#ef6c00"),
+    Status.FAILED: QColor("#c62828"),
+    Status.MANUAL: QColor("#1565c0"),
+    Status.CONFIRMED: QColor("#00695c"),  # checked and vouched for by the person
+    Status.PENDING: QColor("#757575"),
 }
 CAPTION_LINE = 18  # px: one line of a photo's caption
 CELL = QSize(DISPLAY_SIDE + 24, DISPLAY_SIDE + 12 + 3 * CAPTION_LINE)
 HEADER_HEIGHT = 30
 
 
-def foot_and_view(photo: dict) -> str:
+def foot_and_view(photo: Photo) -> str:
     """'right · dorsal'; an unknown one as 'foot ?' or 'view ?', short enough for a cell."""
-    foot = photo["foot"] if photo["foot"] != "unknown" else "foot ?"
-    view = photo["view"] if photo["view"] != "unknown" else "view ?"
+    foot = photo.foot if photo.foot != Foot.UNKNOWN else "foot ?"
+    view = photo.view if photo.view != View.UNKNOWN else "view ?"
     return f"{foot} · {view}"
 
 
@@ -92,7 +94,7 @@ class PhotoDelegate(QStyledItemDelegate):
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight).lighter(160))
         image = self.loader.image(
-            photo["sha256"], self.session.library.photo_path(photo["file_name"])
+            photo.sha256, self.session.library.photo_path(photo.file_name)
         )
         box = QRect(rect.left() + 12, rect.top() + 6, DISPLAY_SIDE, DISPLAY_SIDE)
         if image is not None:
@@ -101,7 +103,7 @@ class PhotoDelegate(QStyledItemDelegate):
             painter.drawImage(x, y, image)
         else:
             painter.fillRect(box, palette.color(QPalette.ColorRole.AlternateBase))
-        status = photo["status"]
+        status = photo.status
         badge = QRect(box.left() + 4, box.top() + 4, 58, 18)
         painter.fillRect(badge, STATUS_COLOURS.get(status, QColor("gray")))
         painter.setPen(QColor("white"))
@@ -113,7 +115,7 @@ class PhotoDelegate(QStyledItemDelegate):
         # Three short lines, each elided to the cell if it must be: the words are never cut
         # in the middle of a letter, and the tooltip says everything.
         lines = (
-            (option.font, photo["taken_at"][:16].replace("T", "  ")),
+            (option.font, photo.taken_at[:16].replace("T", "  ")),
             (option.font, foot_and_view(photo)),
             (small, main_measure_text(photo) or "no measure"),
         )
@@ -199,7 +201,7 @@ class LibraryView(QWidget):
     def reload(self) -> None:
         selected = self.selected_photo_ids()
         self.source.load(self.session.library, self.session.person)
-        days = [p["taken_at"][:10] for p in self.source.photos()]
+        days = [p.taken_at[:10] for p in self.source.photos()]
         self.bar.show_span(*((date.fromisoformat(min(days)), date.fromisoformat(max(days)))
                              if days else (None, None)))
         self._after_change()
@@ -208,7 +210,6 @@ class LibraryView(QWidget):
 
     def _photo_changed(self, photo_id: int) -> None:
         """One photo changed (a landmark dragged, re-measured): update its cell only."""
-        from footlog.storage.measure_store import load_measures
         from footlog.storage.photo_store import get_photo
 
         try:
@@ -216,8 +217,6 @@ class LibraryView(QWidget):
         except LibraryError:
             self.reload()  # it was deleted
             return
-        photo["measures"] = load_measures(self.session.library, photo_id)
-        photo["person"] = self.session.person.name
         if not self.model.refresh_photo(photo):
             self.reload()
 

@@ -6,8 +6,6 @@ stored when the drag ends. The detector can be re-run; manual landmarks survive 
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QUndoStack
 from PySide6.QtWidgets import (
@@ -25,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from footlog.domain.views import LANDMARKS_BY_VIEW, Foot, View
+from footlog.domain.photo import Photo
+from footlog.domain.views import LANDMARKS_BY_VIEW, View
 from footlog.gui.editor_panel import EditorPanel
 from footlog.gui.feet_bar import (
     FeetBar,
@@ -53,7 +52,7 @@ from footlog.review import doubtful_first, template_landmarks
 from footlog.storage.confirm_store import why_not_confirmable
 from footlog.storage.feet_store import photo_feet
 from footlog.storage.library import Library
-from footlog.storage.measure_store import load_landmarks, load_measures
+from footlog.storage.measure_store import load_landmarks
 from footlog.storage.photo_store import get_photo, update_photo
 
 # Widgets in which Enter finishes typing rather than confirming the photo.
@@ -93,7 +92,7 @@ class PhotoEditor(QWidget):
         super().__init__(parent)
         self.session = session
         self.photo_id: int | None = None
-        self.photo: dict | None = None
+        self.photo: Photo | None = None
         self.undo_stack = QUndoStack(self)
         self.canvas = PhotoCanvas()
         self.panel = EditorPanel()
@@ -158,15 +157,15 @@ class PhotoEditor(QWidget):
         self.photo = get_photo(lib, photo_id)
         self.stack.setCurrentIndex(1)
         self.undo_stack.clear()
-        path = lib.photo_path(self.photo["file_name"])
+        path = lib.photo_path(self.photo.file_name)
         # The thumbnail shows at once; the photo (up to EDITOR_MAX_SIDE) replaces it when decoded.
         try:
-            thumb = QImage(str(ensure_thumbnail(path, lib.cache_dir, self.photo["sha256"])))
+            thumb = QImage(str(ensure_thumbnail(path, lib.cache_dir, self.photo.sha256)))
         except Exception:
             thumb = QImage()
         self.canvas._fitted = True
         if not thumb.isNull():
-            self.canvas.set_image(thumb, self.photo["width"], self.photo["height"])
+            self.canvas.set_image(thumb, self.photo.width, self.photo.height)
         self._loupe_source()
         self._pool.start(_LoadFull(photo_id, path, self._signals))
         self.refresh()
@@ -184,7 +183,7 @@ class PhotoEditor(QWidget):
 
     def _full_image_loaded(self, photo_id: int, image: QImage) -> None:
         if photo_id == self.photo_id and self.photo is not None:
-            self.canvas.set_image(image, self.photo["width"], self.photo["height"])
+            self.canvas.set_image(image, self.photo.width, self.photo.height)
             self._loupe_source()
 
     def refresh(self) -> None:
@@ -197,20 +196,18 @@ class PhotoEditor(QWidget):
         # A footprint's outline points are drawn as its outline, not as handles.
         handles = {n: s for n, s in stored.items() if not n.startswith("print_")}
         self.canvas.set_landmarks({n: (s.x, s.y, s.source == "manual") for n, s in handles.items()})
-        self.canvas.set_outline(
-            json.loads(self.photo["outline"]) if self.photo["outline"] else None
-        )
+        self.canvas.set_outline(list(self.photo.outline) if self.photo.outline else None)
         self.panel.show_photo(
-            self.photo, load_measures(lib, self.photo_id), handles, self._expected_landmarks()
+            self.photo, dict(self.photo.measures), handles, self._expected_landmarks()
         )
         self.canvas.tab_order = doubtful_first(self._expected_landmarks(), handles,
-                                               self.photo["warnings"])
+                                               self.photo.warnings)
         self.canvas.set_ghosts(template_landmarks(lib, self.photo, stored)
                                if self.reviewing else {})
         self._show_in_loupe(self.canvas.selected_name())
         feet = photo_feet(lib, self.photo_id)
         self.feet_bar.show_feet(feet, self.photo_id)
-        self.feet_overlay.show(feet, self.photo_id, max(self.photo["width"], self.photo["height"]))
+        self.feet_overlay.show(feet, self.photo_id, max(self.photo.width, self.photo.height))
 
     # -- the feet of a photo of both ----------------------------------------------------
 
@@ -225,7 +222,7 @@ class PhotoEditor(QWidget):
         if self.photo is None:
             return
         self._push_feet(two_feet_command(self.session.library, self.photo_id,
-                                         self.photo["width"], self.photo["height"],
+                                         self.photo.width, self.photo.height,
                                          self._feet_changed))
 
     def start_line_split(self) -> None:
@@ -238,7 +235,7 @@ class PhotoEditor(QWidget):
         if self.photo is None:
             return
         command = line_split_command(self.session.library, self.photo_id,
-                                     (self.photo["width"], self.photo["height"]),
+                                     (self.photo.width, self.photo.height),
                                      (x0, y0), (x1, y1), self._feet_changed)
         if command is not None:
             self._push_feet(command)
@@ -265,12 +262,18 @@ class PhotoEditor(QWidget):
         self.session.photos_changed.emit()
         self.rerun_detector()
 
+    def _view(self) -> View:
+        """The view the open photo is edited as: a photo stored without a view is edited in
+        the view of the landmarks it has (`Photo.effective_view`)."""
+        if self.photo is None:
+            return View.DORSAL
+        return self.photo.effective_view(self.canvas.positions())
+
     def _expected_landmarks(self) -> tuple[str, ...]:
-        view = View(self.photo["view"]) if self.photo else View.UNKNOWN
-        return LANDMARKS_BY_VIEW.get(view if view != View.UNKNOWN else View.DORSAL, ())
+        return LANDMARKS_BY_VIEW.get(self._view(), ())
 
     def _person_changed(self) -> None:
-        if self.photo is not None and self.photo["person_id"] != self.session.person.id:
+        if self.photo is not None and self.photo.person_id != self.session.person.id:
             self.close_photo()
 
     def _photo_changed_elsewhere(self, photo_id: int) -> None:
@@ -278,10 +281,6 @@ class PhotoEditor(QWidget):
             self.refresh()
 
     # -- dragging ----------------------------------------------------------------------
-
-    def _calibration(self) -> dict | None:
-        raw = self.photo.get("calibration") if self.photo else None
-        return json.loads(raw) if raw else None
 
     def _moving(self, name: str, x: float, y: float) -> None:
         if name == self.canvas.selected_name():
@@ -291,10 +290,8 @@ class PhotoEditor(QWidget):
     def _update_measures(self) -> None:
         if self.photo is None:
             return
-        view = View(self.photo["view"]) if self.photo["view"] != "unknown" else View.DORSAL
-        measures = compute_measures(
-            view, self.canvas.positions(), Foot(self.photo["foot"]), self._calibration()
-        )
+        measures = compute_measures(self._view(), self.canvas.positions(), self.photo.foot,
+                                    self.photo.calibration)
         self.panel.show_measures(measures)
 
     def editable(self) -> bool:
@@ -448,7 +445,7 @@ class PhotoEditor(QWidget):
         cannot be confirmed (no measures yet, say)."""
         if self.photo_id is None or not self.editable():
             return False
-        if self.photo is not None and self.photo.get("confirmed_at"):
+        if self.photo is not None and self.photo.confirmed_at:
             self.confirmed.emit(self.photo_id)  # already confirmed: go on all the same
             return True
         problem = why_not_confirmable(self.session.library, [self.photo_id])

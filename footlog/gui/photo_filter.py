@@ -19,13 +19,15 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
 )
 
-from footlog.domain.views import MEASURES
+from footlog.domain.photo import Photo
+from footlog.domain.views import MEASURES, Status
 from footlog.gui.photo_model import PhotoIdRole, PhotoListModel
 from footlog.storage.confirm_store import last_confirmation, needs_review
 
 NEWEST, OLDEST, STATUS = "newest", "oldest", "status"
 # Sorted by status, the photos that need a look come first (then newest first within one).
-STATUS_ORDER = ("failed", "review", "pending", "manual", "ok", "confirmed")
+STATUS_ORDER = (Status.FAILED, Status.REVIEW, Status.PENDING, Status.MANUAL, Status.OK,
+                Status.CONFIRMED)
 SORT_CHOICES: tuple[tuple[str, str], ...] = (
     (NEWEST, "Newest first"),
     (OLDEST, "Oldest first"),
@@ -50,22 +52,22 @@ class PhotoFilters:
     date_to: date | None = None
     text: str = ""
 
-    def shows(self, photo: dict[str, Any], since: str | None) -> bool:
-        if self.foot and photo["foot"] != self.foot:
+    def shows(self, photo: Photo, since: str | None) -> bool:
+        if self.foot and photo.foot != self.foot:
             return False
-        if self.view and photo["view"] != self.view:
+        if self.view and photo.view != self.view:
             return False
         if self.status == "review" and not needs_review(photo, since):
             return False
-        if self.status == "confirmed" and photo["status"] != "confirmed":
+        if self.status == Status.CONFIRMED and photo.status != Status.CONFIRMED:
             return False
-        day = photo["taken_at"][:10]
+        day = photo.taken_at[:10]
         if self.date_from and day < self.date_from.isoformat():
             return False
         if self.date_to and day > self.date_to.isoformat():
             return False
         if self.text:
-            haystack = f"{photo['original_name']}\n{photo.get('note') or ''}".casefold()
+            haystack = f"{photo.original_name}\n{photo.note or ''}".casefold()
             return all(word in haystack for word in self.text.casefold().split())
         return True
 
@@ -114,8 +116,8 @@ class PhotoFilterProxy(QSortFilterProxyModel):
         photos = self.source.photos()
         since = last_confirmation(photos)
         shown = [p for p in photos if self.filters.shows(p, since)]
-        self._shown = {p["id"] for p in shown}
-        self._months = {p["taken_at"][:7] for p in shown}
+        self._shown = {p.id for p in shown}
+        self._months = {p.taken_at[:7] for p in shown}
         self._keys = [self._key(row) for row in range(self.source.rowCount())]
         self._derived_from = state
 
@@ -126,7 +128,7 @@ class PhotoFilterProxy(QSortFilterProxyModel):
         item = self.source.item(row)
         if item.photo is None:  # a month header: only in date order, over shown photos
             return self.sort_by in (NEWEST, OLDEST) and item.month in self._months
-        return item.photo["id"] in self._shown
+        return item.photo.id in self._shown
 
     def lessThan(self, left: QModelIndex | QPersistentModelIndex,
                  right: QModelIndex | QPersistentModelIndex) -> bool:
@@ -140,12 +142,12 @@ class PhotoFilterProxy(QSortFilterProxyModel):
             return (row,)
         if self.sort_by == OLDEST:  # months oldest first, each header above its photos
             return (item.month, item.photo is not None, -row)
-        photo = item.photo or {}
+        photo = item.photo
         if self.sort_by == STATUS:
-            status = photo.get("status", "")
+            status = photo.status if photo else None
             rank = STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
             return (rank, row)
-        value = photo.get("measures", {}).get(self.sort_by)
+        value = photo.measures.get(self.sort_by) if photo else None
         return (value is None, -(value or 0.0), row)
 
     def index(self, row: int, column: int = 0,
@@ -172,7 +174,7 @@ class PhotoFilterProxy(QSortFilterProxyModel):
             return -1
         return self.mapFromSource(self.source.index(source_row)).row()
 
-    def refresh_photo(self, photo: dict[str, Any]) -> bool:
+    def refresh_photo(self, photo: Photo) -> bool:
         """The source's `refresh_photo`, then the filters and order decided again when they
         may depend on what changed (its status, foot, a measure)."""
         if not self.source.refresh_photo(photo):

@@ -12,10 +12,11 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from footlog.domain.views import MAIN_MEASURE, MEASURES, View
+from footlog.domain.photo import Photo
+from footlog.domain.views import MAIN_MEASURE, MEASURES
 from footlog.storage.photo_store import list_photos
 
-PhotoRole = Qt.ItemDataRole.UserRole + 1  # the photo's row dict, or None for a header
+PhotoRole = Qt.ItemDataRole.UserRole + 1  # the Photo, or None for a header
 HeaderRole = Qt.ItemDataRole.UserRole + 2  # True for a month header
 PhotoIdRole = Qt.ItemDataRole.UserRole + 3
 
@@ -23,7 +24,7 @@ PhotoIdRole = Qt.ItemDataRole.UserRole + 3
 @dataclass
 class _Item:
     header: str | None = None
-    photo: dict[str, Any] | None = None
+    photo: Photo | None = None
     month: str = ""  # "2025-05": the month the header heads or the photo was taken in
 
 
@@ -31,17 +32,17 @@ def month_label(taken_at: str) -> str:
     return datetime.fromisoformat(taken_at).strftime("%B %Y")
 
 
-def main_measure_text(photo: dict[str, Any]) -> str:
+def main_measure_text(photo: Photo) -> str:
     """'Hallux angle 12.3°' for the photo's view, or '' when it has none."""
     try:
-        name = MAIN_MEASURE[View(photo["view"])]
+        name = MAIN_MEASURE[photo.view]
     except (KeyError, ValueError):
-        name = next(iter(photo["measures"]), "")
-    if name not in photo["measures"]:
+        name = next(iter(photo.measures), "")
+    if name not in photo.measures:
         return ""
     info = MEASURES[name]
     unit = {"deg": "°", "mm": " mm", "1": ""}[info.unit]
-    value = photo["measures"][name]
+    value = photo.measures[name]
     return f"{info.label} {value:.1f}{unit}" if info.unit != "1" else f"{info.label} {value:.2f}"
 
 
@@ -51,7 +52,7 @@ class PhotoListModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._items: list[_Item] = []
-        self._photos: list[dict[str, Any]] = []
+        self._photos: list[Photo] = []
         # Counts the changes of the rows, so that a proxy knows when what it derived from
         # them (photo_filter) is out of date, even in the middle of a reset.
         self.version = 0
@@ -63,7 +64,7 @@ class PhotoListModel(QAbstractListModel):
         self._photos = list_photos(library, person)
         self._rebuild()
 
-    def photos(self) -> list[dict[str, Any]]:
+    def photos(self) -> list[Photo]:
         """Every photo's row, newest first."""
         return self._photos
 
@@ -75,8 +76,8 @@ class PhotoListModel(QAbstractListModel):
         self._items = []
         month = None
         for photo in self._photos:
-            label = month_label(photo["taken_at"])
-            key = photo["taken_at"][:7]
+            label = month_label(photo.taken_at)
+            key = photo.taken_at[:7]
             if label != month:
                 self._items.append(_Item(header=label, month=key))
                 month = label
@@ -84,17 +85,17 @@ class PhotoListModel(QAbstractListModel):
         self.version += 1
         self.endResetModel()
 
-    def refresh_photo(self, photo: dict[str, Any]) -> bool:
+    def refresh_photo(self, photo: Photo) -> bool:
         """Replace one photo's row in place; False when its place or month would change
         (date edited), in which case the caller reloads everything."""
         for row, item in enumerate(self._items):
             old = item.photo
-            if old is None or old["id"] != photo["id"]:
+            if old is None or old.id != photo.id:
                 continue
-            if old["taken_at"] != photo["taken_at"]:
+            if old.taken_at != photo.taken_at:
                 return False
             item.photo = photo
-            self._photos = [photo if p["id"] == photo["id"] else p for p in self._photos]
+            self._photos = [photo if p.id == photo.id else p for p in self._photos]
             self.version += 1
             self.dataChanged.emit(self.index(row), self.index(row))
             return True
@@ -108,12 +109,12 @@ class PhotoListModel(QAbstractListModel):
 
     def row_of(self, photo_id: int) -> int:
         for row, item in enumerate(self._items):
-            if item.photo is not None and item.photo["id"] == photo_id:
+            if item.photo is not None and item.photo.id == photo_id:
                 return row
         return -1
 
     def photo_ids(self) -> list[int]:
-        return [i.photo["id"] for i in self._items if i.photo is not None]
+        return [i.photo.id for i in self._items if i.photo is not None]
 
     # -- Qt model ----------------------------------------------------------------------
 
@@ -129,20 +130,20 @@ class PhotoListModel(QAbstractListModel):
         if role == PhotoRole:
             return item.photo
         if role == PhotoIdRole:
-            return item.photo["id"] if item.photo else None
+            return item.photo.id if item.photo else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return item.header if item.header else item.photo["original_name"]
+            return item.header if item.header else item.photo.original_name
         if role == Qt.ItemDataRole.ToolTipRole and item.photo:
             p = item.photo
             lines = [
-                p["original_name"],
-                f"taken {p['taken_at'][:16]} ({p['taken_at_source']})",
-                f"{p['foot']} foot, {p['view']} view, {p['status']}",
+                p.original_name,
+                f"taken {p.taken_at[:16]} ({p.taken_at_source})",
+                f"{p.foot} foot, {p.view} view, {p.status}",
             ]
             lines += [
-                f"{MEASURES[k].label}: {v:.2f}" for k, v in p["measures"].items() if k in MEASURES
+                f"{MEASURES[k].label}: {v:.2f}" for k, v in p.measures.items() if k in MEASURES
             ]
-            lines += p["warnings"][:3]
+            lines += p.warnings[:3]
             return "\n".join(lines)
         return None
 

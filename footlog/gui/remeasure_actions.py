@@ -144,7 +144,7 @@ class RemeasureActionsMixin:
             return
         if not self._library_writable():
             return
-        ids = [p["id"] for p in reversed(list_photos(self.session.library,
+        ids = [p.id for p in reversed(list_photos(self.session.library,
                                                      self.session.person))]
         if not ids:
             self.status_text.setText("No photos to measure")

@@ -118,14 +118,14 @@ class DeletedPhotosDialog(QDialog):
         self.table.setRowCount(len(photos))
         for row, photo in enumerate(photos):
             cells = [
-                photo["taken_at"][:16].replace("T", " "),
-                f"{photo['foot']} · {photo['view']}",
-                photo["status"],
-                photo["original_name"],
+                photo.taken_at[:16].replace("T", " "),
+                f"{photo.foot} · {photo.view}",
+                photo.status,
+                photo.original_name,
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, photo["id"])
+                item.setData(Qt.ItemDataRole.UserRole, photo.id)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         self.info.setText(

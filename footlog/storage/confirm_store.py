@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from footlog.domain.photo import Photo
 from footlog.storage.database import LibraryError
 from footlog.storage.library import Library, utc_now_iso
 
@@ -121,28 +122,28 @@ def unconfirm_photos(lib: Library, photo_ids: Iterable[int]) -> dict[int, Confir
 DOUBTED = frozenset({"review", "failed"})
 
 
-def needs_review(photo: Mapping[str, Any], since: str | None) -> bool:
-    """Whether a photo row belongs in the review queue: the detector doubted it or found
+def needs_review(photo: Photo, since: str | None) -> bool:
+    """Whether a photo belongs in the review queue: the detector doubted it or found
     nothing (`review`, `failed`), or it is new since the person's last confirmation
     (`since`, UTC ISO) and not confirmed itself. A photo the person corrected (`manual`)
     or confirmed has had their look."""
-    status = effective_status(photo)
+    status = photo.status
     if status in DOUBTED:
         return True
     if status in (CONFIRMED, "manual", "pending"):
         return False
-    return since is not None and str(photo.get("imported_at") or "") > since
+    return since is not None and str(photo.imported_at or "") > since
 
 
-def last_confirmation(photos: Iterable[Mapping[str, Any]]) -> str | None:
+def last_confirmation(photos: Iterable[Photo]) -> str | None:
     """When the person last confirmed one of these photos (UTC ISO), or None."""
-    return max((str(p["confirmed_at"]) for p in photos if p.get("confirmed_at")),
+    return max((str(p.confirmed_at) for p in photos if p.confirmed_at),
                default=None)
 
 
-def review_queue(photos: list[Mapping[str, Any]]) -> list[int]:
+def review_queue(photos: list[Photo]) -> list[int]:
     """The ids of the photos (rows of `list_photos`) that need review, oldest first."""
     since = last_confirmation(photos)
     queue = [p for p in photos if needs_review(p, since)]
-    queue.sort(key=lambda p: (str(p["taken_at"]), int(p["id"])))
-    return [int(p["id"]) for p in queue]
+    queue.sort(key=lambda p: (str(p.taken_at), int(p.id)))
+    return [int(p.id) for p in queue]

@@ -13,11 +13,13 @@ import math
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from footlog.domain.photo import Photo
 from footlog.domain.stats_table import (
     SESSION_COLUMNS,
     STATISTICS_COLUMNS,
@@ -155,20 +157,20 @@ def export_csv(lib: Library, folder: Path, person: Person | None = None) -> list
     photos = list_photos(lib, person)
     measures = [
         {
-            **{k: p[k] for k in ("person", "taken_at", "foot", "view", "status")},
-            "photo_id": p["id"],
+            **_photo_facts(p), "status": str(p.status),
+            "photo_id": p.id,
             "measure": name,
             "value": value,
             "unit": MEASURES[name].unit if name in MEASURES else "",
         }
-        for p in sorted(photos, key=lambda p: (p["taken_at"], p["id"]))
-        for name, value in sorted(p["measures"].items())
+        for p in sorted(photos, key=lambda p: (p.taken_at, p.id))
+        for name, value in sorted(p.measures.items())
     ]
     runs = list_runs(lib, person)
     events = list_events(lib, person)
     sessions, statistics = _timeline_rows(photos, runs, events)
     out = {
-        "photos.csv": (PHOTO_COLUMNS, photos),
+        "photos.csv": (PHOTO_COLUMNS, [_photo_row(p) for p in photos]),
         "measures.csv": (MEASURE_COLUMNS, measures),
         "runs.csv": (RUN_COLUMNS, [run_record(r) for r in runs]),
         "events.csv": (EVENT_COLUMNS, events),
@@ -185,16 +187,16 @@ def export_csv(lib: Library, folder: Path, person: Person | None = None) -> list
 
 
 def _timeline_rows(
-    photos: list[dict[str, Any]], runs: list[dict[str, Any]], events: list[dict[str, Any]]
+    photos: list[Photo], runs: list[dict[str, Any]], events: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Session and statistics rows, one person at a time (rows carry the person's name)."""
     from footlog.timeline import build_timeline  # app level: imported late, no import cycle
 
     sessions: list[dict[str, Any]] = []
     statistics: list[dict[str, Any]] = []
-    for name in sorted({p["person"] for p in photos}):
+    for name in sorted({p.person for p in photos}):
         data = build_timeline(
-            [p for p in photos if p["person"] == name],
+            [p for p in photos if p.person == name],
             [r for r in runs if r["person"] == name],
             [e for e in events if e["person"] == name],
             person=name,
@@ -204,32 +206,41 @@ def _timeline_rows(
     return sessions, statistics
 
 
-def _calibration_of(photo: dict[str, Any]) -> dict[str, Any]:
-    try:
-        value = json.loads(photo.get("calibration") or "null")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+def _photo_row(photo: Photo) -> dict[str, Any]:
+    """A photo as photos.csv writes it (PHOTO_COLUMNS; the enums as their words)."""
+    return {c: (str(v) if isinstance(v, StrEnum) else v)
+            for c, v in ((c, getattr(photo, c)) for c in PHOTO_COLUMNS)}
 
 
-def _landmark_rows(lib: Library, photos: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _photo_facts(photo: Photo) -> dict[str, str]:
+    """The columns naming a photo in every CSV file of it."""
+    return {"person": photo.person, "taken_at": photo.taken_at, "foot": str(photo.foot),
+            "view": str(photo.view)}
+
+
+def _calibration_of(photo: Photo) -> dict[str, Any]:
+    """The photo's calibration as the library stores it (`Calibration.to_json`); {}: none."""
+    return {} if photo.calibration is None else photo.calibration.to_json()
+
+
+def _landmark_rows(lib: Library, photos: list[Photo]) -> list[dict[str, Any]]:
     """One row per landmark, photos in the order of the timeline."""
     from footlog.domain.calibration import apply_homography
 
-    by_id = {p["id"]: p for p in photos}
+    by_id = {p.id: p for p in photos}
     rows: list[dict[str, Any]] = []
     landmarks: dict[int, list[tuple]] = {}
     for r in lib.db.execute("SELECT photo_id, name, x, y, source, carried_from, auto_x, auto_y "
                             "FROM landmarks ORDER BY photo_id, name"):
         if r[0] in by_id:
             landmarks.setdefault(r[0], []).append(tuple(r))
-    for p in sorted(photos, key=lambda p: (p["taken_at"], p["id"])):
+    for p in sorted(photos, key=lambda p: (p.taken_at, p.id)):
         h = _calibration_of(p).get("homography")
-        for _pid, name, x, y, source, carried_from, auto_x, auto_y in landmarks.get(p["id"], []):
+        for _pid, name, x, y, source, carried_from, auto_x, auto_y in landmarks.get(p.id, []):
             mm = None if h is None else apply_homography(np.asarray(h, float), [[x, y]])[0]
             rows.append({
-                **{k: p[k] for k in ("person", "taken_at", "foot", "view")},
-                "photo_id": p["id"], "landmark": name,
+                **_photo_facts(p),
+                "photo_id": p.id, "landmark": name,
                 "x_px": round(x, 2), "y_px": round(y, 2),
                 "x_mm": None if mm is None else round(float(mm[0]), 2),
                 "y_mm": None if mm is None else round(float(mm[1]), 2),
@@ -242,13 +253,13 @@ def _landmark_rows(lib: Library, photos: list[dict[str, Any]]) -> list[dict[str,
     return rows
 
 
-def _calibration_rows(photos: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _calibration_rows(photos: list[Photo]) -> list[dict[str, Any]]:
     rows = []
-    for p in sorted(photos, key=lambda p: (p["taken_at"], p["id"])):
+    for p in sorted(photos, key=lambda p: (p.taken_at, p.id)):
         cal = _calibration_of(p)
         if not cal:
             continue
-        row = {"photo_id": p["id"], **{k: cal.get(k) for k in (
+        row = {"photo_id": p.id, **{k: cal.get(k) for k in (
             "method", "paper_size", "mm_per_px", "residual_mm")}}
         h = cal.get("homography")
         if h is not None:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from footlog.domain.photo import Photo
 from footlog.domain.views import Foot
 from footlog.storage.database import LibraryError
 from footlog.storage.library import Library
@@ -146,13 +147,13 @@ def swap_sides(lib: Library, photo_id: int) -> None:
         lib.db.execute("UPDATE photos SET feet_source = 'manual' WHERE id = ?", [a.photo_id])
 
 
-def feet_json(lib: Library, photo: dict[str, Any]) -> dict[str, Any]:
+def feet_json(lib: Library, photo: Photo) -> dict[str, Any]:
     """The fields a photo's JSON listing adds about its feet: `original_id` (the row
     holding its file; its own id when it holds it), `feet_in_photo` (1 or 2) and
     `region` (its polygon, or None for the whole photo)."""
-    first = photo.get("original_id") or photo["id"]
+    first = photo.original_id or photo.id
     count = lib.db.execute(
         "SELECT 1 + count(*) FROM photos WHERE original_id = ? AND deleted_at IS NULL",
         [first]).fetchone()[0]
     return {"original_id": first, "feet_in_photo": int(count),
-            "region": _points(photo.get("region"))}
+            "region": None if photo.region is None else list(photo.region)}

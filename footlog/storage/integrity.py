@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
-from typing import Any
 
 from footlog.storage.database import one_line
 from footlog.storage.library import INCOMING_DIR, Library, writer_alive
@@ -28,15 +26,15 @@ def check_library(lib: Library, verify_hashes: bool = True) -> list[str]:
 
 
 def photo_file_problem(
-    lib: Library, photo: Mapping[str, Any], verify_hash: bool = True
+    lib: Library, file_name: str, sha256: str, verify_hash: bool = True
 ) -> str | None:
-    """What is wrong with a photo's file in photos/ (missing, or changed since it was
-    imported, by its SHA-256), or None. `photo` is its row (`sha256`, `file_name`)."""
-    path = lib.photo_path(photo["file_name"])
+    """What is wrong with a photo's file `file_name` in photos/ (missing, or changed since
+    it was imported: not of SHA-256 `sha256`), or None."""
+    path = lib.photo_path(file_name)
     if not path.is_file():
-        return f"its file {photo['file_name']} is missing"
-    if verify_hash and file_sha256(path) != photo["sha256"]:
-        return f"its file {photo['file_name']} has changed"
+        return f"its file {file_name} is missing"
+    if verify_hash and file_sha256(path) != sha256:
+        return f"its file {file_name} has changed"
     return None
 
 
@@ -51,7 +49,7 @@ def _row_problems(lib: Library, verify_hashes: bool) -> list[str]:
     known: set[str] = set()
     for row in lib.db.query("SELECT id, sha256, file_name FROM photos"):
         known.add(row["file_name"])
-        problem = photo_file_problem(lib, row, verify_hashes)
+        problem = photo_file_problem(lib, row["file_name"], row["sha256"], verify_hashes)
         if problem:
             problems.append(f"photo {row['id']}: {problem}")
     for path in lib.photos_dir.iterdir():

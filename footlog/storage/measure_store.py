@@ -102,11 +102,9 @@ def save_detection(lib: Library, photo_id: int, result: MeasureResult) -> None:
                 str(result.status),
                 json.dumps(result.warnings),
                 result.scale_mm_per_px,
-                json.dumps(result.extras.get("calibration"))
-                if "calibration" in result.extras
-                else None,
-                json.dumps([[round(x, 1), round(y, 1)] for x, y in result.extras["outline"]])
-                if result.extras.get("outline")
+                None if result.calibration is None else json.dumps(result.calibration.to_json()),
+                json.dumps([[round(x, 1), round(y, 1)] for x, y in result.outline])
+                if result.outline
                 else None,
                 version,
                 utc_now_iso(),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator
@@ -13,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from footlog.domain.naming import guess_foot, guess_view
+from footlog.domain.photo import Photo
 from footlog.domain.views import Foot, View
 from footlog.imaging.capture_date import capture_time
 from footlog.imaging.photo_io import PhotoError, probe
-from footlog.storage.confirm_store import effective_status
 from footlog.storage.database import LibraryError
 from footlog.storage.library import Library, Person, utc_now_iso, writer_alive
+from footlog.storage.photo_rows import photo_from_row
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif",
                   ".hif", ".avif"}
@@ -216,10 +216,9 @@ def _commit_photo(lib: Library, temp: Path, row: dict[str, Any]) -> int:
 PHOTO_EDITABLE = {"taken_at", "taken_at_source", "utc_offset_min", "foot", "view", "note"}
 
 
-def list_photos(
-    lib: Library, person: Person | None = None, deleted: bool = False
-) -> list[dict[str, Any]]:
-    """Photos newest first, each with its measures as a dict of name to value.
+def list_photos(lib: Library, person: Person | None = None, deleted: bool = False
+                ) -> list[Photo]:
+    """Photos newest first, each with its measures.
 
     Photos in the trash are left out, or (`deleted=True`) are the only ones listed.
     """
@@ -239,31 +238,25 @@ def list_photos(
     measures: dict[int, dict[str, float]] = {}
     for m in lib.db.query("SELECT photo_id, name, value FROM measures"):
         measures.setdefault(m["photo_id"], {})[m["name"]] = m["value"]
-    for r in rows:
-        r["measures"] = measures.get(r["id"], {})
-        r["warnings"] = json.loads(r["warnings"] or "[]")
-        r["measured_status"] = r["status"]
-        r["status"] = effective_status(r)
-    return rows
+    return [photo_from_row(r, r["person"], measures.get(r["id"], {})) for r in rows]
 
 
-def get_photo(lib: Library, photo_id: int, include_deleted: bool = False) -> dict[str, Any]:
-    """One photo's row; a photo in the trash only when `include_deleted`."""
-    cur = lib.db.execute("SELECT * FROM photos WHERE id = ?", [photo_id])
-    row = cur.fetchone()
-    if row is None:
+def get_photo(lib: Library, photo_id: int, include_deleted: bool = False) -> Photo:
+    """One photo, with its measures; a photo in the trash only when `include_deleted`."""
+    rows = list(lib.db.query(
+        "SELECT p.*, people.name AS person FROM photos p "
+        "JOIN people ON people.id = p.person_id WHERE p.id = ?", [photo_id]))
+    if not rows:
         raise LibraryError(f"no photo with id {photo_id}")
-    photo = dict(zip([d[0] for d in cur.description], row, strict=True))
-    if photo["deleted_at"] is not None and not include_deleted:
+    row = rows[0]
+    if row["deleted_at"] is not None and not include_deleted:
         raise LibraryError(
             f"photo {photo_id} is in the trash (restore it with `footlog restore-photo "
             f"{photo_id}`)"
         )
-    photo["warnings"] = json.loads(photo["warnings"] or "[]")
-    # What the measurement said, under a confirmation (`status` shows `confirmed`).
-    photo["measured_status"] = photo["status"]
-    photo["status"] = effective_status(photo)
-    return photo
+    measures = {m["name"]: m["value"] for m in lib.db.query(
+        "SELECT name, value FROM measures WHERE photo_id = ?", [photo_id])}
+    return photo_from_row(row, row["person"], measures)
 
 
 def update_photo(lib: Library, photo_id: int, **changes: Any) -> None:
@@ -328,7 +321,7 @@ def delete_photo(lib: Library, photo_id: int) -> None:
     """Remove a photo from the library for good (the library's copy too; the user's
     original stays). The window and the command line move photos to the trash instead."""
     photo = get_photo(lib, photo_id, include_deleted=True)
-    if photo["original_id"] is not None:
+    if photo.original_id is not None:
         # Another foot of a photo: its file is the original's, which stays.
         with lib.db.atomic():
             lib.db.execute("DELETE FROM photos WHERE id = ?", [photo_id])
@@ -340,12 +333,12 @@ def delete_photo(lib: Library, photo_id: int) -> None:
             lib.db.execute("DELETE FROM photos WHERE id = ?", [photo_id])
             lib.db.execute(
                 "INSERT OR REPLACE INTO incoming (sha256, file_name, started_at) VALUES (?, ?, ?)",
-                [photo["sha256"], photo["file_name"], utc_now_iso()],
+                [photo.sha256, photo.file_name, utc_now_iso()],
             )
         with contextlib.suppress(FileNotFoundError):
-            lib.photo_path(photo["file_name"]).unlink()
+            lib.photo_path(photo.file_name).unlink()
         with lib.db.atomic():
-            lib.db.execute("DELETE FROM incoming WHERE sha256 = ?", [photo["sha256"]])
+            lib.db.execute("DELETE FROM incoming WHERE sha256 = ?", [photo.sha256])
 
 
 def orphaned_pending(lib: Library) -> list[int]:
@@ -371,4 +364,4 @@ def photos_with_assumed_paper(lib: Library, paper: str | None = None) -> list[in
 
 
 def export_photo_copy(lib: Library, photo_id: int, target: Path) -> None:
-    shutil.copyfile(lib.photo_path(get_photo(lib, photo_id)["file_name"]), target)
+    shutil.copyfile(lib.photo_path(get_photo(lib, photo_id).file_name), target)
