@@ -136,7 +136,7 @@ def repeatability_of(photos: list[Photo]) -> dict[str, Repeatability]:
     """How much a person's repeat photos of one day differ, per measure: the timeline's
     figures, over trusted photos (statistics.repeatability); `photos` as `list_photos`
     gives them."""
-    from footlog.timeline import build_timeline
+    from footlog.domain.timeline import build_timeline
 
     return build_timeline(photos, [], [], mileage=[]).stats.repeatability
 

@@ -26,9 +26,10 @@ from footlog.charts import (
 from footlog.charts.style import FOOT_STYLE
 from footlog.cli import main
 from footlog.domain.runs import Run
+from footlog.domain.timeline import TimelineData, build_timeline
 from footlog.storage.library import Library, utc_now_iso
 from footlog.storage.run_store import add_event, save_runs
-from footlog.timeline import TimelineData, build_timeline, load_timeline
+from footlog.timeline import load_timeline
 
 START = date(2020, 1, 1)
 
@@ -147,7 +148,7 @@ def test_points_map_back_to_photos(data: TimelineData) -> None:
 
 
 def test_a_range_up_to_the_calendar_ends_draws(tmp_path: Path) -> None:
-    from footlog.timeline import default_range_days
+    from footlog.domain.timeline import default_range_days
 
     with Library.open(make_library(tmp_path / "library", with_files=False)) as lib:
         whole = load_timeline(lib, lib.person(), date.min, date.max)
@@ -220,7 +221,7 @@ def test_text_cache_draws_the_same_picture(data: TimelineData) -> None:
 def test_the_chart_keeps_angles_of_another_line_apart() -> None:
     from footlog.charts.style import photo_points
     from footlog.charts.timeline_chart import timeline_figure
-    from footlog.timeline import build_timeline
+    from footlog.domain.timeline import build_timeline
 
     photos = [
         photo_value(i, taken_at=f"20{19 + i // 3}-0{1 + i % 3}-05T09:00:00", foot="right",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from footlog.domain.runs import Run
-from footlog.storage.export_csv import export_csv, spreadsheet_safe
+from footlog.export_csv import export_csv, spreadsheet_safe
 from footlog.storage.library import Library
 from footlog.storage.photo_store import import_photo, update_photo
 from footlog.storage.run_store import add_event, add_run

@@ -188,8 +188,8 @@ def test_a_split_photo_in_backup_export_and_timeline(library, photo_files, tmp_p
     import csv
     import zipfile
 
+    from footlog.export_csv import export_csv
     from footlog.storage.backup import backup_library, restore_library
-    from footlog.storage.export_csv import export_csv
     from footlog.timeline import load_timeline
 
     first, second = _split(library, photo_files)

@@ -268,7 +268,7 @@ def test_photos_the_chart_leaves_out_are_counted_and_opened(qtbot, library_root,
 
 
 def test_left_out_words_say_each_reason_once() -> None:
-    from footlog.timeline import build_timeline, left_out_words
+    from footlog.domain.timeline import build_timeline, left_out_words
 
     def row(pid: int, **kw):
         base = dict(status="ok", measures={"hallux_angle": 5.0},

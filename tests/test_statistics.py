@@ -24,7 +24,7 @@ from footlog.domain.statistics import (
 from footlog.domain.stats_robust import spearman, theil_sen
 from footlog.domain.stats_table import session_rows, statistics_rows
 from footlog.domain.stats_text import describe_change, summary_lines
-from footlog.timeline import MileageRun, build_timeline, local_day, weekly_totals
+from footlog.domain.timeline import MileageRun, build_timeline, local_day, weekly_totals
 
 START = date(2018, 1, 1)
 KM_PER_DAY = 2.0  # 730 km of barefoot running a year

@@ -30,7 +30,7 @@ from footlog.charts.style import (
 from footlog.charts.timeline_chart import FEET, draw_measure
 from footlog.domain.statistics import SeriesStats, comparable
 from footlog.domain.stats_text import format_value, label
-from footlog.timeline import TimelineData, default_range_days
+from footlog.domain.timeline import TimelineData, default_range_days
 
 
 def _fit_band(ax: Axes, s: SeriesStats, color: str, linestyle: str) -> None:

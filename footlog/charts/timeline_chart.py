@@ -32,7 +32,7 @@ from footlog.charts.style import (
 )
 from footlog.domain.statistics import Repeatability, Session, comparable
 from footlog.domain.stats_text import format_value, label
-from footlog.timeline import TimelineData, default_range_days
+from footlog.domain.timeline import TimelineData, default_range_days
 
 FEET: dict[str, tuple[str, ...]] = {
     "left": ("left",),

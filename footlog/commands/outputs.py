@@ -17,7 +17,7 @@ from footlog.commands.common import (
 
 
 def cmd_export_csv(args: argparse.Namespace) -> int:
-    from footlog.storage.export_csv import export_csv
+    from footlog.export_csv import export_csv
 
     return _export(args, export_csv)
 

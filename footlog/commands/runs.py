@@ -22,7 +22,7 @@ from footlog.domain.units import format_duration, parse_distance_m, parse_durati
 
 
 def _run_json(r: dict[str, Any]) -> dict[str, Any]:
-    from footlog.storage.export_csv import run_record
+    from footlog.export_csv import run_record
 
     return run_record(r)
 

@@ -21,7 +21,7 @@ class FileActionsMixin:
         folder = QFileDialog.getExistingDirectory(self, "Export CSV files into")
         if not folder:
             return
-        from footlog.storage.export_csv import export_csv
+        from footlog.export_csv import export_csv
 
         try:
             written = export_csv(self.session.library, Path(folder), self.session.person)

@@ -43,6 +43,7 @@ from footlog.charts.render import TextCacheCanvasMixin
 from footlog.domain.measure_guide import plain_name
 from footlog.domain.measure_guide import tooltip as measure_tooltip
 from footlog.domain.stats_text import format_value, label, plain_summary
+from footlog.domain.timeline import LEFT_OUT_REASONS, TimelineData, left_out_words
 from footlog.domain.views import MEASURES
 from footlog.gui.event_dialog import EventDialog
 from footlog.gui.session import LibrarySession
@@ -50,7 +51,7 @@ from footlog.imaging.photo_io import PhotoError
 from footlog.imaging.thumbnails import ensure_thumbnail
 from footlog.storage.errors import STORAGE_ERRORS
 from footlog.storage.run_store import add_event, delete_event, update_event
-from footlog.timeline import LEFT_OUT_REASONS, TimelineData, left_out_words, load_timeline
+from footlog.timeline import load_timeline
 
 KINDS = (
     ("timeline", "Over time"),

@@ -26,6 +26,7 @@ from footlog.domain.stats_table import (
     session_rows,
     statistics_rows,
 )
+from footlog.domain.timeline import build_timeline
 from footlog.domain.views import MEASURES
 from footlog.storage.library import Library, Person
 from footlog.storage.photo_store import list_photos
@@ -190,7 +191,6 @@ def _timeline_rows(
     photos: list[Photo], runs: list[dict[str, Any]], events: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Session and statistics rows, one person at a time (rows carry the person's name)."""
-    from footlog.timeline import build_timeline  # app level: imported late, no import cycle
 
     sessions: list[dict[str, Any]] = []
     statistics: list[dict[str, Any]] = []
