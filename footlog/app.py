@@ -191,12 +191,12 @@ def preview_photo(path: Path) -> dict[str, str]:
     Returns `taken_at` (ISO wall-clock), `taken_at_source`, `foot`, `view`, and `error`
     (empty when the header looks fine; the full check happens on import).
     """
-    from footlog.domain.naming import guess_foot, guess_view
+    from footlog.domain.naming import guess_foot, view_from_name
     from footlog.imaging.capture_date import capture_time
     from footlog.imaging.photo_io import PhotoError, probe
 
     hint = f"{path.parent.name}/{path.stem}"
-    facts = {"foot": str(guess_foot(hint)), "view": str(guess_view(hint)), "error": ""}
+    facts = {"foot": str(guess_foot(hint)), "view": str(view_from_name(hint)), "error": ""}
     try:
         info = probe(path, verify=False)
     except PhotoError as exc:

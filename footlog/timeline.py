@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from footlog.domain.timeline import PhotoInfo, TimelineData, build_timeline
+from footlog.domain.timeline import TimelineData, TimelinePhoto, build_timeline
 from footlog.storage.library import Library, Person
 from footlog.storage.photo_store import list_photos
 from footlog.storage.run_store import list_events, mileage_rows
@@ -33,5 +33,5 @@ def load_timeline(
     )
 
 
-def photo_file(lib: Library, info: PhotoInfo) -> Path:
+def photo_file(lib: Library, info: TimelinePhoto) -> Path:
     return lib.photo_path(info.file_name)

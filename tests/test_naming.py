@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from footlog.domain.naming import guess_foot, guess_view, tokens
+from footlog.domain.naming import guess_foot, tokens, view_from_name
 from footlog.domain.views import Foot, View
 
 L, R, U = Foot.LEFT, Foot.RIGHT, Foot.UNKNOWN
@@ -99,8 +99,8 @@ def test_guess_foot(name: str, foot: Foot):
         ("outer profile.jpg", View.UNKNOWN),
     ],
 )
-def test_guess_view(name: str, view: View):
-    assert guess_view(name) == view
+def test_view_from_name(name: str, view: View):
+    assert view_from_name(name) == view
 
 
 def test_tokens_split_camel_case_digits_and_separators():

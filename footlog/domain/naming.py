@@ -171,7 +171,7 @@ def _side_of(part: str, abbreviation_allowed: bool) -> tuple[bool, bool]:
     return left, right
 
 
-def guess_view(name: str) -> View:
+def view_from_name(name: str) -> View:
     """DORSAL, MEDIAL or PLANTAR when the name names exactly one of them, otherwise UNKNOWN."""
     words = set(tokens(name))
     if words & _OTHER_VIEW_WORDS:

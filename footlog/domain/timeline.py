@@ -44,7 +44,7 @@ class Event:
 
 
 @dataclass(frozen=True)
-class PhotoInfo:
+class TimelinePhoto:
     """What a chart tooltip needs of a photo besides its values."""
 
     id: int
@@ -67,7 +67,7 @@ class TimelineData:
 
     person: str
     observations: list[Observation]
-    photos: dict[int, PhotoInfo]
+    photos: dict[int, TimelinePhoto]
     weeks: list[PeriodTotal]
     cumulative_days: list[date]
     cumulative_km: list[float]
@@ -251,7 +251,7 @@ def build_timeline(
 
     `mileage`: the runs as `run_store.mileage_rows` reads them; `runs` is then not read.
     """
-    infos: dict[int, PhotoInfo] = {}
+    infos: dict[int, TimelinePhoto] = {}
     observations: list[Observation] = []
     left_out: dict[str, list[int]] = {}
     for p in photos:
@@ -264,7 +264,7 @@ def build_timeline(
         if p.status not in USABLE_STATUS or not p.measures:
             continue
         foot, view, status = str(p.foot), str(p.view), str(p.status)
-        infos[p.id] = PhotoInfo(
+        infos[p.id] = TimelinePhoto(
             p.id, taken, foot, view, status, p.file_name, p.sha256, dict(p.measures),
         )
         observations.extend(

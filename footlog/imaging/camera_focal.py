@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import os
 
-from footlog.imaging.photo_io import PhotoError, PhotoInfo, probe
+from footlog.imaging.photo_io import PhotoError, PhotoFileInfo, probe
 
 FULL_FRAME_DIAGONAL_MM = 43.27
 # Focal lengths, per picture diagonal, of lenses that exist on cameras: 0.25 (an 11 mm
@@ -28,7 +28,7 @@ FULL_FRAME_DIAGONAL_MM = 43.27
 PLAUSIBLE_PER_DIAGONAL = (0.25, 6.0)
 
 
-def focal_length_px(info: PhotoInfo) -> float | None:
+def focal_length_px(info: PhotoFileInfo) -> float | None:
     """The focal length in px of the full-resolution upright photo `info` describes, or
     None when its EXIF does not say (or says something no camera could)."""
     diag = math.hypot(info.width, info.height)

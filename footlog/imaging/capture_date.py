@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from footlog.domain.filename_dates import is_plausible, parse_filename_date
-from footlog.imaging.photo_io import PhotoInfo
+from footlog.imaging.photo_io import PhotoFileInfo
 
 CaptureSource = Literal["exif", "sidecar", "filename", "file_time"]
 
@@ -65,7 +65,7 @@ class CaptureTime:
 
 
 def capture_time(
-    path: str | os.PathLike[str], info: PhotoInfo | None, *, now: datetime | None = None
+    path: str | os.PathLike[str], info: PhotoFileInfo | None, *, now: datetime | None = None
 ) -> CaptureTime:
     """The capture time of the photo at `path`, `info` being `probe(path)` (or None).
 

@@ -117,7 +117,7 @@ class PhotoError(Exception):
 
 
 @dataclass(frozen=True)
-class PhotoInfo:
+class PhotoFileInfo:
     """What `probe` learnt about a photo file that decodes completely.
 
     `width` and `height` are the upright size in pixels (EXIF orientation applied).
@@ -171,7 +171,7 @@ class ReducedImage:
         return x / self.scale, y / self.scale
 
 
-def probe(path: str | os.PathLike[str], *, verify: bool = True) -> PhotoInfo:
+def probe(path: str | os.PathLike[str], *, verify: bool = True) -> PhotoFileInfo:
     """Identify a photo, read its EXIF facts and check that it decodes completely.
 
     Raises PhotoError when the file is missing, empty, not a supported image, truncated or
@@ -197,7 +197,7 @@ def probe(path: str | os.PathLike[str], *, verify: bool = True) -> PhotoInfo:
         width, height = _upright_size(stored_size, applied)
         exif = safe_exif(im)
         exif_ifd = safe_ifd(exif, ExifTags.IFD.Exif)
-        return PhotoInfo(
+        return PhotoFileInfo(
             path=path,
             format=fmt,
             width=width,

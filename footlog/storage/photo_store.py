@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from footlog.domain.naming import guess_foot, guess_view
+from footlog.domain.naming import guess_foot, view_from_name
 from footlog.domain.photo import Photo
 from footlog.domain.views import Foot, View
 from footlog.imaging.capture_date import capture_time
@@ -165,7 +165,7 @@ def import_photo(
             "taken_at_source": when.source,
             "utc_offset_min": when.utc_offset_minutes,
             "foot": str(foot or guess_foot(name_hint(source))),
-            "view": str(view or guess_view(name_hint(source))),
+            "view": str(view or view_from_name(name_hint(source))),
             "width": info.width,
             "height": info.height,
             "imported_at": utc_now_iso(),
