@@ -15,7 +15,6 @@ Landmarks are returned in full-resolution pixels of the upright photo.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -27,28 +26,24 @@ from footlog.analysis.frame import align
 from footlog.analysis.outline import build_outline
 from footlog.analysis.quality import (
     SIDE_CLEAR,
-    check_geometry,
+    DorsalEvidence,
     edge_blur,
+    judge_dorsal,
+    outline_uncertain,
     paper_doubt,
-    worst,
 )
-from footlog.analysis.segmentation import Segmentation, segment_foot
+from footlog.analysis.segmentation import segment_foot
 from footlog.analysis.stability import doubts, measure_stability
 from footlog.analysis.toes import find_toe_row, side_cue
-from footlog.analysis.working_image import working_image
+from footlog.analysis.working_image import to_full, working_image
 from footlog.domain.dorsal_measures import dorsal_measures
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
 
 DETECTOR_VERSION = "dorsal-0.9"
 WORK_SIDE = 640  # px; toe webs ~3 px wide, cheap enough for the speed budget
-BLUR_LIMIT = 0.03  # edge width above 3 % of the forefoot width: too blurred to trust
 
 
-def _to_full(p: np.ndarray, f: float) -> tuple[float, float]:
-    # Pixel index i is the continuous coordinate i + 0.5 (footlog.imaging.photo_io), and
-    # continuous coordinates scale by a single factor to full resolution.
-    return (float((p[0] + 0.5) * f), float((p[1] + 0.5) * f))
 
 
 # `page` of measure_dorsal: look for the page in the working image.
@@ -90,15 +85,15 @@ def measure_dorsal(
     seg = segment_foot(img, page_work, pale=pale)
     res.warnings += seg.warnings
     if seg.paper_hull is not None and not points_only:
-        res.paper = [_to_full(p, f) for p in seg.paper_hull]
+        res.paper = [to_full(p, f) for p in seg.paper_hull]
     o = build_outline(seg.mask, seg.valid_edge) if seg.mask.any() else None
     if o is None:
         res.warnings.append("no foot outline found")
-        return _done(res, t0)
+        return res.finished(t0)
     W = o.width
     if not points_only:
-        res.outline = [_to_full(p, f) for p in o.pts[::2]]
-        res.extras["axis"] = {"tip": _to_full(o.tip, f),
+        res.outline = [to_full(p, f) for p in o.pts[::2]]
+        res.extras["axis"] = {"tip": to_full(o.tip, f),
                               "distal": [float(o.d[0]), float(o.d[1])],
                               "forefoot_width_px": float(W * f)}
         # A foot in a sock or a shoe is refused before its folds are taken for toes, even
@@ -106,7 +101,7 @@ def measure_dorsal(
         # runs of the stability check compare landmarks only: the photo was judged bare.)
         if refuse_if_covered(res, judge(skin_share(img, seg.mask, o.tip, o.d, W,
                                                    seg.paper_hull))):
-            return _done(res, t0)
+            return res.finished(t0)
     gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
     fr = align(seg.mask, gray, seg.valid_edge, o.d)
 
@@ -131,15 +126,15 @@ def measure_dorsal(
     row = find_toe_row(fr, W)
     if row is None:
         res.warnings.append("no toe row found on the outline")
-        return _done(res, t0)
+        return res.finished(t0)
     g = find_landmarks(fr, row, W)
     res.warnings += row.warnings + g.warnings
-    res.landmarks = {k_: _to_full(fr.to_image(v), f) for k_, v in g.landmarks.items()}
+    res.landmarks = {k_: to_full(fr.to_image(v), f) for k_, v in g.landmarks.items()}
     if not points_only:
         # The line the hallux angle uses, and every candidate (benchmarks/proximal_line.py).
         res.extras["proximal_line"] = g.proximal_line
         res.extras["proximal_lines"] = {
-            name: [_to_full(fr.to_image(ln.proximal), f), _to_full(fr.to_image(ln.distal), f)]
+            name: [to_full(fr.to_image(ln.proximal), f), to_full(fr.to_image(ln.distal), f)]
             for name, ln in g.candidates.items()}
     edges = EdgeImage(image_rgb_reduced, scale_to_full, seg.mask, f)
     refine_tangents(res.landmarks, edges, W * f)
@@ -156,37 +151,13 @@ def measure_dorsal(
     if points_only:
         # Only what the measures depend on: the same rule as below, its costly cues (the
         # paper's lightness, the edge's blur) worked out only for a partial toe row.
-        if row.partial and _outline_uncertain(cue, seg, g.midfoot_short, doubt_now,
-                                              lambda: edge_blur(gray, o)):
+        if row.partial and outline_uncertain(cue, seg, g.midfoot_short, doubt_now,
+                                             lambda: edge_blur(gray, o)):
             res.measures = {}
-        return _done(res, t0)
-    q, why, notes = check_geometry(fr, row, g, W, res.measures)
-    status = worst(status, q)
-    res.warnings += why
-    if seg.paper_hull is None or seg.paper_by_region:
-        status = worst(status, Status.REVIEW)
-    doubt = doubt_now()
-    if doubt:
-        status = worst(status, Status.REVIEW)
-        res.warnings.append(doubt)
-    blur = edge_blur(gray, o)
-    res.extras["edge_blur"] = blur
-    if blur > BLUR_LIMIT:
-        notes.append("the photo looks blurred: the outline may be inaccurate")
-    res.warnings += notes
-    if row.partial and _outline_uncertain(cue, seg, g.midfoot_short, lambda: doubt,
-                                          lambda: blur):
-        # Toes placed without a full set of clefts rest on the outline alone; where the
-        # outline or the foot's side is itself in doubt (no page, or only a pale region
-        # taken for one), that is a number with nothing under it.
-        res.measures = {}
-        res.warnings.append("the toes could not be told apart and the outline is "
-                            "uncertain: no measure")
-    if not res.measures:
-        status = Status.FAILED
-    # The notes are doubts that stability judges better (CHANGELOG.md, dorsal-0.8): they
-    # lower the status only where stability is not measured.
-    by_notes = worst(status, Status.REVIEW) if notes else status
+        return res.finished(t0)
+    verdict = judge_dorsal(res, DorsalEvidence(fr, row, g, W, cue, seg, gray, o), status,
+                           doubt_now)
+    status, by_notes = verdict.status, verdict.by_notes
     res.status = by_notes if stability is False else status
     # Stability can only keep a photo `ok` that nothing else doubts: it is not measured
     # for the others unless asked (it costs five more runs of the detector).
@@ -196,18 +167,7 @@ def measure_dorsal(
                          complete=bool(stability))
         # For benchmarks/stability.py: the status by the notes, and before stability.
         res.extras["stability"].update(status_by_notes=str(by_notes), status_before=str(status))
-    return _done(res, t0)
-
-
-def _outline_uncertain(cue: float, seg: Segmentation, midfoot_short: bool,
-                       doubt: Callable[[], str], blur: Callable[[], float]) -> bool:
-    """Whether the outline or the foot's side is in doubt: the side unclear (`cue`), no
-    page or only a pale region taken for one, the paper not lighter than the skin
-    (`doubt`: its reason or ''), a blurred edge (`blur`: its width in W) or a short medial
-    border of the midfoot. `doubt` and `blur` are called only when the others do not
-    settle it."""
-    return (abs(cue) < SIDE_CLEAR or seg.paper_hull is None or seg.paper_by_region
-            or midfoot_short or bool(doubt()) or blur() > BLUR_LIMIT)
+    return res.finished(t0)
 
 
 def _judge_stability(res: MeasureResult, pixels: np.ndarray, scale_to_full: float,
@@ -247,6 +207,3 @@ def _page_in_work(page: np.ndarray | str | None, img: np.ndarray, f: float
     return np.asarray(page, float).reshape(4, 2) / f - 0.5
 
 
-def _done(res: MeasureResult, t0: float) -> MeasureResult:
-    res.seconds = time.perf_counter() - t0
-    return res

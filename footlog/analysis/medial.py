@@ -28,7 +28,7 @@ from footlog.analysis.bare_skin import judge, refuse_if_covered, skin_share
 from footlog.analysis.medial_ends import heel_and_toe
 from footlog.analysis.medial_landmarks import fit_landmarks
 from footlog.analysis.medial_outline import side_silhouette, trace_back
-from footlog.analysis.working_image import working_image
+from footlog.analysis.working_image import to_full, working_image
 from footlog.domain.arch_measures import medial_measures
 from footlog.domain.calibration import Calibration
 from footlog.domain.results import MeasureResult
@@ -42,9 +42,6 @@ AHI_RANGE = (0.2, 0.5)  # arch height index of standing adults, wide
 AHR_RANGE = (0.0, 0.15)
 
 
-def _to_full(p: np.ndarray, f: float) -> tuple[float, float]:
-    # Pixel index i is the continuous coordinate i + 0.5 (footlog.imaging.photo_io).
-    return (float((p[0] + 0.5) * f), float((p[1] + 0.5) * f))
 
 
 def _with_bottom(mask: np.ndarray, bottom: np.ndarray) -> np.ndarray:
@@ -114,15 +111,15 @@ def measure_medial(
     res.warnings += sil.warnings
     if not np.isfinite(sil.bottom).any():
         res.warnings.append("no foot found standing on the floor")
-        return _done(res, t0)
+        return res.finished(t0)
     ends = heel_and_toe(sil.mask, sil.bottom)
     res.extras["ends"] = {"thickness": ends.thickness, "leg_share": ends.leg_share}
     if ends.toes_right is None:
         res.warnings.append(ends.reason)
-        return _done(res, t0)
+        return res.finished(t0)
     toes_right = ends.toes_right
     if refuse_if_covered(res, judge(_toe_end_skin(img, sil.mask, toes_right))):
-        return _done(res, t0)
+        return res.finished(t0)
     mask = _with_bottom(sil.mask, sil.bottom)
     contour = _contour(mask)
     fit = fit_landmarks(contour, sil.bottom, mask, toes_right, sil.lab)
@@ -133,9 +130,9 @@ def measure_medial(
         fit = fit_landmarks(contour, sil.bottom, mask, toes_right, sil.lab) or fit
     if fit is None:
         res.warnings.append("no floor line found under the foot")
-        return _done(res, t0)
-    res.landmarks = {k_: _to_full(v, f) for k_, v in fit.landmarks.items()}
-    res.outline = [_to_full(p, f) for p in contour[::3]]
+        return res.finished(t0)
+    res.landmarks = {k_: to_full(v, f) for k_, v in fit.landmarks.items()}
+    res.outline = [to_full(p, f) for p in contour[::3]]
     res.extras["floor_line"] = [res.landmarks["floor_heel"], res.landmarks["floor_toe"]]
     res.extras["tilt_deg"] = fit.tilt_deg
     res.extras["contrast"] = sil.contrast
@@ -153,7 +150,7 @@ def measure_medial(
     res.measures = medial_measures(res.landmarks)
     status = _check_measures(res, status)
     res.status = status if res.measures else Status.FAILED
-    return _done(res, t0)
+    return res.finished(t0)
 
 
 def _check_frame(res: MeasureResult, fit: Any, mask: np.ndarray, toes_right: bool,
@@ -237,9 +234,6 @@ def _toe_end_skin(img: np.ndarray, mask: np.ndarray, toes_right: bool) -> float 
     return skin_share(img, mask, tip, distal, TOE_END * length)
 
 
-def _done(res: MeasureResult, t0: float) -> MeasureResult:
-    res.seconds = time.perf_counter() - t0
-    return res
 
 
 def calibration_doubt(res: MeasureResult, calibration: Calibration | None) -> None:

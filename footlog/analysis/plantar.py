@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 from footlog.analysis.plantar_shape import find_shape
-from footlog.analysis.working_image import working_image
+from footlog.analysis.working_image import to_full, working_image
 from footlog.domain.arch_measures import plantar_measures
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
@@ -32,9 +32,6 @@ WORK_SIDE = 640  # px; a print ~400 px long, 1 px ~ 0.25 % of its length
 POLY_EPS = 0.4  # px of the working image: outline simplification, well under a pixel
 
 
-def _to_full(p: Any, f: float) -> tuple[float, float]:
-    # Pixel index i is the continuous coordinate i + 0.5 (footlog.imaging.photo_io).
-    return (float((p[0] + 0.5) * f), float((p[1] + 0.5) * f))
 
 
 def _stations(toeless: np.ndarray, heel: np.ndarray, fwd: np.ndarray) -> dict[str, Any]:
@@ -112,7 +109,7 @@ def measure_plantar(
     shape = find_shape(img)
     if shape is None:
         res.warnings.append("no footprint found")
-        return _done(res, t0)
+        return res.finished(t0)
     res.warnings += shape.warnings
     status = Status.OK if shape.axis_from_toes and len(shape.toes) >= 4 else Status.REVIEW
     heel, toe2 = shape.heel_centre, shape.toe2
@@ -151,9 +148,9 @@ def measure_plantar(
     from footlog.domain.arch_measures import join_polygons
 
     poly = join_polygons(polys)
-    res.landmarks = {k_: _to_full(v, f) for k_, v in lm.items()}
+    res.landmarks = {k_: to_full(v, f) for k_, v in lm.items()}
     for i, p in enumerate(poly):
-        res.landmarks[f"print_{i:03d}"] = _to_full(p, f)
+        res.landmarks[f"print_{i:03d}"] = to_full(p, f)
     res.measures = plantar_measures(res.landmarks)
     # Seen from above with the toes up, +c is to the right of the axis: a medial side on
     # the left (c < 0) is a right foot.
@@ -173,7 +170,7 @@ def measure_plantar(
         res.warnings.append("the print touches the edge of the photo: part of it may be cut off")
         status = Status.REVIEW
     res.status = status if "arch_index" in res.measures else Status.FAILED
-    return _done(res, t0)
+    return res.finished(t0)
 
 
 def _outline_polygon(contour: np.ndarray) -> np.ndarray:
@@ -204,16 +201,13 @@ def _extras(res: MeasureResult, st: dict[str, Any], heel: np.ndarray, fwd: np.nd
     for a_ in (st["lo"], st["lo"] + (st["hi"] - st["lo"]) / 3,
                st["lo"] + 2 * (st["hi"] - st["lo"]) / 3, st["hi"]):
         p0, p1 = heel + a_ * fwd - cext * across, heel + a_ * fwd + cext * across
-        lines.append([_to_full(p0, f), _to_full(p1, f)])
+        lines.append([to_full(p0, f), to_full(p1, f)])
     res.extras["plantar"] = {
         "axis": [res.landmarks["heel_centre"], res.landmarks["toe2"]],
         "thirds_lines": lines,
-        "toes": [_to_full(t[:2], f) for t in shape.toes],
+        "toes": [to_full(t[:2], f) for t in shape.toes],
         "contrast": shape.contrast,
     }
     res.outline = [v for k, v in res.landmarks.items() if k.startswith("print_")]
 
 
-def _done(res: MeasureResult, t0: float) -> MeasureResult:
-    res.seconds = time.perf_counter() - t0
-    return res

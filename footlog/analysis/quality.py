@@ -8,6 +8,8 @@ fractions of the forefoot width W, never tuned to a single photo.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -15,7 +17,9 @@ import numpy as np
 from footlog.analysis.dorsal_landmarks import DorsalGeometry
 from footlog.analysis.frame import Frame
 from footlog.analysis.outline import Outline
+from footlog.analysis.segmentation import Segmentation
 from footlog.analysis.toes import ToeRow
+from footlog.domain.results import MeasureResult
 from footlog.domain.views import Status
 
 # Plausible ranges of the measures (deg, deg, ratio). Outside them the landmarks are
@@ -192,3 +196,78 @@ def edge_blur(gray: np.ndarray, o: Outline) -> float:
     if good.sum() < 20:
         return 0.0
     return float(np.median(step[good] / (peak[good] + 1e-6)) / o.width)
+
+
+BLUR_LIMIT = 0.03  # edge width above 3 % of the forefoot width: too blurred to trust
+
+
+@dataclass(frozen=True)
+class DorsalEvidence:
+    """What the dorsal detector found, as the status policy weighs it: the aligned frame,
+    the toe row, the landmarks' geometry, the forefoot width W (working px), the side cue,
+    the segmentation, the grey working picture and the outline."""
+
+    fr: Frame
+    row: ToeRow
+    g: DorsalGeometry
+    W: float
+    cue: float
+    seg: Segmentation
+    gray: np.ndarray
+    o: Outline
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A dorsal photo's status by the evidence (`status`), and lowered by the notes too
+    (`by_notes`): the notes are doubts that stability judges better (CHANGELOG.md,
+    dorsal-0.8), so they count only where stability is not measured."""
+
+    status: Status
+    by_notes: Status
+
+
+def judge_dorsal(res: MeasureResult, e: DorsalEvidence, status: Status,
+                 paper_doubt_now: Callable[[], str]) -> Verdict:
+    """The status policy of a dorsal measurement. `status`: what the side's reading left
+    (ok, or review when it was unclear); `paper_doubt_now`: the paper-versus-skin doubt
+    (its reason or ''). Adds the reasons and notes to `res.warnings`, the edge's blur to
+    `res.extras`, and empties `res.measures` where a partial toe row rests on an uncertain
+    outline."""
+    fr, row, g, W, cue, seg, gray, o = e.fr, e.row, e.g, e.W, e.cue, e.seg, e.gray, e.o
+    q, why, notes = check_geometry(fr, row, g, W, res.measures)
+    status = worst(status, q)
+    res.warnings += why
+    if seg.paper_hull is None or seg.paper_by_region:
+        status = worst(status, Status.REVIEW)
+    doubt = paper_doubt_now()
+    if doubt:
+        status = worst(status, Status.REVIEW)
+        res.warnings.append(doubt)
+    blur = edge_blur(gray, o)
+    res.extras["edge_blur"] = blur
+    if blur > BLUR_LIMIT:
+        notes.append("the photo looks blurred: the outline may be inaccurate")
+    res.warnings += notes
+    if row.partial and outline_uncertain(cue, seg, g.midfoot_short, lambda: doubt,
+                                         lambda: blur):
+        # Toes placed without a full set of clefts rest on the outline alone; where the
+        # outline or the foot's side is itself in doubt (no page, or only a pale region
+        # taken for one), that is a number with nothing under it.
+        res.measures = {}
+        res.warnings.append("the toes could not be told apart and the outline is "
+                            "uncertain: no measure")
+    if not res.measures:
+        status = Status.FAILED
+    return Verdict(status, worst(status, Status.REVIEW) if notes else status)
+
+
+def outline_uncertain(cue: float, seg: Segmentation, midfoot_short: bool,
+                      doubt: Callable[[], str], blur: Callable[[], float]) -> bool:
+    """Whether the outline or the foot's side is in doubt: the side unclear (`cue`), no
+    page or only a pale region taken for one, the paper not lighter than the skin
+    (`doubt`: its reason or ''), a blurred edge (`blur`: its width in W) or a short medial
+    border of the midfoot. `doubt` and `blur` are called only when the others do not
+    settle it."""
+    return (abs(cue) < SIDE_CLEAR or seg.paper_hull is None or seg.paper_by_region
+            or midfoot_short or bool(doubt()) or blur() > BLUR_LIMIT)

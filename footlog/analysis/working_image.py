@@ -101,3 +101,10 @@ def working_picture(picture: WorkingPicture | None, pixels: np.ndarray, scale_to
     if picture is not None and picture.fits(pixels, scale_to_full, work_side):
         return picture
     return WorkingPicture(pixels, scale_to_full, work_side)
+
+
+def to_full(point: Any, factor: float) -> tuple[float, float]:
+    """A working-image pixel (column, row index) as a point of the full-resolution photo,
+    `factor` full-resolution px per working px. Pixel index i is the continuous coordinate
+    i + 0.5 (footlog.imaging.photo_io), and continuous coordinates scale by one factor."""
+    return (float((point[0] + 0.5) * factor), float((point[1] + 0.5) * factor))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,12 @@ class MeasureResult:
     # The detector's working picture (RGB array), handed on to calibration so that the
     # same image is not shrunk twice; never stored, never compared.
     work_image: Any = field(default=None, repr=False, compare=False)
+
+    def finished(self, started: float) -> MeasureResult:
+        """This result, its `seconds` counted from `started` (a `time.perf_counter()`
+        reading): every detector returns through it, early or not."""
+        self.seconds = time.perf_counter() - started
+        return self
 
     def to_json(self) -> dict[str, Any]:
         """The `measure --json` object of the command line."""
