@@ -255,8 +255,9 @@ def _methods(styles, data) -> list:
         story.append(
             Paragraph(
                 f"<b>{g.label}</b> ({UNIT_WORDS.get(g.unit, g.unit)}): "
-                f"{MEASURE_METHODS[name]} Larger: {g.larger} "
-                f"Smaller: {g.smaller} {g.trust_text()}",
+                f"{MEASURE_METHODS[name]} "
+                + (f"Sign: {g.sign}. " if g.sign else "")
+                + f"Larger: {g.larger} Smaller: {g.smaller} {g.trust_text()}",
                 styles["methods"],
             )
         )

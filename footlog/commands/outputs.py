@@ -126,11 +126,14 @@ def cmd_measures(args: argparse.Namespace) -> int:
         print_json([{"name": g.name, "label": g.label, "unit": g.unit,
                      "plain_name": g.plain_name, "what": g.what, "larger": g.larger,
                      "smaller": g.smaller, "trust": g.trust_text(),
-                     "how_drawn": g.how_drawn} for g in guides])
+                     "how_drawn": g.how_drawn, "sign": g.sign,
+                     "drawn_between": [list(pair) for pair in g.drawn_between]}
+                    for g in guides])
         return 0
     for g in guides:
-        print(f"{g.label} ({g.name}): {g.what}\n  larger: {g.larger}\n  smaller: {g.smaller}"
-              f"\n  trust: {g.trust_text()}\n")
+        sign = f"\n  sign: {g.sign}" if g.sign else ""
+        print(f"{g.label} ({g.name}): {g.what}{sign}\n  larger: {g.larger}\n"
+              f"  smaller: {g.smaller}\n  trust: {g.trust_text()}\n")
     return 0
 
 

@@ -63,6 +63,16 @@ class MeasureGuide:
         return MEASURES[self.name].unit
 
     @property
+    def sign(self) -> str:
+        """What the sign of a value means ("" for a measure never negative)."""
+        return MEASURES[self.name].sign
+
+    @property
+    def drawn_between(self) -> tuple[tuple[str, str], ...]:
+        """The landmark pairs its lines join on a photo."""
+        return MEASURES[self.name].lines
+
+    @property
     def how_drawn(self) -> str:
         """How it is drawn from the landmarks (the report's methods text)."""
         return MEASURE_METHODS.get(self.name, "")

@@ -11,6 +11,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
+from footlog.domain.views import LANDMARK_SPECS, View
+
 # Schematic right foot, toes up, in a 100 x 160 box (medial side on the left).
 _OUTLINE = [
     (30, 150),
@@ -41,19 +43,6 @@ _OUTLINE = [
     (62, 140),
     (52, 152),
 ]
-_POSITIONS = {
-    "hallux_tip": (26, 8),
-    "toe2_tip": (50, 10),
-    "toe3_tip": (62, 16),
-    "toe4_tip": (74, 24),
-    "toe5_tip": (83, 33),
-    "cleft12": (38, 26),
-    "mt1_medial": (16, 52),
-    "hallux_medial": (14, 30),
-    "midfoot_medial": (22, 120),  # where the line from mt1_medial touches the heel
-    "mt5_lateral": (85, 56),
-    "toe5_lateral": (86, 40),
-}
 
 
 # Schematic left foot seen from its inner side, toes to the right, in a 160 x 100 box; the
@@ -62,10 +51,6 @@ _SIDE_OUTLINE = [(14, 62), (12, 48), (18, 30), (26, 10), (40, 4), (52, 8), (60, 
                  (76, 34), (100, 44), (124, 52), (140, 58), (150, 62), (154, 70), (148, 78),
                  (134, 80), (118, 80), (104, 76), (80, 70), (60, 70), (42, 76), (28, 80),
                  (18, 76)]
-_SIDE_POSITIONS = {
-    "heel_back": (12, 56), "toe_tip": (154, 70), "mtp1": (120, 80), "floor_heel": (30, 80),
-    "floor_toe": (120, 80), "arch_apex": (70, 70), "dorsum_50": (84, 37),
-}
 
 # Schematic right footprint (sole on the paper, toes up, medial side on the left) in a
 # 100 x 160 box: the toes are separate blots, the print has the medial notch of the arch.
@@ -74,12 +59,16 @@ _PRINT_OUTLINE = [(40, 150), (30, 142), (26, 128), (28, 112), (34, 98), (36, 84)
                   (78, 42), (80, 56), (76, 74), (72, 94), (70, 116), (66, 136), (58, 148),
                   (48, 152)]
 _PRINT_TOES = [(26, 16, 9), (44, 12, 5), (56, 14, 4.5), (66, 19, 4), (74, 25, 3.5)]
-_PRINT_POSITIONS = {
-    "heel_centre": (48, 134), "toe2": (44, 12), "fore_medial": (19, 48),
-    "fore_lateral": (80, 52), "mid_medial": (35, 92), "mid_lateral": (73, 92),
-    "heel_medial": (26, 128), "heel_lateral": (68, 130), "clarke_fore": (18, 46),
-    "clarke_heel": (26, 128), "clarke_arch": (36, 86),
-}
+
+
+def _positions(view: View) -> dict[str, tuple[float, float]]:
+    """Where each landmark of `view` sits on its schematic (footlog.domain.views)."""
+    return {spec.key: spec.guide_at for spec in LANDMARK_SPECS if spec.view == view}
+
+
+_POSITIONS = _positions(View.DORSAL)
+_SIDE_POSITIONS = _positions(View.MEDIAL)
+_PRINT_POSITIONS = _positions(View.PLANTAR)
 _SIDE_VIEW = (_SIDE_OUTLINE, _SIDE_POSITIONS, (160, 100), ())
 _TOP_VIEW = (_OUTLINE, _POSITIONS, (100, 160), ())
 _PRINT_VIEW = (_PRINT_OUTLINE, _PRINT_POSITIONS, (100, 160), _PRINT_TOES)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QGraphicsView,
 )
 
-from footlog.domain.views import landmark_words
+from footlog.domain.views import landmark_words, measure_arcs, measure_lines
 from footlog.gui.label_layout import place_labels, short_words
 
 AUTO_COLOUR = QColor("#ffb300")
@@ -34,16 +34,11 @@ MANUAL_COLOUR = QColor("#00b0ff")
 LINE_COLOUR = QColor(255, 64, 129, 230)  # magenta: visible on skin, paper and floors
 RADIUS = 7.0  # screen px: landmarks keep their size whatever the zoom
 
-# The lines that define each measure, drawn between landmarks (extended a little).
-MEASURE_LINES: tuple[tuple[str, str], ...] = (
-    ("midfoot_medial", "mt1_medial"),
-    ("mt1_medial", "hallux_medial"),
-    ("mt5_lateral", "toe5_lateral"),
-    ("floor_heel", "floor_toe"),  # medial view: the floor line heights are measured from
-    ("heel_centre", "toe2"),  # plantar view: the foot axis
-    ("clarke_fore", "clarke_heel"),  # plantar view: the medial tangent of Clarke's angle
-    ("clarke_fore", "clarke_arch"),
-)
+# The lines and angle arcs that define the measures (footlog.domain.views.MEASURE_SPECS),
+# drawn between landmarks wherever both ends are on the photo.
+MEASURE_LINES: tuple[tuple[str, str], ...] = measure_lines()
+MEASURE_ARCS: tuple[tuple[str, str, str], ...] = measure_arcs()
+ARC_COLOUR = QColor(255, 214, 0, 240)  # yellow: the angle as it is read
 
 
 class LandmarkItem(QGraphicsEllipseItem):
@@ -286,7 +281,8 @@ class PhotoCanvas(QGraphicsView):
         pos = self.positions()
         pen = QPen(LINE_COLOUR, 2)
         pen.setCosmetic(True)
-        self._hallux_arc(pos, pen)
+        for arc in MEASURE_ARCS:
+            self._angle_arc(pos, arc, pen)
         for a, b in MEASURE_LINES:
             if a in pos and b in pos:
                 line = QLineF(QPointF(*pos[a]), QPointF(*pos[b]))
@@ -297,29 +293,29 @@ class PhotoCanvas(QGraphicsView):
                 self.lines.append(item)
         self.layout_labels()
 
-    def _hallux_arc(self, pos: dict[str, tuple[float, float]], pen: QPen) -> None:
-        """The arc at mt1_medial between the midfoot line's extension and the big toe's
-        line: the hallux angle as it is read."""
-        if not {"midfoot_medial", "mt1_medial", "hallux_medial"} <= pos.keys():
+    def _angle_arc(self, pos: dict[str, tuple[float, float]], arc: tuple[str, str, str],
+                   pen: QPen) -> None:
+        """The arc at the vertex of `arc` (a, vertex, b) from the line a -> vertex extended
+        to the line vertex -> b: an angle as it is read (the hallux angle at mt1_medial)."""
+        if not set(arc) <= pos.keys():
             return
-        mid, mt1, hal = (QPointF(*pos[n]) for n in ("midfoot_medial", "mt1_medial",
-                                                     "hallux_medial"))
-        toe = QLineF(mt1, hal)
-        radius = 0.6 * toe.length()
+        far, vertex, near = (QPointF(*pos[n]) for n in arc)
+        toward = QLineF(vertex, near)
+        radius = 0.6 * toward.length()
         if radius < 1:
             return
-        # Zero of the angle: the midfoot line extended beyond mt1 (Qt angles: degrees, ccw).
-        start = QLineF(mt1, mt1 + (mt1 - mid)).angle()
-        span = ((toe.angle() - start + 180.0) % 360.0) - 180.0
+        # Zero of the angle: the first line extended beyond the vertex (Qt: degrees, ccw).
+        start = QLineF(vertex, vertex + (vertex - far)).angle()
+        span = ((toward.angle() - start + 180.0) % 360.0) - 180.0
         path = QPainterPath()
-        box = QRectF(mt1.x() - radius, mt1.y() - radius, 2 * radius, 2 * radius)
+        box = QRectF(vertex.x() - radius, vertex.y() - radius, 2 * radius, 2 * radius)
         path.arcMoveTo(box, start)
         path.arcTo(box, start, span)
-        arc_pen = QPen(QColor(255, 214, 0, 240), 2 * pen.widthF())
+        arc_pen = QPen(ARC_COLOUR, 2 * pen.widthF())
         arc_pen.setCosmetic(True)
-        arc = self.scene().addPath(path, arc_pen)
-        arc.setZValue(5)
-        self.lines.append(arc)
+        item = self.scene().addPath(path, arc_pen)
+        item.setZValue(5)
+        self.lines.append(item)
 
     # -- zoom and pan --------------------------------------------------------------------
 
