@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from footlog.gui.workers import Worker
+from footlog.gui.background import Worker
 
 
 class FileActionsMixin:
@@ -57,7 +57,7 @@ class FileActionsMixin:
             from footlog.report import write_report
             from footlog.storage.library import Library
 
-            with Library.open(root) as lib:
+            with Library.open_for_thread(root) as lib:
                 return write_report(
                     lib, lib.person(name), out, progress=lambda text: progress(0, 0, text)
                 )
@@ -96,7 +96,7 @@ class FileActionsMixin:
             from footlog.storage.backup import BackupCancelled, backup_library
             from footlog.storage.library import Library
 
-            with Library.open(root, create=False) as lib:
+            with Library.open_for_thread(root) as lib:
                 try:
                     return backup_library(lib, out, progress=progress, cancelled=cancelled)
                 except BackupCancelled:

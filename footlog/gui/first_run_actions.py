@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from footlog.gui.workers import Worker
+from footlog.gui.background import Worker
 
 
 class FirstRunActionsMixin:

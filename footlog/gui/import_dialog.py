@@ -9,10 +9,12 @@ the dialog stays responsive.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QDateTime, QObject, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QDateTime, QSize, Qt, QThreadPool
 from PySide6.QtGui import QIcon, QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from footlog.app import preview_photo, preview_picture
 from footlog.domain.views import Foot, View
+from footlog.gui.background import PoolJob, PoolSignals
 from footlog.gui.preferences_dialog import EXPLANATION, PAPER_NAMES
 
 FEET = (Foot.UNKNOWN, Foot.LEFT, Foot.RIGHT)
@@ -41,30 +44,20 @@ THUMB = 72  # px, the thumbnails' longer side
 LET_MEASURING_DECIDE = None  # a combo item's data: no choice made, measuring tells
 
 
-class _PreviewSignals(QObject):
-    ready = Signal(int, dict)
-    picture = Signal(int, object, str)  # row, thumbnail (RGB array) or None, guessed view
-
-
-class _PreviewJob(QRunnable):
-    """The header facts of every photo first (dates show at once), then each photo's
-    thumbnail and guessed view (a reduced decode each)."""
-
-    def __init__(self, paths: list[Path], signals: _PreviewSignals,
-                 cancelled: threading.Event) -> None:
-        super().__init__()
-        self.paths, self.signals, self.cancelled = paths, signals, cancelled
-
-    def run(self) -> None:
-        for row, path in enumerate(self.paths):
-            if self.cancelled.is_set():
-                return
-            self.signals.ready.emit(row, preview_photo(path))
-        for row, path in enumerate(self.paths):
-            if self.cancelled.is_set():
-                return
-            thumb, view = preview_picture(path, THUMB)
-            self.signals.picture.emit(row, thumb, view)
+def _preview(paths: list[Path], cancelled: threading.Event,
+             emit: Callable[[object], None]) -> None:
+    """The header facts of every photo first (dates show at once): ("facts", row, facts);
+    then each photo's thumbnail and guessed view (a reduced decode each): ("picture", row,
+    thumbnail RGB array or None, view)."""
+    for row, path in enumerate(paths):
+        if cancelled.is_set():
+            return
+        emit(("facts", row, preview_photo(path)))
+    for row, path in enumerate(paths):
+        if cancelled.is_set():
+            return
+        thumb, view = preview_picture(path, THUMB)
+        emit(("picture", row, thumb, view))
 
 
 class DateEdit(QDateTimeEdit):
@@ -159,15 +152,15 @@ class ImportDialog(QDialog):
             layout.addLayout(self._paper_row(ask_paper))
         layout.addWidget(buttons)
 
-        self._signals = _PreviewSignals()
-        self._signals.ready.connect(self._show_preview)
-        self._signals.picture.connect(self._show_picture)
+        self._signals = PoolSignals()
+        self._signals.result.connect(self._preview_arrived)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         # The pool owns the job (a job freed by Python while its thread runs would crash);
         # the dialog keeps only the flag that stops it once the dialog is done.
         self._cancel_previews = threading.Event()
-        self._pool.start(_PreviewJob(paths, self._signals, self._cancel_previews))
+        self._pool.start(PoolJob(partial(_preview, paths, self._cancel_previews),
+                                 self._signals))
         self.finished.connect(lambda _result: self._cancel_previews.set())
 
     def _paper_row(self, paper: str) -> QHBoxLayout:
@@ -187,6 +180,12 @@ class ImportDialog(QDialog):
     def chosen_paper(self) -> str | None:
         """The paper chosen for the library, or None when it was not asked."""
         return None if self.paper_choice is None else str(self.paper_choice.currentData())
+
+    def _preview_arrived(self, item: tuple) -> None:
+        if item[0] == "facts":
+            self._show_preview(*item[1:])
+        else:
+            self._show_picture(*item[1:])
 
     def _show_preview(self, row: int, facts: dict) -> None:
         self._guessed[row] = facts

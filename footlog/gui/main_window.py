@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from footlog import __version__
+from footlog.gui.background import Worker, wait_for_workers
 from footlog.gui.file_actions import FileActionsMixin
 from footlog.gui.first_run_actions import FirstRunActionsMixin
 from footlog.gui.help_actions import HelpActionsMixin
@@ -29,11 +30,10 @@ from footlog.gui.paper_actions import PaperActionsMixin
 from footlog.gui.photo_editor import PhotoEditor
 from footlog.gui.remeasure_actions import RemeasureActionsMixin
 from footlog.gui.review_actions import ReviewActionsMixin
-from footlog.gui.run_models import wait_for_imports
 from footlog.gui.runs_view import RunLogView
 from footlog.gui.session import LibrarySession
 from footlog.gui.watch_actions import WatchActionsMixin
-from footlog.gui.workers import Worker, photo_import_job
+from footlog.gui.workers import photo_import_job
 from footlog.storage.database import LibraryError
 from footlog.storage.photo_store import PHOTO_SUFFIXES, walk_photo_paths
 
@@ -565,7 +565,7 @@ class MainWindow(WatchActionsMixin, FileActionsMixin, FirstRunActionsMixin, Help
             self.worker.cancel()
             self.worker.wait()
         self.editor.wait_for_detector()
-        wait_for_imports()  # a run import finishing after the window is gone would abort Qt
+        wait_for_workers()  # a job finishing after the window is gone would abort Qt
         self.library_view.loader.clear_pending()
         self.library_view.loader.wait()
         self.settings.setValue("geometry", self.saveGeometry())

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
+from footlog.gui.background import Worker
 from footlog.gui.preferences_dialog import PAPER_NAMES, PreferencesDialog
-from footlog.gui.workers import Worker, measure_again_job
+from footlog.gui.workers import measure_again_job
 
 
 class PaperActionsMixin:

@@ -6,7 +6,11 @@ stored when the drag ends. The detector can be re-run; manual landmarks survive 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -25,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from footlog.domain.photo import Photo
 from footlog.domain.views import LANDMARKS_BY_VIEW, View
+from footlog.gui.background import PoolJob, PoolSignals, Worker
 from footlog.gui.editor_panel import EditorPanel
 from footlog.gui.feet_bar import (
     FeetBar,
@@ -43,7 +48,6 @@ from footlog.gui.undo_commands import (
     nudge_command,
     reset_command,
 )
-from footlog.gui.workers import Worker
 from footlog.imaging.photo_io import read_reduced
 from footlog.imaging.thumbnails import ensure_thumbnail
 from footlog.library_measuring import measure_library_photo
@@ -63,23 +67,16 @@ TEXT_INPUTS = (QLineEdit, QTextEdit, QAbstractSpinBox, QComboBox)
 EDITOR_MAX_SIDE = 4096
 
 
-class _ImageSignals(QObject):
-    loaded = Signal(int, QImage)  # photo id, image (full resolution up to EDITOR_MAX_SIDE)
-
-
-class _LoadFull(QRunnable):
-    def __init__(self, photo_id: int, path, signals: _ImageSignals) -> None:
-        super().__init__()
-        self.photo_id, self.path, self.signals = photo_id, path, signals
-
-    def run(self) -> None:
-        try:
-            pixels = read_reduced(self.path, EDITOR_MAX_SIDE).pixels
-        except Exception:  # the thumbnail stays on screen; the editor still works
-            return
-        h, w = pixels.shape[:2]
-        image = QImage(pixels.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-        self.signals.loaded.emit(self.photo_id, image)
+def _load_full(photo_id: int, path: Path, emit: Callable[[object], None]) -> None:
+    """The photo's pixels for the editor, as (photo id, QImage); nothing when they cannot be
+    read (the thumbnail stays on screen; the editor still works)."""
+    try:
+        pixels = read_reduced(path, EDITOR_MAX_SIDE).pixels
+    except Exception:
+        return
+    h, w = pixels.shape[:2]
+    image = QImage(pixels.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+    emit((photo_id, image))
 
 
 class PhotoEditor(QWidget):
@@ -120,8 +117,8 @@ class PhotoEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
-        self._signals = _ImageSignals()
-        self._signals.loaded.connect(self._full_image_loaded)
+        self._signals = PoolSignals()
+        self._signals.result.connect(self._full_image_arrived)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._placing: list[str] = []
@@ -167,7 +164,7 @@ class PhotoEditor(QWidget):
         if not thumb.isNull():
             self.canvas.set_image(thumb, self.photo.width, self.photo.height)
         self._loupe_source()
-        self._pool.start(_LoadFull(photo_id, path, self._signals))
+        self._pool.start(PoolJob(partial(_load_full, photo_id, path), self._signals))
         self.refresh()
 
     def close_photo(self) -> None:
@@ -180,6 +177,9 @@ class PhotoEditor(QWidget):
 
     def wait_for_image(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)
+
+    def _full_image_arrived(self, loaded: tuple[int, QImage]) -> None:
+        self._full_image_loaded(*loaded)
 
     def _full_image_loaded(self, photo_id: int, image: QImage) -> None:
         if photo_id == self.photo_id and self.photo is not None:
@@ -365,7 +365,7 @@ class PhotoEditor(QWidget):
         photo_id, root = self.photo_id, self.session.root
 
         def job(_progress, _cancelled) -> int:
-            with Library.open(root) as lib:  # a thread gets its own connection
+            with Library.open_for_thread(root) as lib:
                 measure_library_photo(lib, photo_id)
             return photo_id
 

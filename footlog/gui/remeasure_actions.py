@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from footlog.gui.workers import Worker
+from footlog.gui.background import Worker
 from footlog.remeasure import PendingRemeasure, apply_measure_again
 from footlog.storage.library import Library
 from footlog.storage.photo_snapshot import PhotoSnapshot, restore_snapshots, snapshot_photo
@@ -34,7 +34,7 @@ def preview_job(root: Path, photo_ids: list[int]):
     def job(progress, cancelled):
         from footlog.remeasure import preview_measure_again
 
-        with Library.open(root) as lib:
+        with Library.open_for_thread(root) as lib:
             pending = preview_measure_again(lib, photo_ids, progress, cancelled)
         for p in pending:  # the working images are not needed to store a result
             for d in p.detections:

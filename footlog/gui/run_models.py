@@ -10,28 +10,20 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QThread,
-    Signal,
-    Slot,
 )
 from PySide6.QtGui import QBrush, QColor
 
-from footlog.app import import_runs
 from footlog.domain.mileage import PeriodTotal
 from footlog.domain.runs import Footwear
 from footlog.domain.units import format_duration
-from footlog.storage.database import connect
-from footlog.storage.library import DB_NAME, Library, Person
 
 #: What a cell sorts by: numbers and timestamps, not their display text ("10.00" < "9.00").
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -276,54 +268,3 @@ class TotalsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT
         return None
-
-
-_RUNNING: set[ImportWorker] = set()
-
-
-class ImportWorker(QObject):
-    """Reads run files and saves their runs, in a thread, on a connection of its own."""
-
-    finished = Signal(object, list)  # SaveSummary, list of problems
-    failed = Signal(str)
-
-    def __init__(self, root: Path, person: Person, paths: list[Path]) -> None:
-        super().__init__()
-        self._root, self._person, self._paths = root, person, list(paths)
-        self.thread = QThread()
-        self.moveToThread(self.thread)
-        self.thread.started.connect(self.run)
-        self.finished.connect(self.thread.quit)
-        self.failed.connect(self.thread.quit)
-
-    def start(self) -> None:
-        # Kept alive past its thread's end: destroying a running QThread aborts the program,
-        # and the tab that started the import may be closed first. Finished ones are dropped
-        # here, in the GUI thread, rather than from the ending thread itself.
-        _RUNNING.difference_update([w for w in _RUNNING if w.thread.isFinished()])
-        _RUNNING.add(self)
-        self.thread.start()
-
-    def wait(self, msecs: int = 60_000) -> bool:
-        return self.thread.wait(msecs)
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            # Not `Library.open`: that also clears `photos/.incoming/`, which would delete
-            # the half-copied file of a photo import running in another tab. The session
-            # already opened and migrated this database; a bare connection is enough.
-            lib = Library(self._root, connect(self._root / DB_NAME))
-            try:
-                summary, problems = import_runs(lib, self._person, self._paths)
-            finally:
-                lib.close()
-        except Exception as exc:  # reported to the person; the thread must always finish
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
-            return
-        self.finished.emit(summary, problems)
-
-
-def wait_for_imports(msecs: int = 60_000) -> bool:
-    """Wait for run imports still running (call before quitting); False on time-out."""
-    return all(worker.wait(msecs) for worker in list(_RUNNING))

@@ -33,17 +33,18 @@ from PySide6.QtWidgets import (
 
 from footlog.domain.mileage import Period, totals
 from footlog.domain.runs import Footwear
+from footlog.gui.background import Worker
 from footlog.gui.gear_view import GearView
 from footlog.gui.run_dialog import RunDialog, import_summary_box
 from footlog.gui.run_models import (
     COLUMN,
     RUN_ID_ROLE,
-    ImportWorker,
     RunFilterProxy,
     RunTableModel,
     TotalsModel,
 )
 from footlog.gui.session import LibrarySession
+from footlog.gui.workers import run_import_job
 from footlog.storage.errors import STORAGE_ERRORS
 from footlog.storage.run_store import SaveSummary, add_run, delete_runs, list_runs, update_run
 
@@ -67,7 +68,7 @@ class RunLogView(QWidget):
         self.dialog: RunDialog | None = None
         self.summary_box: QMessageBox | None = None
         self.last_import_message = ""
-        self._worker: ImportWorker | None = None
+        self._worker: Worker | None = None
         self.setAcceptDrops(True)
         self._build_actions()
         self._build()
@@ -338,8 +339,8 @@ class RunLogView(QWidget):
         if self._worker is not None:
             self._error("An import is running", None, "Wait for it to finish, then try again.")
             return
-        worker = ImportWorker(self.session.root, self.session.person, paths)
-        worker.finished.connect(self._import_done)
+        worker = Worker(run_import_job(self.session.root, self.session.person, paths))
+        worker.finished.connect(self._import_result)
         worker.failed.connect(self._import_failed)
         self._worker = worker
         more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
@@ -353,7 +354,12 @@ class RunLogView(QWidget):
         self.busy.hide()
         self._update_actions()
 
-    @Slot(object, list)
+    @Slot(object)
+    def _import_result(self, result: tuple[SaveSummary, list[str]]) -> None:
+        # A bound slot, so that it runs in the window's thread (a lambda would run in the
+        # worker's).
+        self._import_done(*result)
+
     def _import_done(self, summary: SaveSummary, problems: list[str]) -> None:
         self._import_ended()
         box = import_summary_box(self, summary, problems)

@@ -84,7 +84,8 @@ class WatchActionsMixin:
         self._remember_look()
         if not ready:
             return
-        from footlog.gui.workers import Worker, photo_import_job
+        from footlog.gui.background import Worker
+        from footlog.gui.workers import photo_import_job
 
         job = photo_import_job(self.session.root, self.session.person.name,  # type: ignore[attr-defined]
                                ready, None)

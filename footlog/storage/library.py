@@ -19,7 +19,7 @@ from pathlib import Path
 import platformdirs
 from sqlite_utils import Database
 
-from footlog.storage.database import LibraryError, open_database, storage_error
+from footlog.storage.database import LibraryError, connect, open_database, storage_error
 
 DB_NAME = "footlog.db"
 PHOTOS_DIR = "photos"
@@ -148,6 +148,18 @@ class Library:
                 lib.close()
                 raise
         return lib
+
+    @classmethod
+    def open_for_thread(cls, root: Path | str) -> Library:
+        """Another connection to a library this process has opened already with `open`, for
+        a worker thread (an SQLite connection must not cross threads). It neither creates,
+        migrates nor tidies the library (`open` did, once), so it is safe while other
+        threads import into it: it never removes another import's half-copied file."""
+        root = Path(root)
+        db_path = root / DB_NAME
+        if not db_path.exists():
+            raise LibraryError(f"no footlog library at {root}")
+        return cls(root, connect(db_path))
 
     @property
     def writable(self) -> bool:
