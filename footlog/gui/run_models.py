@@ -290,22 +290,22 @@ class ImportWorker(QObject):
     def __init__(self, root: Path, person: Person, paths: list[Path]) -> None:
         super().__init__()
         self._root, self._person, self._paths = root, person, list(paths)
-        self.thread = QThread()
-        self.moveToThread(self.thread)
-        self.thread.started.connect(self.run)
-        self.finished.connect(self.thread.quit)
-        self.failed.connect(self.thread.quit)
+        self._thread = QThread()
+        self.moveToThread(self._thread)
+        self._thread.started.connect(self.run)
+        self.finished.connect(self._thread.quit)
+        self.failed.connect(self._thread.quit)
 
     def start(self) -> None:
         # Kept alive past its thread's end: destroying a running QThread aborts the program,
         # and the tab that started the import may be closed first. Finished ones are dropped
         # here, in the GUI thread, rather than from the ending thread itself.
-        _RUNNING.difference_update([w for w in _RUNNING if w.thread.isFinished()])
+        _RUNNING.difference_update([w for w in _RUNNING if w._thread.isFinished()])
         _RUNNING.add(self)
-        self.thread.start()
+        self._thread.start()
 
     def wait(self, msecs: int = 60_000) -> bool:
-        return self.thread.wait(msecs)
+        return self._thread.wait(msecs)
 
     @Slot()
     def run(self) -> None:
