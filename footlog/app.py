@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from footlog.domain.photo import Photo
 from footlog.domain.views import Foot, View
 from footlog.storage.library import Library, Person
 from footlog.storage.photo_store import (
@@ -135,7 +136,7 @@ def photos_to_measure(
     photo_ids: Sequence[int],
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
-) -> Iterator[tuple[dict, dict[str, float], MeasureChange | None]]:
+) -> Iterator[tuple[Photo, dict[str, float], MeasureChange | None]]:
     """Each photo to measure again with its measures before, saying progress and stopping
     when cancelled; the third item is the unchanged `MeasureChange` of a photo whose file is
     missing or was changed behind footlog's back (it is not measured), else None."""

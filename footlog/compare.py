@@ -214,7 +214,7 @@ def _caption(draw: ImageDraw.ImageDraw, comparison: Comparison, size: tuple[int,
         (f"{comparison.second.taken_at[:10]} (orange)", SECOND_COLOUR),
         (comparison.summary().split(": ", 1)[1], (255, 255, 255)),
     ]
-    y = 8
+    y = 8.0  # px from the top
     for text, colour in lines:
         box = draw.textbbox((10, y), text, font=font)
         draw.rectangle([box[0] - 4, box[1] - 2, box[2] + 4, box[3] + 2], fill=(0, 0, 0))

@@ -51,7 +51,7 @@ def export_labelme(lib: Library, folder: Path, person: Person | None = None) -> 
         stem = f"{photo.id}-{Path(photo.original_name).stem}"
         image = folder / f"{stem}{Path(photo.file_name).suffix}"
         shutil.copyfile(lib.photo_path(photo.file_name), image)
-        shapes = [{
+        shapes: list[dict[str, object]] = [{
             "label": name,
             "points": [[round(s.x, 2), round(s.y, 2)]],
             "group_id": None,
@@ -62,7 +62,7 @@ def export_labelme(lib: Library, folder: Path, person: Person | None = None) -> 
             "flags": {},
             "mask": None,
         } for name, s in sorted(stored.items())]
-        document = {
+        document: dict[str, object] = {
             "version": LABELME_VERSION,
             "flags": {},
             "shapes": shapes,

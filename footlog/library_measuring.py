@@ -94,7 +94,8 @@ def detect_library_photo(lib: Library, photo_id: int, split: bool = True
         found = find_photo_feet(reduced.pixels, reduced.scale, photo.view,
                                 picture=picture)
         if found is not None:
-            set_two_feet(lib, photo_id, [(r.side, r.polygon) for r in found.feet], "auto")
+            set_two_feet(lib, photo_id, [(r.side, r.polygon.tolist()) for r in found.feet],
+                         "auto")
             feet = photo_feet(lib, photo_id)
             picture.drop(_calibration_key(focal_px, library_paper(lib)))  # see measure_feet
     regions = [None if f.region is None else np.asarray(f.region, float) for f in feet]

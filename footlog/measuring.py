@@ -10,7 +10,7 @@ are treated alike.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -173,7 +173,7 @@ def find_photo_feet(pixels: np.ndarray, scale_to_full: float, view: View,
 
 
 def foot_pixels(pixels: np.ndarray, scale_to_full: float,
-                regions: list[np.ndarray | None], index: int) -> np.ndarray:
+                regions: Sequence[np.ndarray | None], index: int) -> np.ndarray:
     """The picture with every foot region but `index`'s hidden (see
     `two_feet.without_other_foot`); regions are polygons in full-resolution px."""
     from footlog.analysis.two_feet import polygon_mask, without_other_foot

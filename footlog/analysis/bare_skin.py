@@ -22,6 +22,7 @@ bare, socked and shod feet (`benchmarks/view_guess.py --fit`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import cv2
 import numpy as np
@@ -60,7 +61,7 @@ class SkinCheck:
     covered: bool
     confidence: float
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"bare_share": None if self.bare_share is None else round(self.bare_share, 3),
                 "covered": self.covered, "confidence": round(self.confidence, 3)}
 
@@ -81,7 +82,7 @@ def paper_gains(rgb: np.ndarray, paper: np.ndarray | None, foot: np.ndarray) -> 
         return np.ones(3, np.float32)
     px = px[px.sum(axis=1) >= np.median(px.sum(axis=1))]
     white = np.maximum(np.median(px, axis=0), 1.0)
-    return (white.mean() / white).astype(np.float32)
+    return cast(np.ndarray, (white.mean() / white).astype(np.float32))
 
 
 def skin_share(rgb: np.ndarray, foot: np.ndarray, tip: np.ndarray, distal: np.ndarray,

@@ -36,8 +36,9 @@ well their outlines fit). Lengths are in forefoot widths W (`mt1_medial`-`mt5_la
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 import cv2
 import numpy as np
@@ -122,7 +123,7 @@ class _Plane:
         return p if self.h_inv is None else apply_homography(self.h_inv, p)
 
 
-def forefoot_width(landmarks: dict[str, np.ndarray]) -> float | None:
+def forefoot_width(landmarks: Mapping[str, np.ndarray | tuple[float, float]]) -> float | None:
     if "mt1_medial" not in landmarks or "mt5_lateral" not in landmarks:
         return None
     w = float(np.linalg.norm(np.subtract(landmarks["mt1_medial"], landmarks["mt5_lateral"])))
@@ -214,7 +215,7 @@ def _near_tips(outline: np.ndarray, landmarks: dict[str, np.ndarray], W: float
     if not tips:
         return outline
     d = np.min(np.linalg.norm(outline[:, None, :] - np.asarray(tips)[None], axis=2), axis=1)
-    return outline[d <= FOREFOOT_REACH * W]
+    return cast(np.ndarray, outline[d <= FOREFOOT_REACH * W])
 
 
 def _idx_to_full(s: float, origin: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
@@ -271,7 +272,7 @@ def _match_point(template: Shot, new: Shot, to_new: Mapping2D, p: np.ndarray, w_
     # The patch's best place, to a fraction of a pixel, against where the fit put it.
     dx = x0 + bx + _parabola(score, bx, by, axis=1) - ox
     dy = y0 + by + _parabola(score, bx, by, axis=0) - oy
-    return q + np.array([dx, dy]) * sn
+    return cast(np.ndarray, q + np.array([dx, dy]) * sn)
 
 
 def _parabola(score: np.ndarray, x: int, y: int, axis: int) -> float:
@@ -306,7 +307,7 @@ def _outward(outline: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Unit normal of the line a-b pointing away from the foot (its outline's centre)."""
     d = b - a
     n = np.array([d[1], -d[0]]) / (np.linalg.norm(d) + 1e-12)
-    return n if (outline.mean(axis=0) - a) @ n < 0 else -n
+    return cast(np.ndarray, n if (outline.mean(axis=0) - a) @ n < 0 else -n)
 
 
 def _tangent(outline: np.ndarray, origin: np.ndarray, near: np.ndarray, reach: float
@@ -318,7 +319,7 @@ def _tangent(outline: np.ndarray, origin: np.ndarray, near: np.ndarray, reach: f
     v = pts - origin
     d = (near - origin) / (np.linalg.norm(near - origin) + 1e-12)
     ang = np.arctan2(v @ out, v @ d)
-    return pts[int(np.argmax(ang))]
+    return cast(np.ndarray, pts[int(np.argmax(ang))])
 
 
 def fit_rigid(src: np.ndarray, dst: np.ndarray, scale: float) -> Similarity:
@@ -347,7 +348,7 @@ def _toe_outline(outline: np.ndarray, lm: dict[str, np.ndarray], tip: str, other
     keep = d <= reach
     if other in lm:
         keep &= d < np.linalg.norm(outline - lm[other], axis=1)
-    return outline[keep]
+    return cast(np.ndarray, outline[keep])
 
 
 def _behind_toes(outline: np.ndarray, lm: dict[str, np.ndarray], W: float) -> np.ndarray:
@@ -358,7 +359,7 @@ def _behind_toes(outline: np.ndarray, lm: dict[str, np.ndarray], W: float) -> np
     if not tips:
         return outline
     d = np.min(np.linalg.norm(outline[:, None, :] - np.asarray(tips)[None], axis=2), axis=1)
-    return outline[(d > TOE_BEHIND * W) & (d <= FOREFOOT_REACH * W)]
+    return cast(np.ndarray, outline[(d > TOE_BEHIND * W) & (d <= FOREFOOT_REACH * W)])
 
 
 def _toe_tangent(t_out: np.ndarray, t_lm: dict[str, np.ndarray], n_out: np.ndarray,

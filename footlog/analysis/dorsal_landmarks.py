@@ -13,6 +13,7 @@ proportions, not from any one photo.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -212,6 +213,7 @@ def medial_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> Non
         if np.array_equal(new, mt1):
             break
         mt1 = new
+    assert hm is not None  # the loop above runs at least once
     g.leg_cut_at = float((y_end - mt1[1]) / W)
     g.medial_x, g.medial_ok = xs, valid & (rows <= y_end)
     if mm is None:
@@ -285,7 +287,8 @@ def lateral_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> No
         above = toe_pts[toe_pts[:, 1] < mt5[1] - 0.05 * W]
         if not len(above):
             return mt5
-        return above[_tangent(mt5, above, down=False, lat=1.0, min_reach=TOE_REACH * W)]
+        tangent = _tangent(mt5, above, down=False, lat=1.0, min_reach=TOE_REACH * W)
+        return cast(np.ndarray, above[tangent])
 
     def distal_end(mt5: np.ndarray) -> np.ndarray:
         # What the head's hull edge runs to distally: the little toe's lateral edge, or
@@ -358,7 +361,7 @@ def proximal_lines(g: DorsalGeometry, W: float) -> dict[str, ProximalLine]:
     px; benchmarks/proximal_line.py compares them)."""
     lm = g.landmarks
     mt1 = lm.get("mt1_medial")
-    if mt1 is None or g.medial_x is None or g.medial_ok is None:
+    if mt1 is None or g.medial_x is None or g.medial_ok is None or g.outline_right is None:
         return {}
     lines = [heel_tangent(g.medial_x, g.medial_ok, g.outline_right, mt1, W),
              metatarsal_fit(g.medial_x, g.medial_ok, mt1, W),

@@ -18,6 +18,7 @@ centre is (i + 0.5) * s (as in footlog.imaging.photo_io).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import cv2
 import numpy as np
@@ -119,7 +120,7 @@ def edge_points(ei: EdgeImage, centre: np.ndarray, radius: float) -> np.ndarray:
                       borderMode=cv2.BORDER_REPLICATE)[:, 0]
     full = (p + np.array([x0, y0]) + 0.5) * ei.s_img
     keep = (d_out <= NEAR_OUTLINE) & (np.hypot(*(full - centre).T) <= radius)
-    return full[keep]
+    return cast(np.ndarray, full[keep])
 
 
 def bitangent(a: np.ndarray, b: np.ndarray, outward: np.ndarray

@@ -23,6 +23,7 @@ All sizes are fractions of the picture's side.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import cv2
 import numpy as np
@@ -115,8 +116,8 @@ class FootCandidates:
     def mask(self, region: _Region) -> np.ndarray:
         """The region's coarse mask at the picture's size (uint8 0/1)."""
         coarse = (self.labels == region.label).astype(np.float32)
-        return (cv2.resize(coarse, self.size, interpolation=cv2.INTER_LINEAR) > 0.5
-                ).astype(np.uint8)
+        resized = cv2.resize(coarse, self.size, interpolation=cv2.INTER_LINEAR)
+        return cast(np.ndarray, (resized > 0.5).astype(np.uint8))
 
     def second_foot(self) -> bool:
         """Whether a second region is as much a foot as the first (two feet apart)."""
@@ -152,7 +153,7 @@ def _small_lab(rgb: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
     k = SMALL_SIDE / max(rgb.shape[:2])
     lab = cv2.cvtColor(_small(rgb), cv2.COLOR_RGB2LAB).astype(np.float32)
     lab[..., 1:] -= 128.0
-    return k, lab, lab.reshape(-1, 3) * np.float32([LIGHT_WEIGHT, 1.0, 1.0])
+    return k, lab, lab.reshape(-1, 3) * np.array([LIGHT_WEIGHT, 1.0, 1.0], np.float32)
 
 
 def _away_from_floor(feat: np.ndarray, shape: tuple[int, int], page: np.ndarray | None,
@@ -181,7 +182,7 @@ def _page_distance(feat: np.ndarray, page: np.ndarray, shape: tuple[int, int]) -
     mu = x.mean(axis=0)
     icov = np.linalg.inv(np.cov((x - mu).T) + COLOUR_FLOOR * np.eye(3)).astype(np.float32)
     dx = feat - mu
-    return np.einsum("ij,jk,ik->i", dx, icov, dx).reshape(shape)
+    return cast(np.ndarray, np.einsum("ij,jk,ik->i", dx, icov, dx).reshape(shape))
 
 
 def _judge(cand: np.ndarray, distance: np.ndarray, depth: np.ndarray, along: np.ndarray,

@@ -10,6 +10,7 @@ rotation, no scaling), so lengths in W (forefoot width) carry over unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import cv2
 import numpy as np
@@ -34,12 +35,12 @@ class Frame:
     def to_image(self, p: np.ndarray) -> np.ndarray:
         """Aligned-frame points (..., 2) -> working-image points (..., 2), px."""
         p = np.asarray(p, float)
-        return p @ self.Minv[:, :2].T + self.Minv[:, 2]
+        return cast(np.ndarray, p @ self.Minv[:, :2].T + self.Minv[:, 2])
 
     def to_frame(self, p: np.ndarray) -> np.ndarray:
         """Working-image points (..., 2) -> aligned-frame points (..., 2), px."""
         p = np.asarray(p, float)
-        return p @ self.M[:, :2].T + self.M[:, 2]
+        return cast(np.ndarray, p @ self.M[:, :2].T + self.M[:, 2])
 
     def mirror(self) -> Frame:
         """The same frame flipped left-right (x -> w - 1 - x)."""

@@ -51,7 +51,7 @@ def _with_bottom(mask: np.ndarray, bottom: np.ndarray) -> np.ndarray:
     rows = np.arange(mask.shape[0])[:, None]
     xs = np.flatnonzero(np.isfinite(bottom))
     col = out[:, xs]
-    has = col.any(axis=0)
+    has = np.asarray(col.any(axis=0))  # an array: the stubs allow a scalar
     low = mask.shape[0] - 1 - np.argmax(col[::-1] > 0, axis=0)
     yb = bottom[xs]
     col[(rows > yb[None, :]) & has[None, :]] = 0

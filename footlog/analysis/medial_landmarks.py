@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -35,7 +36,7 @@ class FloorFrame:
 
     def to_xy(self, sh: np.ndarray) -> np.ndarray:
         q = np.asarray(sh, float).reshape(-1, 2)
-        return self.origin + q[:, :1] * self.u + q[:, 1:2] * self.n
+        return cast(np.ndarray, self.origin + q[:, :1] * self.u + q[:, 1:2] * self.n)
 
 
 @dataclass
@@ -133,8 +134,8 @@ def _heel_back(sh: np.ndarray, back: np.ndarray, length: float) -> tuple[np.ndar
     # No bump: the back of the heel runs into the leg. heel_back is where the heel's curve
     # meets the leg's line: the lowest height from which the outline keeps within
     # JUNCTION_DEG of the direction of its upper part (LEG_BAND).
-    j = _junction(k, step, length, start, top)
-    sel_j = np.flatnonzero(idx == j)
+    junction = _junction(k, step, length, start, top)
+    sel_j = np.flatnonzero(idx == junction)
     if len(sel_j):
         return band[sel_j[np.argmax(bk[sel_j])]], True
     lim = np.flatnonzero((band[:, 1] >= lo) & (band[:, 1] <= hi))

@@ -21,6 +21,7 @@ All sizes are pixels of the working image; rules are fractions of the silhouette
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import cv2
 import numpy as np
@@ -74,7 +75,7 @@ def kmeans(samples: np.ndarray, k: int, rounds: int = 8) -> np.ndarray:
         used = count > 0  # an empty cluster keeps its centre
         for c in range(3):
             centres[used, c] = np.bincount(label, cols[c], minlength=k)[used] / count[used]
-    return centres
+    return cast(np.ndarray, centres)
 
 
 def floor_centres(lab: np.ndarray, k: int = 8) -> np.ndarray:
@@ -109,7 +110,7 @@ def floor_distance(lab: np.ndarray, centres: np.ndarray | None = None) -> np.nda
     dl = np.where(diff[..., 0] > 0, diff[..., 0], SHADOW_TOLERANCE * diff[..., 0])
     dist = np.sqrt(dl**2 + CHROMA_WEIGHT**2 * (diff[..., 1] ** 2 + diff[..., 2] ** 2)).min(1)
     # float32 per colour, then spread to the pixels: the same values as converting after.
-    return dist.astype(np.float32)[inverse.reshape(-1)].reshape(h, w)
+    return cast(np.ndarray, dist.astype(np.float32)[inverse.reshape(-1)].reshape(h, w))
 
 
 def _largest_filled(m: np.ndarray) -> np.ndarray:
@@ -134,11 +135,11 @@ def colour_mask(lab: np.ndarray, centres: np.ndarray | None = None
     thr, _ = cv2.threshold(d8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     thr = max(float(thr), 8.0)
     hi = d > thr
-    lo = (d > 0.5 * thr).astype(np.uint8)
+    lo: np.ndarray = (d > 0.5 * thr).astype(np.uint8)
     lo = cv2.morphologyEx(lo, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     _, cc = cv2.connectedComponents(lo, connectivity=4)
     keep = np.unique(cc[hi & (lo > 0)])
-    m = np.isin(cc, keep[keep > 0]).astype(np.uint8)
+    m: np.ndarray = np.isin(cc, keep[keep > 0]).astype(np.uint8)
     m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7)))
     # Thin strips (carpet shadows, a plank joint) touching the foot are cut off.
     r = max(2, int(0.008 * max(m.shape)))

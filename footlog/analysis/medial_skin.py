@@ -17,6 +17,7 @@ pixels scored foot, 1 = perfect).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import cv2
 import numpy as np
@@ -48,7 +49,7 @@ def _bins(ab: np.ndarray) -> np.ndarray:
 
 
 def _hist(bins: np.ndarray) -> np.ndarray:
-    h = np.bincount(bins, minlength=BINS * BINS).reshape(BINS, BINS).astype(np.float32)
+    h: np.ndarray = np.bincount(bins, minlength=BINS * BINS).reshape(BINS, BINS).astype(np.float32)
     h = cv2.GaussianBlur(h, (0, 0), 1.0)
     return h / max(float(h.sum()), 1e-9)
 
@@ -91,7 +92,7 @@ def skin_mask(model: SkinModel, mask: np.ndarray) -> np.ndarray:
     """The floor-distance mask without what the chroma says is background (lr < -1): a
     small opening cuts the strips left hanging, then the component holding the core, holes
     filled."""
-    m = ((mask > 0) & (model.lr > LR_KEEP)).astype(np.uint8)
+    m: np.ndarray = ((mask > 0) & (model.lr > LR_KEEP)).astype(np.uint8)
     # Strips up to ~3 % of the width (a plank or carpet edge beside the heel) are cut off.
     r = max(2, int(0.015 * mask.shape[1]))
     disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
@@ -106,7 +107,7 @@ def skin_mask(model: SkinModel, mask: np.ndarray) -> np.ndarray:
     contours, _ = cv2.findContours(comp, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     out = np.zeros_like(comp)
     cv2.drawContours(out, contours, -1, 1, -1)
-    return out
+    return cast(np.ndarray, out)
 
 
 def skin_distance(model: SkinModel, dist: np.ndarray) -> np.ndarray:
@@ -114,4 +115,4 @@ def skin_distance(model: SkinModel, dist: np.ndarray) -> np.ndarray:
     background (lr < -1: pixels on the foot's blurred border mix in some floor) counts at
     most as far as lr says (lr -1 -> 1, lr -4 -> 0)."""
     cap = np.where(model.lr < -1, np.clip(1.0 + (model.lr + 1.0) / 3.0, 0.0, 1.0), np.inf)
-    return np.minimum(dist, cap).astype(np.float32)
+    return cast(np.ndarray, np.minimum(dist, cap).astype(np.float32))

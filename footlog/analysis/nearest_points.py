@@ -23,7 +23,8 @@ class NearestPoints:
         self.points = np.asarray(dst, dtype=np.float64).reshape(-1, 2)
         if len(self.points) == 0:
             raise ValueError("no points to search among")
-        self._index = cv2.flann_Index(
+        # OpenCV has flann_Index; its bundled stubs leave it out.
+        self._index = cv2.flann_Index(  # type: ignore[attr-defined]
             np.ascontiguousarray(self.points, dtype=np.float32),
             {"algorithm": _KDTREE_SINGLE, "leaf_max_size": _LEAF_SIZE},
         )

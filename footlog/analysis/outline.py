@@ -7,6 +7,7 @@ forefoot width `W` (estimated here), so the rules do not depend on the image siz
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import cv2
 import numpy as np
@@ -36,11 +37,11 @@ class Outline:
 
     def prox(self, p: np.ndarray) -> np.ndarray:
         """Distance proximal from the most distal point, along the axis (px)."""
-        return (self.tip - p) @ self.d
+        return cast(np.ndarray, (self.tip - p) @ self.d)
 
     def across(self, p: np.ndarray) -> np.ndarray:
         """Coordinate across the axis (px), along `perp`."""
-        return (p - self.tip) @ self.perp
+        return cast(np.ndarray, (p - self.tip) @ self.perp)
 
 
 def largest_contour(mask: np.ndarray) -> np.ndarray | None:
@@ -57,7 +58,7 @@ def smooth_closed(pts: np.ndarray, k: int) -> np.ndarray:
         return pts.astype(float)
     n = len(pts)
     idx = (np.arange(n)[:, None] + np.arange(-k, k + 1)[None, :]) % n
-    return pts[idx].astype(float).mean(axis=1)
+    return cast(np.ndarray, pts[idx].astype(float).mean(axis=1))
 
 
 def _widths(mask_pts: np.ndarray, tip: np.ndarray, d: np.ndarray, perp: np.ndarray,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from typing import Any
+from typing import Any, cast
 
 import cv2
 import numpy as np
@@ -123,7 +123,7 @@ def measure_plantar(
     lat_edge = cmin if med_sign > 0 else -cmax
 
     def point(i: int, c: float) -> np.ndarray:
-        return heel + a[i] * fwd + c * across
+        return cast(np.ndarray, heel + a[i] * fwd + c * across)
 
     width = np.where(np.isfinite(cmin), cmax - cmin, 0.0)
     t1, t2 = n // 3, 2 * n // 3

@@ -12,6 +12,7 @@ without toes is made of the large pieces (a high arch leaves the heel and the fo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import cv2
 import numpy as np
@@ -93,7 +94,7 @@ def heel_centre(toeless: np.ndarray, forward: np.ndarray) -> np.ndarray:
     pts = np.stack([xs + 0.0, ys + 0.0], 1)
     a = pts @ forward
     lo, hi = a.min(), a.max()
-    return pts[a <= lo + 0.2 * (hi - lo)].mean(axis=0)
+    return cast(np.ndarray, pts[a <= lo + 0.2 * (hi - lo)].mean(axis=0))
 
 
 def find_shape(rgb: np.ndarray) -> PrintShape | None:

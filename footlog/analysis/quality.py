@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import cv2
 import numpy as np
@@ -188,7 +189,7 @@ def edge_blur(gray: np.ndarray, o: Outline) -> float:
     def sample(img: np.ndarray, p: np.ndarray) -> np.ndarray:
         x = np.clip(np.round(p[:, 0]).astype(int), 0, w - 1)
         y = np.clip(np.round(p[:, 1]).astype(int), 0, h - 1)
-        return img[y, x]
+        return cast(np.ndarray, img[y, x])
 
     step = np.abs(sample(g, pts + reach * nrm) - sample(g, pts - reach * nrm))
     peak = np.max([sample(mag, pts + s * nrm) for s in np.linspace(-3, 3, 7)], axis=0)

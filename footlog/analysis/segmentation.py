@@ -142,7 +142,8 @@ def _grow_shadowed(pieces: np.ndarray, light: np.ndarray, lab8: np.ndarray) -> n
     lo = (math.floor(0.5 * lp) + 1, math.floor(ap - 3) + 1, math.floor(bp - 4) + 1)
     hi = (255, math.ceil(ap + 3) - 1, math.ceil(bp + 4) - 1)
     near = cv2.bitwise_and(cv2.inRange(lab8, lo, hi),
-                           cv2.compare(var, SMOOTH * SMOOTH, cv2.CMP_LT))
+                           # OpenCV takes a number for src2; its stubs want an array.
+                           cv2.compare(var, SMOOTH * SMOOTH, cv2.CMP_LT))  # type: ignore[call-overload]
     cand = cv2.bitwise_or(near, pieces)
     n_on = cv2.countNonZero(pieces)
     if cv2.countNonZero(cand) < 1.01 * n_on:

@@ -10,6 +10,8 @@ All sizes are fractions of the image side; nothing is tuned to one photo.
 
 from __future__ import annotations
 
+from typing import cast
+
 import cv2
 import numpy as np
 
@@ -48,7 +50,7 @@ def refine_band(rgb: np.ndarray, coarse: np.ndarray) -> np.ndarray | None:
                   - 0.5 * np.log(np.linalg.det(cov)))
     out = inner.copy()
     out[band] = ll[0] > ll[1]
-    mask = out.reshape(h, w).astype(np.uint8)
+    mask: np.ndarray = out.reshape(h, w).astype(np.uint8)
     k = max(3, round(0.006 * max(h, w)) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     mask = cv2.morphologyEx(cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel),
@@ -58,4 +60,4 @@ def refine_band(rgb: np.ndarray, coarse: np.ndarray) -> np.ndarray | None:
     if n < 2:
         return None
     i = 1 + int(np.argmax(np.bincount(labels.ravel(), minlength=n)[1:]))
-    return (labels == i).astype(np.uint8)
+    return cast(np.ndarray, (labels == i).astype(np.uint8))

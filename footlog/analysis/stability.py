@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 import cv2
 import numpy as np
@@ -84,7 +84,7 @@ class Stability:
         return self.runs == len(PERTURBATIONS)
     seconds: float = 0.0
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"spread": {k: round(v, 4) for k, v in self.spread.items()},
                 "renumbered": self.renumbered, "side_changed": self.side_changed,
                 "lost": list(self.lost), "seconds": round(self.seconds, 3), "runs": self.runs,
@@ -188,7 +188,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def in_order(fn: Callable[[T], R], items: Iterable[T], threads: int) -> Iterator[R]:
+def in_order(fn: Callable[[T], R], items: Iterable[T], threads: int
+             ) -> Generator[R, None, None]:
     """fn(item) of each item, yielded in the items' order, up to `threads` of them worked
     out at once (one after the other when `threads` < 2). Closing the iterator early
     cancels the calls not started and waits for those running (their results dropped), so
@@ -278,4 +279,4 @@ def _index_map(m: np.ndarray) -> np.ndarray:
 def _apply(m: np.ndarray, full_px: np.ndarray, scale_to_full: float) -> np.ndarray:
     """Points in full-resolution px mapped by `m` (continuous px of the reduced image)."""
     c = full_px / scale_to_full
-    return (c @ m[:, :2].T + m[:, 2]) * scale_to_full
+    return cast(np.ndarray, (c @ m[:, :2].T + m[:, 2]) * scale_to_full)

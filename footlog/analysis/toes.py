@@ -474,7 +474,7 @@ def _choose_three(cand: list[int], score: np.ndarray, e: np.ndarray, span: int,
                 best = (total, m, combo)
     if best is None:
         return [None] * 4, [0.0] * 4
-    _, m, combo = best
-    cuts: list[int | None] = list(combo)
+    _, m, chosen = best
+    cuts: list[int | None] = list(chosen)
     cuts.insert(m, None)
     return _trusted(cuts, score)

@@ -32,6 +32,7 @@ from footlog.analysis.foot_model import (
     MIN_CONTRAST,
     MIN_ELONGATION,
     FootCandidates,
+    _Region,
     foot_candidates,
     redness_candidates,
     skin_candidates,
@@ -125,18 +126,18 @@ def find_feet(pixels: np.ndarray, scale_to_full: float, outline_one: bool = True
         # Regions of the skin of the foot on the page are that skin: no colour test
         # remains for them, but the pair must be that foot and another off the page. The
         # floor's own model is the fallback.
-        if on_page is not None:
+        if on_page is not None and page is not None:  # on_page is found only on a page
             found = skin_candidates(work, on_page, page)
             masks, how = _two_from(work, found, False)
             if len(masks) == 2 and _one_on_one_off(masks, on_page, page):
                 return _feet(masks, _frame_band(work.shape[:2]), f, how)
         sources.append((foot_candidates(work, page), True))
     first: FootCandidates | None = None
-    for found, by_colour in sources:
-        if found is None:
+    for candidates, by_colour in sources:
+        if candidates is None:
             continue
-        first = first or (found if found.feet else None)
-        masks, how = _two_from(work, found, by_colour)
+        first = first or (candidates if candidates.feet else None)
+        masks, how = _two_from(work, candidates, by_colour)
         if len(masks) == 2:
             break
     else:
@@ -207,7 +208,7 @@ def _two_from(work: np.ndarray, found: FootCandidates, by_colour: bool
     return (masks, NOTCH) if masks else ([], "")
 
 
-def _with_leg_beside(found: FootCandidates) -> list:
+def _with_leg_beside(found: FootCandidates) -> list[_Region]:
     """The most foot-like region and the largest other one entering the picture by one
     stretch of its edge, if it is as large as a second foot may be: a foot whose leg bends
     out of the frame with its knee (a seated person) is not elongated as a foot is."""
@@ -267,7 +268,7 @@ def split_at_notch(mask: np.ndarray, border: np.ndarray | None = None
 def _contact(masks: list[np.ndarray]) -> float:
     """How long two regions run along each other (px): the area where both, grown by
     CUT_WIDTH, overlap, over the width of that overlap."""
-    r = max(2, round(CUT_WIDTH * max(masks[0].shape)))
+    r: int = max(2, round(CUT_WIDTH * max(masks[0].shape)))  # px
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1,) * 2)
     grown = [cv2.dilate(m, kernel) > 0 for m in masks]
     return float((grown[0] & grown[1]).sum()) / (2 * r)
@@ -327,7 +328,7 @@ def pair_of_feet(rgb: np.ndarray, masks: list[np.ndarray], by_colour: bool = Tru
     if lengths[0] < SKIN_STRENGTH * lengths[1] or lengths[0] == 0:
         return False
     cosine = float(offsets[0] @ offsets[1]) / (lengths[0] * lengths[1])
-    return cosine >= np.cos(np.radians(SKIN_ANGLE))
+    return bool(cosine >= np.cos(np.radians(SKIN_ANGLE)))
 
 
 def _cut(mask: np.ndarray, start: np.ndarray, direction: np.ndarray, border: np.ndarray

@@ -29,6 +29,8 @@ generated pictures measure it, its confidence.
 
 from __future__ import annotations
 
+from typing import Any
+
 import cv2
 import numpy as np
 
@@ -96,7 +98,8 @@ TWO_FEET_REASON = ("both feet, and no page or card: seated or seen from behind, 
                    "look like a photo from above")
 
 
-def decision(view: View | str, confidence: float | None, reason: str = "") -> dict:
+def decision(view: View | str, confidence: float | None, reason: str = ""
+             ) -> dict[str, Any]:
     """The view decision of a photo whose view was not given, for `measure --json`'s
     `view_guess`: `view` (dorsal, medial, plantar or "not measurable"), `confidence` (its
     measured chance of being right, 0..1, or None when nothing measured it) and, for "not

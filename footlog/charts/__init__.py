@@ -7,11 +7,16 @@
     point_at(fig, x_px, y_px)              the photo id under a display position (hover/click)
 """
 
+from collections.abc import Callable
+
+from matplotlib.figure import Figure
+
 from footlog.charts.relation_chart import overview_figure, scatter_figure
 from footlog.charts.style import apply_margins, photo_points, point_at, save_figure
 from footlog.charts.timeline_chart import FEET, timeline_figure
 
-CHARTS = {
+# Their arguments differ (the overview has no measure): callers pick the call by the name.
+CHARTS: dict[str, Callable[..., Figure]] = {
     "timeline": timeline_figure,
     "scatter": scatter_figure,
     "overview": overview_figure,

@@ -70,16 +70,19 @@ def _font_height_metrics(prop: Any, dpi: float) -> tuple[float | None, ...]:
     """What `Text._get_layout` (matplotlib 3.11) reads from the font's tables for every
     text on every draw: ascent, descent and line gap at this size."""
     font = get_font(fontManager._find_fonts_by_props(prop))
-    for table_name, gap_key, ascent_key, descent_key in (
-        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-        ("hhea", "lineGap", "ascent", "descent"),
-    ):
-        table = font.get_sfnt_table(table_name)
-        if table is None:
-            continue
-        scale = prop.get_size_in_points() * dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
-        return table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale
-    return None, None, None
+    os2, hhea = font.get_sfnt_table("OS/2"), font.get_sfnt_table("hhea")
+    # (ascent, descent, line gap) in font units: OS/2's typographic ones, else hhea's.
+    if os2 is not None:
+        units = os2["sTypoAscender"], os2["sTypoDescender"], os2["sTypoLineGap"]
+    elif hhea is not None:
+        units = hhea["ascent"], hhea["descent"], hhea["lineGap"]
+    else:
+        return None, None, None
+    head = font.get_sfnt_table("head")
+    if head is None:  # no em size to scale by: not a usable sfnt font
+        return None, None, None
+    scale = prop.get_size_in_points() * dpi / 72 / head["unitsPerEm"]
+    return units[0] * scale, -units[1] * scale, units[2] * scale
 
 
 def _merge(calls: list[tuple[np.ndarray, int, int, float]]) -> tuple[np.ndarray, int, int]:
@@ -149,7 +152,7 @@ class CachedTextRendererAgg(RendererAgg):
     def _record(self, gc, xs, ys, s, prop, angle, mtext):
         real = self._renderer
         recorder = _Recorder()
-        self._renderer = recorder  # type: ignore[assignment]
+        self._renderer = recorder
         try:
             super().draw_text(gc, xs, ys, s, prop, angle, False, mtext)
         except AttributeError:
@@ -175,11 +178,11 @@ class TextCacheCanvasMixin:
 
     def get_renderer(self):
         if not text_cache_usable():
-            return super().get_renderer()  # type: ignore[misc]
-        w, h = self.get_width_height(physical=True)  # type: ignore[attr-defined]
-        key = w, h, self.figure.dpi  # type: ignore[attr-defined]
+            return super().get_renderer()
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
         if getattr(self, "_lastKey", None) != key:
-            self.renderer = CachedTextRendererAgg(w, h, self.figure.dpi)  # type: ignore[attr-defined]
+            self.renderer = CachedTextRendererAgg(w, h, self.figure.dpi)
             self._lastKey = key
         return self.renderer
 

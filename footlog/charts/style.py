@@ -71,7 +71,8 @@ class PhotoPoints:
         return (self.ids[i], float(d[i])) if d[i] <= radius_px else None
 
 
-def register_points(fig: Figure, ax: Axes, x: Sequence[float], y: Sequence[float],
+def register_points(fig: Figure, ax: Axes, x: Sequence[float] | np.ndarray,
+                    y: Sequence[float] | np.ndarray,
                     ids: Sequence[int]) -> None:
     _POINTS.setdefault(fig, []).append(
         PhotoPoints(ax, np.asarray(x, float), np.asarray(y, float), list(ids))

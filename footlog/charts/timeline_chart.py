@@ -175,12 +175,12 @@ def draw_mileage(ax: Axes, data: TimelineData) -> Axes | None:
     ax.set_ylim(0, max(1.0, float(base.max()) * 1.05))
     twin = ax.twinx()
     twin.spines["top"].set_visible(False)
-    days, km = data.cumulative_days, data.cumulative_km
+    days, total_km = data.cumulative_days, data.cumulative_km
     if days:
         x = to_num(days)
-        twin.step(x, km, where="post", color="black", linewidth=1.6,
+        twin.step(x, total_km, where="post", color="black", linewidth=1.6,
                   label="cumulative barefoot (since first run)")
-        twin.set_ylim(0, km[-1] * 1.05 if km[-1] > 0 else 1)
+        twin.set_ylim(0, total_km[-1] * 1.05 if total_km[-1] > 0 else 1)
     twin.set_ylabel("Cumulative barefoot (km)", fontsize=FONT_SIZE)
     twin.tick_params(labelsize=FONT_SIZE - 1)
     return twin

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from footlog.commands.common import (
@@ -14,6 +15,7 @@ from footlog.commands.common import (
     printable,
     progress_bar,
 )
+from footlog.storage.library import Library, Person
 
 
 def cmd_export_csv(args: argparse.Namespace) -> int:
@@ -28,7 +30,9 @@ def cmd_export_labelme(args: argparse.Namespace) -> int:
     return _export(args, export_labelme, "No photo has landmarks yet.")
 
 
-def _export(args: argparse.Namespace, write, nothing: str = "") -> int:  # type: ignore[no-untyped-def]
+def _export(args: argparse.Namespace,
+            write: Callable[[Library, Path, Person | None], list[Path]],
+            nothing: str = "") -> int:
     """Write the library's (or --person's) export into args.folder, printing each file."""
     with open_library(args) as lib:
         person = lib.person(args.person) if args.person else None

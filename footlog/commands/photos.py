@@ -94,7 +94,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     "photo_id": o.photo_id,
                     "reason": o.reason,
                     # Each foot of the photo: [{"photo_id", "foot"}], two for both feet.
-                    "feet": feet.get(o.photo_id, []),
+                    "feet": feet.get(o.photo_id, []) if o.photo_id is not None else [],
                 }
                 for o in report.outcomes
             ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -39,7 +40,7 @@ class Similarity:
     def apply(self, pts: np.ndarray) -> np.ndarray:
         p = np.asarray(pts, float).reshape(-1, 2)
         m = self.matrix()
-        return p @ m[:2, :2].T + m[:2, 2]
+        return cast(np.ndarray, p @ m[:2, :2].T + m[:2, 2])
 
 
 def fit_similarity(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 
@@ -146,7 +146,7 @@ def apply_homography(h: np.ndarray, pts: Any) -> np.ndarray:
     """Map points (N x 2, or a single (x, y)) through `h`; returns N x 2 float64."""
     p = np.asarray(pts, dtype=np.float64).reshape(-1, 2)
     q = p @ h[:, :2].T + h[:, 2]
-    return q[:, :2] / q[:, 2:3]
+    return cast(np.ndarray, q[:, :2] / q[:, 2:3])
 
 
 def jacobian(h: np.ndarray, point: Any) -> np.ndarray:
@@ -204,7 +204,7 @@ def fit_homography(src: Any, dst: Any) -> np.ndarray:
     _, _, vt = np.linalg.svd(np.asarray(rows))
     hn = vt[-1].reshape(3, 3)
     h = np.linalg.inv(td) @ hn @ ts
-    return h / h[2, 2]
+    return cast(np.ndarray, h / h[2, 2])
 
 
 def reprojection_rms(h: np.ndarray, src: Any, dst: Any) -> float:

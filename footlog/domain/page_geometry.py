@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -98,7 +99,7 @@ def right_angle_errors(quads: np.ndarray, centre: tuple[float, float], focals: n
         np.linalg.norm(d1, axis=-1) * np.linalg.norm(d2, axis=-1)
     )
     with np.errstate(invalid="ignore"):
-        return np.degrees(np.abs(np.arcsin(np.clip(cos, -1.0, 1.0))))
+        return cast(np.ndarray, np.degrees(np.abs(np.arcsin(np.clip(cos, -1.0, 1.0)))))
 
 
 def side_ratios(quads: np.ndarray, centre: tuple[float, float], focals: np.ndarray
@@ -106,7 +107,7 @@ def side_ratios(quads: np.ndarray, centre: tuple[float, float], focals: np.ndarr
     """N x F: |TL-TR| / |TL-BL| of the real rectangle seen as each quad through each focal
     length (as `calibration.rectangle_aspect`)."""
     d1, d2 = side_directions(quads, centre, focals)
-    return np.linalg.norm(d1, axis=-1) / np.linalg.norm(d2, axis=-1)
+    return cast(np.ndarray, np.linalg.norm(d1, axis=-1) / np.linalg.norm(d2, axis=-1))
 
 
 def focal_grid(lo: float, hi: float) -> np.ndarray:
@@ -195,7 +196,7 @@ def _homog(p: np.ndarray) -> np.ndarray:
 def dehomog(p: np.ndarray) -> np.ndarray:
     """N x 3 -> N x 2 (non-finite where w = 0)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return p[..., :2] / p[..., 2:3]
+        return cast(np.ndarray, p[..., :2] / p[..., 2:3])
 
 
 def complete_rectangles(side_a: np.ndarray, side_b: np.ndarray, side_c: np.ndarray,
@@ -258,7 +259,7 @@ def complete_rectangles(side_a: np.ndarray, side_b: np.ndarray, side_c: np.ndarr
         behind = (xr[:, 2] <= 0) | (xp[:, 2] <= 0) | (xq[:, 2] <= 0)
     corners = corners + c0
     corners[behind] = np.nan
-    return corners
+    return cast(np.ndarray, corners)
 
 
 def paper_focal_px(per_diagonal: float, size: tuple[int, int]) -> float:

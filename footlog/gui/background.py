@@ -48,23 +48,23 @@ class Worker(QObject):
         super().__init__()
         self._job = job
         self._cancel = threading.Event()
-        self.thread = QThread()
-        self.moveToThread(self.thread)
-        self.thread.started.connect(self._run)
-        self.finished.connect(self.thread.quit)
-        self.failed.connect(self.thread.quit)
+        self._thread = QThread()
+        self.moveToThread(self._thread)
+        self._thread.started.connect(self._run)
+        self.finished.connect(self._thread.quit)
+        self.failed.connect(self._thread.quit)
 
     def start(self) -> None:
         # Finished workers are forgotten here, in the GUI thread, never from their own.
-        _STARTED.difference_update([w for w in _STARTED if w.thread.isFinished()])
+        _STARTED.difference_update([w for w in _STARTED if w._thread.isFinished()])
         _STARTED.add(self)
-        self.thread.start()
+        self._thread.start()
 
     def cancel(self) -> None:
         self._cancel.set()
 
     def wait(self, msecs: int = 60000) -> bool:
-        return self.thread.wait(msecs)
+        return self._thread.wait(msecs)
 
     def _run(self) -> None:
         try:

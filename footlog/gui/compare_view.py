@@ -129,7 +129,9 @@ class CompareView(QWidget):
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
             ["Measure", "First", "Second", "Change", "Noise"])
-        self.table.horizontalHeaderItem(4).setToolTip(NOISE_TIP)
+        noise_header = QTableWidgetItem("Noise")
+        noise_header.setToolTip(NOISE_TIP)
+        self.table.setHorizontalHeaderItem(4, noise_header)
         self.table.verticalHeader().setVisible(False)
         self.table.setMinimumWidth(480)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -142,8 +144,8 @@ class CompareView(QWidget):
             top.addWidget(widget)
         top.addStretch(1)
         controls = QHBoxLayout()
-        for widget in (self.blend, self.curtain, self.slider, self.outlines, whole, export):
-            controls.addWidget(widget)
+        for control in (self.blend, self.curtain, self.slider, self.outlines, whole, export):
+            controls.addWidget(control)
         side = QVBoxLayout()
         side.addWidget(self.summary)
         side.addWidget(self.table, 1)

@@ -189,7 +189,7 @@ class EditorPanel(QWidget):
     ) -> None:
         self._loading = True
         self.title.setText(f"<b>{photo.original_name}</b>")
-        colour = STATUS_COLOURS.get(photo.status).name()
+        colour = STATUS_COLOURS[photo.status].name()
         warnings = "".join(f"<li>{w}</li>" for w in photo.warnings)
         confirmed = photo.confirmed_at
         who = (f" by {escape(photo.confirmed_by or 'someone')} on {confirmed[:10]}"
@@ -203,7 +203,8 @@ class EditorPanel(QWidget):
         self.show_measures(measures)
         self._taken_at = photo.taken_at
         when = datetime.fromisoformat(photo.taken_at)
-        self.date.setDateTime(QDateTime(when.date(), when.time()))
+        # PySide6 converts Python's date and time; its stubs lack that constructor.
+        self.date.setDateTime(QDateTime(when.date(), when.time()))  # type: ignore[call-overload]
         self.date_source.setText(SOURCE_WORDS.get(photo.taken_at_source, ""))
         self.foot.setCurrentText(photo.foot)
         self.view.setCurrentText(photo.view)

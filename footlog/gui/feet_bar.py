@@ -89,7 +89,7 @@ class FeetCommand(QUndoCommand):
     sides and regions; the detector measures the feet again)."""
 
     def __init__(self, lib: Library, photo_id: int, text: str,
-                 change: Callable[[], None], after_change: Callable[[int], None]) -> None:
+                 change: Callable[[], object], after_change: Callable[[int], None]) -> None:
         super().__init__(text)
         # The original's row: the one row of the photo that no correction removes.
         self.lib, self.photo_id = lib, original_id(lib, photo_id)
@@ -102,8 +102,9 @@ class FeetCommand(QUndoCommand):
         self.after_change(self.photo_id)
 
     def undo(self) -> None:
-        if len(self.before) == 2 and all(r for _, r in self.before):
-            set_two_feet(self.lib, self.photo_id, self.before, self.source_before or "manual")
+        regions = [(foot, region) for foot, region in self.before if region]
+        if len(self.before) == 2 and len(regions) == 2:
+            set_two_feet(self.lib, self.photo_id, regions, self.source_before or "manual")
         else:
             set_one_foot(self.lib, self.photo_id, self.source_before)
         self.after_change(self.photo_id)

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from footlog.gui.background import Worker
 
+if TYPE_CHECKING:  # the window's parts that this mixin uses
+    from footlog.gui.window_parts import MainWindowParts
+else:
+    MainWindowParts = object
 
-class FileActionsMixin:
+
+class FileActionsMixin(MainWindowParts):
     """File ▸ Export CSV, Export Report, Print Calibration Sheet, Back Up Library."""
 
     def export_csv(self) -> None:

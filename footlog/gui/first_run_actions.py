@@ -7,13 +7,19 @@ A mixin of the main window: it uses the window's `library_view`, `choose_photos`
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
 from footlog.gui.background import Worker
 
+if TYPE_CHECKING:  # the window's parts that this mixin uses
+    from footlog.gui.window_parts import MainWindowParts
+else:
+    MainWindowParts = object
 
-class FirstRunActionsMixin:
+
+class FirstRunActionsMixin(MainWindowParts):
     """Wires the first-run panel of the Photos tab to the window's actions."""
 
     def connect_first_run(self) -> None:

@@ -3,10 +3,17 @@ Shortcuts. Each opens beside the window and stays open while the person works.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QWidget
 
 from footlog.gui.help_pages import HelpPage, capture_page, measures_page, shortcuts_page
+
+if TYPE_CHECKING:  # the window's parts that this mixin uses
+    from footlog.gui.window_parts import MainWindowParts
+else:
+    MainWindowParts = object
 
 
 def open_taking_photos(parent: QWidget | None = None) -> HelpPage:
@@ -31,7 +38,7 @@ def _show(page: HelpPage) -> HelpPage:
     return page
 
 
-class HelpActionsMixin:
+class HelpActionsMixin(MainWindowParts):
     """Adds the help pages to a menu; `self.help_page` is the page opened last (tests)."""
 
     help_page: HelpPage | None = None

@@ -165,15 +165,17 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
 
     def walk(menu: QMenu, where: str) -> None:
         for action in menu.actions():
-            if action.menu() is not None:
-                walk(action.menu(), f"{where} ▸ {_plain(action.menu().title())}")
+            submenu = action.menu()
+            if isinstance(submenu, QMenu):
+                walk(submenu, f"{where} ▸ {_plain(submenu.title())}")
             elif action.shortcuts() and not action.isSeparator():
                 seen.add(id(action))
                 rows.append((where, _plain(action.text()), _keys(action)))
 
     for top in window.menuBar().actions():
-        if top.menu() is not None:
-            walk(top.menu(), _plain(top.menu().title()))
+        top_menu = top.menu()
+        if isinstance(top_menu, QMenu):
+            walk(top_menu, _plain(top_menu.title()))
     tabs = getattr(window, "tabs", None)
     for action in window.findChildren(QAction):
         if id(action) in seen or not action.shortcuts():

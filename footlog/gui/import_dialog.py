@@ -12,10 +12,11 @@ import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from PySide6.QtCore import QDateTime, QSize, Qt, QThreadPool
-from PySide6.QtGui import QIcon, QImage, QMouseEvent, QPixmap
+from PySide6.QtGui import QFocusEvent, QIcon, QImage, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -75,7 +76,7 @@ class DateEdit(QDateTimeEdit):
         super().mousePressEvent(event)
         self.setSelectedSection(self.currentSection())
 
-    def focusInEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.setSelectedSection(self.currentSection())
 
@@ -99,14 +100,14 @@ class ImportDialog(QDialog):
         self.table.setIconSize(QSize(THUMB, THUMB))
         for row, path in enumerate(paths):
             self.table.setItem(row, 0, QTableWidgetItem(path.name))
-            self.table.item(row, 0).setToolTip(str(path))
-            self.table.item(row, 0).setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self._item(row, 0).setToolTip(str(path))
+            self._item(row, 0).setFlags(Qt.ItemFlag.ItemIsEnabled)
             date = DateEdit()
             date.setEnabled(False)
             date.dateTimeChanged.connect(lambda _value, r=row: self._date_edited(r))
             self.table.setCellWidget(row, 1, date)
             self.table.setItem(row, 2, QTableWidgetItem("…"))
-            self.table.item(row, 2).setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self._item(row, 2).setFlags(Qt.ItemFlag.ItemIsEnabled)
             for col, choices in ((3, FEET), (4, VIEWS)):
                 combo = QComboBox()
                 # It grows with the words measuring puts in its "unknown" item.
@@ -189,21 +190,21 @@ class ImportDialog(QDialog):
 
     def _show_preview(self, row: int, facts: dict) -> None:
         self._guessed[row] = facts
-        date: QDateTimeEdit = self.table.cellWidget(row, 1)
+        date = self._date(row)
         if facts["taken_at"]:
             self._loading.add(row)  # not the person's edit
             date.setDateTime(QDateTime.fromString(facts["taken_at"], Qt.DateFormat.ISODate))
             self._loading.discard(row)
             date.setEnabled(True)
         source = SOURCE_WORDS.get(facts["taken_at_source"], "")
-        item = self.table.item(row, 2)
+        item = self._item(row, 2)
         item.setText(f"⚠ {facts['error']}" if facts["error"] else source)
         self._fit_columns()
         for col, key in ((3, "foot"), (4, "view")):
-            combo: QComboBox = self.table.cellWidget(row, col)
+            combo = self._combo(row, col)
             combo.setCurrentIndex(max(0, combo.findData(facts[key])))  # "unknown": item 0
         if facts["foot"] == Foot.UNKNOWN:
-            self._name_unknown(self.table.cellWidget(row, 3), "from the photo",
+            self._name_unknown(self._combo(row, 3), "from the photo",
                                "Left or right is told from the foot itself when it is "
                                "measured; choose one to decide it yourself.")
 
@@ -211,8 +212,8 @@ class ImportDialog(QDialog):
         if thumb is not None:
             h, w = thumb.shape[:2]
             image = QImage(thumb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-            self.table.item(row, 0).setIcon(QIcon(QPixmap.fromImage(image)))
-        combo: QComboBox = self.table.cellWidget(row, 4)
+            self._item(row, 0).setIcon(QIcon(QPixmap.fromImage(image)))
+        combo = self._combo(row, 4)
         if view and combo.currentData() is LET_MEASURING_DECIDE:
             self._name_unknown(combo, f"{view}: from the photo",
                                f"The photo looks like a {view} view: it will be measured as "
@@ -239,8 +240,8 @@ class ImportDialog(QDialog):
         if row in self._loading or row not in self._guessed:
             return
         guessed = self._guessed[row].get("taken_at") or ""
-        shown = self.table.cellWidget(row, 1).dateTime().toString("yyyy-MM-ddTHH:mm")
-        item = self.table.item(row, 2)
+        shown = self._date(row).dateTime().toString("yyyy-MM-ddTHH:mm")
+        item = self._item(row, 2)
         if shown != guessed[:16]:
             item.setText(SOURCE_WORDS["user"])
         elif not self._guessed[row]["error"]:
@@ -250,8 +251,20 @@ class ImportDialog(QDialog):
         for row in range(self.table.rowCount()):
             for col, choice in ((3, self.all_foot), (4, self.all_view)):
                 if choice.currentIndex() > 0:
-                    combo: QComboBox = self.table.cellWidget(row, col)
+                    combo = self._combo(row, col)
                     combo.setCurrentIndex(combo.findData(choice.currentText()))
+
+    def _item(self, row: int, col: int) -> QTableWidgetItem:
+        """A cell's item: __init__ sets the name and date-source items of every row."""
+        return cast(QTableWidgetItem, self.table.item(row, col))
+
+    def _date(self, row: int) -> QDateTimeEdit:
+        """The row's date editor (set in __init__)."""
+        return cast(QDateTimeEdit, self.table.cellWidget(row, 1))
+
+    def _combo(self, row: int, col: int) -> QComboBox:
+        """The row's foot (column 3) or view (column 4) choice (set in __init__)."""
+        return cast(QComboBox, self.table.cellWidget(row, col))
 
     def wait_for_previews(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)
@@ -262,11 +275,11 @@ class ImportDialog(QDialog):
         for row, path in enumerate(self.paths):
             facts: dict[str, str] = {}
             for col, key in ((3, "foot"), (4, "view")):
-                value = self.table.cellWidget(row, col).currentData()
+                value = self._combo(row, col).currentData()
                 if value is not LET_MEASURING_DECIDE:
                     facts[key] = str(value)
             guessed = self._guessed.get(row, {})
-            date: QDateTimeEdit = self.table.cellWidget(row, 1)
+            date = self._date(row)
             shown = date.dateTime().toString("yyyy-MM-ddTHH:mm:ss")
             if (
                 date.isEnabled()

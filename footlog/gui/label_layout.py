@@ -78,7 +78,7 @@ def place_labels(
                 continue
             free.append((offset, rect))
         inside = [f for f in free if bounds is None or bounds.contains(f[1])]
-        chosen = (inside or free or [None])[0]
+        chosen = inside[0] if inside else free[0] if free else None
         if chosen is None and name == always:
             first = _candidates(size, radius)[0]
             chosen = (first, QRectF(anchor + first, size))

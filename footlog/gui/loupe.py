@@ -52,7 +52,7 @@ class Loupe(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(30, 30, 30))
         source = self.source_rect()
-        if source is None:
+        if source is None or self.pixmap is None:  # source_rect is None without a pixmap
             painter.setPen(QColor("white"))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Select a landmark")
             return

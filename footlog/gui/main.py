@@ -19,7 +19,8 @@ from footlog.storage.library import default_library_dir
 
 
 def make_app() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("footlog")
     app.setOrganizationName("footlog")
     app.setApplicationVersion(__version__)

@@ -434,8 +434,9 @@ class MainWindow(WatchActionsMixin, FileActionsMixin, FirstRunActionsMixin, Help
             if dialog.exec() != ImportDialog.DialogCode.Accepted:
                 return
             overrides = dialog.overrides()
-            if dialog.chosen_paper() is not None:
-                self.set_library_paper(dialog.chosen_paper(), offer_remeasure=False)
+            paper = dialog.chosen_paper()
+            if paper is not None:
+                self.set_library_paper(paper, offer_remeasure=False)
         job = photo_import_job(self.session.root, self.session.person.name, files, overrides)
         self.start_worker(Worker(job), f"Importing {len(files)} photos…", self._import_done)
 

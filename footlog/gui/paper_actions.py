@@ -6,14 +6,21 @@ and background worker (`start_worker`, `_measured`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QMessageBox
 
 from footlog.gui.background import Worker
 from footlog.gui.preferences_dialog import PAPER_NAMES, PreferencesDialog
 from footlog.gui.workers import measure_again_job
 
+if TYPE_CHECKING:  # the window's parts that this mixin uses
+    from footlog.gui.window_parts import MainWindowParts
+else:
+    MainWindowParts = object
 
-class PaperActionsMixin:
+
+class PaperActionsMixin(MainWindowParts):
     """The paper a plain page under the foot is taken to be when its shape cannot tell."""
 
     def library_paper(self) -> str:

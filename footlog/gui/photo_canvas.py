@@ -285,9 +285,9 @@ class PhotoCanvas(QGraphicsView):
             self._angle_arc(pos, arc, pen)
         for a, b in MEASURE_LINES:
             if a in pos and b in pos:
-                line = QLineF(QPointF(*pos[a]), QPointF(*pos[b]))
+                segment = QLineF(QPointF(*pos[a]), QPointF(*pos[b]))
                 # Extend beyond the second point: the angle is read between the extensions.
-                extended = QLineF(line.p1(), line.pointAt(1.35))
+                extended = QLineF(segment.p1(), segment.pointAt(1.35))
                 item = self.scene().addLine(extended, pen)
                 item.setZValue(5)
                 self.lines.append(item)

@@ -212,14 +212,18 @@ class PhotoEditor(QWidget):
     # -- the feet of a photo of both ----------------------------------------------------
 
     def swap_feet(self) -> None:
+        if self.photo_id is None:  # no photo open
+            return
         self._push_feet(swap_command(self.session.library, self.photo_id, self._feet_changed))
 
     def one_foot(self) -> None:
+        if self.photo_id is None:
+            return
         self._push_feet(one_foot_command(self.session.library, self.photo_id,
                                          self._feet_changed))
 
     def two_feet(self) -> None:
-        if self.photo is None:
+        if self.photo is None or self.photo_id is None:
             return
         self._push_feet(two_feet_command(self.session.library, self.photo_id,
                                          self.photo.width, self.photo.height,
@@ -232,7 +236,7 @@ class PhotoEditor(QWidget):
             self.canvas.set_splitting(True)
 
     def _line_drawn(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        if self.photo is None:
+        if self.photo is None or self.photo_id is None:
             return
         command = line_split_command(self.session.library, self.photo_id,
                                      (self.photo.width, self.photo.height),
@@ -242,6 +246,8 @@ class PhotoEditor(QWidget):
 
     def other_foot(self) -> None:
         """Open the photo's other foot (same photo, the other region)."""
+        if self.photo_id is None:
+            return
         others = [f for f in photo_feet(self.session.library, self.photo_id)
                   if f.photo_id != self.photo_id]
         if others:
@@ -334,7 +340,7 @@ class PhotoEditor(QWidget):
 
     def _show_in_loupe(self, name: str | None) -> None:
         item = self.canvas.items_by_name.get(name) if name else None
-        if item is None:
+        if item is None or name is None:
             self.panel.loupe.clear()
         else:
             self.panel.loupe.show_point(name, item.pos().x(), item.pos().y())

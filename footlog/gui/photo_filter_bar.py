@@ -4,6 +4,7 @@ the day taken, with a count of what is shown and a button that clears every filt
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -124,8 +125,8 @@ class PhotoFilterBar(QWidget):
             foot=self.foot_combo.currentData(),
             view=self.view_combo.currentData(),
             status=self.status_combo.currentData(),
-            date_from=self.date_from.date().toPython() if dated else None,
-            date_to=self.date_to.date().toPython() if dated else None,
+            date_from=_day(self.date_from) if dated else None,
+            date_to=_day(self.date_to) if dated else None,
             text=self.search.text().strip(),
         )
 
@@ -187,3 +188,7 @@ class PhotoFilterBar(QWidget):
             if person.id == wanted and person != self.session.person:
                 self.session.set_person(person)
 
+
+def _day(edit: QDateEdit) -> date:
+    """The edit's day as a Python date (PySide6's stubs type toPython() as object)."""
+    return cast(date, edit.date().toPython())

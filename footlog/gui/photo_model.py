@@ -132,7 +132,9 @@ class PhotoListModel(QAbstractListModel):
         if role == PhotoIdRole:
             return item.photo.id if item.photo else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return item.header if item.header else item.photo.original_name
+            if item.header or item.photo is None:
+                return item.header
+            return item.photo.original_name
         if role == Qt.ItemDataRole.ToolTipRole and item.photo:
             p = item.photo
             lines = [

@@ -10,6 +10,7 @@ Edit ▸ Undo puts the photos back as they were.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoCommand
@@ -26,6 +27,11 @@ from footlog.gui.background import Worker
 from footlog.remeasure import PendingRemeasure, apply_measure_again
 from footlog.storage.library import Library
 from footlog.storage.photo_snapshot import PhotoSnapshot, restore_snapshots, snapshot_photo
+
+if TYPE_CHECKING:  # the window's parts that this mixin uses
+    from footlog.gui.window_parts import MainWindowParts
+else:
+    MainWindowParts = object
 
 
 def preview_job(root: Path, photo_ids: list[int]):
@@ -103,7 +109,7 @@ class RemeasureDialog(QDialog):
         self.resize(760, 420)
 
     def _open(self, row: int, _col: int) -> None:
-        self.open_requested.emit(self.table.item(row, 0).data(Qt.ItemDataRole.UserRole))
+        self.open_requested.emit(self.table.model().index(row, 0).data(Qt.ItemDataRole.UserRole))
 
 
 class RemeasureCommand(QUndoCommand):
@@ -133,7 +139,7 @@ class RemeasureCommand(QUndoCommand):
         self.changed()
 
 
-class RemeasureActionsMixin:
+class RemeasureActionsMixin(MainWindowParts):
     """Photo ▸ Measure All Again…"""
 
     def measure_all_again(self) -> None:

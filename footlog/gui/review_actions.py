@@ -11,10 +11,17 @@ goes on to the next; PgDown / PgUp skip; Esc stops.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QMessageBox
 
+if TYPE_CHECKING:  # the window's parts that this mixin uses
+    from footlog.gui.window_parts import MainWindowParts
+else:
+    MainWindowParts = object
 
-class ReviewActionsMixin:
+
+class ReviewActionsMixin(MainWindowParts):
     """The review queue."""
 
     review_ids: list[int]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
@@ -157,7 +157,7 @@ class RunDialog(QDialog):
 
     def start(self) -> datetime:
         """The start as a timezone-aware datetime in this computer's zone."""
-        typed = self.start_edit.dateTime().toPython()
+        typed = cast(datetime, self.start_edit.dateTime().toPython())  # stubs say object
         try:
             return typed.astimezone()
         except (OverflowError, OSError, ValueError):  # the ends of the calendar

@@ -54,6 +54,8 @@ EMPTY_TEXT = (
 RUN_FILE_FILTER = ("Run logs (*.csv *.gpx *.tcx *.fit *.gz *.zip *summarizedActivities.json);;"
                    "All files (*)")
 _STORAGE_ERRORS = STORAGE_ERRORS
+# What stops a run from being saved: the library's errors, or values the run refuses.
+_SAVE_ERRORS: tuple[type[BaseException], ...] = (*STORAGE_ERRORS, ValueError)
 
 
 class RunLogView(QWidget):
@@ -285,7 +287,7 @@ class RunLogView(QWidget):
                 run_id = add_run(lib, person, dialog.new_run())
             elif changes := dialog.changes():
                 update_run(lib, person, run_id, **changes)
-        except (*_STORAGE_ERRORS, ValueError) as exc:
+        except _SAVE_ERRORS as exc:
             self._error("Could not save the run", exc, "Check the values and try again.")
             return
         self.session.runs_changed.emit()

@@ -139,7 +139,7 @@ class DeletedPhotosDialog(QDialog):
 
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectedIndexes()})
-        return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
+        return [self.table.model().index(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
 
     def _update_buttons(self) -> None:
         chosen = bool(self.selected_ids())

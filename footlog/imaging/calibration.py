@@ -315,7 +315,7 @@ def _page_calibration(fit: QuadFit, scale: float, focal_px: float | None, paper:
         warnings.append("Part of the page is outside the photo: its scale is rough.")
     if edge_rms > 1.5:
         warnings.append("The page's edges are not straight (folded or curled paper).")
-    cal = _result(size.name, h, corners_mm, residual, warnings, 4)  # type: ignore[arg-type]
+    cal = _result(size.name, h, corners_mm, residual, warnings, 4)
     cal.corners_seen = shown
     cal.paper_size = "measured" if known is not None or fit.size_told else "assumed"
     return cal

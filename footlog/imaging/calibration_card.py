@@ -50,7 +50,7 @@ def find_card(rgb: np.ndarray) -> CardFit | None:
     light, a_ch, b_ch = cv2.split(lab)
     edges = cv2.Canny(light, 40, 110)
     for ch in (a_ch, b_ch):
-        edges |= cv2.Canny(ch, 20, 60)
+        edges = cv2.bitwise_or(edges, cv2.Canny(ch, 20, 60))
     edges = cv2.dilate(edges, np.ones((3, 3), np.uint8))
     contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
     diag = math.hypot(w, h)

@@ -261,7 +261,7 @@ def _overlap(quad: np.ndarray, polygon: np.ndarray) -> float:
     return float(inter / union) if union > 0 else 0.0
 
 
-def _fit(best: Judged, pic, f: float, paper: RectSize) -> QuadFit:  # type: ignore[no-untyped-def]
+def _fit(best: Judged, pic: Picture, f: float, paper: RectSize) -> QuadFit:
     """The judged page as a QuadFit in the input picture's px, corners TL, TR, BR, BL."""
     w, h = pic.size
     shown = corners_shown(best, (w, h))

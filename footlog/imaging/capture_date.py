@@ -101,7 +101,8 @@ def parse_exif_datetime(text: str | None) -> datetime | None:
     if match is None:
         return None
     try:
-        return datetime(*(int(g) for g in match.groups()))  # type: ignore[misc]
+        year, month, day, hour, minute, second = (int(g) for g in match.groups())
+        return datetime(year, month, day, hour, minute, second)
     except ValueError:  # "0000:00:00 00:00:00", which cameras write for "unknown"
         return None
 

@@ -493,7 +493,7 @@ def repeats(pic: Picture, quad: np.ndarray, exclude: set[int]) -> int:
     """In how many of the quad's two directions parallel lines repeat it: lines at the same
     distance beyond both opposite sides (as tiles, a window's frame). 0, 1 or 2."""
     lines = pic.lines
-    if len(lines) < 3:
+    if lines is None or len(lines) < 3:
         return 0
     try:
         to_unit = np.linalg.inv(square_to_quads(quad[None])[0])

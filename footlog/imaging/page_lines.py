@@ -200,8 +200,8 @@ def _group(seg: np.ndarray, n: np.ndarray, length: np.ndarray, ii: np.ndarray,
     support = np.array([float((iv[:, 1] - iv[:, 0]).sum()) for iv in spans])
     width = max(len(iv) for iv in spans)
     intervals = np.full((count, width, 2), np.nan)
-    for g, iv in enumerate(spans):
-        intervals[g, : len(iv)] = iv
+    for row, iv in enumerate(spans):
+        intervals[row, : len(iv)] = iv
     return Lines(normal, -np.einsum("qk,qk->q", normal, c), direction, c, intervals, support)
 
 

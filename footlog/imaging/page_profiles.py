@@ -96,8 +96,8 @@ def sample(img: np.ndarray, pts: np.ndarray) -> np.ndarray:
     rows = max(1, -(-n // 1024))
     block = np.zeros((rows * 1024, 2), np.float32)
     block[:n] = pts
-    block = block.reshape(rows, 1024, 2)
-    out = cv2.remap(img, block[..., 0], block[..., 1], cv2.INTER_LINEAR,
+    maps = block.reshape(rows, 1024, 2)
+    out = cv2.remap(img, maps[..., 0], maps[..., 1], cv2.INTER_LINEAR,
                     borderMode=cv2.BORDER_REPLICATE)
     return out.reshape(rows * 1024, *img.shape[2:])[:n]
 
@@ -154,7 +154,7 @@ class Profiles:
     lines: np.ndarray  # Q x 4 x 3: each side's line fitted to its edge points (NaN: none)
     in_frame: np.ndarray  # bool: the position's profile lies in the picture
 
-    def take(self, idx: np.ndarray) -> Profiles:
+    def take(self, idx: np.ndarray | int | np.integer) -> Profiles:
         return Profiles(*(getattr(self, f)[idx] for f in (
             "points", "sign", "step", "good", "sharp", "visible", "band", "page_grey",
             "page_colour", "beyond", "lines", "in_frame")))

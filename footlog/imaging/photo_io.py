@@ -308,7 +308,8 @@ def _reduced_stored(
     upright_w, upright_h = _upright_size(decoded_size, orientation)
     # The part of the decoded picture that covers the full photo, in decoded pixels: the
     # whole picture, except after a JPEG draft decode whose last pixels may be partial.
-    valid = draft_box if draft_box is not None else (0.0, 0.0, *map(float, decoded_size))
+    valid = draft_box if draft_box is not None else (
+        0.0, 0.0, float(decoded_size[0]), float(decoded_size[1]))
     x0, y0, x1, _ = _upright_rect(valid, decoded_size, orientation)
     per_full = (x1 - x0) / full_w  # decoded px per full-resolution px
     box = (

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
+from typing import cast
 
 import numpy as np
 from PIL import Image
@@ -80,7 +81,8 @@ def check_mode(mode: str) -> None:
         raise UnsupportedMode(mode) from exc
 
 
-def reduced_rgb(im: Image.Image, size: tuple[int, int], box: tuple[float, ...]) -> Image.Image:
+def reduced_rgb(im: Image.Image, size: tuple[int, int],
+                box: tuple[float, float, float, float]) -> Image.Image:
     """The part `box` (x0, y0, x1, y1, decoded px) of a loaded picture, resampled to `size`
     px, as 8-bit RGB."""
     if im.mode in DIRECT_MODES:
@@ -89,7 +91,8 @@ def reduced_rgb(im: Image.Image, size: tuple[int, int], box: tuple[float, ...]) 
         scale = min((box[2] - box[0]) / size[0], (box[3] - box[1]) / size[1])
         factor = reduction_factor(scale)
         inter = _reduced_by(im, factor)
-        kbox = tuple(v / factor for v in box)
+        x0, y0, x1, y1 = box
+        kbox = (x0 / factor, y0 / factor, x1 / factor, y1 / factor)
         out = inter.resize(size, Image.Resampling.BILINEAR, box=kbox)
     return out if out.mode == "RGB" else out.convert("RGB")
 
@@ -182,7 +185,8 @@ def _strips(im: Image.Image, rows: int) -> Iterator[tuple[int, Image.Image]]:
 def _finite_extrema(im: Image.Image) -> tuple[float, float]:
     """Lowest and highest finite value of a deep grey picture; (0, 1) when none is finite."""
     try:
-        low, high = im.getextrema()  # one pass in C, no copy
+        # One pass in C, no copy; one band, so (low, high) rather than one pair per band.
+        low, high = cast(tuple[float, float], im.getextrema())
     except ValueError:  # e.g. big-endian "I;16B", which Pillow cannot scan
         low, high = math.nan, math.nan
     if math.isfinite(low) and math.isfinite(high):

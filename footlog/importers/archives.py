@@ -202,7 +202,7 @@ def _central_directory_bytes(archive: Path) -> int:
             return 0
         (directory,) = struct.unpack_from("<I", tail, end + 12)
         if directory != 0xFFFFFFFF:
-            return directory
+            return int(directory)
         # Zip64: a 20-byte locator just before the end record gives the zip64 end record.
         locator_at = size - tail_size + end - 20
         if locator_at < 0:
@@ -217,4 +217,4 @@ def _central_directory_bytes(archive: Path) -> int:
         if record[:4] != b"PK\x06\x06" or len(record) < 56:
             return 0
         (directory,) = struct.unpack_from("<Q", record, 40)
-        return directory
+        return int(directory)

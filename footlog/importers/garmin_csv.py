@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Literal
 
 from footlog.domain.runs import Run, normalise_activity_type
 from footlog.importers.base import (
@@ -164,7 +165,7 @@ def _read_row(
     except ValueError as exc:
         result.error(source, f"date: {exc}", line)
         return None
-    comma = "thousands" if columns.english else "decimal"
+    comma: Literal["decimal", "thousands"] = "thousands" if columns.english else "decimal"
     try:
         distance = parse_number(cell(cells, columns.distance), single_comma=comma)
     except ValueError as exc:

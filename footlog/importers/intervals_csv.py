@@ -72,8 +72,9 @@ class IntervalsCsvImporter(RowImporter):
 
     def recognises(self, path: PurePath, head: bytes) -> bool:
         keys = first_csv_row(head)
-        return bool(keys) and _START in keys and "distance" in keys and any(
-            k in keys for k in _DURATION)
+        if not keys:
+            return False
+        return _START in keys and "distance" in keys and any(k in keys for k in _DURATION)
 
     def read_source(
         self, data: ByteSource, source: str, options: ImportOptions | None = None

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, cast
 
 #: Decompressed size beyond which a file, `.gz` file or zip member is refused (a run log is
 #: never this large; a "zip bomb" is).
@@ -27,7 +27,7 @@ MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
 
 #: Opens the raw stream, registering what must be closed with it on the ExitStack.
-Opener = Callable[[ExitStack], BinaryIO]
+Opener = Callable[[ExitStack], IO[bytes]]
 
 TOO_LARGE = f"decompresses to more than {MAX_DECOMPRESSED_BYTES // 2**20} MB; not a run log"
 
@@ -52,7 +52,7 @@ class ByteSource:
     def of_file(cls, path: Path) -> ByteSource:
         """A file on disk; one larger than MAX_DECOMPRESSED_BYTES is refused when opened."""
 
-        def opener(stack: ExitStack) -> BinaryIO:
+        def opener(stack: ExitStack) -> IO[bytes]:
             if path.stat().st_size > MAX_DECOMPRESSED_BYTES:
                 raise Unreadable(f"larger than {MAX_DECOMPRESSED_BYTES // 2**20} MB; not a run log")
             return stack.enter_context(path.open("rb"))
@@ -63,7 +63,7 @@ class ByteSource:
     def of_zip_member(cls, zips: OpenZips, archive: Path, info: zipfile.ZipInfo) -> ByteSource:
         """A member of a zip archive on disk, opened through `zips`."""
 
-        def opener(stack: ExitStack) -> BinaryIO:
+        def opener(stack: ExitStack) -> IO[bytes]:
             if info.file_size > MAX_DECOMPRESSED_BYTES:
                 raise Unreadable(TOO_LARGE)
             return stack.enter_context(zips.get(archive).open(info))
@@ -73,9 +73,11 @@ class ByteSource:
     def gunzipped(self) -> ByteSource:
         """The same bytes decompressed as gzip (`123.fit.gz` -> the FIT file)."""
 
-        def opener(stack: ExitStack) -> BinaryIO:
+        def opener(stack: ExitStack) -> IO[bytes]:
             inner = stack.enter_context(self.open())
-            return stack.enter_context(gzip.GzipFile(fileobj=inner, mode="rb"))
+            unzipped = stack.enter_context(gzip.GzipFile(fileobj=inner, mode="rb"))
+            # A binary file object, which typeshed does not declare GzipFile to be.
+            return cast(IO[bytes], unzipped)
 
         return ByteSource(opener, _gzip_error)
 
@@ -136,7 +138,7 @@ class _Guarded(io.RawIOBase):
     """A raw stream over another, counting what it delivers and turning its errors into
     Unreadable; closing it closes everything the opener registered."""
 
-    def __init__(self, inner: BinaryIO, stack: ExitStack, describe: Callable[[Exception], str]):
+    def __init__(self, inner: IO[bytes], stack: ExitStack, describe: Callable[[Exception], str]):
         super().__init__()
         self._inner = inner
         self._stack = stack

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from footlog.storage.errors import (  # noqa: F401  (re-exported: callers import them here)
+from footlog.storage.errors import (
     BUSY_TIMEOUT_MS,
     LONE_SURROGATES,
     STORAGE_ERRORS,
@@ -33,6 +33,25 @@ from footlog.storage.errors import (  # noqa: F401  (re-exported: callers import
 )
 from footlog.storage.schema import MIGRATIONS
 
+__all__ = [  # the errors' names are re-exported: callers import them from here
+    "BUSY_TIMEOUT_MS",
+    "LONE_SURROGATES",
+    "STORAGE_ERRORS",
+    "LibraryDatabase",
+    "LibraryError",
+    "LibraryReadOnlyError",
+    "backup_database",
+    "connect",
+    "damaged_message",
+    "inserted_id",
+    "one_line",
+    "open_database",
+    "pending_migrations",
+    "quick_check",
+    "storable",
+    "storage_error",
+    "write_problem",
+]
 
 class LibraryDatabase(Database):
     """A sqlite-utils database whose write transactions take the write lock first.
@@ -64,7 +83,7 @@ class LibraryDatabase(Database):
         return super().execute(sql, parameters)
 
     @contextlib.contextmanager
-    def atomic(self) -> Iterator[LibraryDatabase]:  # type: ignore[override]
+    def atomic(self) -> Iterator[LibraryDatabase]:
         """A write transaction (a savepoint when nested), started with BEGIN IMMEDIATE."""
         self.ensure_writable()
         if self.conn.in_transaction:
@@ -184,6 +203,13 @@ def quick_check(db: Database) -> str | None:
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return None if rows == ["ok"] else one_line("; ".join(rows))
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row that the INSERT just run on `cursor` made."""
+    if cursor.lastrowid is None:  # sqlite3 sets it on every INSERT
+        raise LibraryError("the new row has no id")
+    return cursor.lastrowid
 
 
 def one_line(text: str) -> str:

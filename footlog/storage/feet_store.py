@@ -18,7 +18,7 @@ from typing import Any
 
 from footlog.domain.photo import Photo
 from footlog.domain.views import Foot
-from footlog.storage.database import LibraryError
+from footlog.storage.database import LibraryError, inserted_id
 from footlog.storage.library import Library
 
 # Columns a second foot takes from the original's row: the photo's own facts.
@@ -62,7 +62,7 @@ def feet_source(lib: Library, photo_id: int) -> str | None:
     """Who split the photo into feet ("auto", "manual"), or None when nobody has yet."""
     row = lib.db.execute("SELECT feet_source FROM photos WHERE id = ?",
                          [original_id(lib, photo_id)]).fetchone()
-    return row[0]
+    return None if row[0] is None else str(row[0])
 
 
 def _points(text: str | None) -> list[tuple[float, float]] | None:
@@ -117,7 +117,7 @@ def _add_foot(lib: Library, first: int, side: Foot, region: Sequence[Sequence[fl
         f"FROM photos WHERE id = ?",
         [str(side), _region_json(region), first],
     )
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
 def set_one_foot(lib: Library, photo_id: int, source: str | None = "manual") -> int:

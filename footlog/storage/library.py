@@ -17,9 +17,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
-from sqlite_utils import Database
 
-from footlog.storage.database import LibraryError, connect, open_database, storage_error
+from footlog.storage.database import (
+    LibraryDatabase,
+    LibraryError,
+    connect,
+    inserted_id,
+    open_database,
+    storage_error,
+)
 
 DB_NAME = "footlog.db"
 PHOTOS_DIR = "photos"
@@ -106,7 +112,7 @@ class Person:
 class Library:
     """An open library folder. Use `Library.open(path)`; close it when done."""
 
-    def __init__(self, root: Path, db: Database) -> None:
+    def __init__(self, root: Path, db: LibraryDatabase) -> None:
         self.root = root
         self.db = db
 
@@ -266,7 +272,7 @@ class Library:
             cur = self.db.execute(
                 "INSERT INTO people (name, created_at) VALUES (?, ?)", [name, utc_now_iso()]
             )
-        return Person(int(cur.lastrowid), name)
+        return Person(inserted_id(cur), name)
 
     def _default_person(self) -> Person:
         """The default person of a new library, created once even when two processes ask."""

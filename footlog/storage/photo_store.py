@@ -16,7 +16,7 @@ from footlog.domain.photo import Photo
 from footlog.domain.views import Foot, View
 from footlog.imaging.capture_date import capture_time
 from footlog.imaging.photo_io import PhotoError, probe
-from footlog.storage.database import LibraryError
+from footlog.storage.database import LibraryError, inserted_id
 from footlog.storage.library import Library, Person, utc_now_iso, writer_alive
 from footlog.storage.photo_rows import photo_from_row
 
@@ -208,7 +208,7 @@ def _commit_photo(lib: Library, temp: Path, row: dict[str, Any]) -> int:
                 f"INSERT INTO photos ({columns}) VALUES ({marks})", list(row.values())
             )
             lib.db.execute("DELETE FROM incoming WHERE sha256 = ?", [row["sha256"]])
-        return int(cur.lastrowid)
+        return inserted_id(cur)
 
 
 # -- reading and editing ------------------------------------------------------------------

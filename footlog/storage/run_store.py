@@ -9,7 +9,7 @@ from typing import Any
 
 from footlog.domain.run_limits import EARLIEST_DAY, MAX_DISTANCE_M, latest_day, run_problem
 from footlog.domain.runs import Footwear, Run, classify_footwear, counts_toward_mileage
-from footlog.storage.database import LibraryError
+from footlog.storage.database import LibraryError, inserted_id
 from footlog.storage.library import Library, Person, utc_now_iso
 
 
@@ -171,9 +171,10 @@ class _IncompleteRuns:
             self.by_start[(int(row["epoch"]), row["activity_type"])] = row
 
     def remove(self, row: dict[str, Any]) -> None:
-        for mapping in (self.by_id, self.by_start):
-            for key in [k for k, v in mapping.items() if v is row]:
-                del mapping[key]
+        for key in [k for k, v in self.by_id.items() if v is row]:
+            del self.by_id[key]
+        for start in [k for k, v in self.by_start.items() if v is row]:
+            del self.by_start[start]
 
     def match(self, run: Run) -> dict[str, Any] | None:
         if run.external_id is not None and run.external_id in self.by_id:
@@ -212,7 +213,7 @@ def _insert(lib: Library, row: dict[str, Any], ignore_same_id: bool = True) -> i
     cur = lib.db.execute(
         f"INSERT INTO runs ({columns}) VALUES ({marks}){conflict}", list(row.values())
     )
-    return int(cur.lastrowid) if cur.rowcount else None
+    return inserted_id(cur) if cur.rowcount else None
 
 
 def _replace_incomplete(
@@ -411,7 +412,7 @@ def add_event(lib: Library, person: Person, day: date, text: str, foot: str = "b
             "INSERT INTO events (person_id, date, text, foot) VALUES (?, ?, ?, ?)",
             [person.id, day.isoformat(), text.strip(), foot],
         )
-    return int(cur.lastrowid)
+    return inserted_id(cur)
 
 
 def list_events(lib: Library, person: Person | None = None) -> list[dict[str, Any]]:
