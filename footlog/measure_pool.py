@@ -42,6 +42,10 @@ AHEAD_PER_PROCESS = 2
 PARENT_CHECK_S = 0.5
 # How long (s) waiting for results goes without looking whether the import was cancelled.
 WAIT_STEP_S = 0.05
+# How much lower than the importing process's the measuring processes' scheduling priority
+# is (POSIX niceness, 0-19): they keep every core busy, and the window's thread, and the
+# import feeding them, must still get a core the moment they need one.
+NICENESS = 10
 # Loaded by each measuring process as it starts (once for all, by the fork server where
 # there is one), so that the first photo it measures does not pay for them.
 PRELOADED = ("footlog.feet_detection", "footlog.analysis.dorsal", "footlog.analysis.medial",
@@ -86,11 +90,25 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _process_started(parent_pid: int) -> None:
-    """A measuring process's start: it ends itself when its parent is gone, and loads the
-    detectors now, while the first photos are still being imported."""
+    """A measuring process's start: it yields the cores to its parent (`NICENESS`), ends
+    itself when its parent is gone, and loads the detectors now, while the first photos
+    are still being imported."""
+    _lower_priority()
     threading.Thread(target=_end_with_parent, args=(parent_pid,), daemon=True).start()
     for name in PRELOADED:
         importlib.import_module(name)
+
+
+def _lower_priority() -> None:
+    import psutil
+
+    try:
+        if sys.platform == "win32":
+            psutil.Process().nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)
+        else:
+            os.nice(NICENESS)
+    except (OSError, psutil.Error):
+        pass  # the work is the same at any priority
 
 
 def _end_with_parent(parent_pid: int) -> None:
