@@ -93,7 +93,7 @@ def import_photos(
                 measurer.measure(outcome.photo_id, decoded)
             del decoded  # its picture is the measurer's now, or no one's
         if measurer is not None:
-            tell("measuring")
+            tell("the last photos")
             measurer.finish()
     finally:
         if measurer is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -94,6 +95,9 @@ def _process_started(parent_pid: int) -> None:
     itself when its parent is gone, and loads the detectors now, while the first photos
     are still being imported."""
     _lower_priority()
+    # Ctrl+C in a terminal reaches every process of the command: the importing one stops
+    # the pool and says what was kept; its measuring processes just end with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_end_with_parent, args=(parent_pid,), daemon=True).start()
     for name in PRELOADED:
         importlib.import_module(name)

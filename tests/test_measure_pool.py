@@ -212,3 +212,23 @@ def test_a_measuring_process_that_dies_is_reported_and_the_rest_measured_here(
     assert len(stopped) == 1  # (a real pool: every photo the dead process held)
     assert len(calls) == 2  # the photos after it were measured here
     assert all("Cancelled" not in w for r in rows for w in r["warnings"])
+
+
+def test_the_window_cancels_an_import_measured_by_processes(window, qtbot, tmp_path,
+                                                            monkeypatch):
+    """The window's import, measured by a real pool: Cancel ends it without waiting for
+    the photos being measured; the library stays consistent, and the photos imported but
+    not measured are left for the next import."""
+    from footlog.storage.integrity import check_library
+
+    monkeypatch.setenv(measure_pool.PROCESSES_VARIABLE, "2")
+    paths = noise_photos(tmp_path / "camera", 16, size=(900, 1200))
+    window.import_photos(paths, ask=False)
+    window.worker.progress.connect(lambda done, total, what: done and window.cancel_work())
+    qtbot.waitUntil(lambda: window.worker is None, timeout=60000)
+    with Library.open(window.session.root) as lib:
+        assert check_library(lib) == []
+        rows = list_photos(lib)
+        assert 1 <= len(rows) < len(paths)
+        pending = sorted(r["id"] for r in rows if r["status"] == "pending")
+        assert sorted(orphaned_pending(lib)) == pending
