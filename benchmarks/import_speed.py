@@ -7,8 +7,9 @@ imported into a new library, measured too with `--measure`. In the same run, bef
 import, the same files are read once (so every step sees a warm cache; "read") and decoded
 once each at full resolution (Pillow, as `benchmarks/speed.py` does; "decode"). Printed per
 kind: the import's wall time, photos per second, the ratios import / read and import /
-decode (issue target with measuring: <= 1.0), how many photos a page was found in, and the
-peak memory of the import's processes.
+decode (issue target with measuring: <= 1.0), how many photos a page was found in, the CPU
+time all the import's processes used against the decoding's (which says what an idle machine
+would reach where other work shares the cores), and their peak memory.
 
 Kinds:
 - `generated`: 4000 x 3000 phone-like JPEGs (smooth shading and fine texture, quality 90,
@@ -43,6 +44,7 @@ from footlog.app import import_photos  # noqa: E402
 from footlog.storage.library import Library  # noqa: E402
 
 PHOTOS = ROOT / "tests" / "data" / "photos"
+CORES = psutil.cpu_count() or 1
 # Chosen by what `measure_file` found in their 12 MP copies (view not given); the run
 # prints how many photos a page was found in, so a detector that changes its mind shows.
 WITH_PAGE = ("16i-nathan__11cc7b7caadb_0.jpg", "16i-nathan__3c49c53b8776_0.jpg",
@@ -100,41 +102,55 @@ KINDS: dict[str, Callable[[Path, int], list[Path]]] = {
 }
 
 
-def decode_once(paths: list[Path]) -> float:
-    """Seconds to decode each photo once at full resolution (RGB array), one after another."""
-    t0 = time.perf_counter()
+def decode_once(paths: list[Path]) -> tuple[float, float]:
+    """Seconds (wall, CPU) to decode each photo once at full resolution (RGB array), one
+    after another."""
+    t0, c0 = time.perf_counter(), time.process_time()
     for path in paths:
         with Image.open(path) as im:
             np.asarray(im.convert("RGB"))
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
-class MemoryPeak:
-    """The peak, while it runs, of the memory of this process and every process it started
-    (resident sizes summed every 20 ms: pages the processes share are counted in each, so
-    this overstates what the machine gave)."""
+class ProcessWatch:
+    """While it runs, every 20 ms: the peak memory of this process and every process it
+    started (resident sizes summed: pages the processes share are counted in each, so
+    this overstates what the machine gave), and the CPU time each of them used (a process
+    that ends between two looks loses its last 20 ms)."""
 
     def __init__(self) -> None:
         self.peak = 0
+        self._cpu: dict[int, float] = {}
+        self._cpu_before = sum(psutil.Process().cpu_times()[:2])
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
-    def __enter__(self) -> MemoryPeak:
+    def __enter__(self) -> ProcessWatch:
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+        self._look()
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used meanwhile by this process and those it started."""
+        return sum(self._cpu.values()) - self._cpu_before
 
     def _sample(self) -> None:
-        me = psutil.Process()
         while not self._stop.wait(0.02):
-            total = 0
-            for proc in [me, *me.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):  # ended meanwhile
-                    total += proc.memory_info().rss
-            self.peak = max(self.peak, total)
+            self._look()
+
+    def _look(self) -> None:
+        me = psutil.Process()
+        total = 0
+        for proc in [me, *me.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):  # ended meanwhile
+                total += proc.memory_info().rss
+                self._cpu[proc.pid] = sum(proc.cpu_times()[:2])
+        self.peak = max(self.peak, total)
 
 
 def pages_found(lib: Library) -> int:
@@ -164,10 +180,10 @@ def run_kind(kind: str, tmp: Path, count: int, measure: bool) -> None:
     for p in paths:
         p.read_bytes()
     read_s = time.perf_counter() - t0
-    decode_s = decode_once(paths)
+    decode_s, decode_cpu = decode_once(paths)
     lib = Library.open(tmp / f"library-{kind}")
     before = psutil.Process().memory_info().rss
-    with MemoryPeak() as memory:
+    with ProcessWatch() as watch:
         t0 = time.perf_counter()
         report = import_photos(lib, [folder], lib.person(), measure=measure)
         import_s = time.perf_counter() - t0
@@ -182,7 +198,11 @@ def run_kind(kind: str, tmp: Path, count: int, measure: bool) -> None:
     print(f"  import / read ratio: {import_s / read_s:.1f}; "
           f"import / decode ratio: {import_s / decode_s:.2f}"
           + (" (target <= 1.0)" if measure else ""))
-    print(f"  memory while importing: {memory.peak / 1e6:.0f} MB at most, all processes "
+    cpu_ratio = watch.cpu_seconds / decode_cpu
+    print(f"  CPU time of all processes: importing {watch.cpu_seconds:.2f} s, decoding "
+          f"{decode_cpu:.2f} s (ratio {cpu_ratio:.2f}; at best, on {CORES} idle cores, an "
+          f"import / decode ratio of {cpu_ratio / CORES:.2f})")
+    print(f"  memory while importing: {watch.peak / 1e6:.0f} MB at most, all processes "
           f"(this one {before / 1e6:.0f} MB before)", flush=True)
 
 

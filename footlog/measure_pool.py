@@ -101,6 +101,11 @@ def _process_started(parent_pid: int) -> None:
     threading.Thread(target=_end_with_parent, args=(parent_pid,), daemon=True).start()
     for name in PRELOADED:
         importlib.import_module(name)
+    # One thread of OpenCV's own per process: the pool already keeps every core busy,
+    # and more threads would only take turns with the other processes'.
+    import cv2
+
+    cv2.setNumThreads(1)
 
 
 def _lower_priority() -> None:
