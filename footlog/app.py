@@ -62,11 +62,14 @@ def import_photos(
             progress(len(report.outcomes) - len(waiting), len(files), what)
 
     measurer, decode_side = None, None
+    # Photos a killed process (or a cancelled import) left unmeasured are measured with
+    # this batch, after its own photos.
+    left_over = orphaned_pending(lib) if measure else []
     if measure:  # the detectors load only for an import that measures
         from footlog.measure_pool import PhotoMeasurer
         from footlog.measuring import ANALYSIS_MAX_SIDE
 
-        measurer = PhotoMeasurer(lib, len(files), stopped, waiting.discard)
+        measurer = PhotoMeasurer(lib, len(files) + len(left_over), stopped, waiting.discard)
         decode_side = ANALYSIS_MAX_SIDE
     try:
         for path in files:
@@ -93,14 +96,14 @@ def import_photos(
                 measurer.measure(outcome.photo_id, decoded)
             del decoded  # its picture is the measurer's now, or no one's
         if measurer is not None:
+            for photo, _before, problem in photos_to_measure(lib, left_over, cancelled=stopped):
+                if problem is None:  # (a missing or changed file is left as it is)
+                    measurer.measure(photo["id"])
             tell("the last photos")
             measurer.finish()
     finally:
         if measurer is not None:
             measurer.close()
-    if measure and not stopped():
-        # Photos a killed process left unmeasured are queued again with the next import.
-        measure_again(lib, orphaned_pending(lib), cancelled=cancelled)
     if progress is not None:
         progress(len(report.outcomes), len(files), "done")
     return report

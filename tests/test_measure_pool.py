@@ -160,6 +160,10 @@ def test_a_cancel_does_not_wait_for_the_photos_being_measured(tmp_path, library,
     # process still lives.
     assert sorted(orphaned_pending(library)) == sorted(
         i for i, s in zip(added, statuses, strict=True) if s == "pending")
+    # The next import (here of the same files, all already there) measures them.
+    again = import_photos(library, files, library.person())
+    assert len(again.of("duplicate")) == len(added)
+    assert all(get_photo(library, i)["status"] != "pending" for i in added)
 
 
 def test_a_photo_the_detector_fails_on_in_a_process_is_reported(tmp_path, library):
