@@ -2,6 +2,7 @@
 import.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_responsiveness.py [--photos 1000]
+                                                                      [--only-import]
 
 1. Builds a library of N photos (small generated JPEGs, imported without measuring, with
    measures written directly so every thumbnail shows one), then times, in a fresh
@@ -9,7 +10,9 @@ import.
    (`python -c pass`) is printed beside it as the baseline.
 2. Imports 50 photos (copies of the bundled demo photos with distinct bytes) through the
    window's background worker, with measuring, while a 5 ms QTimer probe records the
-   longest gap between its ticks: the longest time the window could not respond.
+   longest gap between its ticks: the longest time the window could not respond
+   (timed from half a second after the window opened; `--only-import`: this part alone,
+   without the large library).
 3. With the window open on the large library, another process (`footlog import`) adds 20
    photos: the window notices and reloads its photo list; the same probe records the
    longest pause.
@@ -23,12 +26,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
+SETTLE_S = 0.5  # s the window is left to settle before a pause is timed
 STARTUP_PROBE = r"""
 import sys, time
 t0 = time.perf_counter()
@@ -99,19 +104,37 @@ def longest_pause_during_import(tmp: Path) -> tuple[float, float, int]:
         path = folder / f"photo_{i:02d}.jpg"
         path.write_bytes(data + i.to_bytes(4, "little"))  # distinct bytes, same picture
         paths.append(path)
-    app = make_app()
+    _app = make_app()  # kept: the window lives as long as it
     settings = QSettings(str(tmp / "s2.ini"), QSettings.Format.IniFormat)
     window = open_window(tmp / "import-library", settings)
+    # The window's first layout and paint are done before the probe starts: its pauses are
+    # the import's, not the window's opening.
+    settled = time.perf_counter() + SETTLE_S
+    run_until(lambda: time.perf_counter() >= settled)
     probe = PauseProbe()
     t0 = time.perf_counter()
     window.import_photos(paths, ask=False)
-    while window.worker is not None:
-        app.processEvents()
-        time.sleep(0.001)
+    run_until(lambda: window.worker is None)
     elapsed = time.perf_counter() - t0
     count = window.library_view.model.photo_count()
     window.close()
     return probe.stop(), elapsed, count
+
+
+def run_until(done: Callable[[], bool]) -> None:
+    """Run the event loop until `done()`, asked every 10 ms. (Not by calling
+    processEvents in a loop: PySide6 6.12 on Python 3.11 loses a reference to None with
+    every call of a method returning nothing, and a loop of them soon ends the process
+    with "deallocating None".)"""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: done() and loop.quit())
+    timer.start()
+    loop.exec()
+    timer.stop()
 
 
 class PauseProbe:
@@ -152,7 +175,7 @@ def longest_pause_during_outside_import(root: Path, tmp: Path) -> tuple[float, i
     for i in range(20):
         pixels = rng.integers(0, 255, (300, 400, 3), dtype=np.uint8)
         Image.fromarray(pixels).save(folder / f"IMG_20240{1 + i % 9}01_0800{i:02d}.jpg")
-    app = make_app()
+    _app = make_app()  # kept: the window lives as long as it
     window = open_window(root, QSettings(str(tmp / "s3.ini"), QSettings.Format.IniFormat))
     before = window.library_view.model.photo_count()
     probe = PauseProbe()
@@ -161,24 +184,37 @@ def longest_pause_during_outside_import(root: Path, tmp: Path) -> tuple[float, i
          str(folder)],
         stdout=subprocess.DEVNULL,
     )
-    deadline = None
-    while deadline is None or time.perf_counter() < deadline:
-        app.processEvents()
-        time.sleep(0.001)
-        if deadline is None and child.poll() is not None:
-            deadline = time.perf_counter() + 3.0  # two polls after the last commit
+    deadline: list[float] = []
+
+    def over() -> bool:
+        if not deadline and child.poll() is not None:
+            deadline.append(time.perf_counter() + 3.0)  # two polls after the last commit
+        return bool(deadline) and time.perf_counter() >= deadline[0]
+
+    run_until(over)
     pause = probe.stop()
     after = window.library_view.model.photo_count()
     window.close()
     return pause, before, after
 
 
+def report_import_pause(tmp: Path) -> None:
+    pause, elapsed, count = longest_pause_during_import(tmp)
+    print(f"import of 50 photos with measuring: {elapsed:.1f} s, {count} in the library; "
+          f"longest event-loop pause {pause * 1000:.0f} ms (target <= 50 ms)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--photos", type=int, default=1000)
+    parser.add_argument("--only-import", action="store_true",
+                        help="only the window's import of 50 photos with measuring")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp())
     try:
+        if args.only_import:
+            report_import_pause(tmp)
+            return
         root = tmp / "large" / "library"
         root.parent.mkdir()
         t0 = time.perf_counter()
@@ -190,9 +226,7 @@ def main() -> None:
         print(f"python start-up alone: {base:.3f} s")
         print(f"start to painted window on {args.photos} photos: first {cold:.3f} s, "
               f"best of 3 after {warm:.3f} s (target < 2 s)")
-        pause, elapsed, count = longest_pause_during_import(tmp)
-        print(f"import of 50 photos with measuring: {elapsed:.1f} s, {count} in the library; "
-              f"longest event-loop pause {pause * 1000:.0f} ms (target < 100 ms)")
+        report_import_pause(tmp)
         pause, before, after = longest_pause_during_outside_import(root, tmp)
         print(f"another process imported 20 photos: the window went from {before} to {after} "
               f"photos; longest event-loop pause {pause * 1000:.0f} ms (target < 100 ms)")

@@ -16,7 +16,7 @@ from footlog.domain.views import Foot, View
 from footlog.storage.library import Library, Person
 from footlog.storage.photo_store import (
     ImportReport,
-    import_photo,
+    import_photo_decoded,
     orphaned_pending,
     update_photo,
     walk_photo_paths,
@@ -46,34 +46,65 @@ def import_photos(
     Each photo is committed on its own, so cancelling (or a kill) keeps what was done.
     `overrides` maps a file to facts the person chose before importing it: `foot`, `view`
     and `taken_at` (ISO 8601 wall-clock time), which win over what footlog would guess.
+
+    Photos are measured from the decode that verified them, in a pool of processes beside
+    the import for a batch worth one (`measure_pool.PhotoMeasurer`); a cancel stops within
+    one photo, leaving the photos imported but not measured yet `pending`, for the next
+    import to measure.
     """
     files = list(walk_photo_paths(paths))
     overrides = overrides or {}
     report = ImportReport()
-    for index, path in enumerate(files):
-        if cancelled is not None and cancelled():
-            break
+    stopped = cancelled or (lambda: False)
+    waiting: set[int] = set()  # photos imported, their measuring not stored yet
+
+    def tell(what: str) -> None:
         if progress is not None:
-            progress(index, len(files), path.name)
-        facts = overrides.get(path, {})
-        outcome = import_photo(
-            lib,
-            path,
-            person,
-            foot=Foot(facts["foot"]) if facts.get("foot") else foot,
-            view=View(facts["view"]) if facts.get("view") else view,
-            measure=measure,
-        )
-        report.outcomes.append(outcome)
-        if outcome.result != "added" or outcome.photo_id is None:
-            continue
-        if facts.get("taken_at"):
-            update_photo(lib, outcome.photo_id, taken_at=facts["taken_at"])
-        if measure and outcome.reason != "restored from the trash":
-            measure_photo_in_library(lib, outcome.photo_id)
-    if measure and not (cancelled is not None and cancelled()):
-        # Photos a killed process left unmeasured are queued again with the next import.
-        measure_again(lib, orphaned_pending(lib), cancelled=cancelled)
+            progress(len(report.outcomes) - len(waiting), len(files), what)
+
+    measurer, decode_side = None, None
+    # Photos a killed process (or a cancelled import) left unmeasured are measured with
+    # this batch, after its own photos.
+    left_over = orphaned_pending(lib) if measure else []
+    if measure:  # the detectors load only for an import that measures
+        from footlog.measure_pool import PhotoMeasurer
+        from footlog.measuring import ANALYSIS_MAX_SIDE
+
+        measurer = PhotoMeasurer(lib, len(files) + len(left_over), stopped, waiting.discard)
+        decode_side = ANALYSIS_MAX_SIDE
+    try:
+        for path in files:
+            if stopped():
+                break
+            tell(path.name)
+            facts = overrides.get(path, {})
+            outcome, decoded = import_photo_decoded(
+                lib,
+                path,
+                person,
+                foot=Foot(facts["foot"]) if facts.get("foot") else foot,
+                view=View(facts["view"]) if facts.get("view") else view,
+                measure=measure,
+                decode_side=decode_side,
+            )
+            report.outcomes.append(outcome)
+            if outcome.result != "added" or outcome.photo_id is None:
+                continue
+            if facts.get("taken_at"):
+                update_photo(lib, outcome.photo_id, taken_at=facts["taken_at"])
+            if measurer is not None and outcome.reason != "restored from the trash":
+                waiting.add(outcome.photo_id)
+                measurer.measure(outcome.photo_id, decoded)
+            del decoded  # its picture is the measurer's now, or no one's
+        if measurer is not None:
+            for photo, _before, problem in photos_to_measure(lib, left_over, cancelled=stopped):
+                if problem is None:  # (a missing or changed file is left as it is)
+                    measurer.measure(photo.id)
+            tell("the last photos")
+            measurer.finish()
+    finally:
+        if measurer is not None:
+            measurer.close()
     if progress is not None:
         progress(len(report.outcomes), len(files), "done")
     return report
@@ -162,12 +193,9 @@ def measure_photo_in_library(lib: Library, photo_id: int) -> None:
 
     A detector that crashes on one photo marks that photo failed and lets the batch go on.
     """
-    from footlog.library_measuring import measure_library_photo, record_detector_crash
+    from footlog.measure_pool import measure_here
 
-    try:
-        measure_library_photo(lib, photo_id)
-    except Exception as exc:  # any detector bug must not lose an import
-        record_detector_crash(lib, photo_id, exc)
+    measure_here(lib, photo_id)
 
 
 def import_runs(

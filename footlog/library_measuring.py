@@ -8,11 +8,9 @@ dragged landmark and a detected one are treated alike.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,39 +18,34 @@ from footlog.domain.calibration import Calibration
 from footlog.domain.photo import Photo
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
-from footlog.imaging.camera_focal import read_focal_length_px
+from footlog.feet_detection import FootJob, FootMeasured, PhotoJob, TwoFeetFound, detect_feet
+from footlog.imaging.camera_focal import focal_length_px, read_focal_length_px
 from footlog.imaging.photo_io import read_reduced
 from footlog.measuring import (
     ANALYSIS_MAX_SIDE,
     DEFAULT_PAPER,
     PAPER_SETTING,
     PAPERS,
-    _calibration_key,
     compute_measures,
-    find_photo_feet,
-    foot_box,
     foot_pixels,
-    measure_pixels,
-    start_calibration,
 )
 from footlog.storage.library import Library
 from footlog.storage.measure_store import load_landmarks, replace_measures, save_detection
-from footlog.storage.photo_store import get_photo, update_photo
-
-if TYPE_CHECKING:
-    from footlog.analysis.working_image import WorkingPicture
+from footlog.storage.photo_store import DecodedImport, get_photo, update_photo
 
 
-def measure_library_photo(lib: Library, photo_id: int) -> MeasureResult:
+def measure_library_photo(lib: Library, photo_id: int,
+                          decoded: DecodedImport | None = None) -> MeasureResult:
     """Detect, store, and recompute measures from the stored (possibly manual) landmarks.
 
-    Every foot of the photo is measured, from one decode of its original: a photo the
-    detector has not split yet (and the person has not said how many feet it shows) is
-    split first when it shows two feet. Returns `photo_id`'s result."""
+    Every foot of the photo is measured, from one decode of its original (`decoded`: the
+    one its import verified it with, else the file is read): a photo the detector has not
+    split yet (and the person has not said how many feet it shows) is split first when it
+    shows two feet. Returns `photo_id`'s result."""
     # Each foot is stored as soon as it is measured: a kill before the second foot leaves
     # the first one measured and the second `pending`, to be finished later.
     found = []
-    for item in detect_library_photo(lib, photo_id):
+    for item in detect_library_photo(lib, photo_id, decoded=decoded):
         store_row_detection(lib, item)
         found.append(item)
     return next((d.result for d in found if d.photo_id == photo_id), found[0].result)
@@ -70,58 +63,81 @@ class RowDetection:
     learned: dict[str, str] = field(default_factory=dict)
 
 
-def detect_library_photo(lib: Library, photo_id: int, split: bool = True
-                         ) -> Iterator[RowDetection]:
+def detect_library_photo(lib: Library, photo_id: int, split: bool = True,
+                         decoded: DecodedImport | None = None) -> Iterator[RowDetection]:
     """Run the detector on every foot of a library photo, one foot at a time, storing
     nothing but (with `split`) the split of a photo of both feet not split before."""
-    from footlog.storage.feet_store import feet_source, photo_feet, set_two_feet
+    job = photo_job(lib, photo_id, split, decoded)
+    yield from library_rows(lib, job, detect_feet(job))
+
+
+def photo_job(lib: Library, photo_id: int, split: bool = True,
+              decoded: DecodedImport | None = None) -> PhotoJob:
+    """What measuring `photo_id`'s photo needs (`feet_detection.PhotoJob`), read from the
+    library, with its picture: `decoded`'s, else decoded from its file now."""
+    from footlog.storage.feet_store import feet_source, photo_feet
 
     photo = get_photo(lib, photo_id)
     path = lib.photo_path(photo.file_name)
-    t0 = time.perf_counter()
-    reduced = read_reduced(path, ANALYSIS_MAX_SIDE)
-    focal_px = read_focal_length_px(path)
+    if decoded is None:
+        picture = read_reduced(path, ANALYSIS_MAX_SIDE)
+        focal_px = read_focal_length_px(path)
+    else:
+        picture = decoded.picture
+        focal_px = focal_length_px(decoded.info)
     feet = photo_feet(lib, photo_id)
-    # Made once for the search for two feet and the measuring of a lone foot (see
-    # measure_feet); a foot of two, measured on its own picture, never uses it.
-    from footlog.analysis.dorsal import WORK_SIDE
-    from footlog.analysis.working_image import WorkingPicture
-
-    picture = WorkingPicture(reduced.pixels, reduced.scale, WORK_SIDE)
-    if len(feet) == 1 and photo.view == View.DORSAL:
-        start_calibration(picture, focal_px, library_paper(lib))
-    if split and len(feet) == 1 and feet_source(lib, photo_id) is None:
-        found = find_photo_feet(reduced.pixels, reduced.scale, photo.view,
-                                picture=picture)
-        if found is not None:
-            set_two_feet(lib, photo_id, [(r.side, r.polygon.tolist()) for r in found.feet],
-                         "auto")
-            feet = photo_feet(lib, photo_id)
-            picture.drop(_calibration_key(focal_px, library_paper(lib)))  # see measure_feet
-    regions = [None if f.region is None else np.asarray(f.region, float) for f in feet]
-    for i, item in enumerate(feet):
-        pixels = foot_pixels(reduced.pixels, reduced.scale, regions, i)
-        yield _detect_row(lib, item.photo_id, pixels, reduced.scale, focal_px, t0, picture)
+    jobs = tuple(FootJob(f.photo_id, _told_foot(lib, f.photo_id), f.region) for f in feet)
+    return PhotoJob(photo.view, jobs,
+                    split and len(feet) == 1 and feet_source(lib, photo_id) is None,
+                    library_paper(lib), focal_px, picture.pixels, picture.scale, path)
 
 
-def _detect_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: float,
-                focal_px: float | None, t0: float, picture: WorkingPicture | None = None
-                ) -> RowDetection:
-    """Measure one foot row on its (decoded, other foot hidden) picture (`picture`: see
-    measure_pixels)."""
+def _told_foot(lib: Library, photo_id: int) -> Foot:
+    """The foot the detector is told for a foot row: the stored one, but UNKNOWN when only
+    the file name suggested it (`_is_weak`)."""
+    photo = get_photo(lib, photo_id)
+    return Foot.UNKNOWN if _is_weak(photo) else photo.foot
+
+
+def _is_weak(photo: Photo) -> bool:
+    """Whether the row's foot was read from the file name only. A foot read from the file
+    name is a weak hint: the detector tells the foot from its anatomy ("l.jpg" of a right
+    foot is not a left foot); the name counts only when the anatomy cannot tell. A foot of
+    a split photo was told by where it stands: not weak."""
+    stored_foot = photo.foot
+    return (stored_foot != Foot.UNKNOWN and stored_foot == _named_foot(photo)
+            and photo.region is None)
+
+
+def library_rows(lib: Library, job: PhotoJob,
+                 found: Iterable[TwoFeetFound | FootMeasured]) -> Iterator[RowDetection]:
+    """The library's rows of what `detect_feet(job)` found, one foot at a time: a split
+    is stored as it comes (`feet_store.set_two_feet`), each foot's result is finished
+    (`_detect_row`) and given to be stored."""
+    from footlog.storage.feet_store import set_two_feet
+
+    rows = [f.photo_id for f in job.feet]
+    regions: list[np.ndarray | None] = [
+        None if f.region is None else np.asarray(f.region, float) for f in job.feet]
+    for item in found:
+        if isinstance(item, TwoFeetFound):
+            rows = list(set_two_feet(lib, job.photo_id, list(item.feet), "auto"))
+            regions = [np.asarray(region, float) for _side, region in item.feet]
+            continue
+        pixels = foot_pixels(job.pixels, job.scale, regions, item.index)
+        row = rows[item.index]
+        assert row is not None
+        yield _detect_row(lib, row, item.result, pixels, job.scale)
+
+
+def _detect_row(lib: Library, photo_id: int, result: MeasureResult, pixels: np.ndarray,
+                scale_to_full: float) -> RowDetection:
+    """Finish the detector's `result` for one foot row (measured on `pixels`, the picture
+    with the other foot hidden) with what the library knows: the foot the file name
+    suggested, what measuring learned, the person's confirmed landmarks carried."""
     photo = get_photo(lib, photo_id)
     stored_foot = photo.foot
-    named = _named_foot(photo)
-    # A foot read from the file name is a weak hint: the detector tells the foot from its
-    # anatomy ("l.jpg" of a right foot is not a left foot); the name counts only when the
-    # anatomy cannot tell. A foot of a split photo was told by where it stands: not weak.
-    weak = stored_foot != Foot.UNKNOWN and stored_foot == named and photo.region is None
-    crop = None if photo.region is None else foot_box(np.asarray(photo.region, float),
-                                                      pixels.shape[:2], scale_to_full)
-    result = measure_pixels(pixels, scale_to_full, photo.view,
-                            Foot.UNKNOWN if weak else stored_foot, focal_px, library_paper(lib),
-                            crop, picture=picture)
-    result.seconds = time.perf_counter() - t0
+    weak = _is_weak(photo)
     if weak and result.foot == Foot.UNKNOWN:
         result.foot = stored_foot
         result.warnings.append(f"the foot could not be told from the photo: {stored_foot},"
@@ -132,10 +148,21 @@ def _detect_row(lib: Library, photo_id: int, pixels: np.ndarray, scale_to_full: 
         result.warnings.append(f"the file name suggested the {stored_foot} foot; the photo"
                                f" shows the {result.foot} foot: correct it if it is wrong")
     # The person's confirmed photos of this foot know where its toes are (footlog.carrying).
-    from footlog.carrying import carry_onto
+    # What carrying loads (OpenCV, SciPy) is loaded only for a person who has some: the
+    # window's thread stalls while a library's native code loads in any of its threads.
+    if _has_confirmed(lib, photo, result):
+        from footlog.carrying import carry_onto
 
-    carry_onto(lib, photo, result, pixels, scale_to_full)
+        carry_onto(lib, photo, result, pixels, scale_to_full)
     return RowDetection(photo_id, result, corrected, learned)
+
+
+def _has_confirmed(lib: Library, photo: Photo, result: MeasureResult) -> bool:
+    """Whether the person has confirmed photos of the foot and view `result` found."""
+    from footlog.storage.template_store import confirmed_landmarks
+
+    return bool(confirmed_landmarks(lib, photo.person_id, str(result.foot),
+                                    str(result.view), photo.id))
 
 
 def _learned(photo: Photo, result: MeasureResult) -> dict[str, str]:
@@ -205,7 +232,7 @@ def recompute_library_measures(
     return measures
 
 
-def record_detector_crash(lib: Library, photo_id: int, exc: Exception) -> None:
+def record_detector_crash(lib: Library, photo_id: int, exc: BaseException) -> None:
     """Mark a photo failed because the detector itself broke on it, saying so plainly."""
     photo = get_photo(lib, photo_id)
     result = MeasureResult(

@@ -176,11 +176,12 @@ def foot_pixels(pixels: np.ndarray, scale_to_full: float,
                 regions: Sequence[np.ndarray | None], index: int) -> np.ndarray:
     """The picture with every foot region but `index`'s hidden (see
     `two_feet.without_other_foot`); regions are polygons in full-resolution px."""
-    from footlog.analysis.two_feet import polygon_mask, without_other_foot
-
     own_region = regions[index]
     if own_region is None or len(regions) < 2:
         return pixels
+    # (Loaded only here: a process storing what others measured shows one foot mostly.)
+    from footlog.analysis.two_feet import polygon_mask, without_other_foot
+
     shape = pixels.shape[:2]
     own = polygon_mask(own_region, shape, scale_to_full)
     out = pixels

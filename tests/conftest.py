@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Photos are measured in the importing process, as a pool of processes would measure them
+# (tests/test_measure_pool.py shows both alike): a pool's start would cost most tests more
+# than their photos' measuring. Child processes a test starts inherit it.
+os.environ.setdefault("FOOTLOG_MEASURING_PROCESSES", "0")
 
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
 
 pytest.importorskip("pytestqt")
 
 from gui_helpers import drag, photo_with_landmarks
 from PySide6.QtCore import QPoint
+from testdata import noise_photos
 
 from footlog.storage.integrity import check_library
 from footlog.storage.library import Library
@@ -19,14 +18,7 @@ from footlog.storage.measure_store import load_landmarks, load_measures
 
 
 def _photos(folder: Path, count: int) -> list[Path]:
-    folder.mkdir()
-    rng = np.random.default_rng(3)
-    paths = []
-    for i in range(count):
-        path = folder / f"IMG_2021{1 + i % 12:02d}15_120000_{i}.jpg"
-        Image.fromarray(rng.integers(0, 255, (120, 160, 3), dtype=np.uint8)).save(path)
-        paths.append(path)
-    return paths
+    return noise_photos(folder, count)
 
 
 def test_import_runs_in_the_background_and_shows_the_photos(window, qtbot, tmp_path):

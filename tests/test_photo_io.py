@@ -450,3 +450,23 @@ def test_small_photos_are_not_enlarged(tmp_path: Path):
     assert read_upright(path, max_side=60).shape == (45, 60, 3)
     with pytest.raises(ValueError):
         read_reduced(path, 0)
+
+
+@pytest.mark.parametrize("orientation", [1, 6, 8, 3])
+@pytest.mark.parametrize(("fmt", "suffix"), [("JPEG", ".jpg"), ("PNG", ".png"),
+                                             ("TIFF", ".tif"), ("HEIF", ".heic")])
+def test_probe_and_read_is_probe_and_read_reduced_from_one_decode(
+        tmp_path: Path, orientation: int, fmt: str, suffix: str):
+    """The import's one decode (verify and keep the picture measuring needs) gives what
+    verifying and reading apart gave, turned upright the same way."""
+    from footlog.imaging.photo_io import probe_and_read
+
+    path = save_oriented(gradient(320, 200), tmp_path / f"o{orientation}{suffix}", orientation,
+                         format=fmt, quality=95)
+    info, reduced = probe_and_read(path, 100)
+    alone = read_reduced(path, 100)
+    assert info == probe(path)
+    assert np.array_equal(reduced.pixels, alone.pixels)
+    assert (reduced.scale, reduced.full_width, reduced.full_height) == (
+        alone.scale, alone.full_width, alone.full_height)
+    assert reduced.pixels.shape[:2] == (62, 100)  # upright, whatever the file stores

@@ -179,10 +179,10 @@ def probe(path: str | os.PathLike[str], *, verify: bool = True) -> PhotoFileInfo
     compressed data (so truncation is caught) at about half the cost of a full decode.
     With `verify=False` only the header is read (a quick preview before importing; the
     upright size may then be wrong for TIFF and HEIC, whose decoders rotate).
+    `probe_and_read` verifies with the decode measuring needs instead.
     """
     path = Path(path)
     with _open(path) as im:
-        fmt = _FORMATS[im.format or ""]
         # TIFF and HEIC decoders apply the orientation themselves and then drop the tag, so
         # the value written in the file has to be read before loading.
         written = _written_orientation(im)
@@ -193,32 +193,52 @@ def probe(path: str | os.PathLike[str], *, verify: bool = True) -> PhotoFileInfo
             # Verifying decodes everything: it is bound by the same budget as reading.
             with _budget_for(im, path, (1, 1)):
                 _load(im, path)
-        applied = _orientation_tag(im)
-        width, height = _upright_size(stored_size, applied)
-        exif = safe_exif(im)
-        exif_ifd = safe_ifd(exif, ExifTags.IFD.Exif)
-        return PhotoFileInfo(
-            path=path,
-            format=fmt,
-            width=width,
-            height=height,
-            orientation=written if written is not None else applied,
-            file_size=path.stat().st_size,
-            datetime_original=text(exif_ifd.get(ExifTags.Base.DateTimeOriginal)),
-            offset_time_original=text(exif_ifd.get(ExifTags.Base.OffsetTimeOriginal)),
-            datetime_digitized=text(exif_ifd.get(ExifTags.Base.DateTimeDigitized)),
-            offset_time_digitized=text(exif_ifd.get(ExifTags.Base.OffsetTimeDigitized)),
-            camera_make=text(exif.get(ExifTags.Base.Make)),
-            camera_model=text(exif.get(ExifTags.Base.Model)),
-            focal_length_mm=positive(exif_ifd.get(ExifTags.Base.FocalLength)),
-            focal_length_35mm=positive(exif_ifd.get(ExifTags.Base.FocalLengthIn35mmFilm)),
-            focal_plane_px_per_mm=per_mm(
-                exif_ifd.get(ExifTags.Base.FocalPlaneXResolution),
-                exif_ifd.get(ExifTags.Base.FocalPlaneResolutionUnit, 2),
-            ),
-            exif_pixel_width=whole(exif_ifd.get(ExifTags.Base.ExifImageWidth)),
-            stored_width=stored_size[0],
-        )
+        return _info(im, path, written, stored_size)
+
+
+def probe_and_read(path: str | os.PathLike[str], max_side: int
+                   ) -> tuple[PhotoFileInfo, ReducedImage]:
+    """`probe` and `read_reduced(path, max_side)` from one decode: the decode that verifies
+    the file (every byte of its compressed data is read, as by `probe`) is the picture
+    measuring works on, so an imported photo is not decoded a second time."""
+    if max_side < 1:
+        raise ValueError(f"max_side must be a positive number of pixels, not {max_side}")
+    reduced, info = _read(Path(path), max_side, with_info=True)
+    assert info is not None
+    return info, reduced
+
+
+def _info(im: Image.Image, path: Path, written: int | None, stored_size: tuple[int, int]
+          ) -> PhotoFileInfo:
+    """The `PhotoFileInfo` of an opened picture (loaded, for TIFF and HEIC whose decoders turn
+    it: their upright size is known only then); `written`: `_written_orientation` read
+    before loading, `stored_size`: its size before any draft."""
+    applied = _orientation_tag(im)
+    width, height = _upright_size(stored_size, applied)
+    exif = safe_exif(im)
+    exif_ifd = safe_ifd(exif, ExifTags.IFD.Exif)
+    return PhotoFileInfo(
+        path=path,
+        format=_FORMATS[im.format or ""],
+        width=width,
+        height=height,
+        orientation=written if written is not None else applied,
+        file_size=path.stat().st_size,
+        datetime_original=text(exif_ifd.get(ExifTags.Base.DateTimeOriginal)),
+        offset_time_original=text(exif_ifd.get(ExifTags.Base.OffsetTimeOriginal)),
+        datetime_digitized=text(exif_ifd.get(ExifTags.Base.DateTimeDigitized)),
+        offset_time_digitized=text(exif_ifd.get(ExifTags.Base.OffsetTimeDigitized)),
+        camera_make=text(exif.get(ExifTags.Base.Make)),
+        camera_model=text(exif.get(ExifTags.Base.Model)),
+        focal_length_mm=positive(exif_ifd.get(ExifTags.Base.FocalLength)),
+        focal_length_35mm=positive(exif_ifd.get(ExifTags.Base.FocalLengthIn35mmFilm)),
+        focal_plane_px_per_mm=per_mm(
+            exif_ifd.get(ExifTags.Base.FocalPlaneXResolution),
+            exif_ifd.get(ExifTags.Base.FocalPlaneResolutionUnit, 2),
+        ),
+        exif_pixel_width=whole(exif_ifd.get(ExifTags.Base.ExifImageWidth)),
+        stored_width=stored_size[0],
+    )
 
 
 def read_full(path: str | os.PathLike[str]) -> np.ndarray:
@@ -227,7 +247,7 @@ def read_full(path: str | os.PathLike[str]) -> np.ndarray:
     Refused (PhotoError) when the full-size array would not fit the decode budget; use
     `read_reduced` for anything that does not need every pixel.
     """
-    return _read(Path(path), None).pixels
+    return _read(Path(path), None)[0].pixels
 
 
 def read_upright(path: str | os.PathLike[str], max_side: int | None = None) -> np.ndarray:
@@ -250,16 +270,18 @@ def read_reduced(path: str | os.PathLike[str], max_side: int) -> ReducedImage:
     """
     if max_side < 1:
         raise ValueError(f"max_side must be a positive number of pixels, not {max_side}")
-    return _read(Path(path), max_side)
+    return _read(Path(path), max_side)[0]
 
 
 # --- decoding ---------------------------------------------------------------------------------
 
 
-def _read(path: Path, max_side: int | None) -> ReducedImage:
+def _read(path: Path, max_side: int | None, with_info: bool = False
+          ) -> tuple[ReducedImage, PhotoFileInfo | None]:
     """Decode upright RGB, reduced to `max_side` when given (JPEG draft mode when possible),
-    within the decode budget (`decode_budget`)."""
+    within the decode budget (`decode_budget`); with `with_info`, its `PhotoFileInfo` too."""
     with _open(path) as im:
+        written = _written_orientation(im)  # before loading: see probe
         stored_size = im.size
         draft_box: tuple[float, float, float, float] | None = None
         if max_side is not None and im.format in _JPEG_FORMATS:
@@ -277,18 +299,21 @@ def _read(path: Path, max_side: int | None) -> ReducedImage:
         fit = _fit(*stored_size, max_side) if max_side is not None else None
         with _budget_for(im, path, fit[:2] if fit is not None else None):
             _load(im, path)
+            # Read after loading (and before the decoded picture is released): see probe.
+            info = _info(im, path, written, stored_size) if with_info else None
             # Read after loading: TIFF and HEIC decoders apply the orientation themselves
             # and then remove the tag, JPEG, PNG and WebP leave it to us.
             orientation = _orientation_tag(im)
             full_w, full_h = _upright_size(stored_size, orientation)
             upright_fit = _fit(full_w, full_h, max_side) if max_side is not None else None
             if upright_fit is None:
-                return ReducedImage(_upright_array(im, orientation, path), 1.0, full_w, full_h)
+                return ReducedImage(_upright_array(im, orientation, path), 1.0, full_w,
+                                    full_h), info
             stored = _reduced_stored(im, orientation, draft_box, full_w, upright_fit, path)
             if stored is not im:
                 im.close()  # releases the decoded pixels before the result's array is made
             pixels = _upright_array(stored, orientation, path)
-            return ReducedImage(pixels, upright_fit[2], full_w, full_h)
+            return ReducedImage(pixels, upright_fit[2], full_w, full_h), info
 
 
 def _reduced_stored(

@@ -15,7 +15,13 @@ from footlog.domain.naming import guess_foot, view_from_name
 from footlog.domain.photo import Photo
 from footlog.domain.views import Foot, View
 from footlog.imaging.capture_date import capture_time
-from footlog.imaging.photo_io import PhotoError, probe
+from footlog.imaging.photo_io import (
+    PhotoError,
+    PhotoFileInfo,
+    ReducedImage,
+    probe,
+    probe_and_read,
+)
 from footlog.storage.database import LibraryError, inserted_id
 from footlog.storage.library import Library, Person, utc_now_iso, writer_alive
 from footlog.storage.photo_rows import photo_from_row
@@ -118,6 +124,25 @@ def import_photo(
     that deletes the `incoming` record. `Library.open` undoes what a kill left between.
     `measure` says this process will measure the photo next (it is claimed for it).
     """
+    return import_photo_decoded(lib, source, person, foot, view, measure)[0]
+
+
+@dataclass(frozen=True)
+class DecodedImport:
+    """An imported photo's picture, from the decode that verified its copy: measuring
+    takes it instead of decoding the file again."""
+
+    info: PhotoFileInfo
+    picture: ReducedImage
+
+
+def import_photo_decoded(lib: Library, source: Path, person: Person, foot: Foot | None = None,
+                         view: View | None = None, measure: bool = True,
+                         decode_side: int | None = None
+                         ) -> tuple[ImportOutcome, DecodedImport | None]:
+    """`import_photo`, verifying the copy by decoding it at `decode_side` px (long side)
+    when given, and returning that picture for an added photo (None otherwise, and for a
+    photo restored from the trash)."""
     source = Path(source)
     lib.ensure_writable()
     if not source.is_file():
@@ -125,13 +150,14 @@ def import_photo(
             reason = "a folder footlog may not read (check its permissions)"
         else:
             reason = "no such file" if not source.exists() else "not a file"
-        return ImportOutcome(source, "error", reason=reason)
+        return ImportOutcome(source, "error", reason=reason), None
     temp = lib.partial_copy_path()
     try:
         try:
             sha = _copy_and_hash(source, temp)
         except OSError as exc:
-            return ImportOutcome(source, "error", reason=f"cannot copy the file: {exc.strerror}")
+            return ImportOutcome(source, "error",
+                                 reason=f"cannot copy the file: {exc.strerror}"), None
         existing = lib.db.execute(
             "SELECT id, deleted_at FROM photos WHERE sha256 = ? AND original_id IS NULL", [sha]
         ).fetchone()
@@ -140,18 +166,25 @@ def import_photo(
             restore_photos(lib, [existing[0]])
             return ImportOutcome(
                 source, "added", photo_id=existing[0], reason="restored from the trash"
-            )
+            ), None
         if existing:
             return ImportOutcome(
                 source, "duplicate", photo_id=existing[0], reason="already in the library"
-            )
+            ), None
+        decoded = None
         try:
-            info = probe(temp)
+            if decode_side is None:
+                info = probe(temp)
+            else:
+                # The decode that verifies the copy is the picture measuring needs.
+                decoded = DecodedImport(*probe_and_read(temp, decode_side))
+                info = decoded.info
         except PhotoError as exc:
-            return ImportOutcome(source, "error", reason=exc.reason)
+            return ImportOutcome(source, "error", reason=exc.reason), None
         # The copy is what the library keeps: hash it again as written to disk.
         if file_sha256(temp) != sha:
-            return ImportOutcome(source, "error", reason="the copy did not match the original")
+            return ImportOutcome(source, "error",
+                                 reason="the copy did not match the original"), None
         when = capture_time(source, info)
         row: dict[str, Any] = {
             "person_id": person.id,
@@ -172,7 +205,7 @@ def import_photo(
             # Claimed for measuring by this process; see `orphaned_pending`.
             "measuring_pid": os.getpid() if measure else None,
         }
-        return ImportOutcome(source, "added", photo_id=_commit_photo(lib, temp, row))
+        return ImportOutcome(source, "added", photo_id=_commit_photo(lib, temp, row)), decoded
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
@@ -349,6 +382,16 @@ def orphaned_pending(lib: Library) -> list[int]:
         "ORDER BY id"
     ).fetchall()
     return [r[0] for r in rows if r[1] is None or not writer_alive(f"{r[1]}-")]
+
+
+def release_pending(lib: Library, photo_ids: Iterable[int]) -> None:
+    """Give up this process's claim on measuring these photos (an import cancelled before
+    it measured them): those still `pending` are then found by `orphaned_pending`, and
+    measured by the next import, while this process lives on."""
+    with lib.db.atomic():
+        for photo_id in photo_ids:
+            lib.db.execute("UPDATE photos SET measuring_pid = NULL WHERE (id = ? OR "
+                           "original_id = ?) AND status = 'pending'", [photo_id, photo_id])
 
 
 def photos_with_assumed_paper(lib: Library, paper: str | None = None) -> list[int]:
