@@ -33,9 +33,11 @@ def _snapshot(lib: Library) -> list[tuple]:
     """Every row's detection and measures, in an order that does not depend on timing."""
     rows = []
     for r in list_photos(lib):
-        marks = {n: (s.x, s.y, s.source) for n, s in load_landmarks(lib, r["id"]).items()}
-        rows.append((r["original_name"], r["foot"], r["view"], r["status"], r["region"],
-                     r["calibration"], tuple(r["warnings"]), tuple(sorted(r["measures"].items())),
+        marks = {n: (s.x, s.y, s.source) for n, s in load_landmarks(lib, r.id).items()}
+        calibration = None if r.calibration is None else repr(r.calibration.to_json())
+        region = None if r.region is None else repr(r.region)
+        rows.append((r.original_name, str(r.foot), str(r.view), str(r.status), region,
+                     calibration, tuple(r.warnings), tuple(sorted(r.measures.items())),
                      tuple(sorted(marks.items()))))
     return sorted(rows)
 
@@ -79,7 +81,7 @@ def test_the_import_decodes_each_photo_once(tmp_path, library, monkeypatch):
                                                              real(im, path))[1])
     import_photos(library, [*_small_jpegs(tmp_path / "camera", 3)], library.person())
     assert len(decoded) == 3
-    assert all(p["status"] != "pending" for p in list_photos(library))
+    assert all(p.status != "pending" for p in list_photos(library))
 
 
 class HeldDetector:
@@ -135,7 +137,7 @@ def test_no_more_photos_are_handed_over_than_the_bound(tmp_path, library, monkey
     report = import_photos(library, [*_small_jpegs(tmp_path / "camera", 12)], library.person())
     assert len(report.of("added")) == 12
     assert 2 <= detector.most_running <= measure_pool.AHEAD_PER_PROCESS * 2
-    assert all(p["status"] != "pending" for p in list_photos(library))
+    assert all(p.status != "pending" for p in list_photos(library))
 
 
 def test_a_cancel_does_not_wait_for_the_photos_being_measured(tmp_path, library, monkeypatch):
@@ -154,7 +156,7 @@ def test_a_cancel_does_not_wait_for_the_photos_being_measured(tmp_path, library,
     assert waited < 10  # a held photo is never waited for (it would hold 30 s)
     added = [o.photo_id for o in report.of("added")]
     assert 2 <= len(added) < len(files)  # the import stopped ahead of the end
-    statuses = [get_photo(library, i)["status"] for i in added]
+    statuses = [get_photo(library, i).status for i in added]
     assert statuses.count("pending") == len(added) - 1
     # The photos left pending are free for the next import to measure, though this
     # process still lives.
@@ -163,7 +165,7 @@ def test_a_cancel_does_not_wait_for_the_photos_being_measured(tmp_path, library,
     # The next import (here of the same files, all already there) measures them.
     again = import_photos(library, files, library.person())
     assert len(again.of("duplicate")) == len(added)
-    assert all(get_photo(library, i)["status"] != "pending" for i in added)
+    assert all(get_photo(library, i).status != "pending" for i in added)
 
 
 def test_a_photo_the_detector_fails_on_in_a_process_is_reported(tmp_path, library):
@@ -190,9 +192,9 @@ def test_a_photo_the_detector_fails_on_in_a_process_is_reported(tmp_path, librar
     finally:
         measurer.close()
     bad, good = (get_photo(library, i) for i in ids)
-    assert bad["status"] == "failed"
-    assert any("detector stopped on this photo" in w for w in bad["warnings"])
-    assert good["status"] != "pending"
+    assert bad.status == "failed"
+    assert any("detector stopped on this photo" in w for w in bad.warnings)
+    assert good.status != "pending"
 
 
 def test_a_measuring_process_that_dies_is_reported_and_the_rest_measured_here(
@@ -211,11 +213,11 @@ def test_a_measuring_process_that_dies_is_reported_and_the_rest_measured_here(
     monkeypatch.setattr(measure_pool, "detect_all_feet", dies_on_the_second)
     report = import_photos(library, _small_jpegs(tmp_path / "camera", 6), library.person())
     rows = [get_photo(library, o.photo_id) for o in report.of("added")]
-    assert len(rows) == 6 and all(r["status"] != "pending" for r in rows)
-    stopped = [r for r in rows if any("BrokenProcessPool" in w for w in r["warnings"])]
+    assert len(rows) == 6 and all(r.status != "pending" for r in rows)
+    stopped = [r for r in rows if any("BrokenProcessPool" in w for w in r.warnings)]
     assert len(stopped) == 1  # (a real pool: every photo the dead process held)
     assert len(calls) == 2  # the photos after it were measured here
-    assert all("Cancelled" not in w for r in rows for w in r["warnings"])
+    assert all("Cancelled" not in w for r in rows for w in r.warnings)
 
 
 def test_the_window_cancels_an_import_measured_by_processes(window, qtbot, tmp_path,
@@ -234,5 +236,5 @@ def test_the_window_cancels_an_import_measured_by_processes(window, qtbot, tmp_p
         assert check_library(lib) == []
         rows = list_photos(lib)
         assert 1 <= len(rows) < len(paths)
-        pending = sorted(r["id"] for r in rows if r["status"] == "pending")
+        pending = sorted(r.id for r in rows if r.status == "pending")
         assert sorted(orphaned_pending(lib)) == pending
