@@ -33,6 +33,19 @@ CREASE_DROP = 0.4  # the 1-2 crease ends where it fades below this part of its s
 CREASE_START = 0.25  # (W) the 1-2 crease begins at most this far below the slot
 CLEFT_REACH = 0.6  # (W) the 1-2 slot and crease are sought this far below the notch
 SLOT_BAND = (0.15, 0.1)  # (W) columns medial / lateral of the notch holding the slot
+# The crease map: grey smoothed by this sigma (W, at least MIN_SIGMA_PX), a black top-hat
+# with a disk this wide (W: wider than a crease, narrower than a toe), skin this far inside
+# the outline (W) so that the outline's shaded rim is not taken for a crease.
+MAP_SIGMA, MIN_SIGMA_PX = 0.006, 0.7
+HAT_DISK = 0.08
+MAP_INNER = 0.025
+FOLLOW_SIGMA = 0.008  # (W) the crease map smoothed again before the 1-2 crease is followed
+# The cone below the slot in which the 1-2 crease runs: its half-widths at the slot (W) and
+# how fast they open per row, medially (~30 deg, toward the hallux) and laterally (~9 deg).
+CONE_LATERAL = (0.03, 0.15)
+CONE_MEDIAL = (0.05, 0.55)
+CREASE_TALL = 0.06  # (W) a crease is at least this long ...
+CREASE_SLENDER = 0.8  # ... and at least this share of its width long (runs along the toes)
 
 
 def valley_map(fr: Frame, y0: int, y1: int, W: float) -> np.ndarray:
@@ -120,11 +133,11 @@ def crease_map(fr: Frame, y0: int, y1: int, W: float) -> np.ndarray:
     The outline's own dark rim (shading of the rounded toe sides, the shadow on the paper)
     is removed by keeping only pixels well inside the mask.
     """
-    g = cv2.GaussianBlur(fr.gray[y0:y1], (0, 0), max(0.7, 0.006 * W))
-    k = max(3, round(0.08 * W) | 1)
+    g = cv2.GaussianBlur(fr.gray[y0:y1], (0, 0), max(MIN_SIGMA_PX, MAP_SIGMA * W))
+    k = max(3, round(HAT_DISK * W) | 1)
     disk = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     hat = cv2.morphologyEx(g, cv2.MORPH_BLACKHAT, disk)
-    e = max(1, round(0.025 * W))
+    e = max(1, round(MAP_INNER * W))
     inner = cv2.erode(fr.mask[y0:y1], cv2.getStructuringElement(cv2.MORPH_ELLIPSE,
                                                                 (2 * e + 1,) * 2))
     skin = float(np.median(g[inner > 0])) if inner.any() else 128.0
@@ -174,17 +187,18 @@ def follow_crease(fr: Frame, start: tuple[float, float], W: float) -> tuple[floa
     if y1 - y0 < 3:
         return x0, float(y0)
     cm = crease_map(fr, y0, y1, W)
-    cm = cv2.GaussianBlur(cm.astype(np.float32), (0, 0), max(0.7, 0.008 * W))
+    cm = cv2.GaussianBlur(cm.astype(np.float32), (0, 0), max(MIN_SIGMA_PX, FOLLOW_SIGMA * W))
     rr, cc = np.mgrid[0 : y1 - y0, 0:w]
-    cone = (cc - x0 <= 0.03 * W + 0.15 * rr) & (x0 - cc <= 0.05 * W + 0.55 * rr)
+    cone = ((cc - x0 <= CONE_LATERAL[0] * W + CONE_LATERAL[1] * rr)
+            & (x0 - cc <= CONE_MEDIAL[0] * W + CONE_MEDIAL[1] * rr))
     strong = ((cm >= CREASE_MIN) & cone).astype(np.uint8)
     n, lab, stats, _ = cv2.connectedComponentsWithStats(strong, connectivity=8)
     tall = stats[:, cv2.CC_STAT_HEIGHT]
     # A crease begins within CREASE_START W of the slot (the shading of pressed toes may
     # hide its first ~0.2 W) and runs along the toes (taller than wide), unlike a skin
     # fold or a freckle.
-    fit = ((stats[:, cv2.CC_STAT_TOP] <= CREASE_START * W) & (tall >= 0.06 * W)
-           & (tall >= 0.8 * stats[:, cv2.CC_STAT_WIDTH]))
+    fit = ((stats[:, cv2.CC_STAT_TOP] <= CREASE_START * W) & (tall >= CREASE_TALL * W)
+           & (tall >= CREASE_SLENDER * stats[:, cv2.CC_STAT_WIDTH]))
     fit[0] = False
     if not fit.any():
         return x0, float(y0)

@@ -61,6 +61,21 @@ TANGENT_TOL_PX = 0.75  # points this close to a tangent line (working px) touch 
 # the reference photos they lie 0.18-0.63 W from it.
 TOE_REACH = 0.15
 BORDER_SIGMA = 0.012  # (W) smoothing of the lateral border along the rows
+# (W) the rows over which a turn of the medial border toward the leg is measured: a
+# sustained turn, not a wrinkle of the outline.
+LEG_TURN_SPAN = 0.1
+# (W) where the 1-2 web is assumed when no cleft shows: hallux proportions put it about this
+# far behind the hallux tip.
+WEB_BEHIND_HALLUX = 0.35
+# (W) the lateral border's point nearest this far behind the 4-5 web starts the search for
+# mt5_lateral (the hull iteration then moves it to the head's bulge).
+MT5_START = 0.3
+TOE_LINE_GAP = 0.05  # (W) the little toe's outline is taken this far distal of the head
+# (W) the rows behind mt5_lateral whose tangent defines the lateral border of the foot.
+MT5_BACK = (0.25, 1.0)
+# (W) a midfoot tangent point this close to where the leg cuts the border lies at the cut:
+# the line would have gone on had the outline not stopped.
+AT_THE_CUT = 0.03
 
 
 @dataclass
@@ -154,7 +169,7 @@ def _leg_cut(xs: np.ndarray, valid: np.ndarray, y_from: int, y_turn: int, W: flo
     gap, the frame or paper edge, or (from row y_turn on, past the first metatarsal head,
     which itself bulges medially) a sustained turn medially: the ankle and the leg coming
     over the outline."""
-    k = max(3, round(0.1 * W))
+    k = max(3, round(LEG_TURN_SPAN * W))
     limit = np.tan(np.radians(LEG_TURN_DEG))
     y = y_from
     n = len(xs)
@@ -181,8 +196,7 @@ def medial_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> Non
     if web is not None:
         y_web = int(web[1])
     else:
-        # Hallux proportions: the 1-2 web lies ~0.35 W behind the hallux tip.
-        y_web = int(hy + 0.35 * W)
+        y_web = int(hy + WEB_BEHIND_HALLUX * W)
         g.warnings.append("the web between the big toe and the second toe is not clear")
     rows = np.arange(len(xs))
     pts = np.stack([xs, rows], axis=1)
@@ -225,7 +239,7 @@ def medial_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> Non
         g.landmarks.update(mt1_medial=mt1, hallux_medial=hm)
         return
     g.midfoot_short = y_end < mt1[1] + MIDFOOT_MIN_SEEN * W
-    if y_end < mt1[1] + MIDFOOT_WINDOW[1] * W and mm[1] >= y_end - 0.03 * W:
+    if y_end < mt1[1] + MIDFOOT_WINDOW[1] * W and mm[1] >= y_end - AT_THE_CUT * W:
         # The tangent still wanted to go on where the outline stops: the reference line
         # depends on where the leg happens to cross.
         g.midfoot_short = True
@@ -280,11 +294,11 @@ def lateral_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> No
         toe = valid & (rows >= t5[1]) & (rows <= t5[1] + TOE5_ROWS * W)
         toe_pts = pts[toe]
     at_web = pts[valid & (rows <= y45)]
-    mt5 = win_pts[int(np.argmin(np.abs(win_pts[:, 1] - (y45 + 0.3 * W))))]
+    mt5 = win_pts[int(np.argmin(np.abs(win_pts[:, 1] - (y45 + MT5_START * W))))]
 
     def toe_line(mt5: np.ndarray) -> np.ndarray:
         # The little toe's outline distal to the metatarsal head only.
-        above = toe_pts[toe_pts[:, 1] < mt5[1] - 0.05 * W]
+        above = toe_pts[toe_pts[:, 1] < mt5[1] - TOE_LINE_GAP * W]
         if not len(above):
             return mt5
         tangent = _tangent(mt5, above, down=False, lat=1.0, min_reach=TOE_REACH * W)
@@ -299,7 +313,7 @@ def lateral_landmarks(fr: Frame, row: ToeRow, W: float, g: DorsalGeometry) -> No
 
     for _ in range(ITERATIONS):
         end = distal_end(mt5)
-        back = valid & (rows >= mt5[1] + 0.25 * W) & (rows <= mt5[1] + 1.0 * W)
+        back = valid & (rows >= mt5[1] + MT5_BACK[0] * W) & (rows <= mt5[1] + MT5_BACK[1] * W)
         if back.sum() < 3 or np.array_equal(end, mt5):
             break
         back_pts = pts[back]

@@ -56,6 +56,20 @@ MIN_CONTRAST = 4.5
 # A second foot: a region scoring at least this share of the first's score.
 SECOND_FOOT = 0.6
 NO_FOOT = "no foot-shaped region told from the floor"
+# A region's foot-likeness score: by the runs of the frame's edge it enters from (one run,
+# as a leg does: ENTRY_SCORE[1]; none: [0]; more: ENTRY_OTHER), plus its elongation, its
+# colour contrast to the floor (Mahalanobis distance) and its area (share of the picture),
+# each weighed and capped so that no one cue decides alone.
+ENTRY_SCORE, ENTRY_OTHER = {1: 2.0, 0: 0.5}, -2.0
+ELONGATION_WEIGHT, ELONGATION_CAP = 0.5, 4.0
+CONTRAST_WEIGHT, CONTRAST_CAP = 0.2, 10.0
+AREA_WEIGHT, AREA_CAP = 5.0, 0.3
+PAPER_LIGHT = 0.85  # paper: at least this share of the 99th percentile of L, and grey
+EDGE_RING = 0.03  # (share of the small picture's side) the ring along the frame's edge
+EDGE_PX = 1.5  # (small-picture px) pixels this close to the frame touch its edge
+# Two legs: their two largest regions hold at least this share of the colour group, and
+# each reaches at least this many times as far in as it runs along the edge.
+TWO_LEGS_SHARE, LEG_REACH = 0.8, 2.0
 
 
 @dataclass
@@ -86,9 +100,10 @@ class _Region:
     @property
     def score(self) -> float:
         """How much the region looks like a foot with its leg (higher: more)."""
-        entry = {1: 2.0, 0: 0.5}.get(self.stretches, -2.0)
-        return (entry + 0.5 * min(self.elongation, 4.0) + 0.2 * min(self.contrast, 10.0)
-                + 5.0 * min(self.area, 0.3))
+        entry = ENTRY_SCORE.get(self.stretches, ENTRY_OTHER)
+        return (entry + ELONGATION_WEIGHT * min(self.elongation, ELONGATION_CAP)
+                + CONTRAST_WEIGHT * min(self.contrast, CONTRAST_CAP)
+                + AREA_WEIGHT * min(self.area, AREA_CAP))
 
     @property
     def foot_like(self) -> bool:
@@ -135,7 +150,7 @@ def foot_candidates(rgb: np.ndarray, page: np.ndarray | None = None) -> FootCand
     depth, along, away = _away_from_floor(feat, (h, w), page, k)
     distance = away.reshape(h, w)
     light, chroma = lab[..., 0], np.hypot(lab[..., 1], lab[..., 2])
-    paper = (light >= 0.85 * np.percentile(light, 99)) & (chroma < PAPER_CHROMA)
+    paper = (light >= PAPER_LIGHT * np.percentile(light, 99)) & (chroma < PAPER_CHROMA)
     cand = ((distance > NOT_FLOOR) & ~paper).astype(np.uint8)
     return _judge(cand, distance, depth, along, (w0, h0))
 
@@ -296,7 +311,7 @@ def _stretches(shown: np.ndarray) -> int:
 
 def _floor_groups(groups: np.ndarray, depth: np.ndarray, along: np.ndarray) -> np.ndarray:
     """Which colour groups are floor (bool per group)."""
-    ring = depth.ravel() < max(2, round(0.03 * max(depth.shape)))
+    ring = depth.ravel() < max(2, round(EDGE_RING * max(depth.shape)))
     where = np.minimum((along.ravel()[ring] * EDGE_BINS).astype(int), EDGE_BINS - 1)
     counts = np.zeros((GROUPS, EDGE_BINS))
     np.add.at(counts, (groups[ring], where), 1)
@@ -321,14 +336,14 @@ def _two_legs(group: np.ndarray, depth: np.ndarray) -> bool:
         return False
     order = 1 + np.argsort(-stats[1:, cv2.CC_STAT_AREA])
     two = order[:2]
-    if stats[two, cv2.CC_STAT_AREA].sum() < 0.8 * stats[1:, cv2.CC_STAT_AREA].sum():
+    if stats[two, cv2.CC_STAT_AREA].sum() < TWO_LEGS_SHARE * stats[1:, cv2.CC_STAT_AREA].sum():
         return False
-    edge = depth < 1.5
+    edge = depth < EDGE_PX
     for i in two:
         comp = labels == i
         touching = np.count_nonzero(comp & edge)
         reach = float(depth[comp].max())
-        if touching == 0 or reach < 2.0 * touching:
+        if touching == 0 or reach < LEG_REACH * touching:
             return False
     return True
 
@@ -353,7 +368,7 @@ def _region(labels: np.ndarray, i: int, depth: np.ndarray, along: np.ndarray,
     area = np.count_nonzero(comp) / (h * w)
     if area < MIN_AREA:
         return None
-    touch = comp & (depth < 1.5)
+    touch = comp & (depth < EDGE_PX)
     shown = np.zeros(EDGE_BINS, bool)
     shown[np.minimum((along[touch] * EDGE_BINS).astype(int), EDGE_BINS - 1)] = True
     ys, xs = np.nonzero(comp)

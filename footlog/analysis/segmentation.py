@@ -22,6 +22,35 @@ import numpy as np
 from footlog.analysis.foot_model import find_foot
 from footlog.analysis.multi_otsu import three_class_thresholds
 
+# -- the pale sheet (a page whose edges were not found) --
+# Paper is bright and grey: its score is L - CHROMA_WEIGHT * chroma (Lab units), so a lit
+# but coloured floor scores below a shadowed sheet.
+CHROMA_WEIGHT = 3.0
+MIN_SHEET_SHARE = 0.04  # the largest lit piece covers at least this share of the picture
+PIECE_SHARE = 0.10  # lit pieces this large (share of the largest) may belong to the sheet
+PIECE_REACH = 0.03  # ... when they come within this share of the picture's long side
+MIN_QUAD_FILL = 0.6  # a sheet's hull fills this share of its bounding rectangle at least
+# Growing the sheet through its shadows: within these Lab units of its a / b, at least this
+# share of its lightness; the smoothness box's half-side as a share of the picture's side.
+SHADOW_A, SHADOW_B, SHADOW_LIGHT = 3.0, 4.0, 0.5
+SMOOTH_BOX = 0.008
+GROWN_GAIN = 1.01  # a growth that adds under 1 % of the sheet is no growth
+
+# -- the working picture --
+BLUR_SHARE, MIN_BLUR_PX = 0.0015, 0.8  # Gaussian sigma: share of the long side, floor (px)
+EDGE_MARGIN = 0.008  # share of the long side along the frame and the page's border
+SMALL_PAGE = 0.01  # a page showing less than this share of the picture is not used
+FRAME_TOLERANCE = 0.01  # a polygon's side within this share of the long side is on the frame
+FOOT_FAR_INSIDE = 0.9  # share of the foot's far half a pale region must hold to be its page
+
+# -- skin on the paper (Lab units, L 0..255) --
+PAPER_PERCENTILE = 90  # the paper's lightness: this percentile of L inside the page
+BRIGHT_PAPER = 0.85  # pixels above this share of it are surely paper (their a, b: the paper's)
+YELLOW_WEIGHT = 0.5  # skin's shift from the paper: a, plus this share of b
+DARKER_THAN_SHADOW = 0.45  # pixels darker than this share of the paper's L are not paper
+SPLIT_RANGE = (4.0, 18.0)  # the paper-vs-skin split's clamp (see _skin_on_paper)
+OPEN_KERNEL = 0.006  # morphological clean-up kernel, share of the long side (odd, >= 3 px)
+
 # Local SD of L (0..255) below which a surface is as smooth as paper (lit or shadowed paper
 # 0.8-2, skin ~3, carpet and concrete 5-40).
 SMOOTH = 4.0
@@ -67,13 +96,13 @@ def _lab(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
 
 
 def pale_sheet_hull(light: np.ndarray, a: np.ndarray, b: np.ndarray,
-               lab8: np.ndarray) -> np.ndarray | None:
+                    lab8: np.ndarray) -> np.ndarray | None:
     """Largest bright low-chroma component, as a convex hull polygon, or None.
 
     "Bright" is the top class of a 3-class Otsu on L - 3*chroma, so the rule adapts to the
     exposure and to the floor (carpet, wood, concrete all fall into the lower classes).
     """
-    score = np.clip(light - 3.0 * cv2.magnitude(a, b), 0, 255).astype(np.uint8)
+    score = np.clip(light - CHROMA_WEIGHT * cv2.magnitude(a, b), 0, 255).astype(np.uint8)
     h, w = score.shape
     try:
         thr = three_class_thresholds(score[::2, ::2])[-1]
@@ -85,7 +114,7 @@ def pale_sheet_hull(light: np.ndarray, a: np.ndarray, b: np.ndarray,
         return None
     areas = areas[1:]  # regions 1..n-1 (0 is the background)
     i = 1 + int(np.argmax(areas))
-    if areas[i - 1] < 0.04 * h * w:
+    if areas[i - 1] < MIN_SHEET_SHARE * h * w:
         return None
     # The leg or its shadow can cut the sheet in two: the sheet is the largest lit piece
     # grown through the smooth, paper-coloured shadows that join it to the other lit pieces
@@ -96,11 +125,11 @@ def pale_sheet_hull(light: np.ndarray, a: np.ndarray, b: np.ndarray,
     sheet = comp if sheet is None else sheet
     # Large lit pieces (>= 1/10 of the largest) that come within 3 % of the image side of
     # it (across a shadow too dark to grow through) belong to it as well.
-    others = 1 + np.flatnonzero(areas >= 0.1 * areas.max())
+    others = 1 + np.flatnonzero(areas >= PIECE_SHARE * areas.max())
     others = others[others != i]
     whole = sheet
     if len(others):
-        m = max(1, round(0.03 * max(h, w)))
+        m = max(1, round(PIECE_REACH * max(h, w)))
         reach = cv2.dilate(sheet, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * m + 1,) * 2))
         big = np.zeros(n, np.uint8)
         big[others] = 1
@@ -120,7 +149,7 @@ def pale_region(rgb: np.ndarray) -> np.ndarray | None:
     """The largest bright, low-chroma region of an RGB working picture (`pale_sheet_hull`),
     as a convex polygon in OpenCV px of `rgb`, or None: where a page probably lies."""
     h, w = rgb.shape[:2]
-    smooth = cv2.GaussianBlur(rgb, (0, 0), max(0.8, 0.0015 * max(h, w)))
+    smooth = cv2.GaussianBlur(rgb, (0, 0), max(MIN_BLUR_PX, BLUR_SHARE * max(h, w)))
     light, a, b, lab8 = _lab(smooth)
     hull = pale_sheet_hull(light, a, b, lab8)
     return None if hull is None else hull.astype(float)
@@ -133,25 +162,26 @@ def _grow_shadowed(pieces: np.ndarray, light: np.ndarray, lab8: np.ndarray) -> n
     wood is coloured. None when nothing is added."""
     lp, ap, bp = (_hist_percentile(cv2.calcHist([lab8], [c], pieces, [256], [0, 256]), 50)
                   for c in range(3))
-    r = max(2, round(0.008 * max(light.shape)))
+    r = max(2, round(SMOOTH_BOX * max(light.shape)))
     k = (2 * r + 1,) * 2
     l8 = cv2.extractChannel(lab8, 0)
     mean = cv2.boxFilter(l8, cv2.CV_32F, k)
     var = cv2.sqrBoxFilter(l8, cv2.CV_32F, k) - mean * mean
     # |a - ap| < 3, |b - bp| < 4, L > lp / 2 on the integer 8-bit Lab (one fast pass).
-    lo = (math.floor(0.5 * lp) + 1, math.floor(ap - 3) + 1, math.floor(bp - 4) + 1)
-    hi = (255, math.ceil(ap + 3) - 1, math.ceil(bp + 4) - 1)
+    lo = (math.floor(SHADOW_LIGHT * lp) + 1, math.floor(ap - SHADOW_A) + 1,
+          math.floor(bp - SHADOW_B) + 1)
+    hi = (255, math.ceil(ap + SHADOW_A) - 1, math.ceil(bp + SHADOW_B) - 1)
     near = cv2.bitwise_and(cv2.inRange(lab8, lo, hi),
                            # OpenCV takes a number for src2; its stubs want an array.
                            cv2.compare(var, SMOOTH * SMOOTH, cv2.CMP_LT))  # type: ignore[call-overload]
     cand = cv2.bitwise_or(near, pieces)
     n_on = cv2.countNonZero(pieces)
-    if cv2.countNonZero(cand) < 1.01 * n_on:
+    if cv2.countNonZero(cand) < GROWN_GAIN * n_on:
         return None
     _, labels = cv2.connectedComponents(cand, connectivity=8)
     ys, xs = np.nonzero(pieces[::4, ::4])
     out = (labels == labels[4 * ys[0], 4 * xs[0]]).astype(np.uint8)
-    return out if cv2.countNonZero(out) > 1.01 * n_on else None
+    return out if cv2.countNonZero(out) > GROWN_GAIN * n_on else None
 
 
 def _quad_hull(comp: np.ndarray) -> np.ndarray | None:
@@ -161,7 +191,7 @@ def _quad_hull(comp: np.ndarray) -> np.ndarray | None:
     (_, _), (rw, rh), _ = cv2.minAreaRect(hull)
     # A sheet of paper is a (perspective-distorted) quadrilateral: its hull fills most of
     # its bounding rectangle. A random bright region (tiles, a window) usually does not.
-    if cv2.contourArea(hull) < 0.6 * rw * rh:
+    if cv2.contourArea(hull) < MIN_QUAD_FILL * rw * rh:
         return None
     return hull.reshape(-1, 2).astype(np.int32)
 
@@ -178,10 +208,10 @@ def segment_foot(rgb: np.ndarray, page: np.ndarray | None = None,
     else "search" to find it here if it is needed (no page).
     """
     h, w = rgb.shape[:2]
-    smooth = cv2.GaussianBlur(rgb, (0, 0), max(0.8, 0.0015 * max(h, w)))
+    smooth = cv2.GaussianBlur(rgb, (0, 0), max(MIN_BLUR_PX, BLUR_SHARE * max(h, w)))
     light, a, b, lab8 = _lab(smooth)
     hull = None if page is None else page_polygon(page, (w, h))
-    margin = max(2, round(0.008 * max(h, w)))
+    margin = max(2, round(EDGE_MARGIN * max(h, w)))
     without = None
     if hull is None:
         # No page found: the foot model; if it finds no foot, the paper as the largest
@@ -227,7 +257,7 @@ def _holds(hull: np.ndarray, mask: np.ndarray) -> bool:
     ys, xs = np.nonzero(mask)
     depth = np.minimum(np.minimum(ys, xs), np.minimum(h - 1 - ys, w - 1 - xs))
     far = depth >= np.median(depth)
-    return bool(inside[ys[far], xs[far]].mean() > 0.9)
+    return bool(inside[ys[far], xs[far]].mean() > FOOT_FAR_INSIDE)
 
 
 def _outline_on_frame(polygon: np.ndarray, size: tuple[int, int]) -> float:
@@ -239,7 +269,7 @@ def _outline_on_frame(polygon: np.ndarray, size: tuple[int, int]) -> float:
     # Each side sampled at 16 points: on the frame when within the margin of an edge.
     t = np.linspace(0.0, 1.0, 16)[None, :, None]
     samples = pts[:, None, :] * (1 - t) + ends[:, None, :] * t
-    tol = 0.01 * max(w, h)
+    tol = FRAME_TOLERANCE * max(w, h)
     x, y = samples[..., 0], samples[..., 1]
     on = (x <= tol) | (x >= w - 1 - tol) | (y <= tol) | (y >= h - 1 - tol)
     lengths = np.linalg.norm(ends - pts, axis=1)
@@ -254,7 +284,7 @@ def page_polygon(page: np.ndarray, size: tuple[int, int]) -> np.ndarray | None:
     frame = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     quad = cv2.convexHull(np.asarray(page, np.float32).reshape(-1, 1, 2)).reshape(-1, 2)
     area, poly = cv2.intersectConvexConvex(quad, frame)
-    if poly is None or area < 0.01 * w * h:
+    if poly is None or area < SMALL_PAGE * w * h:
         return None
     return np.round(poly.reshape(-1, 2)).astype(np.int32)
 
@@ -277,7 +307,7 @@ def regions_on_page(rgb: np.ndarray, page: np.ndarray) -> list[np.ndarray]:
     RGB working picture `rgb`), largest first, as uint8 0/1 masks with holes filled: the
     feet standing on it (and anything else lying there)."""
     h, w = rgb.shape[:2]
-    smooth = cv2.GaussianBlur(rgb, (0, 0), max(0.8, 0.0015 * max(h, w)))
+    smooth = cv2.GaussianBlur(rgb, (0, 0), max(MIN_BLUR_PX, BLUR_SHARE * max(h, w)))
     light, a, b, lab8 = _lab(smooth)
     hull_mask = np.zeros((h, w), np.uint8)
     cv2.fillConvexPoly(hull_mask, np.round(page).astype(np.int32), 1)
@@ -296,8 +326,9 @@ def _skin_on_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray, lab8: np.nda
     h, w = light.shape
     # Paper colour from the confidently-paper pixels (bright part of the hull).
     inside = hull_mask.astype(bool)
-    lp = _hist_percentile(cv2.calcHist([lab8], [0], hull_mask, [256], [0, 256]), 90)
-    bright = (lab8[..., 0] > 0.85 * lp).view(np.uint8) & hull_mask
+    lp = _hist_percentile(cv2.calcHist([lab8], [0], hull_mask, [256], [0, 256]),
+                          PAPER_PERCENTILE)
+    bright = (lab8[..., 0] > BRIGHT_PAPER * lp).view(np.uint8) & hull_mask
     if not bright.any():
         return "no paper-coloured surface on the page"
     ap = _hist_percentile(cv2.calcHist([lab8], [1], bright, [256], [0, 256]), 50) - 128.0
@@ -306,22 +337,22 @@ def _skin_on_paper(light: np.ndarray, a: np.ndarray, b: np.ndarray, lab8: np.nda
     # Skin is redder and yellower than the paper whatever the skin tone; shadowed paper
     # only darkens (and turns slightly blue in daylight). Score = chroma shift toward skin
     # hue, plus a term for pixels much darker than any plausible paper shadow.
-    redness = (a - ap) + 0.5 * (b - bp)
-    darkness = np.clip(0.45 * lp - light, 0, None)
+    redness = (a - ap) + YELLOW_WEIGHT * (b - bp)
+    darkness = np.clip(DARKER_THAN_SHADOW * lp - light, 0, None)
     score = redness + darkness
     # Clamp: a paper-vs-skin split below 4 units is noise, above 18 would drop pale skin.
-    t = float(np.clip(_otsu_1d(score[inside]), 4.0, 18.0))
+    t = float(np.clip(_otsu_1d(score[inside]), *SPLIT_RANGE))
     # Dark skin (or a dark leg) makes its own mode in the score, and Otsu can then split
     # dark from lit skin. When the split drops more than LOST_SKIN of what the chroma alone
     # calls skin, split on the chroma alone.
-    tc = float(np.clip(_otsu_1d(redness[::2, ::2][inside[::2, ::2]]), 4.0, 18.0))
+    tc = float(np.clip(_otsu_1d(redness[::2, ::2][inside[::2, ::2]]), *SPLIT_RANGE))
     if tc < t:
         skin_c = inside & (redness > tc)
         if np.count_nonzero(score[skin_c] <= t) > LOST_SKIN * np.count_nonzero(skin_c):
             t = tc
     fg = ((score > t) & inside).astype(np.uint8)
 
-    k = max(3, round(0.006 * max(h, w)) | 1)
+    k = max(3, round(OPEN_KERNEL * max(h, w)) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
     fg = cv2.morphologyEx(fg, cv2.MORPH_OPEN, kernel)
     fg = cv2.morphologyEx(fg, cv2.MORPH_CLOSE, kernel)
