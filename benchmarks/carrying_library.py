@@ -260,9 +260,9 @@ def main() -> None:
         t = time.perf_counter()
         inner(*args, **kwargs)
         ms = 1000 * (time.perf_counter() - t)
-        confirmed = carrying.confirmed_landmarks(args[0], int(args[1]["person_id"]),
+        confirmed = carrying.confirmed_landmarks(args[0], args[1].person_id,
                                                  str(args[2].foot), str(args[2].view),
-                                                 int(args[1]["id"]))
+                                                 args[1].id)
         if confirmed:
             carry_ms.append((ms, len(confirmed)))
 

@@ -47,12 +47,15 @@ def build(root: Path, photos: int) -> None:
                 )
                 new = cur.lastrowid
                 lib.db.execute(
-                    "INSERT INTO landmarks SELECT ?, name, x, y, source, auto_x, auto_y, "
+                    # Columns named: later migrations add columns (carried_from, m007).
+                    "INSERT INTO landmarks (photo_id, name, x, y, source, auto_x, auto_y, "
+                    "detector_version) SELECT ?, name, x, y, source, auto_x, auto_y, "
                     "detector_version FROM landmarks WHERE photo_id = 1",
                     [new],
                 )
                 lib.db.execute(
-                    "INSERT INTO measures SELECT ?, name, value, unit, detector_version "
+                    "INSERT INTO measures (photo_id, name, value, unit, detector_version) "
+                    "SELECT ?, name, value, unit, detector_version "
                     "FROM measures WHERE photo_id = 1",
                     [new],
                 )

@@ -15,19 +15,10 @@ The grey neighbourhood of each confirmed photo's toes is cached in the library
 
 from __future__ import annotations
 
-import cv2
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from footlog.analysis.carry import (
-    PATCH,
-    POINT_LANDMARKS,
-    SEARCH,
-    Shot,
-    carry,
-    forefoot_width,
-    likeness,
-)
-from footlog.analysis.carry_merge import merge
 from footlog.domain.photo import Photo
 from footlog.domain.results import MeasureResult
 from footlog.domain.views import Foot, Status, View
@@ -41,10 +32,18 @@ from footlog.storage.template_store import (
     store_template_image,
 )
 
+if TYPE_CHECKING:
+    from footlog.analysis.carry import Shot
+
+# OpenCV and the registration code (footlog.analysis.carry) are imported only once a person
+# has a confirmed photo of the foot: importing a native library in any thread stalls the
+# window's thread, and most photos have nothing to carry.
+
 CANDIDATES = 3  # the likest confirmed photos registered onto a new one (~6 ms each)
-# (W) the cached neighbourhood reaches this far beyond the outermost point landmark: the
-# matched patch (PATCH) and the search around it (SEARCH), with room for a moved toe.
-CROP_MARGIN = PATCH + SEARCH + 0.1
+# (W) the cached neighbourhood reaches beyond the outermost point landmark by the matched
+# patch (analysis.carry.PATCH) and the search around it (SEARCH), plus this room for a
+# moved toe.
+CROP_ROOM = 0.1
 TEMPLATE_SIDE = 1000  # px, long side of the reduced decode a template image is cut from
 
 
@@ -59,12 +58,17 @@ def carry_onto(lib: Library, photo: Photo, result: MeasureResult,
         return
     if result.status == Status.FAILED or not result.outline:
         return
-    new_lm = {n: np.asarray(p, float) for n, p in result.landmarks.items()}
-    if forefoot_width(new_lm) is None:
-        return
     confirmed = confirmed_landmarks(lib, int(photo.person_id), str(result.foot),
                                     str(result.view), int(photo.id))
     if not confirmed:
+        return
+    import cv2
+
+    from footlog.analysis.carry import POINT_LANDMARKS, Shot, carry, forefoot_width, likeness
+    from footlog.analysis.carry_merge import merge
+
+    new_lm = {n: np.asarray(p, float) for n, p in result.landmarks.items()}
+    if forefoot_width(new_lm) is None:
         return
     ranked = sorted(confirmed, key=lambda pid: likeness(
         {n: np.asarray(p, float) for n, p in confirmed[pid].items()}, new_lm))
@@ -92,6 +96,8 @@ def carry_onto(lib: Library, photo: Photo, result: MeasureResult,
 
 
 def _template_shot(lib: Library, c: ConfirmedPhoto) -> Shot | None:
+    from footlog.analysis.carry import Shot, forefoot_width
+
     lm = {n: np.asarray(p, float) for n, p in c.landmarks.items()}
     W = forefoot_width(lm)
     if W is None or len(c.outline) < 10:
@@ -111,12 +117,14 @@ def _template_shot(lib: Library, c: ConfirmedPhoto) -> Shot | None:
 
 def _crop_box(lm: dict[str, np.ndarray], W: float, size: tuple[int, int]
               ) -> np.ndarray | None:
-    """(x0, y0, x1, y1) full px around the point landmarks, CROP_MARGIN W beyond them,
-    within the photo."""
+    """(x0, y0, x1, y1) full px around the point landmarks, far enough beyond them for the
+    match and its search (W: forefoot width, px), within the photo."""
+    from footlog.analysis.carry import PATCH, POINT_LANDMARKS, SEARCH
+
     pts = np.array([lm[n] for n in POINT_LANDMARKS if n in lm])
     if len(pts) == 0:
         return None
-    m = CROP_MARGIN * W
+    m = (PATCH + SEARCH + CROP_ROOM) * W
     lo = np.maximum(pts.min(axis=0) - m, 0.0)
     hi = np.minimum(pts.max(axis=0) + m, np.asarray(size, float))
     return None if np.any(hi - lo < 8) else np.array([*lo, *hi])
@@ -134,6 +142,8 @@ def _covers(image: TemplateImage, box: np.ndarray) -> bool:
 
 def _cut_template_image(lib: Library, c: ConfirmedPhoto, box: np.ndarray
                         ) -> TemplateImage | None:
+    import cv2
+
     from footlog.imaging.photo_io import PhotoError, read_reduced
 
     try:

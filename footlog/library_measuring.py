@@ -147,22 +147,12 @@ def _detect_row(lib: Library, photo_id: int, result: MeasureResult, pixels: np.n
     if corrected:
         result.warnings.append(f"the file name suggested the {stored_foot} foot; the photo"
                                f" shows the {result.foot} foot: correct it if it is wrong")
-    # The person's confirmed photos of this foot know where its toes are (footlog.carrying).
-    # What carrying loads (OpenCV, SciPy) is loaded only for a person who has some: the
-    # window's thread stalls while a library's native code loads in any of its threads.
-    if _has_confirmed(lib, photo, result):
-        from footlog.carrying import carry_onto
+    # The person's confirmed photos of this foot know where its toes are (footlog.carrying,
+    # which loads OpenCV only for a person who has some).
+    from footlog.carrying import carry_onto
 
-        carry_onto(lib, photo, result, pixels, scale_to_full)
+    carry_onto(lib, photo, result, pixels, scale_to_full)
     return RowDetection(photo_id, result, corrected, learned)
-
-
-def _has_confirmed(lib: Library, photo: Photo, result: MeasureResult) -> bool:
-    """Whether the person has confirmed photos of the foot and view `result` found."""
-    from footlog.storage.template_store import confirmed_landmarks
-
-    return bool(confirmed_landmarks(lib, photo.person_id, str(result.foot),
-                                    str(result.view), photo.id))
 
 
 def _learned(photo: Photo, result: MeasureResult) -> dict[str, str]:

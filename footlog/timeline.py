@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from footlog.domain.timeline import TimelineData, TimelinePhoto, build_timeline
+from footlog.domain.timeline import TimelineData, build_timeline
 from footlog.storage.library import Library, Person
 from footlog.storage.photo_store import list_photos
 from footlog.storage.run_store import list_events, mileage_rows
@@ -31,7 +30,3 @@ def load_timeline(
         date_to,
         mileage=mileage_rows(lib, person),
     )
-
-
-def photo_file(lib: Library, info: TimelinePhoto) -> Path:
-    return lib.photo_path(info.file_name)

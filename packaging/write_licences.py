@@ -23,13 +23,14 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+# What only builds the bundle, and is not in it.
 BUILD_TOOLS = {"pyinstaller", "pyinstaller-hooks-contrib", "pip-licenses", "pip", "altgraph",
-               "setuptools", "wheel", "prettytable", "wcwidth", "tomli", "packaging"}
+               "setuptools", "wheel", "prettytable", "wcwidth", "tomli"}
 
 
 def python_packages(venv: Path, out: Path) -> None:
     tool = venv / "bin" / "pip-licenses"
-    ignore = [name for name in sorted(BUILD_TOOLS) if name not in {"packaging"}]
+    ignore = sorted(BUILD_TOOLS)
     text = subprocess.run(
         [str(tool), "--from=mixed", "--with-license-file", "--with-notice-file",
          "--no-license-path", "--format=plain-vertical", "--ignore-packages", *ignore],
@@ -50,7 +51,7 @@ def distribution_files(out: Path) -> int:
     copied = 0
     for dist in metadata.distributions():
         name = dist.metadata["Name"] or "unknown"
-        if name.lower() in BUILD_TOOLS - {"packaging"}:
+        if name.lower() in BUILD_TOOLS:
             continue
         for file in dist.files or []:
             parts = [p.lower() for p in file.parts]
